@@ -1,0 +1,3 @@
+package dev.saturn.workflows.chat;
+
+public record TurnCompleted(String assistantMessageId) {}
