@@ -33,18 +33,20 @@ CREATE TABLE turns (
 CREATE INDEX ix_turns_company ON turns (company_id, session_id, created_at);
 
 -- (turn_id, role) is unique: a retried "persist message" activity cannot add a second row.
+-- seq orders messages (auto-increment, so no read-then-write race between writers).
 CREATE TABLE messages (
   id          VARCHAR(36) NOT NULL,
   company_id  VARCHAR(36) NOT NULL,
   session_id  VARCHAR(36) NOT NULL,
   turn_id     VARCHAR(36) NOT NULL,
-  seq         BIGINT      NOT NULL,
+  seq         BIGINT      NOT NULL AUTO_INCREMENT,
   role        VARCHAR(16) NOT NULL,
   content     MEDIUMTEXT  NOT NULL,
   citations   JSON        NULL,
   token_count INT         NULL,
   created_at  DATETIME(6) NOT NULL,
   CONSTRAINT pk_messages PRIMARY KEY (id),
+  CONSTRAINT uq_messages_seq UNIQUE (seq),
   CONSTRAINT uq_messages_turn_role UNIQUE (turn_id, role),
   CONSTRAINT fk_messages_session FOREIGN KEY (session_id) REFERENCES sessions (id)
 );

@@ -1,0 +1,3 @@
+package dev.saturn.db.chat;
+
+public record IdempotencyRecord(String scope, String key, String requestHash, String resourceType, String resourceId) {}

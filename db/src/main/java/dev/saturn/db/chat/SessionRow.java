@@ -1,0 +1,5 @@
+package dev.saturn.db.chat;
+
+import java.time.Instant;
+
+public record SessionRow(String id, String companyId, String agentId, Instant createdAt) {}

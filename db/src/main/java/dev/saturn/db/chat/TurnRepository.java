@@ -1,0 +1,100 @@
+package dev.saturn.db.chat;
+
+import static dev.saturn.db.jooq.Tables.TURNS;
+
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Times;
+import java.time.Clock;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class TurnRepository {
+
+  private final DSLContext db;
+  private final Clock clock;
+
+  TurnRepository(DSLContext db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  public TurnRow insertRunning(CompanyId company, String turnId, String sessionId, String agentId, String workflowId) {
+    db.insertInto(TURNS)
+        .set(TURNS.ID, turnId)
+        .set(TURNS.COMPANY_ID, company.value())
+        .set(TURNS.SESSION_ID, sessionId)
+        .set(TURNS.AGENT_ID, agentId)
+        .set(TURNS.WORKFLOW_ID, workflowId)
+        .set(TURNS.STATUS, TurnStatus.RUNNING.dbValue())
+        .set(TURNS.CREATED_AT, Times.toDb(clock.instant()))
+        .execute();
+    return find(company, turnId).orElseThrow();
+  }
+
+  public Optional<TurnRow> find(CompanyId company, String turnId) {
+    return db.selectFrom(TURNS)
+        .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId)))
+        .fetchOptional()
+        .map(TurnRepository::toRow);
+  }
+
+  /** The first version pinned wins, so a retried or replayed start keeps the turn on one version. */
+  public int pinVersion(CompanyId company, String turnId, int version) {
+    db.update(TURNS)
+        .set(TURNS.AGENT_VERSION, version)
+        .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId)).and(TURNS.AGENT_VERSION.isNull()))
+        .execute();
+    return find(company, turnId).map(TurnRow::agentVersion).orElseThrow();
+  }
+
+  public void markCompleted(CompanyId company, String turnId, String assistantMessageId, long inputTokens, long outputTokens) {
+    db.update(TURNS)
+        .set(TURNS.STATUS, TurnStatus.COMPLETED.dbValue())
+        .set(TURNS.ASSISTANT_MESSAGE_ID, assistantMessageId)
+        .set(TURNS.INPUT_TOKENS, inputTokens)
+        .set(TURNS.OUTPUT_TOKENS, outputTokens)
+        .set(TURNS.COMPLETED_AT, Times.toDb(clock.instant()))
+        .where(TURNS.COMPANY_ID.eq(company.value())
+            .and(TURNS.ID.eq(turnId))
+            .and(TURNS.STATUS.eq(TurnStatus.RUNNING.dbValue())))
+        .execute();
+  }
+
+  /** Only a running turn can fail: a completed one keeps its answer. */
+  public void markFailed(CompanyId company, String turnId, String errorCode, String errorMessage) {
+    db.update(TURNS)
+        .set(TURNS.STATUS, TurnStatus.FAILED.dbValue())
+        .set(TURNS.ERROR_CODE, errorCode)
+        .set(TURNS.ERROR_MESSAGE, truncate(errorMessage, 2000))
+        .set(TURNS.COMPLETED_AT, Times.toDb(clock.instant()))
+        .where(TURNS.COMPANY_ID.eq(company.value())
+            .and(TURNS.ID.eq(turnId))
+            .and(TURNS.STATUS.eq(TurnStatus.RUNNING.dbValue())))
+        .execute();
+  }
+
+  private static String truncate(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max);
+  }
+
+  private static TurnRow toRow(Record r) {
+    return new TurnRow(
+        r.get(TURNS.ID),
+        r.get(TURNS.COMPANY_ID),
+        r.get(TURNS.SESSION_ID),
+        r.get(TURNS.AGENT_ID),
+        r.get(TURNS.AGENT_VERSION),
+        r.get(TURNS.WORKFLOW_ID),
+        TurnStatus.fromDb(r.get(TURNS.STATUS)),
+        r.get(TURNS.ERROR_CODE),
+        r.get(TURNS.ERROR_MESSAGE),
+        r.get(TURNS.ASSISTANT_MESSAGE_ID),
+        r.get(TURNS.INPUT_TOKENS),
+        r.get(TURNS.OUTPUT_TOKENS),
+        Times.fromDb(r.get(TURNS.CREATED_AT)),
+        Times.fromDb(r.get(TURNS.COMPLETED_AT)));
+  }
+}

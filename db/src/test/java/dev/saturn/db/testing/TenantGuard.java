@@ -1,0 +1,70 @@
+package dev.saturn.db.testing;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.ExecuteListenerProvider;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+
+/**
+ * Fails any SQL statement on a tenant table that does not constrain {@code company_id}: a SELECT,
+ * UPDATE or DELETE needs a company_id predicate, an INSERT a company_id column. Installed on every
+ * DSLContext the tests use, so a repository method that forgets the tenant breaks the build.
+ */
+public final class TenantGuard implements ExecuteListener {
+
+  /** Tables that hold no tenant data. {@code companies} is the tenant itself and keyed by its id. */
+  private static final Set<String> NOT_TENANT_TABLES = Set.of("plans", "flyway_schema_history");
+
+  /** Authentication looks a key up by its public prefix before the tenant is known. */
+  private static final Pattern AUTH_KEY_LOOKUP =
+      Pattern.compile("^select .* from `?api_keys`? where `?api_keys`?\\.`?prefix`? = \\?$");
+
+  private static final Pattern TABLE_REF =
+      Pattern.compile("\\b(?:from|join|into|update)\\s+(?:`?\\w+`?\\.)?`?(\\w+)`?");
+
+  public static ExecuteListenerProvider provider() {
+    return new DefaultExecuteListenerProvider(new TenantGuard());
+  }
+
+  @Override
+  public void executeStart(ExecuteContext ctx) {
+    String sql = ctx.sql();
+    if (sql != null) {
+      check(sql);
+    }
+  }
+
+  /** @throws AssertionError when the statement touches a tenant table without the tenant. */
+  public static void check(String sql) {
+    String s = sql.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
+    if (AUTH_KEY_LOOKUP.matcher(s).matches()) {
+      return;
+    }
+    Matcher m = TABLE_REF.matcher(s);
+    while (m.find()) {
+      String table = m.group(1);
+      if (NOT_TENANT_TABLES.contains(table) || table.equals("select")) {
+        continue;
+      }
+      String tenantColumn = table.equals("companies") ? "id" : "company_id";
+      if (!constrains(s, table, tenantColumn)) {
+        throw new AssertionError("tenant guard: statement on `" + table + "` without " + tenantColumn + ": " + sql);
+      }
+    }
+  }
+
+  private static boolean constrains(String s, String table, String column) {
+    String qualified = "`" + table + "`.`" + column + "`";
+    if (s.startsWith("insert")) {
+      int values = s.indexOf(" values");
+      String columns = values > 0 ? s.substring(0, values) : s;
+      return columns.contains("`" + column + "`");
+    }
+    // An equality on the tenant column, in WHERE or in a join's ON clause.
+    return s.contains(qualified + " = ") || s.contains(" = " + qualified);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.saturn.db.testing;
+
+import static dev.saturn.db.jooq.Tables.AGENTS;
+import static dev.saturn.db.jooq.Tables.API_KEYS;
+import static dev.saturn.db.jooq.Tables.MESSAGES;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TenantGuardTest {
+
+  static TestDatabase database;
+  static DSLContext db;
+
+  @BeforeAll
+  static void start() {
+    database = TestDatabase.create();
+    db = database.dsl();
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+  }
+
+  @Test
+  void givenSelectWithoutCompany_whenExecuted_itShouldFail() {
+    assertThatThrownBy(() -> db.selectFrom(AGENTS).where(AGENTS.ID.eq("a")).fetch())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("agents");
+  }
+
+  @Test
+  void givenUpdateAndDeleteWithoutCompany_whenExecuted_itShouldFail() {
+    assertThatThrownBy(() -> db.update(MESSAGES).set(MESSAGES.CONTENT, "x").where(MESSAGES.ID.eq("m")).execute())
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> db.deleteFrom(MESSAGES).execute()).isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void givenCompanyPredicate_whenExecuted_itShouldPass() {
+    assertThatCode(() -> db.selectFrom(AGENTS).where(AGENTS.COMPANY_ID.eq("c").and(AGENTS.ID.eq("a"))).fetch())
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void givenCompanyInOrBranchOnly_whenChecked_itShouldStillNeedAnEquality() {
+    assertThatThrownBy(() -> db.selectFrom(AGENTS).where(AGENTS.COMPANY_ID.ne("c")).fetch())
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void givenAuthenticationPrefixLookup_whenExecuted_itShouldBeTheOneException() {
+    assertThatCode(() -> db.selectFrom(API_KEYS).where(API_KEYS.PREFIX.eq("p")).fetch()).doesNotThrowAnyException();
+    assertThatThrownBy(() -> db.selectFrom(API_KEYS).where(API_KEYS.NAME.eq("p")).fetch())
+        .isInstanceOf(AssertionError.class);
+  }
+}
