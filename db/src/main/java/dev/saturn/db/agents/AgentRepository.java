@@ -25,7 +25,7 @@ public class AgentRepository {
   private final DSLContext db;
   private final Clock clock;
 
-  AgentRepository(DSLContext db, Clock clock) {
+  public AgentRepository(DSLContext db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }

@@ -17,7 +17,7 @@ public class IdempotencyRepository {
   private final DSLContext db;
   private final Clock clock;
 
-  IdempotencyRepository(DSLContext db, Clock clock) {
+  public IdempotencyRepository(DSLContext db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }

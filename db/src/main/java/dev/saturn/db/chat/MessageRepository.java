@@ -23,7 +23,7 @@ public class MessageRepository {
   private final DSLContext db;
   private final Clock clock;
 
-  MessageRepository(DSLContext db, Clock clock) {
+  public MessageRepository(DSLContext db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }

@@ -16,7 +16,7 @@ public class SessionRepository {
   private final DSLContext db;
   private final Clock clock;
 
-  SessionRepository(DSLContext db, Clock clock) {
+  public SessionRepository(DSLContext db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }

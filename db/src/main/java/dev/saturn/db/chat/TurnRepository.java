@@ -16,7 +16,7 @@ public class TurnRepository {
   private final DSLContext db;
   private final Clock clock;
 
-  TurnRepository(DSLContext db, Clock clock) {
+  public TurnRepository(DSLContext db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }

@@ -16,7 +16,7 @@ public class ApiKeyRepository {
 
   private final DSLContext db;
 
-  ApiKeyRepository(DSLContext db) {
+  public ApiKeyRepository(DSLContext db) {
     this.db = db;
   }
 

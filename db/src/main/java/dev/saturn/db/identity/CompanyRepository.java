@@ -20,7 +20,7 @@ public class CompanyRepository {
   private final DSLContext db;
   private final Clock clock;
 
-  CompanyRepository(DSLContext db, Clock clock) {
+  public CompanyRepository(DSLContext db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }

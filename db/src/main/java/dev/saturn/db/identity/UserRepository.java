@@ -20,7 +20,7 @@ public class UserRepository {
   private final DSLContext db;
   private final Clock clock;
 
-  UserRepository(DSLContext db, Clock clock) {
+  public UserRepository(DSLContext db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }

@@ -18,7 +18,7 @@ public class UsageEventRepository {
   private final DSLContext db;
   private final Clock clock;
 
-  UsageEventRepository(DSLContext db, Clock clock) {
+  public UsageEventRepository(DSLContext db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }

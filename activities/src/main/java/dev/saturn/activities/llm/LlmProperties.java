@@ -1,0 +1,72 @@
+package dev.saturn.activities.llm;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** Model backends, bound from {@code saturn.llm.*}. */
+@ConfigurationProperties("saturn.llm")
+public record LlmProperties(@DefaultValue OpenAi openai) {
+
+  public LlmProperties {
+    // Constructed by hand (tests, non-Spring wiring) the nested record may be missing.
+    if (openai == null) {
+      openai = new OpenAi(null, null, null, null);
+    }
+  }
+
+  /**
+   * Any server speaking OpenAI chat-completions JSON (OpenAI, vLLM, llama.cpp, Ollama's /v1).
+   *
+   * @param baseUrl up to and including the version segment, e.g. {@code http://localhost:8000/v1}
+   * @param apiKey blank for servers without authentication
+   * @param model used when an agent does not name one
+   * @param timeout for connecting and for the whole answer; a model call is never retried in
+   *     process (Temporal retries the activity)
+   */
+  public record OpenAi(
+      @DefaultValue(DEFAULT_BASE_URL) String baseUrl,
+      String apiKey,
+      @DefaultValue(DEFAULT_MODEL) String model,
+      @DefaultValue("60s") Duration timeout) {
+
+    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+    public static final String DEFAULT_MODEL = "gpt-4o-mini";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    public OpenAi {
+      // Blank as well as null falls back: env mappings like ${SATURN_OPENAI_MODEL:} bind "".
+      baseUrl = isBlank(baseUrl) ? DEFAULT_BASE_URL : baseUrl.strip();
+      apiKey = isBlank(apiKey) ? "" : apiKey.strip();
+      model = isBlank(model) ? DEFAULT_MODEL : model.strip();
+      if (timeout == null) {
+        timeout = DEFAULT_TIMEOUT;
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("saturn.llm.openai.timeout must be positive: " + timeout);
+      }
+    }
+
+    public boolean hasApiKey() {
+      return !apiKey.isEmpty();
+    }
+
+    /** Masks the key: the generated record toString would put it into logs and dumps. */
+    @Override
+    public String toString() {
+      return "OpenAi[baseUrl="
+          + baseUrl
+          + ", apiKey="
+          + (hasApiKey() ? "****" : "<none>")
+          + ", model="
+          + model
+          + ", timeout="
+          + timeout
+          + "]";
+    }
+
+    private static boolean isBlank(String value) {
+      return value == null || value.isBlank();
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.saturn.activities.llm;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Answers without any model, so SATURN runs end to end with nothing configured. It never pretends
+ * to be a model: every reply says what it is, repeats what it was asked, and says how to configure
+ * a real one. When the prompt carries knowledge-base passages it quotes the ones that share the
+ * most words with the question, which makes retrieval observable without a model.
+ */
+@Component
+public class OfflineChatProvider implements ChatProvider {
+
+  static final String NAME = "offline";
+  static final String MODEL = "saturn-offline";
+  static final String PASSAGES_HEADER = "Knowledge base passages:";
+
+  private static final int MAX_QUESTION_CHARS = 200;
+  private static final int MAX_PASSAGE_CHARS = 600;
+  private static final int MAX_QUOTED_PASSAGES = 3;
+  private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+  private static final Pattern PASSAGE_MARKER =
+      Pattern.compile("^\\s*(\\[\\d+]|\\d+[.)]|[-*•])\\s+.*");
+  private static final Set<String> STOP_WORDS =
+      Set.of(
+          "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for",
+          "with", "from", "as", "is", "are", "was", "were", "be", "been", "am", "do", "does",
+          "did", "have", "has", "had", "it", "its", "this", "that", "these", "those", "there",
+          "what", "which", "who", "whom", "when", "where", "why", "how", "can", "could", "should",
+          "would", "will", "shall", "may", "might", "must", "i", "me", "my", "we", "our", "you",
+          "your", "he", "she", "they", "them", "their", "his", "her", "not", "no", "so", "than",
+          "then", "about", "into", "any", "all", "some", "tell", "please");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ProviderReply complete(ProviderRequest request) {
+    LlmFailures.requireValid(request);
+    String question = lastUserMessage(request.messages());
+    List<String> passages = passages(request.messages());
+    String answer = answer(question, passages);
+    return new ProviderReply(
+        answer,
+        MODEL,
+        TokenEstimator.promptTokens(request.messages()),
+        TokenEstimator.count(answer),
+        true);
+  }
+
+  private static String answer(String question, List<String> passages) {
+    StringBuilder out = new StringBuilder();
+    out.append("This is SATURN's offline provider: no language model is configured, ")
+        .append("so this reply was not written by a model.\n\n");
+    if (question == null || question.isBlank()) {
+      out.append("There was no user message to answer.\n\n");
+    } else {
+      out.append("You asked: \"")
+          .append(shorten(question.replaceAll("\\s+", " "), MAX_QUESTION_CHARS)).append("\"\n\n");
+    }
+    if (!passages.isEmpty()) {
+      List<String> best = bestPassages(question, passages);
+      if (best.isEmpty()) {
+        out.append("None of the ")
+            .append(passages.size())
+            .append(passages.size() == 1 ? " knowledge base passage" : " knowledge base passages")
+            .append(" shares words with your question.\n\n");
+      } else {
+        out.append(
+            best.size() == 1
+                ? "From the knowledge base, the passage closest to your question:\n"
+                : "From the knowledge base, the passages closest to your question:\n");
+        for (String passage : best) {
+          out.append("> ").append(shorten(passage, MAX_PASSAGE_CHARS).replace("\n", "\n> "));
+          out.append('\n');
+        }
+        out.append('\n');
+      }
+    }
+    out.append("To get real answers, set SATURN_OPENAI_BASE_URL to an OpenAI-compatible server ")
+        .append("(and SATURN_OPENAI_API_KEY if it needs one) and choose the provider \"openai\" ")
+        .append("for this agent.");
+    return out.toString();
+  }
+
+  private static String lastUserMessage(List<PromptMessage> messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (PromptMessage.USER.equals(messages.get(i).role())) {
+        return messages.get(i).content().strip();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The passages after a "Knowledge base passages:" line in any system message, up to the end of
+   * that message. A passage ends at a blank line or where the next one starts with a list marker
+   * ("[2]", "2.", "2)", "-", "*", "•"), so both numbered and paragraph layouts work.
+   */
+  static List<String> passages(List<PromptMessage> messages) {
+    List<String> passages = new ArrayList<>();
+    for (PromptMessage message : messages) {
+      if (!PromptMessage.SYSTEM.equals(message.role())) {
+        continue;
+      }
+      boolean inSection = false;
+      StringBuilder current = new StringBuilder();
+      for (String line : message.content().split("\\R", -1)) {
+        if (!inSection) {
+          inSection = line.strip().equalsIgnoreCase(PASSAGES_HEADER);
+          continue;
+        }
+        boolean startsNew = line.isBlank() || PASSAGE_MARKER.matcher(line).matches();
+        if (startsNew && current.length() > 0) {
+          passages.add(current.toString().strip());
+          current.setLength(0);
+        }
+        if (!line.isBlank()) {
+          current.append(current.length() > 0 ? "\n" : "").append(line.strip());
+        }
+      }
+      if (current.length() > 0) {
+        passages.add(current.toString().strip());
+      }
+    }
+    return passages;
+  }
+
+  /** All passages tied for the most distinct question words shared, in prompt order. */
+  static List<String> bestPassages(String question, List<String> passages) {
+    Set<String> questionWords = words(question);
+    int best = 0;
+    List<String> chosen = new ArrayList<>();
+    for (String passage : passages) {
+      Set<String> shared = words(passage);
+      shared.retainAll(questionWords);
+      if (shared.size() > best) {
+        best = shared.size();
+        chosen.clear();
+      }
+      if (best > 0 && shared.size() == best && chosen.size() < MAX_QUOTED_PASSAGES) {
+        chosen.add(passage);
+      }
+    }
+    return chosen;
+  }
+
+  private static Set<String> words(String text) {
+    Set<String> words = new LinkedHashSet<>();
+    if (text == null) {
+      return words;
+    }
+    for (String raw : NON_WORD.split(text.toLowerCase(Locale.ROOT))) {
+      if (raw.isEmpty() || STOP_WORDS.contains(raw)) {
+        continue;
+      }
+      // Crude plural folding so "refunds" meets "refund"; good enough for a word-overlap score.
+      words.add(raw.length() > 3 && raw.endsWith("s") && !raw.endsWith("ss")
+          ? raw.substring(0, raw.length() - 1)
+          : raw);
+    }
+    return words;
+  }
+
+  private static String shorten(String text, int max) {
+    String strip = text.strip();
+    return strip.length() <= max ? strip : strip.substring(0, max).strip() + "…";
+  }
+}

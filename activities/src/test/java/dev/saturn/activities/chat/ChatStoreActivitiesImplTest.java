@@ -1,0 +1,139 @@
+package dev.saturn.activities.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.saturn.db.agents.AgentRepository;
+import dev.saturn.db.agents.AgentRow;
+import dev.saturn.db.chat.MessageRepository;
+import dev.saturn.db.chat.SessionRepository;
+import dev.saturn.db.chat.TurnRepository;
+import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.chat.TurnStatus;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Ids;
+import dev.saturn.db.testing.Fixtures;
+import dev.saturn.db.testing.TestDatabase;
+import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.workflows.chat.CompleteTurnInput;
+import dev.saturn.workflows.chat.FailTurnInput;
+import dev.saturn.workflows.chat.LlmCallResult;
+import dev.saturn.workflows.chat.StartTurnInput;
+import dev.saturn.workflows.chat.TurnStarted;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Against a real MariaDB: every method may run twice (a retry after a lost reply) and change nothing more. */
+class ChatStoreActivitiesImplTest {
+
+  static TestDatabase database;
+  static DSLContext db;
+  static AgentRepository agents;
+  static SessionRepository sessions;
+  static TurnRepository turns;
+  static MessageRepository messages;
+  static UsageEventRepository usage;
+  static ChatStoreActivitiesImpl activities;
+
+  CompanyId company;
+  AgentRow agent;
+  String sessionId;
+  String turnId;
+
+  @BeforeAll
+  static void start() {
+    database = TestDatabase.create();
+    db = database.dsl();
+    Clock clock = Clock.systemUTC();
+    agents = new AgentRepository(db, clock);
+    sessions = new SessionRepository(db, clock);
+    turns = new TurnRepository(db, clock);
+    messages = new MessageRepository(db, clock);
+    usage = new UsageEventRepository(db, clock);
+    activities = new ChatStoreActivitiesImpl(agents, turns, messages, usage, database.transactions(), clock);
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+  }
+
+  @BeforeEach
+  void turn() {
+    company = Fixtures.company(db);
+    agent = agents.create(company, "support", "{\"provider\": \"offline\"}", null);
+    sessionId = sessions.create(company, agent.id()).id();
+    turnId = Ids.newId();
+    turns.insertRunning(company, turnId, sessionId, agent.id(), "chat-turn:" + turnId);
+  }
+
+  @Test
+  void givenStartRunTwice_whenRetried_itShouldKeepOneUserMessageAndTheSameVersion() {
+    StartTurnInput input = new StartTurnInput(company.value(), turnId, agent.id(), sessionId, "hello");
+
+    TurnStarted first = activities.startTurn(input);
+    TurnStarted retry = activities.startTurn(input);
+
+    assertThat(retry).isEqualTo(first);
+    assertThat(first.agentVersion()).isEqualTo(1);
+    assertThat(messages.countByTurn(company, turnId)).isEqualTo(1);
+    assertThat(turns.find(company, turnId).orElseThrow().agentVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void givenCompleteRunTwice_whenRetried_itShouldStoreOneAnswerAndOneUsageEvent() {
+    activities.startTurn(new StartTurnInput(company.value(), turnId, agent.id(), sessionId, "hello"));
+    LlmCallResult reply = new LlmCallResult("hi", "openai", "gpt-test", 21, 4, false);
+    CompleteTurnInput input = new CompleteTurnInput(company.value(), turnId, agent.id(), sessionId, "turn:" + turnId + ":llm:1", reply);
+
+    String first = activities.completeTurn(input).assistantMessageId();
+    String retry = activities.completeTurn(input).assistantMessageId();
+
+    assertThat(retry).isEqualTo(first);
+    assertThat(messages.countByTurn(company, turnId)).isEqualTo(2);
+    assertThat(usage.listForTurn(company, turnId)).singleElement().satisfies(event -> {
+      assertThat(event.inputTokens()).isEqualTo(21);
+      assertThat(event.outputTokens()).isEqualTo(4);
+      assertThat(event.model()).isEqualTo("gpt-test");
+    });
+    TurnRow row = turns.find(company, turnId).orElseThrow();
+    assertThat(row.status()).isEqualTo(TurnStatus.COMPLETED);
+    assertThat(row.assistantMessageId()).isEqualTo(first);
+  }
+
+  @Test
+  void givenDisabledAgent_whenTurnStarts_itShouldFailNonRetryablyWithAgentDisabled() {
+    db.execute("UPDATE agents SET status = 'disabled' WHERE company_id = ? AND id = ?", company.value(), agent.id());
+
+    assertThatThrownBy(() -> activities.startTurn(new StartTurnInput(company.value(), turnId, agent.id(), sessionId, "x")))
+        .isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+          assertThat(failure.getType()).isEqualTo("AGENT_DISABLED");
+          assertThat(failure.isNonRetryable()).isTrue();
+        });
+    assertThat(messages.countByTurn(company, turnId)).isZero();
+  }
+
+  @Test
+  void givenTurnOfAnotherCompany_whenStarted_itShouldBeNotFound() {
+    CompanyId other = Fixtures.company(db);
+
+    assertThatThrownBy(() -> activities.startTurn(new StartTurnInput(other.value(), turnId, agent.id(), sessionId, "x")))
+        .isInstanceOfSatisfying(ApplicationFailure.class, failure -> assertThat(failure.getType()).isEqualTo("NOT_FOUND"));
+  }
+
+  @Test
+  void givenFailedTurn_whenFailRunTwice_itShouldRecordTheCodeOnce() {
+    FailTurnInput input = new FailTurnInput(company.value(), turnId, "LLM_TIMEOUT", "timed out");
+    activities.failTurn(input);
+    activities.failTurn(input);
+
+    TurnRow row = turns.find(company, turnId).orElseThrow();
+    assertThat(row.status()).isEqualTo(TurnStatus.FAILED);
+    assertThat(row.errorCode()).isEqualTo("LLM_TIMEOUT");
+  }
+}

@@ -1,0 +1,158 @@
+package dev.saturn.activities.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saturn.activities.llm.ChatProviders;
+import dev.saturn.activities.llm.LlmProperties;
+import dev.saturn.activities.llm.OfflineChatProvider;
+import dev.saturn.activities.llm.OpenAiChatProvider;
+import dev.saturn.activities.llm.PromptMessage;
+import dev.saturn.activities.llm.TokenEstimator;
+import dev.saturn.activities.llm.testing.OpenAiStandIn;
+import dev.saturn.db.agents.AgentRepository;
+import dev.saturn.db.agents.AgentRow;
+import dev.saturn.db.chat.MessageRepository;
+import dev.saturn.db.chat.SessionRepository;
+import dev.saturn.db.chat.TurnRepository;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Ids;
+import dev.saturn.db.testing.Fixtures;
+import dev.saturn.db.testing.TestDatabase;
+import dev.saturn.workflows.chat.LlmActivities;
+import dev.saturn.workflows.chat.LlmCallInput;
+import dev.saturn.workflows.chat.LlmCallResult;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Real MariaDB and a real HTTP stand-in of an OpenAI-compatible server; only Temporal's activity runner is a test one. */
+class LlmActivitiesImplTest {
+
+  static TestDatabase database;
+  static DSLContext db;
+  static AgentRepository agents;
+  static SessionRepository sessions;
+  static TurnRepository turns;
+  static MessageRepository messages;
+
+  OpenAiStandIn standIn;
+  TestActivityEnvironment env;
+  LlmActivities activity;
+  CompanyId company;
+
+  @BeforeAll
+  static void start() {
+    database = TestDatabase.create();
+    db = database.dsl();
+    Clock clock = Clock.systemUTC();
+    agents = new AgentRepository(db, clock);
+    sessions = new SessionRepository(db, clock);
+    turns = new TurnRepository(db, clock);
+    messages = new MessageRepository(db, clock);
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    standIn = OpenAiStandIn.start().withUsage(17, 3);
+    LlmProperties properties = new LlmProperties(
+        new LlmProperties.OpenAi(standIn.baseUrl(), "", "default-model", Duration.ofSeconds(10)));
+    ChatProviders providers = new ChatProviders(List.of(new OpenAiChatProvider(properties), new OfflineChatProvider()));
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new LlmActivitiesImpl(agents, messages, providers));
+    activity = env.newActivityStub(LlmActivities.class);
+    company = Fixtures.company(db);
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+    standIn.close();
+  }
+
+  /** Writes finished exchanges q1/a1 ... then the new question, and returns the call input for it. */
+  LlmCallInput sessionWithHistory(AgentRow agent, int exchanges, String question) {
+    String sessionId = sessions.create(company, agent.id()).id();
+    for (int i = 1; i <= exchanges; i++) {
+      String turnId = Ids.newId();
+      turns.insertRunning(company, turnId, sessionId, agent.id(), "wf-" + turnId);
+      messages.insertOnce(company, sessionId, turnId, "user", "q" + i, null);
+      messages.insertOnce(company, sessionId, turnId, "assistant", "a" + i, null);
+    }
+    String turnId = Ids.newId();
+    turns.insertRunning(company, turnId, sessionId, agent.id(), "wf-" + turnId);
+    long seq = messages.insertOnce(company, sessionId, turnId, "user", question, null).seq();
+    return new LlmCallInput(company.value(), agent.id(), 1, sessionId, turnId, seq);
+  }
+
+  @Test
+  void givenOpenAiAgent_whenGenerating_itShouldSendSystemPromptWindowedHistoryAndQuestion() {
+    AgentRow agent = agents.create(company, "a",
+        "{\"provider\":\"openai\",\"model\":\"m-1\",\"temperature\":0.2,\"system_prompt\":\"Be brief.\",\"history_window\":3}", null);
+    LlmCallInput input = sessionWithHistory(agent, 3, "what now?");
+
+    LlmCallResult result = activity.generate(input);
+
+    assertThat(result.inputTokens()).isEqualTo(17);
+    assertThat(result.outputTokens()).isEqualTo(3);
+    assertThat(result.estimated()).isFalse();
+    assertThat(result.provider()).isEqualTo("openai");
+    assertThat(result.content()).contains("what now?");
+    var request = standIn.lastRequest();
+    assertThat(request.model()).isEqualTo("m-1");
+    assertThat(request.temperature()).isEqualTo(0.2);
+    assertThat(request.messages()).containsExactly(
+        new PromptMessage("system", "Be brief."),
+        new PromptMessage("assistant", "a2"),
+        new PromptMessage("user", "q3"),
+        new PromptMessage("assistant", "a3"),
+        new PromptMessage("user", "what now?"));
+  }
+
+  @Test
+  void givenTokenBudget_whenHistoryIsLonger_itShouldDropTheOldestMessagesFirst() {
+    String longAnswer = "word ".repeat(200);
+    long budget = TokenEstimator.count("q2") + TokenEstimator.count("a2");
+    AgentRow agent = agents.create(company, "a",
+        "{\"provider\":\"openai\",\"history_window\":50,\"history_token_budget\":" + budget + "}", null);
+    String sessionId = sessions.create(company, agent.id()).id();
+    String t1 = Ids.newId();
+    turns.insertRunning(company, t1, sessionId, agent.id(), "wf-" + t1);
+    messages.insertOnce(company, sessionId, t1, "user", "q1", null);
+    messages.insertOnce(company, sessionId, t1, "assistant", longAnswer, null);
+    String t2 = Ids.newId();
+    turns.insertRunning(company, t2, sessionId, agent.id(), "wf-" + t2);
+    messages.insertOnce(company, sessionId, t2, "user", "q2", null);
+    messages.insertOnce(company, sessionId, t2, "assistant", "a2", null);
+    String t3 = Ids.newId();
+    turns.insertRunning(company, t3, sessionId, agent.id(), "wf-" + t3);
+    long seq = messages.insertOnce(company, sessionId, t3, "user", "q3", null).seq();
+
+    activity.generate(new LlmCallInput(company.value(), agent.id(), 1, sessionId, t3, seq));
+
+    assertThat(standIn.lastRequest().messages()).extracting(PromptMessage::content).containsExactly("q2", "a2", "q3");
+  }
+
+  @Test
+  void givenOfflineAgent_whenGenerating_itShouldAnswerWithoutNetworkAndMarkTokensEstimated() {
+    AgentRow agent = agents.create(company, "a", "{\"provider\":\"offline\"}", null);
+
+    LlmCallResult result = activity.generate(sessionWithHistory(agent, 0, "hello there"));
+
+    assertThat(result.model()).isEqualTo("saturn-offline");
+    assertThat(result.estimated()).isTrue();
+    assertThat(result.inputTokens()).isPositive();
+    assertThat(standIn.requests()).isEmpty();
+  }
+}

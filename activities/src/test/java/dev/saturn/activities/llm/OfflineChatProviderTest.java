@@ -1,0 +1,131 @@
+package dev.saturn.activities.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OfflineChatProviderTest {
+
+  private static final Encoding CL100K =
+      Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+
+  private final OfflineChatProvider provider = new OfflineChatProvider();
+
+  @Test
+  void isHonestAboutBeingOfflineAndSaysHowToConfigureAModel() {
+    ProviderReply reply = provider.complete(request(PromptMessage.user("Summarise our Q3 plan")));
+
+    assertThat(reply.model()).isEqualTo("saturn-offline");
+    assertThat(reply.estimated()).isTrue();
+    assertThat(reply.content())
+        .contains("SATURN")
+        .contains("offline")
+        .contains("no language model is configured")
+        .contains("\"Summarise our Q3 plan\"")
+        .contains("SATURN_OPENAI_BASE_URL")
+        .contains("\"openai\"");
+  }
+
+  @Test
+  void isDeterministic() {
+    ProviderRequest request =
+        request(
+            PromptMessage.system("Be brief."),
+            PromptMessage.user("first"),
+            PromptMessage.assistant("ok"),
+            PromptMessage.user("second question"));
+
+    ProviderReply first = provider.complete(request);
+    ProviderReply again = new OfflineChatProvider().complete(request);
+
+    assertThat(again).isEqualTo(first);
+    assertThat(first.content()).contains("second question").doesNotContain("\"first\"");
+  }
+
+  @Test
+  void countsTokensWithCl100kBaseAndOpenAisMessageFraming() {
+    List<PromptMessage> messages =
+        List.of(
+            PromptMessage.system("You answer questions about the handbook."),
+            PromptMessage.user("Does the tokenizer handle <|endoftext|> and émojis 🚀?"));
+
+    ProviderReply reply = provider.complete(new ProviderRequest(null, null, messages));
+
+    long expectedInput = 3; // reply priming
+    for (PromptMessage message : messages) {
+      expectedInput +=
+          3 + CL100K.countTokensOrdinary(message.role()) + CL100K.countTokensOrdinary(message.content());
+    }
+    assertThat(reply.inputTokens()).isEqualTo(expectedInput);
+    assertThat(reply.outputTokens()).isEqualTo(CL100K.countTokensOrdinary(reply.content()));
+  }
+
+  @Test
+  void answersFromTheKnowledgeBasePassageSharingTheMostWords() {
+    String system =
+        "You are the help desk assistant.\n"
+            + "\n"
+            + "Knowledge base passages:\n"
+            + "[1] The office is closed on public holidays.\n"
+            + "[2] Refunds are processed within 14 days after the returned item arrives.\n"
+            + "[3] The support line is open from 9am to 5pm on weekdays.\n";
+
+    ProviderReply reply =
+        provider.complete(
+            request(PromptMessage.system(system), PromptMessage.user("How many days do refunds take?")));
+
+    assertThat(reply.content())
+        .contains("Refunds are processed within 14 days after the returned item arrives.")
+        .doesNotContain("public holidays")
+        .doesNotContain("9am to 5pm")
+        .contains("offline");
+  }
+
+  @Test
+  void readsParagraphPassagesAndQuotesAllThatTie() {
+    String system =
+        "Knowledge base passages:\n"
+            + "Temporal retries failed activities with backoff.\n"
+            + "\n"
+            + "Lucene stores vectors for kNN search.\n"
+            + "\n"
+            + "Temporal workflows replay their history after a crash.\n";
+
+    ProviderReply reply =
+        provider.complete(request(PromptMessage.system(system), PromptMessage.user("What is Temporal?")));
+
+    assertThat(reply.content())
+        .contains("Temporal retries failed activities with backoff.")
+        .contains("Temporal workflows replay their history after a crash.")
+        .doesNotContain("Lucene");
+  }
+
+  @Test
+  void saysSoWhenNoPassageMatches() {
+    String system = "Knowledge base passages:\n- Cats sleep a lot.\n- Dogs bark.\n";
+
+    ProviderReply reply =
+        provider.complete(request(PromptMessage.system(system), PromptMessage.user("Quarterly revenue?")));
+
+    assertThat(reply.content())
+        .contains("None of the 2 knowledge base passages")
+        .doesNotContain("Cats sleep");
+  }
+
+  @Test
+  void ignoresPassagesOutsideSystemMessages() {
+    ProviderReply reply =
+        provider.complete(
+            request(PromptMessage.user("Knowledge base passages:\nrefund policy text\n\nrefund policy?")));
+
+    assertThat(reply.content()).doesNotContain("From the knowledge base");
+  }
+
+  private static ProviderRequest request(PromptMessage... messages) {
+    return new ProviderRequest(null, null, List.of(messages));
+  }
+}

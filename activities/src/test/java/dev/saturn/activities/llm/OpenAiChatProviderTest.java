@@ -1,0 +1,236 @@
+package dev.saturn.activities.llm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.saturn.activities.llm.testing.OpenAiStandIn;
+import dev.saturn.activities.llm.testing.RecordedRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OpenAiChatProviderTest {
+
+  private static final String API_KEY = "sk-test-9f8e7d6c5b4a3210-do-not-leak";
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private static final List<PromptMessage> CONVERSATION =
+      List.of(
+          PromptMessage.system("You are a terse assistant."),
+          PromptMessage.user("What is SATURN?"),
+          PromptMessage.assistant("An agent platform."),
+          PromptMessage.user("Which workflow engine does it use?"));
+
+  private OpenAiStandIn standIn;
+
+  @BeforeEach
+  void startStandIn() {
+    standIn = OpenAiStandIn.start();
+  }
+
+  @AfterEach
+  void closeStandIn() {
+    standIn.close();
+  }
+
+  @Test
+  void sendsModelTemperatureAndAllMessagesInOrderAndReturnsReportedUsage() {
+    standIn.withUsage(42, 7);
+
+    ProviderReply reply =
+        provider(API_KEY, TIMEOUT).complete(new ProviderRequest("llama-3.1-8b", 0.25, CONVERSATION));
+
+    RecordedRequest sent = standIn.lastRequest();
+    assertThat(sent.path()).isEqualTo("/v1/chat/completions");
+    assertThat(sent.model()).isEqualTo("llama-3.1-8b");
+    assertThat(sent.temperature()).isEqualTo(0.25);
+    assertThat(sent.messages()).containsExactlyElementsOf(CONVERSATION);
+    assertThat(sent.header("Authorization")).isEqualTo("Bearer " + API_KEY);
+    // vLLM and Ollama (uvicorn) drop the body of an h2c upgrade request and answer 400/422.
+    assertThat(sent.header("Upgrade")).isNull();
+    assertThat(reply)
+        .isEqualTo(
+            new ProviderReply(
+                "stand-in reply #1 to: Which workflow engine does it use?",
+                "llama-3.1-8b",
+                42,
+                7,
+                false));
+  }
+
+  @Test
+  void fallsBackToTheConfiguredModelAndLeavesTemperatureToTheServer() {
+    ProviderReply reply =
+        provider(API_KEY, TIMEOUT).complete(new ProviderRequest(null, null, CONVERSATION));
+
+    RecordedRequest sent = standIn.lastRequest();
+    assertThat(sent.model()).isEqualTo("configured-model");
+    assertThat(sent.body().has("temperature")).isFalse();
+    assertThat(reply.model()).isEqualTo("configured-model");
+  }
+
+  @Test
+  void dropsABlankSystemMessageAndRejectsABlankUserMessage() {
+    OpenAiChatProvider provider = provider(API_KEY, TIMEOUT);
+
+    provider.complete(
+        new ProviderRequest(
+            null, null, List.of(PromptMessage.system("  "), PromptMessage.user("hello"))));
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () ->
+                provider.complete(
+                    new ProviderRequest(null, null, List.of(PromptMessage.user(" ")))));
+
+    assertThat(standIn.lastRequest().messages()).containsExactly(PromptMessage.user("hello"));
+    assertThat(failure.getType()).isEqualTo("VALIDATION_FAILED");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(standIn.requests()).hasSize(1);
+  }
+
+  @Test
+  void sendsNoAuthorizationHeaderWithoutAKey() {
+    provider("", TIMEOUT).complete(new ProviderRequest(null, null, CONVERSATION));
+
+    assertThat(standIn.lastRequest().header("Authorization")).isNull();
+  }
+
+  @Test
+  void estimatesTokensWhenTheServerReportsNoUsage() {
+    standIn.withoutUsage();
+
+    ProviderReply reply =
+        provider(API_KEY, TIMEOUT).complete(new ProviderRequest(null, null, CONVERSATION));
+
+    assertThat(reply.estimated()).isTrue();
+    assertThat(reply.inputTokens()).isPositive().isEqualTo(TokenEstimator.promptTokens(CONVERSATION));
+    assertThat(reply.outputTokens()).isPositive().isEqualTo(TokenEstimator.count(reply.content()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {429, 500, 502, 503})
+  void overloadAndServerErrorsAreRetryable(int status) {
+    standIn.enqueueError(status, "{\"error\":{\"message\":\"busy\",\"type\":\"server_error\"}}");
+
+    ApplicationFailure failure = failureOf(provider(API_KEY, TIMEOUT));
+
+    assertThat(failure.getType()).isEqualTo("LLM_PROVIDER_ERROR");
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getOriginalMessage()).contains("HTTP " + status);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {400, 401, 403, 404, 422})
+  void requestAndConfigurationErrorsAreNotRetryable(int status) {
+    standIn.enqueueError(status, "{\"error\":{\"message\":\"no\",\"type\":\"invalid_request_error\"}}");
+
+    ApplicationFailure failure = failureOf(provider(API_KEY, TIMEOUT));
+
+    assertThat(failure.getType()).isEqualTo("LLM_PROVIDER_ERROR");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("HTTP " + status);
+  }
+
+  @Test
+  void aRejectedKeyNeverAppearsInTheFailureEvenWhenTheServerEchoesIt() {
+    standIn.enqueueError(
+        401,
+        "{\"error\":{\"message\":\"Incorrect API key provided: "
+            + API_KEY
+            + "\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}");
+
+    ApplicationFailure failure = failureOf(provider(API_KEY, TIMEOUT));
+
+    assertThat(failure.getType()).isEqualTo("LLM_PROVIDER_ERROR");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains("HTTP 401").contains("Incorrect API key");
+    assertThat(failure.getMessage()).doesNotContain(API_KEY);
+    // The cause chain is serialized into Temporal's history as well.
+    assertThat(printed(failure)).doesNotContain(API_KEY).doesNotContain("9f8e7d6c5b4a3210");
+  }
+
+  @Test
+  void aSlowServerIsARetryableTimeout() {
+    standIn.enqueueDelay(Duration.ofSeconds(5));
+    long started = System.nanoTime();
+
+    ApplicationFailure failure = failureOf(provider(API_KEY, Duration.ofMillis(300)));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    assertThat(failure.getType()).isEqualTo("LLM_TIMEOUT");
+    assertThat(failure.isNonRetryable()).isFalse();
+  }
+
+  @Test
+  void aRefusedConnectionIsRetryable() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    OpenAiChatProvider provider =
+        new OpenAiChatProvider(
+            new LlmProperties(
+                new LlmProperties.OpenAi(
+                    "http://127.0.0.1:" + closedPort + "/v1", API_KEY, "m", TIMEOUT)));
+
+    ApplicationFailure failure = failureOf(provider);
+
+    assertThat(failure.getType()).isEqualTo("LLM_PROVIDER_ERROR");
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getOriginalMessage()).contains("127.0.0.1:" + closedPort);
+  }
+
+  @Test
+  void aBodyThatIsNotOpenAiJsonIsNotRetryable() {
+    standIn.enqueueResponse(200, "<html><body>Welcome to nginx!</body></html>");
+
+    ApplicationFailure failure = failureOf(provider(API_KEY, TIMEOUT));
+
+    assertThat(failure.getType()).isEqualTo("LLM_PROVIDER_ERROR");
+    assertThat(failure.isNonRetryable()).isTrue();
+  }
+
+  @Test
+  void anEmptyPromptIsRejectedWithoutCallingTheServer() {
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> provider(API_KEY, TIMEOUT).complete(new ProviderRequest(null, null, List.of())));
+
+    assertThat(failure.getType()).isEqualTo("VALIDATION_FAILED");
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(standIn.requests()).isEmpty();
+  }
+
+  private OpenAiChatProvider provider(String apiKey, Duration timeout) {
+    return new OpenAiChatProvider(
+        new LlmProperties(
+            new LlmProperties.OpenAi(standIn.baseUrl(), apiKey, "configured-model", timeout)));
+  }
+
+  private static ApplicationFailure failureOf(OpenAiChatProvider provider) {
+    ApplicationFailure failure =
+        catchThrowableOfType(
+            ApplicationFailure.class,
+            () -> provider.complete(new ProviderRequest(null, null, CONVERSATION)));
+    assertThat(failure).as("expected an ApplicationFailure").isNotNull();
+    return failure;
+  }
+
+  private static String printed(Throwable failure) {
+    StringWriter out = new StringWriter();
+    failure.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+}

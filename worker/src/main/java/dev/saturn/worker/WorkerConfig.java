@@ -1,0 +1,44 @@
+package dev.saturn.worker;
+
+import dev.saturn.activities.chat.ChatStoreActivitiesImpl;
+import dev.saturn.activities.chat.LlmActivitiesImpl;
+import dev.saturn.worker.logging.LoggingContextInterceptor;
+import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
+import dev.saturn.workflows.common.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression(WorkerRole.ENABLED)
+class WorkerConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerConfig.class);
+
+  @Bean(destroyMethod = "shutdown")
+  WorkerFactory workerFactory(WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm) {
+    WorkerFactory factory = WorkerFactory.newInstance(
+        client,
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
+    Worker chat = factory.newWorker(TaskQueues.CHAT);
+    chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
+    chat.registerActivitiesImplementations(chatStore, llm);
+    return factory;
+  }
+
+  /** Polling starts once the application is ready, never during context refresh (STACK.md gotcha 8). */
+  @EventListener(ApplicationReadyEvent.class)
+  void startPolling(ApplicationReadyEvent event) {
+    WorkerFactory factory = event.getApplicationContext().getBean(WorkerFactory.class);
+    factory.start();
+    log.info("Temporal worker polling task queue {}", TaskQueues.CHAT);
+  }
+}
