@@ -1,0 +1,23 @@
+package dev.saturn.api.agents;
+
+import dev.saturn.workflows.agents.AgentConfig;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** The agent config as a client sends it; validated here, stored as {@link AgentConfig} with defaults filled in. */
+record AgentConfigRequest(
+    @Size(max = 32000) String systemPrompt,
+    @Pattern(regexp = "offline|openai", message = "must be one of: offline, openai") String provider,
+    @Size(max = 200) String model,
+    @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
+    @Min(1) @Max(1000) Integer historyWindow,
+    @Min(1) @Max(1_000_000) Integer historyTokenBudget) {
+
+  AgentConfig toConfig() {
+    return new AgentConfig(systemPrompt, provider, model, temperature, historyWindow, historyTokenBudget).withDefaults();
+  }
+}

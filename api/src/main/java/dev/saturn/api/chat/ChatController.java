@@ -1,0 +1,61 @@
+package dev.saturn.api.chat;
+
+import dev.saturn.api.identity.Caller;
+import dev.saturn.api.web.ApiException;
+import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.chat.TurnStatus;
+import dev.saturn.workflows.common.ErrorCode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import dev.saturn.api.ApiController;
+
+@ApiController
+@Validated
+class ChatController {
+
+  private final ChatService chat;
+  private final TurnViews views;
+  private final ChatProperties properties;
+
+  ChatController(ChatService chat, TurnViews views, ChatProperties properties) {
+    this.chat = chat;
+    this.views = views;
+    this.properties = properties;
+  }
+
+  record ChatRequest(@NotBlank String message, @Size(max = 36) String sessionId) {}
+
+  /**
+   * 200 with the answer when the turn finishes within the deadline, 202 with the turn id
+   * otherwise; a failed turn answers with its error code.
+   */
+  @PostMapping("/v1/agents/{agentId}/chat")
+  public ResponseEntity<TurnView> chat(
+      Caller caller,
+      @PathVariable String agentId,
+      @RequestHeader(name = "Idempotency-Key", required = false)
+          @Size(min = 1, max = 128) @Pattern(regexp = "[A-Za-z0-9._:-]+", message = "letters, digits and ._:- only")
+          String idempotencyKey,
+      @Valid @RequestBody ChatRequest request) {
+    if (request.message().length() > properties.maxMessageChars()) {
+      throw ApiException.invalidField("message", "must be at most " + properties.maxMessageChars() + " characters");
+    }
+    TurnRow turn = chat.chat(caller, new ChatService.ChatCommand(agentId, request.sessionId(), request.message(), idempotencyKey));
+    if (turn.status() == TurnStatus.FAILED) {
+      throw ApiException.of(ErrorCode.fromType(turn.errorCode()), "Turn " + turn.id() + " failed: " + turn.errorMessage());
+    }
+    TurnView view = views.of(caller.company(), turn);
+    HttpStatus status = turn.status() == TurnStatus.COMPLETED ? HttpStatus.OK : HttpStatus.ACCEPTED;
+    return ResponseEntity.status(status).location(URI.create("/v1/turns/" + turn.id())).body(view);
+  }
+}

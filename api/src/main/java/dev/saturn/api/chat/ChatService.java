@@ -1,0 +1,192 @@
+package dev.saturn.api.chat;
+
+import dev.saturn.api.identity.Caller;
+import dev.saturn.api.web.ApiException;
+import dev.saturn.api.web.RequestContext;
+import dev.saturn.db.agents.AgentRepository;
+import dev.saturn.db.agents.AgentRow;
+import dev.saturn.db.chat.IdempotencyRecord;
+import dev.saturn.db.chat.IdempotencyRepository;
+import dev.saturn.db.chat.SessionRepository;
+import dev.saturn.db.chat.SessionRow;
+import dev.saturn.db.chat.TurnRepository;
+import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.chat.TurnStatus;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Ids;
+import dev.saturn.workflows.chat.ChatTurnInput;
+import dev.saturn.workflows.chat.ChatTurnResult;
+import dev.saturn.workflows.chat.ChatTurnWorkflow;
+import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.TaskQueues;
+import dev.saturn.workflows.common.WorkflowIds;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Accepts a chat message and runs it as a {@link ChatTurnWorkflow}. The turn is recorded (turn row
+ * and idempotency record, in one transaction) before the workflow starts, so a request retried
+ * with the same Idempotency-Key after any failure finds the same turn and starts the same
+ * workflow id, which Temporal runs at most once.
+ */
+@Service
+class ChatService {
+
+  private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+  static final String SCOPE = "chat";
+
+  private final AgentRepository agents;
+  private final SessionRepository sessions;
+  private final TurnRepository turns;
+  private final IdempotencyRepository idempotency;
+  private final TransactionTemplate transaction;
+  private final WorkflowClient temporal;
+  private final ChatProperties properties;
+
+  ChatService(
+      AgentRepository agents,
+      SessionRepository sessions,
+      TurnRepository turns,
+      IdempotencyRepository idempotency,
+      TransactionTemplate transaction,
+      WorkflowClient temporal,
+      ChatProperties properties) {
+    this.agents = agents;
+    this.sessions = sessions;
+    this.turns = turns;
+    this.idempotency = idempotency;
+    this.transaction = transaction;
+    this.temporal = temporal;
+    this.properties = properties;
+  }
+
+  record ChatCommand(String agentId, String sessionId, String message, String idempotencyKey) {}
+
+  /** The turn after waiting up to the configured deadline: completed, failed, or still running. */
+  TurnRow chat(Caller caller, ChatCommand command) {
+    CompanyId company = caller.company();
+    RequestContext.setAgent(command.agentId());
+    AgentRow agent = agents.find(company, command.agentId())
+        .orElseThrow(() -> ApiException.notFound("agent " + command.agentId()));
+    String key = command.idempotencyKey() != null ? command.idempotencyKey() : Ids.newId();
+    TurnRow turn = acceptOnce(company, agent, command, key);
+    if (turn.status() == TurnStatus.RUNNING) {
+      startOrAttach(turn, command.message());
+      awaitResult(turn);
+    }
+    return turns.find(company, turn.id()).orElseThrow();
+  }
+
+  private TurnRow acceptOnce(CompanyId company, AgentRow agent, ChatCommand command, String key) {
+    String hash = requestHash(command);
+    Optional<TurnRow> existing = existingTurn(company, key, hash);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    if (!agent.enabled()) {
+      throw ApiException.of(ErrorCode.AGENT_DISABLED, "agent " + agent.id() + " is disabled");
+    }
+    TurnRow created = transaction.execute(status -> {
+      String sessionId = sessionFor(company, agent, command.sessionId());
+      String turnId = Ids.newId();
+      if (!idempotency.insertIfAbsent(company, new IdempotencyRecord(SCOPE, key, hash, "turn", turnId))) {
+        status.setRollbackOnly();
+        return null;
+      }
+      return turns.insertRunning(company, turnId, sessionId, agent.id(), WorkflowIds.chatTurn(company.value(), sessionId, key));
+    });
+    if (created != null) {
+      return created;
+    }
+    // A concurrent request with the same key won the insert: answer with its turn.
+    return existingTurn(company, key, hash).orElseThrow();
+  }
+
+  private Optional<TurnRow> existingTurn(CompanyId company, String key, String hash) {
+    return idempotency.find(company, SCOPE, key).map(record -> {
+      if (!record.requestHash().equals(hash)) {
+        throw ApiException.of(ErrorCode.IDEMPOTENCY_CONFLICT,
+            "Idempotency-Key was already used with a different request");
+      }
+      return turns.find(company, record.resourceId()).orElseThrow();
+    });
+  }
+
+  private String sessionFor(CompanyId company, AgentRow agent, String sessionId) {
+    if (sessionId == null) {
+      return sessions.create(company, agent.id()).id();
+    }
+    SessionRow session = sessions.find(company, sessionId)
+        .filter(s -> s.agentId().equals(agent.id()))
+        .orElseThrow(() -> ApiException.notFound("session " + sessionId));
+    return session.id();
+  }
+
+  private void startOrAttach(TurnRow turn, String message) {
+    ChatTurnWorkflow workflow = temporal.newWorkflowStub(
+        ChatTurnWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(turn.workflowId())
+            .setTaskQueue(TaskQueues.CHAT)
+            // A finished turn is never run again under the same id.
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            .build());
+    try {
+      WorkflowClient.start(
+          workflow::run,
+          new ChatTurnInput(turn.companyId(), turn.agentId(), turn.sessionId(), turn.id(), message));
+    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+      log.debug("turn {} already started; attaching", turn.id());
+    } catch (WorkflowServiceException e) {
+      // The turn stays recorded: retrying with the same Idempotency-Key starts it.
+      throw ApiException.of(ErrorCode.SERVICE_UNAVAILABLE, "The workflow service is unavailable; retry with the same Idempotency-Key", e);
+    }
+  }
+
+  private void awaitResult(TurnRow turn) {
+    WorkflowStub stub = temporal.newUntypedWorkflowStub(turn.workflowId());
+    try {
+      stub.getResult(properties.resultWait().toMillis(), TimeUnit.MILLISECONDS, ChatTurnResult.class);
+    } catch (TimeoutException stillRunning) {
+      // The caller gets 202 and polls GET /v1/turns/{id}.
+    } catch (WorkflowException failed) {
+      // The workflow recorded the failure on the turn row before failing; the caller reads it there.
+      log.info("turn {} failed: {}", turn.id(), rootMessage(failed));
+    }
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && !(cause instanceof ApplicationFailure)) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage();
+  }
+
+  private static String requestHash(ChatCommand command) {
+    String canonical = command.agentId() + "\n" + (command.sessionId() == null ? "" : command.sessionId()) + "\n" + command.message();
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.saturn.api.chat;
+
+import dev.saturn.api.identity.Caller;
+import dev.saturn.api.web.ApiException;
+import dev.saturn.db.chat.TurnRepository;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import dev.saturn.api.ApiController;
+
+@ApiController
+class TurnController {
+
+  private final TurnRepository turns;
+  private final TurnViews views;
+
+  TurnController(TurnRepository turns, TurnViews views) {
+    this.turns = turns;
+    this.views = views;
+  }
+
+  @GetMapping("/v1/turns/{turnId}")
+  public TurnView get(Caller caller, @PathVariable String turnId) {
+    return turns.find(caller.company(), turnId)
+        .map(turn -> views.of(caller.company(), turn))
+        .orElseThrow(() -> ApiException.notFound("turn " + turnId));
+  }
+}

@@ -1,0 +1,76 @@
+package dev.saturn.api.chat;
+
+import dev.saturn.db.chat.MessageRepository;
+import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.chat.TurnStatus;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.usage.UsageEvent;
+import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.workflows.chat.ChatTurnWorkflow;
+import dev.saturn.workflows.chat.TurnProgress;
+import io.temporal.client.WorkflowClient;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Builds a {@link TurnView} from the stored turn, asking the workflow for its live step while it runs. */
+@Component
+class TurnViews {
+
+  private static final Logger log = LoggerFactory.getLogger(TurnViews.class);
+
+  private final MessageRepository messages;
+  private final UsageEventRepository usage;
+  private final WorkflowClient temporal;
+
+  TurnViews(MessageRepository messages, UsageEventRepository usage, WorkflowClient temporal) {
+    this.messages = messages;
+    this.usage = usage;
+    this.temporal = temporal;
+  }
+
+  TurnView of(CompanyId company, TurnRow turn) {
+    String status = turn.status().dbValue();
+    String step = null;
+    MessageView message = null;
+    String provider = null;
+    String model = null;
+    TurnView.Usage usageView = null;
+    TurnView.Error error = null;
+    switch (turn.status()) {
+      case RUNNING -> step = liveStep(turn);
+      case COMPLETED -> {
+        message = messages.find(company, turn.assistantMessageId()).map(MessageView::of).orElse(null);
+        List<UsageEvent> events = usage.listForTurn(company, turn.id());
+        if (!events.isEmpty()) {
+          provider = events.get(events.size() - 1).provider();
+          model = events.get(events.size() - 1).model();
+        }
+        usageView = new TurnView.Usage(
+            events.stream().mapToLong(UsageEvent::inputTokens).sum(),
+            events.stream().mapToLong(UsageEvent::outputTokens).sum(),
+            events.stream().anyMatch(UsageEvent::estimated));
+      }
+      case FAILED -> error = new TurnView.Error(turn.errorCode(), turn.errorMessage());
+    }
+    return new TurnView(
+        turn.id(), turn.sessionId(), turn.agentId(), turn.agentVersion(), status, step, message, provider, model,
+        usageView, error, turn.createdAt(), turn.completedAt());
+  }
+
+  private String liveStep(TurnRow turn) {
+    if (turn.status() != TurnStatus.RUNNING) {
+      return null;
+    }
+    try {
+      TurnProgress progress = temporal.newWorkflowStub(ChatTurnWorkflow.class, turn.workflowId()).progress();
+      return progress.step().name().toLowerCase(Locale.ROOT);
+    } catch (RuntimeException e) {
+      // No worker has picked the turn up yet, or Temporal is unreachable: the stored status still holds.
+      log.debug("progress query failed for {}: {}", turn.workflowId(), e.toString());
+      return "queued";
+    }
+  }
+}

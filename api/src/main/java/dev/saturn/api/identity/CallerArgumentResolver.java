@@ -1,0 +1,32 @@
+package dev.saturn.api.identity;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Lets controllers take a {@link Caller} parameter. */
+@Configuration(proxyBeanMethods = false)
+class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
+
+  @Override
+  public boolean supportsParameter(MethodParameter parameter) {
+    return parameter.getParameterType().equals(Caller.class);
+  }
+
+  @Override
+  public Object resolveArgument(
+      MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request, WebDataBinderFactory binders) {
+    return Caller.of(request.getNativeRequest(HttpServletRequest.class));
+  }
+
+  @Override
+  public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+    resolvers.add(this);
+  }
+}
