@@ -28,6 +28,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -40,6 +42,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
 
+  private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
 
   private final AgentRepository agents;
@@ -67,7 +70,11 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     ChatProvider provider = providers.get(config.provider());
     ProviderRequest request = new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config));
 
+    long started = System.nanoTime();
     ProviderReply reply = callWhileHeartbeating(() -> provider.complete(request));
+    log.info("llm call finished: provider={} model={} input_tokens={} output_tokens={} estimated={} duration_ms={}",
+        provider.name(), reply.model(), reply.inputTokens(), reply.outputTokens(), reply.estimated(),
+        (System.nanoTime() - started) / 1_000_000);
     return new LlmCallResult(
         reply.content(), provider.name(), reply.model(), reply.inputTokens(), reply.outputTokens(), reply.estimated());
   }

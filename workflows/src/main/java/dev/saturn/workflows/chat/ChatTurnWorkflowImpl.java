@@ -40,6 +40,8 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
                   in.companyId(), in.turnId(), in.agentId(), in.sessionId(), usageKey(in.turnId(), 1), reply));
 
       step = TurnStep.COMPLETED;
+      log.info("chat turn completed: agent_version={} input_tokens={} output_tokens={}",
+          agentVersion, reply.inputTokens(), reply.outputTokens());
       return new ChatTurnResult(
           in.turnId(),
           in.sessionId(),

@@ -1,0 +1,119 @@
+package dev.saturn.app.runtime.temporal;
+
+import dev.saturn.app.runtime.SaturnProperties;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.context.ContextPropagator;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Connects this process to Temporal according to {@code saturn.temporal.mode}, starting the
+ * server first when this process is meant to run it.
+ *
+ * <p>Bean creation order is the startup order: the server is up before the stubs exist, so
+ * nothing downstream (workers, the API) ever sees a half-started Temporal. On close the order
+ * reverses: client and stubs go before the server stops.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({TemporalProperties.class, SaturnProperties.class})
+public class TemporalConnectionConfig {
+
+  private static final Logger log = LoggerFactory.getLogger(TemporalConnectionConfig.class);
+
+  @Bean(destroyMethod = "close")
+  public TemporalServer temporalServer(TemporalProperties temporal, SaturnProperties saturn) {
+    TemporalMode mode = resolveMode(temporal);
+    return switch (mode) {
+      case EMBEDDED -> EmbeddedTemporalServer.start(temporal.port());
+      case DEV_SERVER -> TemporalDevServer.start(
+          requireCli(temporal),
+          saturn.dataDir(),
+          temporal.port(),
+          temporal.uiPort(),
+          temporal.namespace(),
+          temporal.startTimeout());
+      case EXTERNAL -> {
+        log.info(
+            "Temporal mode EXTERNAL: {} namespace {} (TLS {}, mTLS {}, API key {})",
+            temporal.target(),
+            temporal.namespace(),
+            temporal.useTls() ? "on" : "off",
+            temporal.useTls() && temporal.tls().isMutual() ? "on" : "off",
+            temporal.hasApiKey() ? "set" : "not set");
+        yield new ExternalTemporalServer(temporal.target());
+      }
+      case AUTO -> throw new IllegalStateException("AUTO is resolved before this point");
+    };
+  }
+
+  /** AUTO prefers the durable dev server and falls back to the in-memory one. */
+  static TemporalMode resolveMode(TemporalProperties temporal) {
+    if (temporal.mode() != TemporalMode.AUTO) {
+      return temporal.mode();
+    }
+    Optional<Path> cli = TemporalCli.locate(temporal.cliPath());
+    if (cli.isPresent()) {
+      log.info("Temporal mode AUTO: found the Temporal CLI at {}, using DEV_SERVER", cli.get());
+      return TemporalMode.DEV_SERVER;
+    }
+    log.warn(
+        "Temporal mode AUTO: no Temporal CLI {}, falling back to EMBEDDED; {}",
+        temporal.cliPath() != null
+            ? "executable at saturn.temporal.cli-path=" + temporal.cliPath()
+            : "on the PATH",
+        TemporalCli.INSTALL_HINT);
+    return TemporalMode.EMBEDDED;
+  }
+
+  private static Path requireCli(TemporalProperties temporal) {
+    return TemporalCli.locate(temporal.cliPath())
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "saturn.temporal.mode=DEV_SERVER needs the Temporal CLI, but "
+                        + (temporal.cliPath() != null
+                            ? temporal.cliPath() + " (saturn.temporal.cli-path) is not executable"
+                            : "no `temporal` binary is on the PATH")
+                        + "; "
+                        + TemporalCli.INSTALL_HINT));
+  }
+
+  @Bean(destroyMethod = "shutdown")
+  public WorkflowServiceStubs workflowServiceStubs(
+      TemporalServer temporalServer, TemporalProperties temporal) {
+    return WorkflowServiceStubs.newServiceStubs(
+        TemporalStubsOptions.forServer(temporalServer, temporal));
+  }
+
+  /**
+   * The client for starting, signalling and querying workflows, and for workers. Declare
+   * {@link ContextPropagator} beans (with {@code @Order} if their order matters) to have them
+   * carry context such as the tenant into workflows and activities.
+   */
+  @Bean
+  public WorkflowClient workflowClient(
+      WorkflowServiceStubs workflowServiceStubs,
+      TemporalProperties temporal,
+      ObjectProvider<ContextPropagator> contextPropagators) {
+    WorkflowClientOptions options =
+        WorkflowClientOptions.newBuilder()
+            .setNamespace(temporal.namespace())
+            .setContextPropagators(contextPropagators.orderedStream().toList())
+            .build();
+    return WorkflowClient.newInstance(workflowServiceStubs, options);
+  }
+
+  @Bean
+  public TemporalHealth temporalHealth(
+      WorkflowServiceStubs workflowServiceStubs, TemporalProperties temporal) {
+    return new TemporalHealth(workflowServiceStubs, temporal.namespace());
+  }
+}

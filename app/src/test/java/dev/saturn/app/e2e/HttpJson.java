@@ -1,0 +1,71 @@
+package dev.saturn.app.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A tiny JSON-over-HTTP client for end-to-end tests: real sockets, no Spring test client in between. */
+public final class HttpJson {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String baseUrl;
+
+  public HttpJson(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public record Response(int status, JsonNode body, HttpResponse<String> raw) {
+    public String header(String name) {
+      return raw.headers().firstValue(name).orElse(null);
+    }
+
+    public String text(String field) {
+      JsonNode node = body.path(field);
+      return node.isMissingNode() || node.isNull() ? null : node.asText();
+    }
+  }
+
+  public Response get(String path, String token) {
+    return send("GET", path, token, null, Map.of());
+  }
+
+  public Response post(String path, String token, Object body) {
+    return send("POST", path, token, body, Map.of());
+  }
+
+  public Response post(String path, String token, Object body, Map<String, String> headers) {
+    return send("POST", path, token, body, headers);
+  }
+
+  public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(90));
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      headers.forEach(request::header);
+      if (body == null) {
+        request.method(method, HttpRequest.BodyPublishers.noBody());
+      } else {
+        String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+        request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
+      }
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+      return new Response(response.statusCode(), json, response);
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.saturn.app.runtime.temporal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saturn.app.runtime.LocalPorts;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+class EmbeddedTemporalServerTest {
+
+  @TempDir Path dataDir;
+
+  private ApplicationContextRunner embeddedOnPort(int port) {
+    return new ApplicationContextRunner()
+        .withUserConfiguration(TemporalConnectionConfig.class)
+        .withPropertyValues(
+            "saturn.data-dir=" + dataDir,
+            "saturn.temporal.mode=embedded",
+            "saturn.temporal.port=" + port,
+            "saturn.temporal.namespace=saturn-test");
+  }
+
+  @Test
+  void startsTheTestServerAndRunsAWorkflowThroughTheWiredClient() {
+    int port = LocalPorts.pickFree();
+    embeddedOnPort(port)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              TemporalServer server = context.getBean(TemporalServer.class);
+              assertThat(server.mode()).isEqualTo(TemporalMode.EMBEDDED);
+              assertThat(server.isDurable()).isFalse();
+              assertThat(server.target()).isEqualTo("127.0.0.1:" + port);
+              assertThat(context.getBean(TemporalHealth.class).isReachable(Duration.ofSeconds(5)))
+                  .isTrue();
+
+              WorkflowClient client = context.getBean(WorkflowClient.class);
+              assertThat(client.getOptions().getNamespace()).isEqualTo("saturn-test");
+              assertThat(greet(client, "embedded")).isEqualTo("Hello, embedded");
+            });
+  }
+
+  @Test
+  void aTakenPortFailsStartupNamingThePortAndTheVariable() throws Exception {
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+      int port = squatter.getLocalPort();
+      embeddedOnPort(port)
+          .run(
+              context ->
+                  assertThat(context)
+                      .hasFailed()
+                      .getFailure()
+                      .rootCause()
+                      .hasMessageContaining(Integer.toString(port))
+                      .hasMessageContaining("SATURN_TEMPORAL_PORT"));
+    }
+  }
+
+  static String greet(WorkflowClient client, String name) {
+    WorkerFactory workers = WorkerFactory.newInstance(client);
+    try {
+      Worker worker = workers.newWorker(GreetingWorkflow.TASK_QUEUE);
+      worker.registerWorkflowImplementationTypes(GreetingWorkflow.Impl.class);
+      workers.start();
+      GreetingWorkflow workflow =
+          client.newWorkflowStub(
+              GreetingWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setTaskQueue(GreetingWorkflow.TASK_QUEUE)
+                  .setWorkflowId("greet-" + name)
+                  .setWorkflowExecutionTimeout(Duration.ofSeconds(30))
+                  .build());
+      return workflow.greet(name, false);
+    } finally {
+      workers.shutdownNow();
+      workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+}
