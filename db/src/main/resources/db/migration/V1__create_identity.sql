@@ -10,7 +10,7 @@ CREATE TABLE plans (
   model_prices          JSON         NOT NULL,
   rate_limits           JSON         NOT NULL,
   created_at            DATETIME(6)  NOT NULL,
-  CONSTRAINT pk_plans PRIMARY KEY (id)
+  PRIMARY KEY (id)
 );
 
 CREATE TABLE companies (
@@ -19,7 +19,7 @@ CREATE TABLE companies (
   plan_id    VARCHAR(64)  NOT NULL,
   status     VARCHAR(16)  NOT NULL,
   created_at DATETIME(6)  NOT NULL,
-  CONSTRAINT pk_companies PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT fk_companies_plan FOREIGN KEY (plan_id) REFERENCES plans (id)
 );
 
@@ -32,7 +32,7 @@ CREATE TABLE users (
   status        VARCHAR(16)  NOT NULL,
   created_at    DATETIME(6)  NOT NULL,
   updated_at    DATETIME(6)  NOT NULL,
-  CONSTRAINT pk_users PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT uq_users_company_email UNIQUE (company_id, email),
   CONSTRAINT fk_users_company FOREIGN KEY (company_id) REFERENCES companies (id)
 );
@@ -44,7 +44,7 @@ CREATE TABLE memberships (
   role       VARCHAR(16) NOT NULL,
   created_at DATETIME(6) NOT NULL,
   updated_at DATETIME(6) NOT NULL,
-  CONSTRAINT pk_memberships PRIMARY KEY (company_id, user_id),
+  PRIMARY KEY (company_id, user_id),
   CONSTRAINT fk_memberships_company FOREIGN KEY (company_id) REFERENCES companies (id),
   CONSTRAINT fk_memberships_user FOREIGN KEY (user_id) REFERENCES users (id)
 );
@@ -65,7 +65,7 @@ CREATE TABLE api_keys (
   revoked_at   DATETIME(6)  NULL,
   grace_until  DATETIME(6)  NULL,
   replaced_by  VARCHAR(36)  NULL,
-  CONSTRAINT pk_api_keys PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT uq_api_keys_prefix UNIQUE (prefix),
   CONSTRAINT fk_api_keys_company FOREIGN KEY (company_id) REFERENCES companies (id)
 );

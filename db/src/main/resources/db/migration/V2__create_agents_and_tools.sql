@@ -6,7 +6,7 @@ CREATE TABLE agents (
   current_version INT          NOT NULL,
   created_at      DATETIME(6)  NOT NULL,
   updated_at      DATETIME(6)  NOT NULL,
-  CONSTRAINT pk_agents PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT fk_agents_company FOREIGN KEY (company_id) REFERENCES companies (id)
 );
 CREATE INDEX ix_agents_company ON agents (company_id, created_at);
@@ -19,7 +19,7 @@ CREATE TABLE agent_versions (
   config     JSON        NOT NULL,
   created_by VARCHAR(100) NULL,
   created_at DATETIME(6) NOT NULL,
-  CONSTRAINT pk_agent_versions PRIMARY KEY (agent_id, version),
+  PRIMARY KEY (agent_id, version),
   CONSTRAINT fk_agent_versions_agent FOREIGN KEY (agent_id) REFERENCES agents (id)
 );
 CREATE INDEX ix_agent_versions_company ON agent_versions (company_id, agent_id);
@@ -38,7 +38,7 @@ CREATE TABLE tools (
   status            VARCHAR(16)   NOT NULL,
   created_at        DATETIME(6)   NOT NULL,
   updated_at        DATETIME(6)   NOT NULL,
-  CONSTRAINT pk_tools PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT uq_tools_company_name UNIQUE (company_id, name),
   CONSTRAINT fk_tools_company FOREIGN KEY (company_id) REFERENCES companies (id)
 );
@@ -48,7 +48,7 @@ CREATE TABLE agent_tools (
   agent_id   VARCHAR(36) NOT NULL,
   tool_id    VARCHAR(36) NOT NULL,
   created_at DATETIME(6) NOT NULL,
-  CONSTRAINT pk_agent_tools PRIMARY KEY (agent_id, tool_id),
+  PRIMARY KEY (agent_id, tool_id),
   CONSTRAINT fk_agent_tools_agent FOREIGN KEY (agent_id) REFERENCES agents (id),
   CONSTRAINT fk_agent_tools_tool FOREIGN KEY (tool_id) REFERENCES tools (id)
 );

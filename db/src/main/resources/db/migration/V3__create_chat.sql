@@ -4,7 +4,7 @@ CREATE TABLE sessions (
   agent_id   VARCHAR(36) NOT NULL,
   created_at DATETIME(6) NOT NULL,
   updated_at DATETIME(6) NOT NULL,
-  CONSTRAINT pk_sessions PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT fk_sessions_company FOREIGN KEY (company_id) REFERENCES companies (id),
   CONSTRAINT fk_sessions_agent FOREIGN KEY (agent_id) REFERENCES agents (id)
 );
@@ -26,7 +26,7 @@ CREATE TABLE turns (
   output_tokens        BIGINT        NULL,
   created_at           DATETIME(6)   NOT NULL,
   completed_at         DATETIME(6)   NULL,
-  CONSTRAINT pk_turns PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT uq_turns_workflow UNIQUE (workflow_id),
   CONSTRAINT fk_turns_session FOREIGN KEY (session_id) REFERENCES sessions (id)
 );
@@ -45,7 +45,7 @@ CREATE TABLE messages (
   citations   JSON        NULL,
   token_count INT         NULL,
   created_at  DATETIME(6) NOT NULL,
-  CONSTRAINT pk_messages PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT uq_messages_seq UNIQUE (seq),
   CONSTRAINT uq_messages_turn_role UNIQUE (turn_id, role),
   CONSTRAINT fk_messages_session FOREIGN KEY (session_id) REFERENCES sessions (id)
@@ -61,5 +61,5 @@ CREATE TABLE idempotency_records (
   resource_type VARCHAR(32)  NOT NULL,
   resource_id   VARCHAR(36)  NOT NULL,
   created_at    DATETIME(6)  NOT NULL,
-  CONSTRAINT pk_idempotency_records PRIMARY KEY (company_id, scope, idem_key)
+  PRIMARY KEY (company_id, scope, idem_key)
 );

@@ -13,7 +13,7 @@ CREATE TABLE kb_documents (
   error         VARCHAR(2000) NULL,
   created_at    DATETIME(6)   NOT NULL,
   updated_at    DATETIME(6)   NOT NULL,
-  CONSTRAINT pk_kb_documents PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT fk_kb_documents_agent FOREIGN KEY (agent_id) REFERENCES agents (id)
 );
 CREATE INDEX ix_kb_documents_company ON kb_documents (company_id, agent_id, created_at);
@@ -36,7 +36,7 @@ CREATE TABLE usage_events (
   idempotency_key VARCHAR(255) NOT NULL,
   occurred_at     DATETIME(6)  NOT NULL,
   created_at      DATETIME(6)  NOT NULL,
-  CONSTRAINT pk_usage_events PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT uq_usage_events_idem UNIQUE (company_id, idempotency_key)
 );
 CREATE INDEX ix_usage_events_company_time ON usage_events (company_id, occurred_at);
@@ -55,7 +55,7 @@ CREATE TABLE invoices (
   created_at     DATETIME(6) NOT NULL,
   updated_at     DATETIME(6) NOT NULL,
   finalized_at   DATETIME(6) NULL,
-  CONSTRAINT pk_invoices PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT uq_invoices_company_period UNIQUE (company_id, period),
   CONSTRAINT fk_invoices_company FOREIGN KEY (company_id) REFERENCES companies (id)
 );
@@ -71,7 +71,7 @@ CREATE TABLE invoice_lines (
   quantity         BIGINT       NOT NULL,
   unit_price_minor BIGINT       NOT NULL,
   amount_minor     BIGINT       NOT NULL,
-  CONSTRAINT pk_invoice_lines PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT uq_invoice_lines_no UNIQUE (invoice_id, line_no),
   CONSTRAINT fk_invoice_lines_invoice FOREIGN KEY (invoice_id) REFERENCES invoices (id)
 );
@@ -88,6 +88,6 @@ CREATE TABLE audit_logs (
   diff        JSON         NULL,
   request_id  VARCHAR(100) NULL,
   created_at  DATETIME(6)  NOT NULL,
-  CONSTRAINT pk_audit_logs PRIMARY KEY (id)
+  PRIMARY KEY (id)
 );
 CREATE INDEX ix_audit_logs_company ON audit_logs (company_id, created_at);

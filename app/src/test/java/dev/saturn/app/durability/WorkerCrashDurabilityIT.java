@@ -1,12 +1,11 @@
 package dev.saturn.app.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.runtime.LocalPorts;
-import dev.saturn.app.runtime.temporal.TemporalCli;
+import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
 import dev.saturn.app.runtime.temporal.TemporalDevServer;
 import dev.saturn.db.testing.TestDatabase;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,16 +43,12 @@ class WorkerCrashDurabilityIT {
 
   @BeforeEach
   void startInfrastructure() throws Exception {
-    Optional<Path> cli = TemporalCli.locate(null);
-    if (System.getenv("SATURN_REQUIRE_TEMPORAL_CLI") != null) {
-      assertThat(cli).as("temporal CLI on PATH (SATURN_REQUIRE_TEMPORAL_CLI is set)").isPresent();
-    }
-    assumeTrue(cli.isPresent(), "temporal CLI not found: run .ci/install-temporal.sh to enable this test");
+    Path cli = RequiredTemporalCli.locateOrSkip();
     assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
     Files.createDirectories(WORK);
     int temporalPort = LocalPorts.pickFree();
     temporal = TemporalDevServer.start(
-        cli.get(), Files.createTempDirectory(WORK, "temporal-"), temporalPort, LocalPorts.pickFree(), "default",
+        cli, Files.createTempDirectory(WORK, "temporal-"), temporalPort, LocalPorts.pickFree(), "default",
         Duration.ofSeconds(60));
     database = TestDatabase.create();
     model = OpenAiStandIn.start().withUsage(40, 8);

@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +23,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** Against the real {@code temporal} CLI: the only server here that can prove durability. */
 class TemporalDevServerTest {
 
-  private static final Optional<Path> FOUND_CLI = TemporalCli.locate(null);
 
   private Path cli;
 
@@ -34,14 +31,7 @@ class TemporalDevServerTest {
   // Per test rather than per class, so that the report counts the skipped tests.
   @BeforeEach
   void requireTheTemporalCli() {
-    if (FOUND_CLI.isEmpty()) {
-      String why =
-          "Skipping: no `temporal` binary on the PATH; run .ci/install-temporal.sh and put its"
-              + " directory on the PATH";
-      System.err.println(why);
-      Assumptions.abort(why);
-    }
-    cli = FOUND_CLI.get();
+    cli = RequiredTemporalCli.locateOrSkip();
   }
 
   @Test
