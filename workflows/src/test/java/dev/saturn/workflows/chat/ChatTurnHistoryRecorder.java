@@ -1,0 +1,93 @@
+package dev.saturn.workflows.chat;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Regenerates the histories that {@link ChatTurnReplayTest} replays. Run it only when a change to
+ * the workflow is meant to be incompatible (and old runs are drained or versioned):
+ * {@code ./mvnw -pl workflows test -Dtest=ChatTurnHistoryRecorder -Dsaturn.recordHistories=true}.
+ */
+@EnabledIfSystemProperty(named = "saturn.recordHistories", matches = "true")
+class ChatTurnHistoryRecorder {
+
+  static final Path DIR = Path.of("src", "test", "resources", "histories");
+
+  @Test
+  void recordCompletedTurn() throws Exception {
+    record("chat-turn-completed.json", (store, llm) -> {
+      when(store.startTurn(any())).thenReturn(new TurnStarted(2, 7));
+      when(llm.generate(any())).thenReturn(new LlmCallResult("hello back", "openai", "gpt-x", 30, 6, false));
+      when(store.completeTurn(any())).thenReturn(new TurnCompleted("m-1"));
+    });
+  }
+
+  @Test
+  void recordFailedTurn() throws Exception {
+    record("chat-turn-llm-failed.json", (store, llm) -> {
+      when(store.startTurn(any())).thenReturn(new TurnStarted(1, 3));
+      when(llm.generate(any())).thenThrow(
+          ApplicationFailure.newNonRetryableFailure("HTTP 401", ErrorCode.LLM_PROVIDER_ERROR.name()));
+    });
+  }
+
+  @Test
+  void recordTurnWithRetriedSave() throws Exception {
+    record("chat-turn-save-retried.json", (store, llm) -> {
+      when(store.startTurn(any())).thenReturn(new TurnStarted(1, 3));
+      when(llm.generate(any()))
+          .thenThrow(ApplicationFailure.newFailure("503", ErrorCode.LLM_PROVIDER_ERROR.name()))
+          .thenReturn(new LlmCallResult("ok", "offline", "saturn-offline", 5, 5, true));
+      when(store.completeTurn(any()))
+          .thenThrow(new IllegalStateException("connection reset"))
+          .thenReturn(new TurnCompleted("m-2"));
+    });
+  }
+
+  interface Script {
+    void apply(ChatStoreActivities store, LlmActivities llm);
+  }
+
+  private static void record(String file, Script script) throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker worker = env.newWorker(TaskQueues.CHAT);
+      worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
+      ChatStoreActivities store = mock(ChatStoreActivities.class, withSettings().withoutAnnotations());
+      LlmActivities llm = mock(LlmActivities.class, withSettings().withoutAnnotations());
+      script.apply(store, llm);
+      worker.registerActivitiesImplementations(store, llm);
+      env.start();
+      WorkflowClient client = env.getWorkflowClient();
+      String id = "chat-turn:company-1:session-1:" + file;
+      ChatTurnWorkflow workflow = client.newWorkflowStub(
+          ChatTurnWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CHAT).build());
+      WorkflowClient.start(workflow::run, new ChatTurnInput("company-1", "agent-1", "session-1", "turn-1", "hi"));
+      Consumer<WorkflowStub> await = stub -> {
+        try {
+          stub.getResult(Object.class);
+        } catch (RuntimeException expectedForFailedTurns) {
+          // the failed-turn history ends in WorkflowExecutionFailed; that is what we record
+        }
+      };
+      await.accept(client.newUntypedWorkflowStub(id));
+      Files.createDirectories(DIR);
+      Files.writeString(DIR.resolve(file), client.fetchHistory(id).toJson(true));
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.saturn.workflows.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays recorded ChatTurnWorkflow histories against the current code: a change that would
+ * break a turn already running in production (a non-deterministic change) fails here.
+ */
+class ChatTurnReplayTest {
+
+  static Stream<String> histories() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("src", "test", "resources", "histories"))) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("chat-turn-")).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("histories")
+  void givenRecordedHistory_whenReplayedOnCurrentCode_itShouldBeDeterministic(String file) throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource("histories/" + file, ChatTurnWorkflowImpl.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void givenHistoriesDirectory_itShouldHoldEveryShapeOfTheTurn() throws IOException {
+    assertThat(histories()).contains(
+        "chat-turn-completed.json", "chat-turn-llm-failed.json", "chat-turn-save-retried.json");
+  }
+}
