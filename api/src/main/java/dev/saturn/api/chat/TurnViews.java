@@ -8,7 +8,14 @@ import dev.saturn.db.usage.UsageEvent;
 import dev.saturn.db.usage.UsageEventRepository;
 import dev.saturn.workflows.chat.ChatTurnWorkflow;
 import dev.saturn.workflows.chat.TurnProgress;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -20,6 +27,10 @@ import org.springframework.stereotype.Component;
 class TurnViews {
 
   private static final Logger log = LoggerFactory.getLogger(TurnViews.class);
+
+  /** The query method's name on {@link ChatTurnWorkflow}. */
+  private static final String PROGRESS_QUERY = "progress";
+  private static final Duration PROGRESS_DEADLINE = Duration.ofSeconds(2);
 
   private final MessageRepository messages;
   private final UsageEventRepository usage;
@@ -65,7 +76,17 @@ class TurnViews {
       return null;
     }
     try {
-      TurnProgress progress = temporal.newWorkflowStub(ChatTurnWorkflow.class, turn.workflowId()).progress();
+      // A query is answered by a worker; with none polling it would block for the RPC's default
+      // deadline, so this one gets a short deadline of its own.
+      QueryWorkflowResponse response = temporal.getWorkflowServiceStubs().blockingStub()
+          .withDeadlineAfter(PROGRESS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .queryWorkflow(QueryWorkflowRequest.newBuilder()
+              .setNamespace(temporal.getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(turn.workflowId()))
+              .setQuery(WorkflowQuery.newBuilder().setQueryType(PROGRESS_QUERY))
+              .build());
+      TurnProgress progress = temporal.getOptions().getDataConverter().fromPayloads(
+          0, Optional.of(response.getQueryResult()), TurnProgress.class, TurnProgress.class);
       return progress.step().name().toLowerCase(Locale.ROOT);
     } catch (RuntimeException e) {
       // No worker has picked the turn up yet, or Temporal is unreachable: the stored status still holds.

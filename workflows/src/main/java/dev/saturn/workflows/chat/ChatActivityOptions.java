@@ -10,6 +10,11 @@ final class ChatActivityOptions {
 
   private ChatActivityOptions() {}
 
+  /** Codes that name a fact no retry can change. */
+  private static final String[] NON_RETRYABLE = {
+    ErrorCode.NOT_FOUND.name(), ErrorCode.AGENT_DISABLED.name(), ErrorCode.VALIDATION_FAILED.name()
+  };
+
   /**
    * A model call may be slow, so start-to-close is long; the activity heartbeats while it waits,
    * so a dead worker is noticed after the heartbeat timeout, not after minutes.
@@ -18,32 +23,23 @@ final class ChatActivityOptions {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofMinutes(5))
           .setHeartbeatTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofSeconds(1))
-                  .setBackoffCoefficient(2.0)
-                  .setMaximumInterval(Duration.ofSeconds(30))
-                  .setMaximumAttempts(5)
-                  .setDoNotRetry(
-                      ErrorCode.NOT_FOUND.name(),
-                      ErrorCode.AGENT_DISABLED.name(),
-                      ErrorCode.VALIDATION_FAILED.name())
-                  .build())
+          .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
           .build();
 
+  /** Database writes are short; a few more attempts ride out a failover. */
   static final ActivityOptions STORE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(
-              RetryOptions.newBuilder()
-                  .setInitialInterval(Duration.ofMillis(500))
-                  .setBackoffCoefficient(2.0)
-                  .setMaximumInterval(Duration.ofSeconds(20))
-                  .setMaximumAttempts(10)
-                  .setDoNotRetry(
-                      ErrorCode.NOT_FOUND.name(),
-                      ErrorCode.AGENT_DISABLED.name(),
-                      ErrorCode.VALIDATION_FAILED.name())
-                  .build())
+          .setRetryOptions(retry(Duration.ofMillis(500), Duration.ofSeconds(20), 10))
           .build();
+
+  private static RetryOptions retry(Duration initial, Duration maximum, int attempts) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(initial)
+        .setBackoffCoefficient(2.0)
+        .setMaximumInterval(maximum)
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(NON_RETRYABLE)
+        .build();
+  }
 }
