@@ -9,8 +9,11 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +25,10 @@ import org.springframework.context.event.EventListener;
 class WorkerConfig {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerConfig.class);
+  private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
-  @Bean(destroyMethod = "shutdown")
+  /** Stopped by {@link #workerShutdown}, which waits for in-flight tasks. */
+  @Bean(destroyMethod = "")
   WorkerFactory workerFactory(WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm) {
     WorkerFactory factory = WorkerFactory.newInstance(
         client,
@@ -32,6 +37,22 @@ class WorkerConfig {
     chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
     chat.registerActivitiesImplementations(chatStore, llm);
     return factory;
+  }
+
+  /**
+   * On a normal stop, polling ends at once and running activities get time to finish, so a deploy
+   * does not turn every in-flight model call into a timeout and a retry.
+   */
+  @Bean
+  DisposableBean workerShutdown(WorkerFactory factory) {
+    return () -> {
+      factory.shutdown();
+      factory.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
+      if (!factory.isTerminated()) {
+        log.warn("Temporal worker still busy after {}; stopping it now (Temporal retries its tasks)", SHUTDOWN_GRACE);
+        factory.shutdownNow();
+      }
+    };
   }
 
   /** Polling starts once the application is ready, never during context refresh (STACK.md gotcha 8). */

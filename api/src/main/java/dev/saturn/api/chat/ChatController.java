@@ -7,9 +7,9 @@ import dev.saturn.db.chat.TurnStatus;
 import dev.saturn.workflows.common.ErrorCode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -22,6 +22,10 @@ import dev.saturn.api.ApiController;
 @ApiController
 @Validated
 class ChatController {
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  /** The key becomes part of the workflow id: short, and only characters that are safe there. */
+  private static final Pattern VALID_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final ChatService chat;
   private final TurnViews views;
@@ -43,16 +47,18 @@ class ChatController {
   public ResponseEntity<TurnView> chat(
       Caller caller,
       @PathVariable String agentId,
-      @RequestHeader(name = "Idempotency-Key", required = false)
-          @Size(min = 1, max = 128) @Pattern(regexp = "[A-Za-z0-9._:-]+", message = "letters, digits and ._:- only")
-          String idempotencyKey,
+      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
       @Valid @RequestBody ChatRequest request) {
+    if (idempotencyKey != null && !VALID_KEY.matcher(idempotencyKey).matches()) {
+      throw ApiException.invalidField(IDEMPOTENCY_KEY, "must be 1 to 128 letters, digits or ._:- characters");
+    }
     if (request.message().length() > properties.maxMessageChars()) {
       throw ApiException.invalidField("message", "must be at most " + properties.maxMessageChars() + " characters");
     }
     TurnRow turn = chat.chat(caller, new ChatService.ChatCommand(agentId, request.sessionId(), request.message(), idempotencyKey));
     if (turn.status() == TurnStatus.FAILED) {
-      throw ApiException.of(ErrorCode.fromType(turn.errorCode()), "Turn " + turn.id() + " failed: " + turn.errorMessage());
+      throw ApiException.of(ErrorCode.fromType(turn.errorCode()),
+          "Turn " + turn.id() + " failed: " + TurnErrors.publicMessage(turn.errorCode(), turn.errorMessage()));
     }
     TurnView view = views.of(caller.company(), turn);
     HttpStatus status = turn.status() == TurnStatus.COMPLETED ? HttpStatus.OK : HttpStatus.ACCEPTED;

@@ -64,7 +64,7 @@ class TurnViews {
             events.stream().mapToLong(UsageEvent::outputTokens).sum(),
             events.stream().anyMatch(UsageEvent::estimated));
       }
-      case FAILED -> error = new TurnView.Error(turn.errorCode(), turn.errorMessage());
+      case FAILED -> error = new TurnView.Error(turn.errorCode(), TurnErrors.publicMessage(turn.errorCode(), turn.errorMessage()));
     }
     return new TurnView(
         turn.id(), turn.sessionId(), turn.agentId(), turn.agentVersion(), status, step, message, provider, model,

@@ -1,11 +1,11 @@
 package dev.saturn.api.health;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.saturn.api.web.RequestIds;
-import io.temporal.client.WorkflowClient;
-import java.sql.Connection;
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,19 +13,21 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /health}: the process is alive (no dependency checked, so a restart loop never starts
- * from a database hiccup). {@code /ready}: the database and Temporal both answer.
+ * from a database hiccup). {@code /ready}: every {@link ReadinessProbe} (database, Temporal) answers.
+ * Both serve in every role.
  */
 @RestController
 class HealthController {
 
-  private final DataSource dataSource;
-  private final WorkflowClient temporal;
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
-  HealthController(DataSource dataSource, WorkflowClient temporal) {
-    this.dataSource = dataSource;
-    this.temporal = temporal;
+  private final List<ReadinessProbe> probes;
+
+  HealthController(List<ReadinessProbe> probes) {
+    this.probes = probes;
   }
 
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   record Health(String status, String requestId, Map<String, String> checks) {}
 
   @GetMapping("/health")
@@ -35,28 +37,10 @@ class HealthController {
 
   @GetMapping("/ready")
   public ResponseEntity<Health> ready() {
-    Map<String, String> checks = new LinkedHashMap<>();
-    checks.put("database", database());
-    checks.put("temporal", temporal());
+    Map<String, String> checks = new TreeMap<>();
+    probes.forEach(probe -> checks.put(probe.name(), probe.isReady(PROBE_TIMEOUT) ? "ok" : "unreachable"));
     boolean ready = checks.values().stream().allMatch("ok"::equals);
     return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .body(new Health(ready ? "ready" : "not_ready", RequestIds.current(), checks));
-  }
-
-  private String database() {
-    try (Connection connection = dataSource.getConnection()) {
-      return connection.isValid(2) ? "ok" : "unreachable";
-    } catch (Exception e) {
-      return "unreachable";
-    }
-  }
-
-  private String temporal() {
-    try {
-      temporal.getWorkflowServiceStubs().healthCheck();
-      return "ok";
-    } catch (Exception e) {
-      return "unreachable";
-    }
   }
 }

@@ -26,8 +26,10 @@ public class AdminToken {
 
   private final byte[] token;
 
-  AdminToken(@Value("${saturn.admin-token:}") String configured, @Value("${saturn.data-dir:./data}") Path dataDir) {
-    String value = configured.isBlank() ? readOrCreate(dataDir.resolve("admin-token")) : configured;
+  AdminToken(@Value("${saturn.admin-token:}") String configured, @Value("${saturn.data-dir:}") String dataDir) {
+    // A blank data dir means the default, as for every other embedded file.
+    Path dir = Path.of(dataDir.isBlank() ? "./data" : dataDir);
+    String value = configured.isBlank() ? readOrCreate(dir.resolve("admin-token")) : configured;
     this.token = value.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -1,5 +1,6 @@
 package dev.saturn.api.web;
 
+import dev.saturn.db.common.Cursors;
 import dev.saturn.workflows.common.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
@@ -62,6 +63,13 @@ public class ProblemAdvice {
   public ResponseEntity<Problem> apiException(ApiException ex, HttpServletRequest request) {
     logged(ex, request);
     return Problem.of(ex, request).toResponseEntity();
+  }
+
+  /** A list cursor the client made up or mangled: the cursor parameter is invalid. */
+  @ExceptionHandler(Cursors.InvalidCursorException.class)
+  public ResponseEntity<Problem> invalidCursor(Cursors.InvalidCursorException ex, HttpServletRequest request) {
+    return apiException(
+        ApiException.invalidField("cursor", "is not a cursor returned by this list"), request);
   }
 
   @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})

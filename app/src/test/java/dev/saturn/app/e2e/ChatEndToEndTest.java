@@ -189,6 +189,13 @@ class ChatEndToEndTest {
     assertThat(failed.text("code")).isEqualTo("LLM_PROVIDER_ERROR");
     assertThat(failed.text("request_id")).isNotBlank();
     assertThat(failed.header("Content-Type")).startsWith("application/problem+json");
+    // A server-side failure names its code, not the operator's model endpoint.
+    assertThat(failed.text("detail")).doesNotContain("127.0.0.1").doesNotContain("bad key");
+    String turnId = failed.text("detail").replaceAll("^Turn ([0-9a-f-]{36}) failed.*$", "$1");
+    HttpJson.Response turn = http().get("/v1/turns/" + turnId, tenant.apiKey());
+    assertThat(turn.text("status")).isEqualTo("failed");
+    assertThat(turn.body().path("error").path("code").asText()).isEqualTo("LLM_PROVIDER_ERROR");
+    assertThat(turn.body().path("error").path("message").asText()).doesNotContain("127.0.0.1");
   }
 
   @Test
@@ -236,6 +243,14 @@ class ChatEndToEndTest {
     HttpJson.Response badConfig = http().post("/v1/agents", tenant.apiKey(), Map.of("name", "x", "config", Map.of("provider", "nope", "temperature", 7)));
     assertThat(badConfig.status()).isEqualTo(400);
     assertThat(badConfig.body().path("field_errors").findValuesAsText("field")).contains("config.provider", "config.temperature");
+    HttpJson.Response badCursor = http().get("/v1/agents?cursor=bm90LWEtY3Vyc29y", tenant.apiKey());
+    assertThat(badCursor.status()).isEqualTo(400);
+    assertThat(badCursor.body().path("field_errors").findValuesAsText("field")).containsExactly("cursor");
+    String agentId = newAgent(tenant, Map.of());
+    HttpJson.Response badKeyHeader = http().post("/v1/agents/" + agentId + "/chat", tenant.apiKey(), Map.of("message", "x"),
+        Map.of("Idempotency-Key", "has spaces"));
+    assertThat(badKeyHeader.status()).isEqualTo(400);
+    assertThat(badKeyHeader.body().path("field_errors").findValuesAsText("field")).containsExactly("Idempotency-Key");
     HttpJson.Response unknownRoute = http().get("/v1/nowhere", tenant.apiKey());
     assertThat(unknownRoute.status()).isEqualTo(404);
     assertThat(unknownRoute.text("code")).isEqualTo("NOT_FOUND");

@@ -77,11 +77,19 @@ public class MessageRepository {
     return oldestFirst;
   }
 
-  /** Oldest first; the cursor is the seq of the last message of the previous page. */
+  /**
+   * Oldest first. The cursor names the last message of the previous page by id: seq is a counter
+   * shared by all tenants, so it never leaves the database.
+   */
   public Page<MessageRow> list(CompanyId company, String sessionId, String cursor, int limit) {
     Condition where = MESSAGES.COMPANY_ID.eq(company.value()).and(MESSAGES.SESSION_ID.eq(sessionId));
     if (cursor != null) {
-      where = where.and(MESSAGES.SEQ.gt(parseSeq(cursor)));
+      long afterSeq = db.select(MESSAGES.SEQ)
+          .from(MESSAGES)
+          .where(where.and(MESSAGES.ID.eq(Cursors.decode(cursor))))
+          .fetchOptional(MESSAGES.SEQ)
+          .orElseThrow(Cursors.InvalidCursorException::new);
+      where = where.and(MESSAGES.SEQ.gt(afterSeq));
     }
     List<MessageRow> rows = db.selectFrom(MESSAGES)
         .where(where)
@@ -91,20 +99,13 @@ public class MessageRepository {
     if (rows.size() <= limit) {
       return new Page<>(rows, null);
     }
-    return new Page<>(rows.subList(0, limit), Cursors.encode(Long.toString(rows.get(limit - 1).seq())));
+    return new Page<>(rows.subList(0, limit), Cursors.encode(rows.get(limit - 1).id()));
   }
 
   public int countByTurn(CompanyId company, String turnId) {
     return db.fetchCount(MESSAGES, MESSAGES.COMPANY_ID.eq(company.value()).and(MESSAGES.TURN_ID.eq(turnId)));
   }
 
-  private static long parseSeq(String cursor) {
-    try {
-      return Long.parseLong(Cursors.decode(cursor));
-    } catch (NumberFormatException e) {
-      throw new Cursors.InvalidCursorException();
-    }
-  }
 
   private static MessageRow toRow(Record r) {
     return new MessageRow(

@@ -22,7 +22,7 @@ public class SessionRepository {
   }
 
   public SessionRow create(CompanyId company, String agentId) {
-    SessionRow row = new SessionRow(Ids.newId(), company.value(), agentId, clock.instant());
+    SessionRow row = new SessionRow(Ids.newId(), company.value(), agentId, Times.now(clock));
     db.insertInto(SESSIONS)
         .set(SESSIONS.ID, row.id())
         .set(SESSIONS.COMPANY_ID, company.value())

@@ -14,6 +14,11 @@ public final class Times {
     return instant == null ? null : LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
+  /** Now, at the precision the database keeps, so a row returned on insert equals the row read back. */
+  public static Instant now(java.time.Clock clock) {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
   public static Instant fromDb(LocalDateTime value) {
     return value == null ? null : value.toInstant(ZoneOffset.UTC);
   }

@@ -27,7 +27,7 @@ public class CompanyRepository {
 
   /** Platform-level: creating a tenant is the one write that has no tenant yet. */
   public CompanyRow create(String name, String planId) {
-    CompanyRow row = new CompanyRow(Ids.newId(), name, planId, "active", clock.instant());
+    CompanyRow row = new CompanyRow(Ids.newId(), name, planId, "active", Times.now(clock));
     db.insertInto(COMPANIES)
         .set(COMPANIES.ID, row.id())
         .set(COMPANIES.NAME, row.name())

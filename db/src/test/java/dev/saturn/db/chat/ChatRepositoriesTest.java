@@ -118,6 +118,11 @@ class ChatRepositoriesTest {
     assertThat(third.nextCursor()).isNull();
     assertThatThrownBy(() -> messages.list(companyA, session.id(), "not-a-cursor!", 2))
         .isInstanceOf(Cursors.InvalidCursorException.class);
+    assertThatThrownBy(() -> messages.list(companyA, session.id(), Cursors.encode("no-such-message"), 2))
+        .isInstanceOf(Cursors.InvalidCursorException.class);
+    // A cursor is only good in the tenant that got it.
+    assertThatThrownBy(() -> messages.list(companyB, session.id(), first.nextCursor(), 2))
+        .isInstanceOf(Cursors.InvalidCursorException.class);
   }
 
   @Test

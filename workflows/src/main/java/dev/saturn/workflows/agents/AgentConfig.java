@@ -22,7 +22,10 @@ public record AgentConfig(
   public static final String DEFAULT_PROVIDER = "offline";
   public static final int DEFAULT_HISTORY_WINDOW = 20;
 
-  /** The config with defaults filled in, so stored versions say exactly what ran. */
+  /**
+   * The config with SATURN's defaults filled in (provider, history window, empty system prompt).
+   * A missing {@code model} stays missing: it means the provider's configured default model.
+   */
   public AgentConfig withDefaults() {
     return new AgentConfig(
         systemPrompt == null ? "" : systemPrompt,

@@ -26,11 +26,15 @@ final class ChatActivityOptions {
           .setRetryOptions(retry(Duration.ofSeconds(1), Duration.ofSeconds(30), 5))
           .build();
 
-  /** Database writes are short; a few more attempts ride out a failover. */
+  /**
+   * Database writes are short and retried until the database answers (0 = no attempt limit): a
+   * turn must end recorded as completed or failed, never stranded as running by an outage.
+   * What no retry can fix is thrown as non-retryable.
+   */
   static final ActivityOptions STORE =
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(retry(Duration.ofMillis(500), Duration.ofSeconds(20), 10))
+          .setRetryOptions(retry(Duration.ofMillis(500), Duration.ofMinutes(1), 0))
           .build();
 
   private static RetryOptions retry(Duration initial, Duration maximum, int attempts) {

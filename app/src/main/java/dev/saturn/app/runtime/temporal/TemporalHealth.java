@@ -1,5 +1,6 @@
 package dev.saturn.app.runtime.temporal;
 
+import dev.saturn.api.health.ReadinessProbe;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * has not registered the namespace yet (the dev server during startup) or refuses our credentials
  * (a wrong API key) is of no use to the app.
  */
-public final class TemporalHealth {
+public final class TemporalHealth implements ReadinessProbe {
 
   private static final Logger log = LoggerFactory.getLogger(TemporalHealth.class);
 
@@ -29,6 +30,16 @@ public final class TemporalHealth {
 
   public boolean isReachable(Duration timeout) {
     return namespaceAnswers(stubs, namespace, timeout);
+  }
+
+  @Override
+  public String name() {
+    return "temporal";
+  }
+
+  @Override
+  public boolean isReady(Duration timeout) {
+    return isReachable(timeout);
   }
 
   public String namespace() {
