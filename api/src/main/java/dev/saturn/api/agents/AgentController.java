@@ -1,6 +1,7 @@
 package dev.saturn.api.agents;
 
 import dev.saturn.api.identity.Caller;
+import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -32,10 +34,12 @@ class AgentController {
 
   private final AgentRepository agents;
   private final AgentConfigCodec configs;
+  private final IdempotentRequests requests;
 
-  AgentController(AgentRepository agents, AgentConfigCodec configs) {
+  AgentController(AgentRepository agents, AgentConfigCodec configs, IdempotentRequests requests) {
     this.agents = agents;
     this.configs = configs;
+    this.requests = requests;
   }
 
   record CreateAgent(@NotBlank @Size(max = 200) String name, @NotNull @Valid AgentConfigRequest config) {}
@@ -46,9 +50,19 @@ class AgentController {
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  public AgentView create(Caller caller, @Valid @RequestBody CreateAgent request) {
+  public AgentView create(
+      Caller caller,
+      @RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey,
+      @Valid @RequestBody CreateAgent request) {
     String configJson = configs.toJson(request.config().toConfig());
-    AgentRow agent = agents.create(caller.company(), request.name(), configJson, caller.actor());
+    AgentRow agent = requests.once(
+        caller.company(),
+        "agents.create",
+        idempotencyKey,
+        IdempotentRequests.hash(request.name(), configJson),
+        "agent",
+        id -> agents.create(caller.company(), id, request.name(), configJson, caller.actor()),
+        id -> agents.find(caller.company(), id).orElseThrow());
     return view(caller, agent);
   }
 

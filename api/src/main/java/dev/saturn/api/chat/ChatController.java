@@ -1,6 +1,7 @@
 package dev.saturn.api.chat;
 
 import dev.saturn.api.identity.Caller;
+import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
@@ -9,7 +10,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -22,10 +22,6 @@ import dev.saturn.api.ApiController;
 @ApiController
 @Validated
 class ChatController {
-
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  /** The key becomes part of the workflow id: short, and only characters that are safe there. */
-  private static final Pattern VALID_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final ChatService chat;
   private final TurnViews views;
@@ -47,11 +43,9 @@ class ChatController {
   public ResponseEntity<TurnView> chat(
       Caller caller,
       @PathVariable String agentId,
-      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+      @RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey,
       @Valid @RequestBody ChatRequest request) {
-    if (idempotencyKey != null && !VALID_KEY.matcher(idempotencyKey).matches()) {
-      throw ApiException.invalidField(IDEMPOTENCY_KEY, "must be 1 to 128 letters, digits or ._:- characters");
-    }
+    IdempotentRequests.validateKey(idempotencyKey);
     if (request.message().length() > properties.maxMessageChars()) {
       throw ApiException.invalidField("message", "must be at most " + properties.maxMessageChars() + " characters");
     }

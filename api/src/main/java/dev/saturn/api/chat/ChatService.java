@@ -1,19 +1,17 @@
 package dev.saturn.api.chat;
 
 import dev.saturn.api.identity.Caller;
+import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.RequestContext;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
-import dev.saturn.db.chat.IdempotencyRecord;
-import dev.saturn.db.chat.IdempotencyRepository;
 import dev.saturn.db.chat.SessionRepository;
 import dev.saturn.db.chat.SessionRow;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
 import dev.saturn.db.common.CompanyId;
-import dev.saturn.db.common.Ids;
 import dev.saturn.workflows.chat.ChatTurnInput;
 import dev.saturn.workflows.chat.ChatTurnResult;
 import dev.saturn.workflows.chat.ChatTurnWorkflow;
@@ -28,21 +26,15 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Accepts a chat message and runs it as a {@link ChatTurnWorkflow}. The turn is recorded (turn row
- * and idempotency record, in one transaction) before the workflow starts, so a request retried
+ * and idempotency record, in one transaction, see {@link IdempotentRequests}) before the workflow starts, so a request retried
  * with the same Idempotency-Key after any failure finds the same turn and starts the same
  * workflow id, which Temporal runs at most once.
  */
@@ -55,8 +47,7 @@ class ChatService {
   private final AgentRepository agents;
   private final SessionRepository sessions;
   private final TurnRepository turns;
-  private final IdempotencyRepository idempotency;
-  private final TransactionTemplate transaction;
+  private final IdempotentRequests requests;
   private final WorkflowClient temporal;
   private final ChatProperties properties;
 
@@ -64,15 +55,13 @@ class ChatService {
       AgentRepository agents,
       SessionRepository sessions,
       TurnRepository turns,
-      IdempotencyRepository idempotency,
-      TransactionTemplate transaction,
+      IdempotentRequests requests,
       WorkflowClient temporal,
       ChatProperties properties) {
     this.agents = agents;
     this.sessions = sessions;
     this.turns = turns;
-    this.idempotency = idempotency;
-    this.transaction = transaction;
+    this.requests = requests;
     this.temporal = temporal;
     this.properties = properties;
   }
@@ -85,8 +74,7 @@ class ChatService {
     RequestContext.setAgent(command.agentId());
     AgentRow agent = agents.find(company, command.agentId())
         .orElseThrow(() -> ApiException.notFound("agent " + command.agentId()));
-    String key = command.idempotencyKey() != null ? command.idempotencyKey() : Ids.newId();
-    TurnRow turn = acceptOnce(company, agent, command, key);
+    TurnRow turn = acceptOnce(company, agent, command);
     if (turn.status() == TurnStatus.RUNNING) {
       startOrAttach(turn, command.message());
       awaitResult(turn);
@@ -94,39 +82,24 @@ class ChatService {
     return turns.find(company, turn.id()).orElseThrow();
   }
 
-  private TurnRow acceptOnce(CompanyId company, AgentRow agent, ChatCommand command, String key) {
-    String hash = requestHash(command);
-    Optional<TurnRow> existing = existingTurn(company, key, hash);
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    if (!agent.enabled()) {
-      throw ApiException.of(ErrorCode.AGENT_DISABLED, "agent " + agent.id() + " is disabled");
-    }
-    TurnRow created = transaction.execute(status -> {
-      String sessionId = sessionFor(company, agent, command.sessionId());
-      String turnId = Ids.newId();
-      if (!idempotency.insertIfAbsent(company, new IdempotencyRecord(SCOPE, key, hash, "turn", turnId))) {
-        status.setRollbackOnly();
-        return null;
-      }
-      return turns.insertRunning(company, turnId, sessionId, agent.id(), WorkflowIds.chatTurn(company.value(), sessionId, key));
-    });
-    if (created != null) {
-      return created;
-    }
-    // A concurrent request with the same key won the insert: answer with its turn.
-    return existingTurn(company, key, hash).orElseThrow();
-  }
-
-  private Optional<TurnRow> existingTurn(CompanyId company, String key, String hash) {
-    return idempotency.find(company, SCOPE, key).map(record -> {
-      if (!record.requestHash().equals(hash)) {
-        throw ApiException.of(ErrorCode.IDEMPOTENCY_CONFLICT,
-            "Idempotency-Key was already used with a different request");
-      }
-      return turns.find(company, record.resourceId()).orElseThrow();
-    });
+  private TurnRow acceptOnce(CompanyId company, AgentRow agent, ChatCommand command) {
+    return requests.once(
+        company,
+        SCOPE,
+        command.idempotencyKey(),
+        IdempotentRequests.hash(agent.id(), command.sessionId(), command.message()),
+        "turn",
+        turnId -> {
+          if (!agent.enabled()) {
+            throw ApiException.of(ErrorCode.AGENT_DISABLED, "agent " + agent.id() + " is disabled");
+          }
+          String sessionId = sessionFor(company, agent, command.sessionId());
+          // Without a key the turn is its own key: a repeat is then a new turn, as the client asked.
+          String turnKey = command.idempotencyKey() != null ? command.idempotencyKey() : turnId;
+          return turns.insertRunning(
+              company, turnId, sessionId, agent.id(), WorkflowIds.chatTurn(company.value(), sessionId, turnKey));
+        },
+        turnId -> turns.find(company, turnId).orElseThrow());
   }
 
   private String sessionFor(CompanyId company, AgentRow agent, String sessionId) {
@@ -180,13 +153,4 @@ class ChatService {
     return cause.getMessage();
   }
 
-  private static String requestHash(ChatCommand command) {
-    String canonical = command.agentId() + "\n" + (command.sessionId() == null ? "" : command.sessionId()) + "\n" + command.message();
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -228,6 +228,23 @@ class ChatEndToEndTest {
   }
 
   @Test
+  void givenIdempotencyKey_whenAgentCreationIsRepeated_itShouldCreateOneAgent() {
+    Tenant tenant = newCompany("cyberdyne");
+    Map<String, Object> body = Map.of("name", "once", "config", Map.of("system_prompt", "p"));
+
+    HttpJson.Response first = http().post("/v1/agents", tenant.apiKey(), body, Map.of("Idempotency-Key", "agent-1"));
+    HttpJson.Response repeat = http().post("/v1/agents", tenant.apiKey(), body, Map.of("Idempotency-Key", "agent-1"));
+    HttpJson.Response changed = http().post("/v1/agents", tenant.apiKey(),
+        Map.of("name", "other", "config", Map.of()), Map.of("Idempotency-Key", "agent-1"));
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(repeat.text("id")).isEqualTo(first.text("id"));
+    assertThat(changed.status()).isEqualTo(409);
+    assertThat(changed.text("code")).isEqualTo("IDEMPOTENCY_CONFLICT");
+    assertThat(http().get("/v1/agents", tenant.apiKey()).body().path("items").findValuesAsText("id")).containsExactly(first.text("id"));
+  }
+
+  @Test
   void givenBadRequests_whenSent_itShouldAnswerProblemsFromTheRegistry() {
     Tenant tenant = newCompany("hooli");
     HttpJson.Response noAuth = http().get("/v1/agents", null);

@@ -30,10 +30,13 @@ public class AgentRepository {
     this.clock = clock;
   }
 
+  public AgentRow create(CompanyId company, String name, String configJson, String createdBy) {
+    return create(company, Ids.newId(), name, configJson, createdBy);
+  }
+
   /** Creates the agent with its version 1 in one transaction. */
   @Transactional
-  public AgentRow create(CompanyId company, String name, String configJson, String createdBy) {
-    String id = Ids.newId();
+  public AgentRow create(CompanyId company, String id, String name, String configJson, String createdBy) {
     LocalDateTime now = Times.toDb(clock.instant());
     db.insertInto(AGENTS)
         .set(AGENTS.ID, id)
