@@ -1,6 +1,8 @@
 package dev.saturn.api.agents;
 
 import dev.saturn.api.identity.Caller;
+import dev.saturn.api.identity.Permission;
+import dev.saturn.api.identity.Requires;
 import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.agents.AgentRepository;
@@ -49,6 +51,7 @@ class AgentController {
   record AgentList(List<AgentView> items, String nextCursor) {}
 
   @PostMapping
+  @Requires(Permission.AGENTS_WRITE)
   @ResponseStatus(HttpStatus.CREATED)
   public AgentView create(
       Caller caller,
@@ -67,6 +70,7 @@ class AgentController {
   }
 
   @GetMapping
+  @Requires(Permission.AGENTS_READ)
   public AgentList list(
       Caller caller,
       @RequestParam(required = false) String cursor,
@@ -76,6 +80,7 @@ class AgentController {
   }
 
   @GetMapping("/{agentId}")
+  @Requires(Permission.AGENTS_READ)
   public AgentView get(Caller caller, @PathVariable String agentId) {
     return agents.find(caller.company(), agentId)
         .map(agent -> view(caller, agent))

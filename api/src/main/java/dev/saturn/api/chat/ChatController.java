@@ -1,6 +1,8 @@
 package dev.saturn.api.chat;
 
 import dev.saturn.api.identity.Caller;
+import dev.saturn.api.identity.Permission;
+import dev.saturn.api.identity.Requires;
 import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.chat.TurnRow;
@@ -40,6 +42,7 @@ class ChatController {
    * otherwise; a failed turn answers with its error code.
    */
   @PostMapping("/v1/agents/{agentId}/chat")
+  @Requires(Permission.CHAT)
   public ResponseEntity<TurnView> chat(
       Caller caller,
       @PathVariable String agentId,

@@ -1,6 +1,8 @@
 package dev.saturn.api.chat;
 
 import dev.saturn.api.identity.Caller;
+import dev.saturn.api.identity.Permission;
+import dev.saturn.api.identity.Requires;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
@@ -31,6 +33,7 @@ class SessionController {
 
   /** Oldest first; pass {@code next_cursor} back as {@code cursor} for the next page. */
   @GetMapping("/v1/sessions/{sessionId}/messages")
+  @Requires(Permission.CHAT)
   public MessageList messages(
       Caller caller,
       @PathVariable String sessionId,

@@ -1,6 +1,8 @@
 package dev.saturn.api.chat;
 
 import dev.saturn.api.identity.Caller;
+import dev.saturn.api.identity.Permission;
+import dev.saturn.api.identity.Requires;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.chat.TurnRepository;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +21,7 @@ class TurnController {
   }
 
   @GetMapping("/v1/turns/{turnId}")
+  @Requires(Permission.CHAT)
   public TurnView get(Caller caller, @PathVariable String turnId) {
     return turns.find(caller.company(), turnId)
         .map(turn -> views.of(caller.company(), turn))

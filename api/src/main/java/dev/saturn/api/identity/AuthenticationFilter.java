@@ -5,6 +5,8 @@ import dev.saturn.api.web.RequestContext;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.identity.ApiKeyRepository;
 import dev.saturn.db.identity.ApiKeyRow;
+import dev.saturn.db.identity.UserRepository;
+import dev.saturn.db.identity.UserRow;
 import dev.saturn.workflows.common.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,12 +15,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Authenticates every {@code /v1} request: {@code POST /v1/companies} with the operator token,
@@ -30,12 +36,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class AuthenticationFilter extends OncePerRequestFilter {
 
   private final ApiKeyRepository keys;
+  private final UserRepository users;
+  private final JsonMapper json;
   private final AdminToken adminToken;
   private final ProblemWriter problems;
   private final Clock clock;
 
-  AuthenticationFilter(ApiKeyRepository keys, AdminToken adminToken, ProblemWriter problems, Clock clock) {
+  AuthenticationFilter(
+      ApiKeyRepository keys, UserRepository users, JsonMapper json, AdminToken adminToken, ProblemWriter problems,
+      Clock clock) {
     this.keys = keys;
+    this.users = users;
+    this.json = json;
     this.adminToken = adminToken;
     this.problems = problems;
     this.clock = clock;
@@ -63,25 +75,40 @@ class AuthenticationFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    Optional<ApiKeyRow> key = authenticate(token);
-    if (key.isEmpty()) {
+    Optional<Caller> caller = authenticate(token);
+    if (caller.isEmpty()) {
       problems.write(request, response, ErrorCode.AUTH_INVALID, "Invalid API key");
       return;
     }
-    Caller caller = new Caller(CompanyId.of(key.get().companyId()), key.get().id());
-    request.setAttribute(Caller.ATTRIBUTE, caller);
-    RequestContext.setCompany(caller.company().value());
-    keys.touchLastUsed(caller.company(), caller.keyId(), clock.instant());
+    request.setAttribute(Caller.ATTRIBUTE, caller.get());
+    RequestContext.setCompany(caller.get().company().value());
+    keys.touchLastUsed(caller.get().company(), caller.get().actorId(), clock.instant());
     chain.doFilter(request, response);
   }
 
-  private Optional<ApiKeyRow> authenticate(String token) {
+  private Optional<Caller> authenticate(String token) {
     Instant now = clock.instant();
     return ApiKeys.prefixOf(token)
         .flatMap(keys::findForAuthentication)
         .filter(row -> ApiKeys.matches(token, row.keyHash()))
         .filter(row -> "active".equals(row.status()))
-        .filter(row -> row.expiresAt() == null || row.expiresAt().isAfter(now));
+        .filter(row -> row.expiresAt() == null || row.expiresAt().isAfter(now))
+        .flatMap(this::callerOf);
+  }
+
+  /** A key may do what its scopes allow, and no more than its owner's role (an inactive owner: nothing). */
+  private Optional<Caller> callerOf(ApiKeyRow key) {
+    CompanyId company = CompanyId.of(key.companyId());
+    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+    permissions.addAll(KeyScopes.permissions(List.of(json.readValue(key.scopesJson(), String[].class))));
+    if (key.userId() != null) {
+      Optional<UserRow> owner = users.find(company, key.userId()).filter(u -> "active".equals(u.status()));
+      if (owner.isEmpty()) {
+        return Optional.empty();
+      }
+      permissions.retainAll(RolePermissions.of(owner.get().role()));
+    }
+    return Optional.of(Caller.key(company, key.id(), key.userId(), permissions));
   }
 
   private static boolean isCompanyCreation(HttpServletRequest request) {

@@ -52,6 +52,7 @@ class CompanyController {
   record Created(CompanyView company, OwnerView owner, String apiKey) {}
 
   @PostMapping
+  @Requires.Public
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
   public Created create(@Valid @RequestBody CreateCompany request) {
