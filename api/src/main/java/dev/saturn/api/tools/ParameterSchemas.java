@@ -1,0 +1,113 @@
+package dev.saturn.api.tools;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
+import dev.saturn.api.web.FieldError;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Checks that a tool's {@code parameters} is a JSON Schema (draft 2020-12) a model can fill in:
+ * valid against the draft's meta-schema, compilable, and describing an object. Remote
+ * {@code $ref}s are never fetched: a schema may only refer to itself.
+ */
+@Component
+class ParameterSchemas {
+
+  static final String DIALECT = SpecificationVersion.DRAFT_2020_12.getDialectId();
+  static final int MAX_CHARS = 64 * 1024;
+
+  private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
+      SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+  private final Schema metaSchema = registry.getSchema(SchemaLocation.of(DIALECT));
+
+  /** Field errors named {@code parameters...}; empty when the schema is usable. */
+  List<FieldError> check(JsonNode parameters, int serializedLength) {
+    if (parameters == null || !parameters.isObject()) {
+      return List.of(new FieldError("parameters", "must be a JSON Schema object"));
+    }
+    if (serializedLength > MAX_CHARS) {
+      return List.of(new FieldError("parameters", "must be at most " + MAX_CHARS + " characters of JSON"));
+    }
+    JsonNode declared = parameters.get("$schema");
+    if (declared != null && !(declared.isString() && declared.asString().replaceAll("#$", "").equals(DIALECT))) {
+      return List.of(new FieldError("parameters.$schema", "must be " + DIALECT + " or absent"));
+    }
+    Map<String, String> byField = new LinkedHashMap<>();
+    for (Error error : metaSchema.validate(parameters)) {
+      byField.merge(field(error.getInstanceLocation()), error.getMessage(), (a, b) -> a.equals(b) ? a : a + "; " + b);
+    }
+    List<FieldError> errors = new ArrayList<>();
+    byField.forEach((field, message) -> errors.add(new FieldError(field, message)));
+    if (!errors.isEmpty()) {
+      return errors;
+    }
+    String external = externalReference(parameters, "parameters");
+    if (external != null) {
+      return List.of(new FieldError(external, "must refer inside the schema (start with #)"));
+    }
+    JsonNode type = parameters.get("type");
+    if (type == null || !type.isString() || !type.asString().equals("object")) {
+      return List.of(new FieldError("parameters.type", "must be \"object\": a tool's arguments are a JSON object"));
+    }
+    try {
+      registry.getSchema(parameters).validate(parameters);
+    } catch (SchemaException | IllegalArgumentException | IllegalStateException e) {
+      return List.of(new FieldError("parameters", "cannot be compiled as a JSON Schema (references must stay inside the schema)"));
+    }
+    return List.of();
+  }
+
+  /** The names declared under {@code properties}. */
+  static List<String> propertyNames(JsonNode parameters) {
+    JsonNode properties = parameters == null ? null : parameters.get("properties");
+    return properties != null && properties.isObject() ? List.copyOf(properties.propertyNames()) : List.of();
+  }
+
+  /** The field of the first {@code $ref}/{@code $dynamicRef} that leaves the document, or null. */
+  private static String externalReference(JsonNode node, String field) {
+    if (node.isObject()) {
+      for (var entry : node.properties()) {
+        String key = entry.getKey();
+        JsonNode value = entry.getValue();
+        if ((key.equals("$ref") || key.equals("$dynamicRef")) && value.isString() && !value.asString().startsWith("#")) {
+          return field + "." + key;
+        }
+        String found = externalReference(value, field + "." + key);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String found = externalReference(node.get(i), field + "[" + i + "]");
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String field(NodePath path) {
+    StringBuilder out = new StringBuilder("parameters");
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object element = path.getElement(i);
+      if (element instanceof Integer index) {
+        out.append('[').append(index).append(']');
+      } else {
+        out.append('.').append(element);
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.saturn.api.tools;
+
+import dev.saturn.api.web.FieldError;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A tool's URL template: an absolute http(s) URL whose path and query may hold {@code {arg}}
+ * placeholders, each naming a property of the tool's parameters. Placeholders are not allowed in
+ * the scheme, host or port, so the model can never choose where a request goes.
+ */
+final class UrlTemplates {
+
+  static final int MAX_LENGTH = 2000;
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]{0,63})}");
+
+  private UrlTemplates() {}
+
+  static Set<String> placeholders(String template) {
+    Set<String> names = new LinkedHashSet<>();
+    Matcher m = PLACEHOLDER.matcher(template);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  /** Field errors on {@code url}; {@code properties} are the parameter names placeholders may use. */
+  static List<FieldError> check(String template, Collection<String> properties) {
+    if (template.length() > MAX_LENGTH) {
+      return List.of(new FieldError("url", "must be at most " + MAX_LENGTH + " characters"));
+    }
+    String withoutPlaceholders = PLACEHOLDER.matcher(template).replaceAll("x");
+    if (withoutPlaceholders.indexOf('{') >= 0 || withoutPlaceholders.indexOf('}') >= 0) {
+      return List.of(new FieldError("url", "has a malformed placeholder: use {name} with letters, digits and _"));
+    }
+    URI uri;
+    try {
+      uri = new URI(withoutPlaceholders);
+    } catch (URISyntaxException e) {
+      return List.of(new FieldError("url", "is not a valid URL: " + e.getReason()));
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+      return List.of(new FieldError("url", "must be an absolute http or https URL with a host"));
+    }
+    if (uri.getRawUserInfo() != null) {
+      return List.of(new FieldError("url", "must not carry credentials; use a secret header"));
+    }
+    if (uri.getRawFragment() != null) {
+      return List.of(new FieldError("url", "must not have a fragment"));
+    }
+    int authorityEnd = template.indexOf("//") + 2;
+    while (authorityEnd < template.length() && "/?#".indexOf(template.charAt(authorityEnd)) < 0) {
+      authorityEnd++;
+    }
+    if (template.substring(0, authorityEnd).indexOf('{') >= 0) {
+      return List.of(new FieldError("url", "may have placeholders only in the path and query, not in the scheme, host or port"));
+    }
+    List<FieldError> errors = new ArrayList<>();
+    for (String name : placeholders(template)) {
+      if (!properties.contains(name)) {
+        errors.add(new FieldError("url", "placeholder {" + name + "} is not a property of parameters"));
+      }
+    }
+    return errors;
+  }
+}

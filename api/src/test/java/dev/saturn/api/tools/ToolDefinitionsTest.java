@@ -1,0 +1,110 @@
+package dev.saturn.api.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.saturn.api.web.ApiException;
+import dev.saturn.api.web.FieldError;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class ToolDefinitionsTest {
+
+  final JsonMapper json = JsonMapper.builder().build();
+  final ToolDefinitions definitions = new ToolDefinitions(new ParameterSchemas(), json);
+
+  JsonNode schema(String text) {
+    return json.readTree(text);
+  }
+
+  ToolRequests.CreateTool tool(String url, JsonNode parameters) {
+    return new ToolRequests.CreateTool("get_weather", "Weather for a city", "GET", url, Map.of(), parameters, null, null, null);
+  }
+
+  List<FieldError> errors(ToolRequests.CreateTool tool) {
+    try {
+      definitions.validate(tool, Map.of());
+      return List.of();
+    } catch (ApiException e) {
+      return e.fieldErrors();
+    }
+  }
+
+  @Test
+  void givenValidTool_whenValidated_itShouldFillDefaults() {
+    ValidTool valid = definitions.validate(
+        tool("https://api.example.test/weather/{city}?units={units}",
+            schema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},\"units\":{\"enum\":[\"c\",\"f\"]}},\"required\":[\"city\"]}")),
+        Map.of());
+    assertThat(valid.timeoutMs()).isEqualTo(10_000);
+    assertThat(valid.requiresApproval()).isFalse();
+    assertThat(valid.approvalTimeoutSeconds()).isNull();
+  }
+
+  @Test
+  void givenMisspeltType_whenValidated_itShouldNameTheSchemaField() {
+    List<FieldError> errors = errors(tool("https://x.test/", schema("{\"type\": \"strnig\"}")));
+    assertThat(errors).extracting(FieldError::field).containsExactly("parameters.type");
+  }
+
+  @Test
+  void givenNestedSchemaError_whenValidated_itShouldGiveItsPath() {
+    List<FieldError> errors = errors(tool("https://x.test/",
+        schema("{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\",\"minimum\":\"three\"}}}")));
+    assertThat(errors).extracting(FieldError::field).containsExactly("parameters.properties.n.minimum");
+  }
+
+  @Test
+  void givenNonObjectSchema_whenValidated_itShouldBeRefused() {
+    assertThat(errors(tool("https://x.test/", schema("{\"type\":\"string\"}"))))
+        .extracting(FieldError::field).containsExactly("parameters.type");
+    assertThat(errors(tool("https://x.test/", schema("[1]"))))
+        .extracting(FieldError::field).containsExactly("parameters");
+    assertThat(errors(tool("https://x.test/", schema("{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\"}"))))
+        .extracting(FieldError::field).containsExactly("parameters.$schema");
+  }
+
+  @Test
+  void givenRemoteRef_whenValidated_itShouldNotFetchIt() {
+    List<FieldError> errors = errors(tool("https://x.test/",
+        schema("{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"http://127.0.0.1:9/evil.json\"}}}")));
+    assertThat(errors).extracting(FieldError::field).containsExactly("parameters.properties.a.$ref");
+    assertThat(errors(tool("https://x.test/", schema(
+        "{\"type\":\"object\",\"$defs\":{\"c\":{\"type\":\"string\"}},\"properties\":{\"a\":{\"$ref\":\"#/$defs/c\"}}}"))))
+        .isEmpty();
+  }
+
+  @Test
+  void givenBadUrls_whenValidated_itShouldReportUrl() {
+    JsonNode city = schema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}");
+    for (String url : List.of(
+        "ftp://x.test/", "/relative/{city}", "https://x.test/{town}", "https://{city}.x.test/",
+        "https://x.test:{city}/", "https://x.test/{city", "https://user:pw@x.test/", "not a url {city}")) {
+      assertThat(errors(tool(url, city))).as(url).extracting(FieldError::field).containsExactly("url");
+    }
+  }
+
+  @Test
+  void givenHeaders_whenValidated_itShouldAcceptStringsAndSecretsOnly() {
+    ToolRequests.CreateTool withHeaders = new ToolRequests.CreateTool("t", "d", "POST", "https://x.test/", Map.of(
+        "Accept", json.readTree("\"application/json\""),
+        "X-Api-Key", json.readTree("{\"secret\":\"s3cr3t\"}"),
+        "X-Keep", json.readTree("{\"secret\":true}"),
+        "Host", json.readTree("\"evil\""),
+        "X-Number", json.readTree("5")), null, null, null, null);
+    assertThat(errors(withHeaders)).extracting(FieldError::field)
+        .containsExactly("headers.Host", "headers.X-Keep", "headers.X-Number");
+  }
+
+  @Test
+  void givenBadScalars_whenValidated_itShouldListThemAll() {
+    ToolRequests.CreateTool bad = new ToolRequests.CreateTool(
+        "Get Weather", null, "FETCH", "https://x.test/", null, null, 0, true, "soon");
+    assertThatThrownBy(() -> definitions.validate(bad, Map.of()))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.fieldErrors()).extracting(FieldError::field)
+            .containsExactly("approval_timeout", "description", "method", "name", "timeout_ms"));
+  }
+}

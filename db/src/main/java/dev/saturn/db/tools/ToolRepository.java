@@ -1,0 +1,193 @@
+package dev.saturn.db.tools;
+
+import static dev.saturn.db.jooq.Tables.AGENT_TOOLS;
+import static dev.saturn.db.jooq.Tables.TOOLS;
+
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Cursors;
+import dev.saturn.db.common.DuplicateKeys;
+import dev.saturn.db.common.Page;
+import dev.saturn.db.common.Times;
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.JSON;
+import org.jooq.Record;
+import org.springframework.stereotype.Repository;
+
+/** Tool definitions of one company. Names are unique per company ({@code uq_tools_company_name}). */
+@Repository
+public class ToolRepository {
+
+  static final String ACTIVE = "active";
+
+  private final DSLContext db;
+
+  public ToolRepository(DSLContext db) {
+    this.db = db;
+  }
+
+  /** @return false when the company already has a tool of that name */
+  public boolean insert(CompanyId company, ToolRow tool) {
+    requireCompany(company, tool);
+    return DuplicateKeys.insertOnce(() -> db.insertInto(TOOLS)
+        .set(TOOLS.ID, tool.id())
+        .set(TOOLS.COMPANY_ID, company.value())
+        .set(TOOLS.NAME, tool.name())
+        .set(TOOLS.DESCRIPTION, tool.description())
+        .set(TOOLS.METHOD, tool.method())
+        .set(TOOLS.URL_TEMPLATE, tool.urlTemplate())
+        .set(TOOLS.HEADERS, JSON.valueOf(tool.headersJson()))
+        .set(TOOLS.PARAMETERS, JSON.valueOf(tool.parametersJson()))
+        .set(TOOLS.TIMEOUT_MS, tool.timeoutMs())
+        .set(TOOLS.REQUIRES_APPROVAL, tool.requiresApproval() ? (byte) 1 : (byte) 0)
+        .set(TOOLS.APPROVAL_TIMEOUT_S, tool.approvalTimeoutSeconds())
+        .set(TOOLS.STATUS, ACTIVE)
+        .set(TOOLS.CREATED_AT, Times.toDb(tool.createdAt()))
+        .set(TOOLS.UPDATED_AT, Times.toDb(tool.updatedAt()))
+        .execute());
+  }
+
+  /**
+   * Replaces every mutable field of the tool.
+   *
+   * @return false when another tool of the company already has the new name
+   */
+  public boolean update(CompanyId company, ToolRow tool) {
+    requireCompany(company, tool);
+    return DuplicateKeys.insertOnce(() -> db.update(TOOLS)
+        .set(TOOLS.NAME, tool.name())
+        .set(TOOLS.DESCRIPTION, tool.description())
+        .set(TOOLS.METHOD, tool.method())
+        .set(TOOLS.URL_TEMPLATE, tool.urlTemplate())
+        .set(TOOLS.HEADERS, JSON.valueOf(tool.headersJson()))
+        .set(TOOLS.PARAMETERS, JSON.valueOf(tool.parametersJson()))
+        .set(TOOLS.TIMEOUT_MS, tool.timeoutMs())
+        .set(TOOLS.REQUIRES_APPROVAL, tool.requiresApproval() ? (byte) 1 : (byte) 0)
+        .set(TOOLS.APPROVAL_TIMEOUT_S, tool.approvalTimeoutSeconds())
+        .set(TOOLS.UPDATED_AT, Times.toDb(tool.updatedAt()))
+        .where(TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.eq(tool.id())))
+        .execute());
+  }
+
+  public Optional<ToolRow> find(CompanyId company, String toolId) {
+    return db.selectFrom(TOOLS)
+        .where(TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.eq(toolId)))
+        .fetchOptional()
+        .map(ToolRepository::toRow);
+  }
+
+  /** The tool, its row locked until the transaction ends: updates and deletes of one tool are serialized. */
+  public Optional<ToolRow> findForUpdate(CompanyId company, String toolId) {
+    return db.selectFrom(TOOLS)
+        .where(TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.eq(toolId)))
+        .forUpdate()
+        .fetchOptional()
+        .map(ToolRepository::toRow);
+  }
+
+  /** The tool, share-locked so that it cannot be deleted before the transaction ends. */
+  public Optional<ToolRow> findForShare(CompanyId company, String toolId) {
+    return db.selectFrom(TOOLS)
+        .where(TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.eq(toolId)))
+        .forShare()
+        .fetchOptional()
+        .map(ToolRepository::toRow);
+  }
+
+  /** Newest first; the cursor is the (created_at, id) of the last tool of the previous page. */
+  public Page<ToolRow> list(CompanyId company, String cursor, int limit) {
+    Condition where = TOOLS.COMPANY_ID.eq(company.value());
+    if (cursor != null) {
+      String[] key = Cursors.decode(cursor).split("\\|", 2);
+      if (key.length != 2) {
+        throw new Cursors.InvalidCursorException();
+      }
+      LocalDateTime createdAt = parseTime(key[0]);
+      where = where.and(TOOLS.CREATED_AT.lt(createdAt).or(TOOLS.CREATED_AT.eq(createdAt).and(TOOLS.ID.lt(key[1]))));
+    }
+    List<ToolRow> rows = db.selectFrom(TOOLS)
+        .where(where)
+        .orderBy(TOOLS.CREATED_AT.desc(), TOOLS.ID.desc())
+        .limit(limit + 1)
+        .fetch(ToolRepository::toRow);
+    if (rows.size() <= limit) {
+      return new Page<>(rows, null);
+    }
+    ToolRow last = rows.get(limit - 1);
+    return new Page<>(rows.subList(0, limit), Cursors.encode(Times.toDb(last.createdAt()) + "|" + last.id()));
+  }
+
+  /** Tools among {@code ids}, by name; the cursor is the name of the last tool of the previous page. */
+  public Page<ToolRow> listByName(CompanyId company, Collection<String> ids, String cursor, int limit) {
+    if (ids.isEmpty()) {
+      if (cursor != null) {
+        Cursors.decode(cursor);
+      }
+      return new Page<>(List.of(), null);
+    }
+    Condition where = TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.in(ids));
+    if (cursor != null) {
+      where = where.and(TOOLS.NAME.gt(Cursors.decode(cursor)));
+    }
+    List<ToolRow> rows = db.selectFrom(TOOLS)
+        .where(where)
+        .orderBy(TOOLS.NAME.asc())
+        .limit(limit + 1)
+        .fetch(ToolRepository::toRow);
+    if (rows.size() <= limit) {
+      return new Page<>(rows, null);
+    }
+    return new Page<>(rows.subList(0, limit), Cursors.encode(rows.get(limit - 1).name()));
+  }
+
+  /** Ids of the agents the tool is attached to now, in id order. */
+  public List<String> attachedAgents(CompanyId company, String toolId) {
+    return db.select(AGENT_TOOLS.AGENT_ID)
+        .from(AGENT_TOOLS)
+        .where(AGENT_TOOLS.COMPANY_ID.eq(company.value()).and(AGENT_TOOLS.TOOL_ID.eq(toolId)))
+        .orderBy(AGENT_TOOLS.AGENT_ID)
+        .fetch(AGENT_TOOLS.AGENT_ID);
+  }
+
+  public boolean delete(CompanyId company, String toolId) {
+    return db.deleteFrom(TOOLS)
+        .where(TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.eq(toolId)))
+        .execute() == 1;
+  }
+
+  private static void requireCompany(CompanyId company, ToolRow tool) {
+    if (!company.value().equals(tool.companyId())) {
+      throw new IllegalArgumentException("tool belongs to another company");
+    }
+  }
+
+  private static LocalDateTime parseTime(String value) {
+    try {
+      return LocalDateTime.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new Cursors.InvalidCursorException();
+    }
+  }
+
+  private static ToolRow toRow(Record r) {
+    return new ToolRow(
+        r.get(TOOLS.ID),
+        r.get(TOOLS.COMPANY_ID),
+        r.get(TOOLS.NAME),
+        r.get(TOOLS.DESCRIPTION),
+        r.get(TOOLS.METHOD),
+        r.get(TOOLS.URL_TEMPLATE),
+        r.get(TOOLS.HEADERS).data(),
+        r.get(TOOLS.PARAMETERS).data(),
+        r.get(TOOLS.TIMEOUT_MS),
+        r.get(TOOLS.REQUIRES_APPROVAL) != 0,
+        r.get(TOOLS.APPROVAL_TIMEOUT_S),
+        r.get(TOOLS.STATUS),
+        Times.fromDb(r.get(TOOLS.CREATED_AT)),
+        Times.fromDb(r.get(TOOLS.UPDATED_AT)));
+  }
+}

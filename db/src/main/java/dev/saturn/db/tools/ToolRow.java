@@ -1,0 +1,24 @@
+package dev.saturn.db.tools;
+
+import java.time.Instant;
+
+/**
+ * A stored HTTP tool. {@code headersJson} maps header names to a plain string or to
+ * {@code {"encrypted": "..."}} (a {@link ToolSecrets} ciphertext); {@code parametersJson} is the
+ * JSON Schema of the arguments. {@code approvalTimeoutSeconds} is null for the platform default.
+ */
+public record ToolRow(
+    String id,
+    String companyId,
+    String name,
+    String description,
+    String method,
+    String urlTemplate,
+    String headersJson,
+    String parametersJson,
+    int timeoutMs,
+    boolean requiresApproval,
+    Integer approvalTimeoutSeconds,
+    String status,
+    Instant createdAt,
+    Instant updatedAt) {}
