@@ -25,9 +25,12 @@ import tools.jackson.databind.node.ObjectNode;
 public class AuditTrail {
 
   static final String REDACTED = "[REDACTED]";
-  /** Field names whose values are never stored in an audit row. */
-  private static final Pattern SECRET_FIELD =
-      Pattern.compile(".*(password|secret|token|authorization|api_?key|key_hash|credential).*");
+  /** Words that make a field name secret wherever they appear in it. */
+  private static final Set<String> SECRET_WORDS = Set.of(
+      "password", "passwd", "passphrase", "secret", "secrets", "authorization", "credential", "credentials", "apikey");
+  /** Word pairs that do, e.g. api_key, X-Api-Key, privateKey, key_hash. */
+  private static final Pattern SECRET_PAIR = Pattern.compile("(^| )(api key|private key|key hash)( |$)");
+  private static final Pattern WORD_BREAK = Pattern.compile("[^a-z0-9]+");
 
   private final AuditLogRepository log;
   private final JsonMapper json;
@@ -89,10 +92,30 @@ public class AuditTrail {
     return diff;
   }
 
+  /**
+   * Whether a field's value must never be stored. The name is split into words (snake_case,
+   * kebab-case, camelCase); "token" counts only as the last word, so {@code access_token} is
+   * secret but the settings {@code max_tokens} and {@code history_token_budget} are not.
+   */
+  static boolean isSecret(String field) {
+    String words = WORD_BREAK.matcher(field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT))
+        .replaceAll(" ").trim();
+    if (words.isEmpty()) {
+      return false;
+    }
+    String[] split = words.split(" ");
+    for (String word : split) {
+      if (SECRET_WORDS.contains(word)) {
+        return true;
+      }
+    }
+    return split[split.length - 1].equals("token") || SECRET_PAIR.matcher(words).find();
+  }
+
   private static JsonNode redact(JsonNode node) {
     if (node instanceof ObjectNode object) {
       for (String field : Set.copyOf(object.propertyNames())) {
-        if (SECRET_FIELD.matcher(field.toLowerCase(Locale.ROOT)).matches()) {
+        if (isSecret(field)) {
           object.put(field, REDACTED);
         } else {
           redact(object.get(field));
