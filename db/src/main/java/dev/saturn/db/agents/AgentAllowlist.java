@@ -2,7 +2,6 @@ package dev.saturn.db.agents;
 
 import static dev.saturn.db.jooq.Tables.AGENTS;
 import static dev.saturn.db.jooq.Tables.AGENT_TOOLS;
-import static dev.saturn.db.jooq.Tables.AGENT_VERSIONS;
 import static dev.saturn.db.jooq.Tables.TOOLS;
 
 import dev.saturn.db.common.CompanyId;
@@ -12,7 +11,6 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.jooq.DSLContext;
-import org.jooq.JSON;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -52,9 +50,11 @@ public class AgentAllowlist {
   }
 
   private final DSLContext db;
+  private final AgentRepository agents;
   private final Clock clock;
 
-  public AgentAllowlist(DSLContext db, Clock clock) {
+  public AgentAllowlist(DSLContext db, AgentRepository agents, Clock clock) {
+    this.agents = agents;
     this.db = db;
     this.clock = clock;
   }
@@ -90,7 +90,7 @@ public class AgentAllowlist {
         .set(AGENT_TOOLS.TOOL_ID, toolId)
         .set(AGENT_TOOLS.CREATED_AT, now)
         .execute());
-    return newVersion(company, agentId, current, before, createdBy, configs, now);
+    return newVersion(company, agentId, current, before, createdBy, configs);
   }
 
   public Change detach(CompanyId company, String agentId, String toolId, String createdBy, ConfigWriter configs) {
@@ -110,35 +110,15 @@ public class AgentAllowlist {
             .and(AGENT_TOOLS.AGENT_ID.eq(agentId))
             .and(AGENT_TOOLS.TOOL_ID.eq(toolId)))
         .execute();
-    return newVersion(company, agentId, current, before, createdBy, configs, Times.toDb(clock.instant()));
+    return newVersion(company, agentId, current, before, createdBy, configs);
   }
 
-  // TODO(merge): one AgentRepository.newVersion for PATCH and for allowlist changes.
+  /** The allowlist is part of the agent's config: a change is a new version, made the one way all are. */
   private Change newVersion(
-      CompanyId company, String agentId, int current, List<String> before, String createdBy,
-      ConfigWriter configs, LocalDateTime now) {
+      CompanyId company, String agentId, int current, List<String> before, String createdBy, ConfigWriter configs) {
     List<String> after = toolIds(company, agentId);
-    String config = db.select(AGENT_VERSIONS.CONFIG)
-        .from(AGENT_VERSIONS)
-        .where(AGENT_VERSIONS.COMPANY_ID.eq(company.value())
-            .and(AGENT_VERSIONS.AGENT_ID.eq(agentId))
-            .and(AGENT_VERSIONS.VERSION.eq(current)))
-        .fetchSingle(AGENT_VERSIONS.CONFIG)
-        .data();
-    int next = current + 1;
-    db.insertInto(AGENT_VERSIONS)
-        .set(AGENT_VERSIONS.COMPANY_ID, company.value())
-        .set(AGENT_VERSIONS.AGENT_ID, agentId)
-        .set(AGENT_VERSIONS.VERSION, next)
-        .set(AGENT_VERSIONS.CONFIG, JSON.valueOf(configs.withTools(config, after)))
-        .set(AGENT_VERSIONS.CREATED_BY, createdBy)
-        .set(AGENT_VERSIONS.CREATED_AT, now)
-        .execute();
-    db.update(AGENTS)
-        .set(AGENTS.CURRENT_VERSION, next)
-        .set(AGENTS.UPDATED_AT, now)
-        .where(AGENTS.COMPANY_ID.eq(company.value()).and(AGENTS.ID.eq(agentId)))
-        .execute();
+    String config = agents.findVersion(company, agentId, current).orElseThrow().configJson();
+    int next = agents.newVersion(company, agentId, configs.withTools(config, after), createdBy).orElseThrow().version();
     return new Change(Outcome.CHANGED, current, next, before, after);
   }
 
