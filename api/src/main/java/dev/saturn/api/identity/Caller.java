@@ -43,6 +43,11 @@ public record Caller(CompanyId company, ActorType actorType, String actorId, Str
     }
   }
 
+  /** The caller of an authenticated request; empty before authentication or on unauthenticated paths. */
+  public static java.util.Optional<Caller> find(HttpServletRequest request) {
+    return java.util.Optional.ofNullable((Caller) request.getAttribute(ATTRIBUTE));
+  }
+
   public static Caller of(HttpServletRequest request) {
     Caller caller = (Caller) request.getAttribute(ATTRIBUTE);
     if (caller == null) {
