@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Size;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -199,7 +200,7 @@ class ApiKeyController {
       if (request.expiresAt().isAfter(now.plus(Duration.ofDays(MAX_EXPIRY_DAYS)))) {
         throw ApiException.invalidField("expires_at", "must be at most " + MAX_EXPIRY_DAYS + " days ahead");
       }
-      return request.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+      return request.expiresAt().truncatedTo(ChronoUnit.MICROS);
     }
     return null;
   }

@@ -3,6 +3,7 @@ package dev.saturn.api.identity;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.common.CompanyId;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,8 +45,8 @@ public record Caller(CompanyId company, ActorType actorType, String actorId, Str
   }
 
   /** The caller of an authenticated request; empty before authentication or on unauthenticated paths. */
-  public static java.util.Optional<Caller> find(HttpServletRequest request) {
-    return java.util.Optional.ofNullable((Caller) request.getAttribute(ATTRIBUTE));
+  public static Optional<Caller> find(HttpServletRequest request) {
+    return Optional.ofNullable((Caller) request.getAttribute(ATTRIBUTE));
   }
 
   public static Caller of(HttpServletRequest request) {

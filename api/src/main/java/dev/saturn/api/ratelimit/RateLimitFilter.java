@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -39,7 +40,7 @@ class RateLimitFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    var caller = properties.enabled() ? Caller.find(request) : java.util.Optional.<Caller>empty();
+    Optional<Caller> caller = properties.enabled() ? Caller.find(request) : Optional.empty();
     if (caller.isEmpty()) {
       chain.doFilter(request, response);
       return;
