@@ -91,8 +91,7 @@ class AuthenticationFilter extends OncePerRequestFilter {
     return ApiKeys.prefixOf(token)
         .flatMap(keys::findForAuthentication)
         .filter(row -> ApiKeys.matches(token, row.keyHash()))
-        .filter(row -> "active".equals(row.status()))
-        .filter(row -> row.expiresAt() == null || row.expiresAt().isAfter(now))
+        .filter(row -> ApiKeyStatus.authenticates(row, now))
         .flatMap(this::callerOf);
   }
 

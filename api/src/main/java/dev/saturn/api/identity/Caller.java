@@ -3,6 +3,7 @@ package dev.saturn.api.identity;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.common.CompanyId;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +42,11 @@ public record Caller(CompanyId company, ActorType actorType, String actorId, Str
       throw ApiException.forbidden("This " + actorType.name().toLowerCase(java.util.Locale.ROOT)
           + " lacks the permission " + permission.name().toLowerCase(java.util.Locale.ROOT));
     }
+  }
+
+  /** The caller of an authenticated request; empty before authentication or on unauthenticated paths. */
+  public static Optional<Caller> find(HttpServletRequest request) {
+    return Optional.ofNullable((Caller) request.getAttribute(ATTRIBUTE));
   }
 
   public static Caller of(HttpServletRequest request) {

@@ -3,9 +3,14 @@ package dev.saturn.db.identity;
 import static dev.saturn.db.jooq.Tables.API_KEYS;
 
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Cursors;
+import dev.saturn.db.common.Page;
 import dev.saturn.db.common.Times;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
 import org.jooq.Record;
@@ -53,6 +58,62 @@ public class ApiKeyRepository {
         .map(ApiKeyRepository::toRow);
   }
 
+  /** Newest first; the cursor is the (created_at, id) of the last key of the previous page. */
+  public Page<ApiKeyRow> list(CompanyId company, String cursor, int limit) {
+    Condition where = API_KEYS.COMPANY_ID.eq(company.value());
+    if (cursor != null) {
+      String[] key = Cursors.decode(cursor).split("\\|", 2);
+      if (key.length != 2) {
+        throw new Cursors.InvalidCursorException();
+      }
+      LocalDateTime createdAt = parseTime(key[0]);
+      where = where.and(API_KEYS.CREATED_AT.lt(createdAt)
+          .or(API_KEYS.CREATED_AT.eq(createdAt).and(API_KEYS.ID.lt(key[1]))));
+    }
+    List<ApiKeyRow> rows = db.selectFrom(API_KEYS)
+        .where(where)
+        .orderBy(API_KEYS.CREATED_AT.desc(), API_KEYS.ID.desc())
+        .limit(limit + 1)
+        .fetch(ApiKeyRepository::toRow);
+    if (rows.size() <= limit) {
+      return new Page<>(rows, null);
+    }
+    ApiKeyRow last = rows.get(limit - 1);
+    return new Page<>(rows.subList(0, limit), Cursors.encode(Times.toDb(last.createdAt()) + "|" + last.id()));
+  }
+
+  /**
+   * Revokes a key that is active or rotated (in grace or not); it stops working at once.
+   *
+   * @return false when no such key of this company was still unrevoked
+   */
+  public boolean revoke(CompanyId company, String keyId, Instant now) {
+    return db.update(API_KEYS)
+        .set(API_KEYS.STATUS, ApiKeyRow.REVOKED)
+        .set(API_KEYS.REVOKED_AT, Times.toDb(now))
+        .where(API_KEYS.COMPANY_ID.eq(company.value())
+            .and(API_KEYS.ID.eq(keyId))
+            .and(API_KEYS.STATUS.in(ApiKeyRow.ACTIVE, ApiKeyRow.ROTATED)))
+        .execute() == 1;
+  }
+
+  /**
+   * Marks an active key as replaced by {@code replacedBy}; it keeps working until {@code graceUntil}.
+   * Only an active key can be rotated, so two concurrent rotations cannot both succeed.
+   *
+   * @return false when no such key of this company was active
+   */
+  public boolean markRotated(CompanyId company, String keyId, String replacedBy, Instant graceUntil) {
+    return db.update(API_KEYS)
+        .set(API_KEYS.STATUS, ApiKeyRow.ROTATED)
+        .set(API_KEYS.GRACE_UNTIL, Times.toDb(graceUntil))
+        .set(API_KEYS.REPLACED_BY, replacedBy)
+        .where(API_KEYS.COMPANY_ID.eq(company.value())
+            .and(API_KEYS.ID.eq(keyId))
+            .and(API_KEYS.STATUS.eq(ApiKeyRow.ACTIVE)))
+        .execute() == 1;
+  }
+
   /** Coarse on purpose: at most one write per key per minute, so authentication stays read-mostly. */
   public void touchLastUsed(CompanyId company, String keyId, Instant now) {
     db.update(API_KEYS)
@@ -61,6 +122,14 @@ public class ApiKeyRepository {
             .and(API_KEYS.ID.eq(keyId))
             .and(API_KEYS.LAST_USED_AT.isNull().or(API_KEYS.LAST_USED_AT.lt(Times.toDb(now.minusSeconds(60))))))
         .execute();
+  }
+
+  private static LocalDateTime parseTime(String value) {
+    try {
+      return LocalDateTime.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new Cursors.InvalidCursorException();
+    }
   }
 
   private static ApiKeyRow toRow(Record r) {
@@ -77,6 +146,7 @@ public class ApiKeyRepository {
         Times.fromDb(r.get(API_KEYS.EXPIRES_AT)),
         Times.fromDb(r.get(API_KEYS.LAST_USED_AT)),
         Times.fromDb(r.get(API_KEYS.REVOKED_AT)),
-        Times.fromDb(r.get(API_KEYS.GRACE_UNTIL)));
+        Times.fromDb(r.get(API_KEYS.GRACE_UNTIL)),
+        r.get(API_KEYS.REPLACED_BY));
   }
 }
