@@ -10,6 +10,7 @@ import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.agents.AgentVersionRow;
 import dev.saturn.db.common.Page;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -69,6 +70,7 @@ class AgentController {
   record VersionList(List<VersionView> items, String nextCursor) {}
 
   @PostMapping
+  @Operation(summary = "Create an agent (version 1 of its configuration)")
   @Requires(Permission.AGENTS_WRITE)
   @ResponseStatus(HttpStatus.CREATED)
   public AgentView create(
@@ -88,6 +90,7 @@ class AgentController {
   }
 
   @GetMapping
+  @Operation(summary = "List the company's agents, newest first")
   @Requires(Permission.AGENTS_READ)
   public AgentList list(
       Caller caller,
@@ -98,6 +101,7 @@ class AgentController {
   }
 
   @GetMapping("/{agentId}")
+  @Operation(summary = "Get an agent")
   @Requires(Permission.AGENTS_READ)
   public AgentView get(Caller caller, @PathVariable String agentId) {
     return agents.find(caller.company(), agentId)

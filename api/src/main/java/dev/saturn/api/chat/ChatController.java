@@ -8,6 +8,7 @@ import dev.saturn.api.web.ApiException;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
 import dev.saturn.workflows.common.ErrorCode;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -42,6 +43,7 @@ class ChatController {
    * otherwise; a failed turn answers with its error code.
    */
   @PostMapping("/v1/agents/{agentId}/chat")
+  @Operation(summary = "Send a message to an agent as one chat turn")
   @Requires(Permission.CHAT)
   public ResponseEntity<TurnView> chat(
       Caller caller,

@@ -8,6 +8,7 @@ import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.SessionRepository;
 import dev.saturn.db.common.Page;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;
@@ -33,6 +34,7 @@ class SessionController {
 
   /** Oldest first; pass {@code next_cursor} back as {@code cursor} for the next page. */
   @GetMapping("/v1/sessions/{sessionId}/messages")
+  @Operation(summary = "List a session's messages, oldest first")
   @Requires(Permission.CHAT)
   public MessageList messages(
       Caller caller,

@@ -8,6 +8,7 @@ import dev.saturn.db.chat.TurnRepository;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import dev.saturn.api.ApiController;
+import io.swagger.v3.oas.annotations.Operation;
 
 @ApiController
 class TurnController {
@@ -21,6 +22,7 @@ class TurnController {
   }
 
   @GetMapping("/v1/turns/{turnId}")
+  @Operation(summary = "Get a chat turn (poll until it is completed or failed)")
   @Requires(Permission.CHAT)
   public TurnView get(Caller caller, @PathVariable String turnId) {
     return turns.find(caller.company(), turnId)

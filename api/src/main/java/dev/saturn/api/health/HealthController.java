@@ -2,6 +2,7 @@ package dev.saturn.api.health;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.saturn.api.web.RequestIds;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,13 @@ class HealthController {
   record Health(String status, String requestId, Map<String, String> checks) {}
 
   @GetMapping("/health")
+  @Operation(summary = "Liveness: the process is up")
   public Health health() {
     return new Health("ok", RequestIds.current(), null);
   }
 
   @GetMapping("/ready")
+  @Operation(summary = "Readiness: the database and Temporal answer")
   public ResponseEntity<Health> ready() {
     Map<String, String> checks = new TreeMap<>();
     probes.forEach(probe -> checks.put(probe.name(), probe.isReady(PROBE_TIMEOUT) ? "ok" : "unreachable"));

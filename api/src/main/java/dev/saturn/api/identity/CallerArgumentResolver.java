@@ -2,6 +2,7 @@ package dev.saturn.api.identity;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -13,6 +14,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /** Lets controllers take a {@link Caller} parameter. */
 @Configuration(proxyBeanMethods = false)
 class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcConfigurer {
+
+  static {
+    // Resolved from the credentials, not from the request's parameters: not part of the API document.
+    SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+  }
 
   @Override
   public boolean supportsParameter(MethodParameter parameter) {

@@ -9,6 +9,7 @@ import dev.saturn.db.identity.CompanyRow;
 import dev.saturn.db.identity.Role;
 import dev.saturn.db.identity.UserRepository;
 import dev.saturn.db.identity.UserRow;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -52,6 +53,7 @@ class CompanyController {
   record Created(CompanyView company, OwnerView owner, String apiKey) {}
 
   @PostMapping
+  @Operation(summary = "Create a company, its owner and the owner's first API key (operator token)")
   @Requires.Public
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional

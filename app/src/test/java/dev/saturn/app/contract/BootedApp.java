@@ -1,0 +1,111 @@
+package dev.saturn.app.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saturn.app.SaturnApplication;
+import dev.saturn.app.e2e.HttpJson;
+import dev.saturn.db.testing.TenantGuard;
+import dev.saturn.db.testing.TestDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jooq.ExecuteListenerProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The whole application on a real port (offline model, embedded Temporal, a real MariaDB, every
+ * SQL statement through the tenant guard), shared by the contract suites: they declare nothing of
+ * their own, so Spring boots it once for all of them.
+ */
+@SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(BootedApp.GuardEverySql.class)
+abstract class BootedApp {
+
+  static final String ADMIN = "contract-operator-token";
+
+  @LocalServerPort int port;
+
+  @Autowired
+  @Qualifier("requestMappingHandlerMapping")
+  RequestMappingHandlerMapping mappings;
+
+  @TestConfiguration
+  static class GuardEverySql {
+    @Bean
+    ExecuteListenerProvider tenantGuard() {
+      return TenantGuard.provider();
+    }
+  }
+
+  /** One database for the JVM: the context that uses it is cached across the suites. */
+  private static final class Database {
+    static final TestDatabase INSTANCE = start();
+
+    private static TestDatabase start() {
+      TestDatabase database = TestDatabase.create();
+      Runtime.getRuntime().addShutdownHook(new Thread(database::close));
+      return database;
+    }
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("saturn.db.url", () -> Database.INSTANCE.jdbcUrl());
+    registry.add("saturn.db.username", () -> "root");
+    registry.add("saturn.temporal.mode", () -> "embedded");
+    registry.add("saturn.temporal.port", BootedApp::freePort);
+    registry.add("saturn.data-dir", () -> Path.of("target", "contract-data").toAbsolutePath().toString());
+    registry.add("saturn.admin-token", () -> ADMIN);
+  }
+
+  HttpJson http() {
+    return new HttpJson(baseUrl());
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  Endpoints endpoints() {
+    return Endpoints.of(mappings);
+  }
+
+  /** A company built through the API, with one of each thing the id registry can name. */
+  Fixture newFixture(String name) {
+    HttpJson.Response company = http().post("/v1/companies", ADMIN,
+        Map.of("name", name, "owner", Map.of("email", "owner@" + name + ".test")));
+    assertThat(company.status()).as("create company %s: %s", name, company.body()).isEqualTo(201);
+    String key = company.text("api_key");
+    HttpJson.Response agent = http().post("/v1/agents", key, Map.of("name", name + " bot", "config", Map.of()));
+    assertThat(agent.status()).as("create agent: %s", agent.body()).isEqualTo(201);
+    HttpJson.Response turn = http().post("/v1/agents/" + agent.text("id") + "/chat", key, Map.of("message", "hello"));
+    assertThat(turn.status()).as("chat: %s", turn.body()).isIn(200, 202);
+    return new Fixture(
+        name,
+        key,
+        company.body().path("company").path("id").asText(),
+        company.body().path("owner").path("id").asText(),
+        agent.text("id"),
+        turn.text("session_id"),
+        turn.text("turn_id"),
+        turn.body().path("message").path("id").asText(null));
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

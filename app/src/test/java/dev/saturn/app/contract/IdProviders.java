@@ -1,0 +1,26 @@
+package dev.saturn.app.contract;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * How the contract suites fill each path variable of a /v1 endpoint for a given company. An
+ * endpoint with a variable that is not here fails the suites with "add an id provider for
+ * {name} used by {METHOD path}": add one line (and, for a new kind of resource, create it in
+ * {@link BootedApp#newFixture}).
+ */
+final class IdProviders {
+
+  static final Map<String, Function<Fixture, String>> BY_VARIABLE = Map.of(
+      "agentId", Fixture::agentId,
+      "sessionId", Fixture::sessionId,
+      "turnId", Fixture::turnId);
+
+  private IdProviders() {}
+
+  /** A value of the same kind that names nothing: a random UUID, or a number no one reaches. */
+  static String missingLike(String value) {
+    return value.chars().allMatch(Character::isDigit) ? "999999" : UUID.randomUUID().toString();
+  }
+}
