@@ -19,7 +19,8 @@ final class Report {
         .append("`× direct` = this mode's median divided by direct's median; ")
         .append("`+ms` = median p50 minus direct's median p50; ")
         .append("CPU ms/turn = CPU time of this JVM (without its JIT compiler threads) + MariaDB + an external Temporal server ")
-        .append("per turn, their split in parentheses; JIT = the JIT compiler threads' CPU per turn, a warm-up cost kept apart; ")
+        .append("per turn, their split in parentheses (each part is its own median, so the parts need not add up exactly); ")
+        .append("JIT = the JIT compiler threads' CPU per turn, a warm-up cost kept apart; ")
         .append("SQL/turn = jOOQ statements per turn.\n\n");
     out.append("| conc | mode | p50 ms | p99 ms | mean ms | turns/s | p50 × direct | p50 +ms | turns/s × direct "
         + "| CPU ms/turn (jvm+db+server) | CPU × direct | JIT ms/turn | SQL/turn |\n");

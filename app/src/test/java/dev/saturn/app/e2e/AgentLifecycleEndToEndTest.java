@@ -11,7 +11,6 @@ import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.identity.ApiKeyRepository;
 import dev.saturn.db.identity.ApiKeyRow;
-import dev.saturn.db.testing.TenantGuard;
 import dev.saturn.db.testing.TestDatabase;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,15 +27,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.jooq.ExecuteListenerProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,6 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Agents as an admin manages them, over real HTTP against the whole application: versions on every
  * PATCH, disable/enable, turns pinned to a version, and the audit log of all of it.
  */
+@Import(GuardEverySql.class)
 @SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class AgentLifecycleEndToEndTest {
 
@@ -55,13 +53,6 @@ class AgentLifecycleEndToEndTest {
   @Autowired AgentRepository agents;
   @Autowired ApiKeyRepository keys;
 
-  @TestConfiguration
-  static class GuardEverySql {
-    @Bean
-    ExecuteListenerProvider tenantGuard() {
-      return TenantGuard.provider();
-    }
-  }
 
   @BeforeAll
   static void startServers() {

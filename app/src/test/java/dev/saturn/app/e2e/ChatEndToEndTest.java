@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.saturn.activities.llm.PromptMessage;
 import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.app.SaturnApplication;
-import dev.saturn.db.testing.TenantGuard;
 import dev.saturn.db.testing.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
-import org.jooq.ExecuteListenerProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,9 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * on a real gRPC port, a real MariaDB, and an OpenAI-format stand-in server as the model. Every
  * SQL statement the application runs passes through the tenant guard.
  */
+@Import(GuardEverySql.class)
 @SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
 class ChatEndToEndTest {
@@ -45,13 +43,6 @@ class ChatEndToEndTest {
 
   @LocalServerPort int port;
 
-  @TestConfiguration
-  static class GuardEverySql {
-    @Bean
-    ExecuteListenerProvider tenantGuard() {
-      return TenantGuard.provider();
-    }
-  }
 
   @BeforeAll
   static void startServers() {

@@ -4,25 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.saturn.app.SaturnApplication;
-import dev.saturn.db.testing.TenantGuard;
 import dev.saturn.db.testing.TestDatabase;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jooq.ExecuteListenerProvider;
 import org.jooq.Record;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The tool registry and agent allowlists over real HTTP, on a real MariaDB, every statement tenant-guarded. */
+@Import(GuardEverySql.class)
 @SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ToolsEndToEndTest {
 
@@ -32,13 +30,6 @@ class ToolsEndToEndTest {
 
   @LocalServerPort int port;
 
-  @TestConfiguration
-  static class GuardEverySql {
-    @Bean
-    ExecuteListenerProvider tenantGuard() {
-      return TenantGuard.provider();
-    }
-  }
 
   @BeforeAll
   static void startDatabase() {
