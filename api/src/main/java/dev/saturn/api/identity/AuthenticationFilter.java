@@ -48,13 +48,13 @@ class AuthenticationFilter extends OncePerRequestFilter {
   AuthenticationFilter(
       ApiKeyRepository keys, UserRepository users, JsonMapper json, AdminToken adminToken, ProblemWriter problems,
       Clock clock, AccessTokens accessTokens) {
-    this.accessTokens = accessTokens;
     this.keys = keys;
     this.users = users;
     this.json = json;
     this.adminToken = adminToken;
     this.problems = problems;
     this.clock = clock;
+    this.accessTokens = accessTokens;
   }
 
   @Override
