@@ -28,8 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Authenticates every {@code /v1} request: {@code POST /v1/companies} with the operator token,
- * everything else with a company API key. Any failure is the same 401 AUTH_INVALID, so a caller
- * cannot tell an unknown key from a revoked or expired one.
+ * {@code POST /v1/auth/login} with nothing (it checks a password itself), everything else with a
+ * company API key ({@code sat_...}) or a user's access token (any other bearer token, verified as
+ * a JWT; the user must still be active, and their current role decides). Any failure is the same
+ * 401 AUTH_INVALID, so a caller cannot tell an unknown key from a revoked or expired one.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -41,16 +43,18 @@ class AuthenticationFilter extends OncePerRequestFilter {
   private final AdminToken adminToken;
   private final ProblemWriter problems;
   private final Clock clock;
+  private final AccessTokens accessTokens;
 
   AuthenticationFilter(
       ApiKeyRepository keys, UserRepository users, JsonMapper json, AdminToken adminToken, ProblemWriter problems,
-      Clock clock) {
+      Clock clock, AccessTokens accessTokens) {
     this.keys = keys;
     this.users = users;
     this.json = json;
     this.adminToken = adminToken;
     this.problems = problems;
     this.clock = clock;
+    this.accessTokens = accessTokens;
   }
 
   @Override
@@ -62,6 +66,10 @@ class AuthenticationFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if (isLogin(request)) {
+      chain.doFilter(request, response);
+      return;
+    }
     String token = bearerToken(request);
     if (token == null) {
       problems.write(request, response, ErrorCode.AUTH_INVALID, "Missing Authorization: Bearer credentials");
@@ -75,14 +83,17 @@ class AuthenticationFilter extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    Optional<Caller> caller = authenticate(token);
+    boolean apiKey = token.startsWith("sat_");
+    Optional<Caller> caller = apiKey ? authenticate(token) : authenticateUser(token);
     if (caller.isEmpty()) {
-      problems.write(request, response, ErrorCode.AUTH_INVALID, "Invalid API key");
+      problems.write(request, response, ErrorCode.AUTH_INVALID, apiKey ? "Invalid API key" : "Invalid or expired access token");
       return;
     }
     request.setAttribute(Caller.ATTRIBUTE, caller.get());
     RequestContext.setCompany(caller.get().company().value());
-    keys.touchLastUsed(caller.get().company(), caller.get().actorId(), clock.instant());
+    if (caller.get().actorType() == Caller.ActorType.KEY) {
+      keys.touchLastUsed(caller.get().company(), caller.get().actorId(), clock.instant());
+    }
     chain.doFilter(request, response);
   }
 
@@ -93,6 +104,16 @@ class AuthenticationFilter extends OncePerRequestFilter {
         .filter(row -> ApiKeys.matches(token, row.keyHash()))
         .filter(row -> ApiKeyStatus.authenticates(row, now))
         .flatMap(this::callerOf);
+  }
+
+  /** The role in the database, not the one in the token: a demotion or deactivation applies at once. */
+  private Optional<Caller> authenticateUser(String token) {
+    return accessTokens.verify(token).flatMap(claims -> {
+      CompanyId company = CompanyId.of(claims.companyId());
+      return users.find(company, claims.userId())
+          .filter(u -> "active".equals(u.status()))
+          .map(u -> Caller.user(company, u.id(), RolePermissions.of(u.role())));
+    });
   }
 
   /** A key may do what its scopes allow, and no more than its owner's role (an inactive owner: nothing). */
@@ -113,6 +134,11 @@ class AuthenticationFilter extends OncePerRequestFilter {
   private static boolean isCompanyCreation(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     return "POST".equals(request.getMethod()) && (path.equals("/v1/companies") || path.equals("/v1/companies/"));
+  }
+
+  private static boolean isLogin(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    return "POST".equals(request.getMethod()) && (path.equals("/v1/auth/login") || path.equals("/v1/auth/login/"));
   }
 
   private static String bearerToken(HttpServletRequest request) {
