@@ -1,5 +1,6 @@
 package dev.saturn.api.identity;
 
+import dev.saturn.api.web.ApiException;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.identity.ApiKeyRepository;
@@ -33,9 +34,12 @@ class CompanyController {
   private final CompanyRepository companies;
   private final UserRepository users;
   private final ApiKeyRepository keys;
+  private final Passwords passwords;
   private final Clock clock;
 
-  CompanyController(CompanyRepository companies, UserRepository users, ApiKeyRepository keys, Clock clock) {
+  CompanyController(
+      CompanyRepository companies, UserRepository users, ApiKeyRepository keys, Passwords passwords, Clock clock) {
+    this.passwords = passwords;
     this.companies = companies;
     this.users = users;
     this.keys = keys;
@@ -44,7 +48,8 @@ class CompanyController {
 
   record CreateCompany(@NotBlank @Size(max = 200) String name, @NotNull @Valid Owner owner) {}
 
-  record Owner(@NotBlank @Email @Size(max = 320) String email, @Size(max = 200) String name) {}
+  /** {@code password} is optional: without one the owner works through the returned API key only. */
+  record Owner(@NotBlank @Email @Size(max = 320) String email, @Size(max = 200) String name, String password) {}
 
   record CompanyView(String id, String name, String plan, String status, Instant createdAt) {}
 
@@ -58,9 +63,14 @@ class CompanyController {
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
   public Created create(@Valid @RequestBody CreateCompany request) {
+    String password = request.owner().password();
+    if (password != null && Passwords.problem(password) != null) {
+      throw ApiException.invalidField("owner.password", Passwords.problem(password));
+    }
     CompanyRow company = companies.create(request.name(), CompanyRepository.DEFAULT_PLAN);
     CompanyId companyId = CompanyId.of(company.id());
-    UserRow owner = users.create(companyId, request.owner().email(), request.owner().name(), null, Role.OWNER);
+    UserRow owner = users.create(
+        companyId, request.owner().email(), request.owner().name(), password == null ? null : passwords.hash(password), Role.OWNER);
     ApiKeys.NewKey key = ApiKeys.generate();
     keys.insert(companyId, new ApiKeyRow(
         Ids.newId(), company.id(), owner.id(), "initial owner key", key.prefix(), key.hash(), "[\"admin\"]", "active",

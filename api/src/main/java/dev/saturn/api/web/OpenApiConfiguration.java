@@ -6,6 +6,8 @@ import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.converter.ResolvedSchema;
 import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import org.springdoc.core.utils.SpringDocUtils;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -36,6 +38,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
 
+  static {
+    // Free-form JSON members (a tool's parameter schema, an audit diff, an agent config) are
+    // objects of any shape, not beans: describe them so, not by JsonNode's getters.
+    SpringDocUtils.getConfig().replaceWithSchema(
+        tools.jackson.databind.JsonNode.class,
+        new ObjectSchema().additionalProperties(true).description("Free-form JSON object"));
+  }
+
   static final String BEARER = "bearer";
   static final String PROBLEM = "Problem";
   static final String PROBLEM_JSON = "application/problem+json";
@@ -53,7 +63,8 @@ public class OpenApiConfiguration {
         .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
             .type(SecurityScheme.Type.HTTP)
             .scheme("bearer")
-            .description("A company API key (`sat_...`); `POST /v1/companies` takes the operator token instead.")))
+            .description("A company API key (`sat_...`) or a user's access token from `POST /v1/auth/login`;"
+                + " `POST /v1/companies` takes the operator token instead.")))
         .addSecurityItem(new SecurityRequirement().addList(BEARER));
   }
 

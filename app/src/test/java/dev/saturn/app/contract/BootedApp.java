@@ -9,6 +9,7 @@ import dev.saturn.db.testing.TestDatabase;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.jooq.ExecuteListenerProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -90,6 +91,17 @@ abstract class BootedApp {
     assertThat(agent.status()).as("create agent: %s", agent.body()).isEqualTo(201);
     HttpJson.Response turn = http().post("/v1/agents/" + agent.text("id") + "/chat", key, Map.of("message", "hello"));
     assertThat(turn.status()).as("chat: %s", turn.body()).isIn(200, 202);
+    HttpJson.Response tool = http().post("/v1/tools", key, Map.of(
+        "name", "lookup", "description", "looks things up", "method", "GET",
+        "url", "https://tools.example.test/lookup?q={q}",
+        "parameters", Map.of("type", "object", "properties", Map.of("q", Map.of("type", "string")))));
+    assertThat(tool.status()).as("create tool: %s", tool.body()).isEqualTo(201);
+    HttpJson.Response attach = http().post("/v1/agents/" + agent.text("id") + "/tools/" + tool.text("id"), key, Map.of());
+    assertThat(attach.status()).as("attach tool: %s", attach.body()).isEqualTo(200);
+    HttpJson.Response apiKey = http().post("/v1/api-keys", key, Map.of("name", name + " chat key", "scopes", List.of("chat")));
+    assertThat(apiKey.status()).as("create key: %s", apiKey.body()).isEqualTo(201);
+    HttpJson.Response audit = http().get("/v1/audit-logs?limit=1", key);
+    assertThat(audit.status()).as("audit log: %s", audit.body()).isEqualTo(200);
     return new Fixture(
         name,
         key,
@@ -98,7 +110,10 @@ abstract class BootedApp {
         agent.text("id"),
         turn.text("session_id"),
         turn.text("turn_id"),
-        turn.body().path("message").path("id").asText(null));
+        turn.body().path("message").path("id").asText(null),
+        tool.text("id"),
+        apiKey.body().path("key").path("id").asText(),
+        audit.body().path("items").path(0).path("id").asText());
   }
 
   static int freePort() {

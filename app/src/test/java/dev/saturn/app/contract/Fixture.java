@@ -18,11 +18,14 @@ record Fixture(
     String agentId,
     String sessionId,
     String turnId,
-    String assistantMessageId) {
+    String assistantMessageId,
+    String toolId,
+    String keyId,
+    String auditId) {
 
   /** Every id (and the secret) of this company: none may ever appear in another company's answer. */
   Set<String> secretsAndIds() {
-    return Stream.of(apiKey, companyId, ownerUserId, agentId, sessionId, turnId, assistantMessageId)
+    return Stream.of(apiKey, companyId, ownerUserId, agentId, sessionId, turnId, assistantMessageId, toolId, keyId, auditId)
         .filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
   }

@@ -15,7 +15,12 @@ final class IdProviders {
   static final Map<String, Function<Fixture, String>> BY_VARIABLE = Map.of(
       "agentId", Fixture::agentId,
       "sessionId", Fixture::sessionId,
-      "turnId", Fixture::turnId);
+      "turnId", Fixture::turnId,
+      "toolId", Fixture::toolId,
+      "keyId", Fixture::keyId,
+      "userId", Fixture::ownerUserId,
+      "auditId", Fixture::auditId,
+      "version", f -> "1");
 
   private IdProviders() {}
 

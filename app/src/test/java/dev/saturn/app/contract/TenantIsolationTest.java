@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,10 @@ class TenantIsolationTest extends BootedApp {
 
   /** Bodies that pass validation, so a write reaches the id lookup; anything not listed sends {@code {}}. */
   static final Map<String, String> VALID_BODIES = Map.of(
-      "POST /v1/agents/{agentId}/chat", "{\"message\": \"hi\"}");
+      "POST /v1/agents/{agentId}/chat", "{\"message\": \"hi\"}",
+      "PATCH /v1/agents/{agentId}", "{\"name\": \"renamed\"}",
+      "PATCH /v1/tools/{toolId}", "{\"description\": \"changed\"}",
+      "PATCH /v1/users/{userId}", "{\"role\": \"viewer\"}");
 
   Fixture a;
   Fixture b;
@@ -141,7 +146,10 @@ class TenantIsolationTest extends BootedApp {
       }
       String value = field.getValue().toString();
       for (Map.Entry<String, String> id : sent.entrySet()) {
-        value = value.replace(id.getValue(), "{" + id.getKey() + "}");
+        // Whole tokens only: a version "1" must not rewrite the "1" of "/v1/".
+        value = value.replaceAll(
+            "(?<![A-Za-z0-9-])" + Pattern.quote(id.getValue()) + "(?![A-Za-z0-9-])",
+            Matcher.quoteReplacement("{" + id.getKey() + "}"));
       }
       parts.add(field.getKey() + "=" + value);
     }

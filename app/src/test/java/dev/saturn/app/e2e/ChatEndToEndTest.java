@@ -219,6 +219,24 @@ class ChatEndToEndTest {
   }
 
   @Test
+  void givenOwnerPasswordAtCompanyCreation_whenOwnerLogsIn_itShouldGetATokenThatWorksAsBearer() {
+    HttpJson.Response created = http().post("/v1/companies", ADMIN,
+        Map.of("name", "wayne", "owner", Map.of("email", "bruce@wayne.test", "password", "correct horse battery")));
+    assertThat(created.status()).isEqualTo(201);
+    String companyId = created.body().path("company").path("id").asText();
+
+    HttpJson.Response login = http().post("/v1/auth/login", null,
+        Map.of("company_id", companyId, "email", "bruce@wayne.test", "password", "correct horse battery"));
+    assertThat(login.status()).isEqualTo(200);
+    assertThat(http().get("/v1/agents", login.text("access_token")).status()).isEqualTo(200);
+
+    HttpJson.Response weak = http().post("/v1/companies", ADMIN,
+        Map.of("name", "weak", "owner", Map.of("email", "a@weak.test", "password", "short")));
+    assertThat(weak.status()).isEqualTo(400);
+    assertThat(weak.body().path("field_errors").findValuesAsText("field")).containsExactly("owner.password");
+  }
+
+  @Test
   void givenIdempotencyKey_whenAgentCreationIsRepeated_itShouldCreateOneAgent() {
     Tenant tenant = newCompany("cyberdyne");
     Map<String, Object> body = Map.of("name", "once", "config", Map.of("system_prompt", "p"));

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.jooq.JSON;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
@@ -121,17 +122,21 @@ public class ToolRepository {
     return new Page<>(rows.subList(0, limit), Cursors.encode(Times.toDb(last.createdAt()) + "|" + last.id()));
   }
 
-  /** Tools among {@code ids}, by name; the cursor is the name of the last tool of the previous page. */
+  /**
+   * Tools among {@code ids}, by name; the cursor is the name of the last tool of the previous page,
+   * and must name one of these tools.
+   */
   public Page<ToolRow> listByName(CompanyId company, Collection<String> ids, String cursor, int limit) {
-    if (ids.isEmpty()) {
-      if (cursor != null) {
-        Cursors.decode(cursor);
-      }
-      return new Page<>(List.of(), null);
-    }
-    Condition where = TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.in(ids));
+    Condition where = TOOLS.COMPANY_ID.eq(company.value()).and(ids.isEmpty() ? DSL.falseCondition() : TOOLS.ID.in(ids));
     if (cursor != null) {
-      where = where.and(TOOLS.NAME.gt(Cursors.decode(cursor)));
+      String after = Cursors.decode(cursor);
+      if (!db.fetchExists(TOOLS, where.and(TOOLS.NAME.eq(after)))) {
+        throw new Cursors.InvalidCursorException();
+      }
+      where = where.and(TOOLS.NAME.gt(after));
+    }
+    if (ids.isEmpty()) {
+      return new Page<>(List.of(), null);
     }
     List<ToolRow> rows = db.selectFrom(TOOLS)
         .where(where)
