@@ -112,7 +112,10 @@ public final class ChatTurnOverheadBenchmark {
     say("modes: " + modes.stream().map(TurnMode::id).toList());
 
     for (TurnMode mode : modes) {
-      runBatch(0, mode, 1, 1); // fail fast, before any time is spent warming up
+      // One turn per mode first: a broken mode fails here, before any time is spent warming up.
+      if (runBatch(0, mode, 1, 1).errors() > 0) {
+        throw new IllegalStateException("the first turn of " + mode.id() + " failed: " + firstError);
+      }
     }
     if (options.warmup() > 0) {
       for (TurnMode mode : modes) {

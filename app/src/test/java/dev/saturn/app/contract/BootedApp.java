@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.app.e2e.HttpJson;
+import dev.saturn.app.e2e.TestApp;
 import dev.saturn.db.testing.TenantGuard;
 import dev.saturn.db.testing.TestDatabase;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jooq.ExecuteListenerProvider;
@@ -61,12 +59,7 @@ abstract class BootedApp {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("saturn.db.url", () -> Database.INSTANCE.jdbcUrl());
-    registry.add("saturn.db.username", () -> "root");
-    registry.add("saturn.temporal.mode", () -> "embedded");
-    registry.add("saturn.temporal.port", BootedApp::freePort);
-    registry.add("saturn.data-dir", () -> Path.of("target", "contract-data").toAbsolutePath().toString());
-    registry.add("saturn.admin-token", () -> ADMIN);
+    TestApp.embeddedDefaults(registry, () -> Database.INSTANCE.jdbcUrl(), "contract-data", ADMIN);
   }
 
   HttpJson http() {
@@ -116,11 +109,4 @@ abstract class BootedApp {
         audit.body().path("items").path(0).path("id").asText());
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

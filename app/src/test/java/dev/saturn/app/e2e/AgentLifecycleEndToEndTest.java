@@ -14,7 +14,6 @@ import dev.saturn.db.identity.ApiKeyRow;
 import dev.saturn.db.testing.TestDatabase;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,12 +67,7 @@ class AgentLifecycleEndToEndTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("saturn.db.url", () -> database.jdbcUrl());
-    registry.add("saturn.db.username", () -> "root");
-    registry.add("saturn.temporal.mode", () -> "embedded");
-    registry.add("saturn.temporal.port", ChatEndToEndTest::freePort);
-    registry.add("saturn.data-dir", () -> Path.of("target", "e2e-agents-data").toAbsolutePath().toString());
-    registry.add("saturn.admin-token", () -> ADMIN);
+    TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-agents-data", ADMIN);
     registry.add("saturn.llm.openai.base-url", () -> model.baseUrl());
   }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.db.testing.TenantGuard;
 import dev.saturn.db.testing.TestDatabase;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,12 +96,7 @@ class ApiKeyLifecycleEndToEndTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("saturn.db.url", () -> database.jdbcUrl());
-    registry.add("saturn.db.username", () -> "root");
-    registry.add("saturn.temporal.mode", () -> "embedded");
-    registry.add("saturn.temporal.port", ChatEndToEndTest::freePort);
-    registry.add("saturn.data-dir", () -> Path.of("target", "e2e-keys-data").toAbsolutePath().toString());
-    registry.add("saturn.admin-token", () -> ADMIN);
+    TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-keys-data", ADMIN);
     registry.add("saturn.auth.key-rotation-grace", () -> "1h");
   }
 

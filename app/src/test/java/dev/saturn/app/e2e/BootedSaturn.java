@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.db.testing.TenantGuard;
 import dev.saturn.db.testing.TestDatabase;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.jooq.ExecuteListenerProvider;
@@ -46,12 +45,7 @@ abstract class BootedSaturn {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("saturn.db.url", DATABASE::jdbcUrl);
-    registry.add("saturn.db.username", () -> "root");
-    registry.add("saturn.temporal.mode", () -> "embedded");
-    registry.add("saturn.temporal.port", ChatEndToEndTest::freePort);
-    registry.add("saturn.data-dir", () -> Path.of("target", "identity-e2e-data").toAbsolutePath().toString());
-    registry.add("saturn.admin-token", () -> ADMIN);
+    TestApp.embeddedDefaults(registry, () -> DATABASE.jdbcUrl(), "identity-e2e-data", ADMIN);
     registry.add("saturn.auth.jwt-secret", () -> JWT_SECRET);
   }
 

@@ -8,10 +8,7 @@ import dev.saturn.app.SaturnApplication;
 import dev.saturn.db.testing.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.jooq.DSLContext;
@@ -58,12 +55,7 @@ class ChatEndToEndTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("saturn.db.url", () -> database.jdbcUrl());
-    registry.add("saturn.db.username", () -> "root");
-    registry.add("saturn.temporal.mode", () -> "embedded");
-    registry.add("saturn.temporal.port", ChatEndToEndTest::freePort);
-    registry.add("saturn.data-dir", () -> Path.of("target", "e2e-data").toAbsolutePath().toString());
-    registry.add("saturn.admin-token", () -> ADMIN);
+    TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-data", ADMIN);
     registry.add("saturn.llm.openai.base-url", () -> model.baseUrl());
     registry.add("saturn.llm.openai.api-key", () -> "sk-e2e-not-a-real-key");
   }
@@ -292,11 +284,4 @@ class ChatEndToEndTest {
     assertThat(ready.body().path("checks").path("temporal").asText()).isEqualTo("ok");
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.db.testing.TestDatabase;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,12 +42,7 @@ class ToolsEndToEndTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("saturn.db.url", () -> database.jdbcUrl());
-    registry.add("saturn.db.username", () -> "root");
-    registry.add("saturn.temporal.mode", () -> "embedded");
-    registry.add("saturn.temporal.port", ChatEndToEndTest::freePort);
-    registry.add("saturn.data-dir", () -> Path.of("target", "tools-e2e-data").toAbsolutePath().toString());
-    registry.add("saturn.admin-token", () -> ADMIN);
+    TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "tools-e2e-data", ADMIN);
   }
 
   HttpJson http() {

@@ -11,9 +11,12 @@ import dev.saturn.db.common.Times;
 import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.JSON;
 import org.jooq.Record;
@@ -37,18 +40,9 @@ public class ToolRepository {
     return DuplicateKeys.insertOnce(() -> db.insertInto(TOOLS)
         .set(TOOLS.ID, tool.id())
         .set(TOOLS.COMPANY_ID, company.value())
-        .set(TOOLS.NAME, tool.name())
-        .set(TOOLS.DESCRIPTION, tool.description())
-        .set(TOOLS.METHOD, tool.method())
-        .set(TOOLS.URL_TEMPLATE, tool.urlTemplate())
-        .set(TOOLS.HEADERS, JSON.valueOf(tool.headersJson()))
-        .set(TOOLS.PARAMETERS, JSON.valueOf(tool.parametersJson()))
-        .set(TOOLS.TIMEOUT_MS, tool.timeoutMs())
-        .set(TOOLS.REQUIRES_APPROVAL, tool.requiresApproval() ? (byte) 1 : (byte) 0)
-        .set(TOOLS.APPROVAL_TIMEOUT_S, tool.approvalTimeoutSeconds())
+        .set(definition(tool))
         .set(TOOLS.STATUS, ACTIVE)
         .set(TOOLS.CREATED_AT, Times.toDb(tool.createdAt()))
-        .set(TOOLS.UPDATED_AT, Times.toDb(tool.updatedAt()))
         .execute());
   }
 
@@ -60,18 +54,25 @@ public class ToolRepository {
   public boolean update(CompanyId company, ToolRow tool) {
     requireCompany(company, tool);
     return DuplicateKeys.insertOnce(() -> db.update(TOOLS)
-        .set(TOOLS.NAME, tool.name())
-        .set(TOOLS.DESCRIPTION, tool.description())
-        .set(TOOLS.METHOD, tool.method())
-        .set(TOOLS.URL_TEMPLATE, tool.urlTemplate())
-        .set(TOOLS.HEADERS, JSON.valueOf(tool.headersJson()))
-        .set(TOOLS.PARAMETERS, JSON.valueOf(tool.parametersJson()))
-        .set(TOOLS.TIMEOUT_MS, tool.timeoutMs())
-        .set(TOOLS.REQUIRES_APPROVAL, tool.requiresApproval() ? (byte) 1 : (byte) 0)
-        .set(TOOLS.APPROVAL_TIMEOUT_S, tool.approvalTimeoutSeconds())
-        .set(TOOLS.UPDATED_AT, Times.toDb(tool.updatedAt()))
+        .set(definition(tool))
         .where(TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.eq(tool.id())))
         .execute());
+  }
+
+  /** The columns a tool's definition sets, the same on insert and on update. */
+  private static Map<Field<?>, Object> definition(ToolRow tool) {
+    Map<Field<?>, Object> columns = new LinkedHashMap<>();
+    columns.put(TOOLS.NAME, tool.name());
+    columns.put(TOOLS.DESCRIPTION, tool.description());
+    columns.put(TOOLS.METHOD, tool.method());
+    columns.put(TOOLS.URL_TEMPLATE, tool.urlTemplate());
+    columns.put(TOOLS.HEADERS, JSON.valueOf(tool.headersJson()));
+    columns.put(TOOLS.PARAMETERS, JSON.valueOf(tool.parametersJson()));
+    columns.put(TOOLS.TIMEOUT_MS, tool.timeoutMs());
+    columns.put(TOOLS.REQUIRES_APPROVAL, tool.requiresApproval() ? (byte) 1 : (byte) 0);
+    columns.put(TOOLS.APPROVAL_TIMEOUT_S, tool.approvalTimeoutSeconds());
+    columns.put(TOOLS.UPDATED_AT, Times.toDb(tool.updatedAt()));
+    return columns;
   }
 
   public Optional<ToolRow> find(CompanyId company, String toolId) {
