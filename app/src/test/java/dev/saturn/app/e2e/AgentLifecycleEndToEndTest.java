@@ -1,5 +1,7 @@
 package dev.saturn.app.e2e;
 
+import dev.saturn.app.e2e.TestApp.Tenant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,18 +77,12 @@ class AgentLifecycleEndToEndTest {
     return new HttpJson("http://127.0.0.1:" + port);
   }
 
-  record Tenant(String companyId, String apiKey) {}
-
   Tenant newCompany(String name) {
-    HttpJson.Response created = http().post("/v1/companies", ADMIN, Map.of("name", name, "owner", Map.of("email", "owner@" + name + ".test")));
-    assertThat(created.status()).isEqualTo(201);
-    return new Tenant(created.body().path("company").path("id").asText(), created.text("api_key"));
+    return TestApp.newCompany(http(), ADMIN, name);
   }
 
   String newAgent(Tenant tenant, Map<String, Object> config) {
-    HttpJson.Response agent = http().post("/v1/agents", tenant.apiKey(), Map.of("name", "support", "config", config));
-    assertThat(agent.status()).isEqualTo(201);
-    return agent.text("id");
+    return TestApp.newAgent(http(), tenant, config);
   }
 
   HttpJson.Response patch(Tenant tenant, String agentId, Object body) {
@@ -341,7 +337,7 @@ class AgentLifecycleEndToEndTest {
     keys.insert(CompanyId.of(tenant.companyId()), new ApiKeyRow(
         Ids.newId(), tenant.companyId(), null, "chat only", key.prefix(), key.hash(), "[\"chat\"]", "active",
         Instant.now(), null, null, null, null));
-    Tenant chatOnly = new Tenant(tenant.companyId(), key.key());
+    Tenant chatOnly = new Tenant(tenant.companyId(), null, key.key());
 
     assertThat(http().get("/v1/agents/" + agentId + "/versions", chatOnly.apiKey()).status()).isEqualTo(200);
     assertThat(http().get("/v1/agents/" + agentId + "/versions/1", chatOnly.apiKey()).status()).isEqualTo(200);

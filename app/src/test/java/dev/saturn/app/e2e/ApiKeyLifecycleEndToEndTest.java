@@ -1,5 +1,7 @@
 package dev.saturn.app.e2e;
 
+import dev.saturn.app.e2e.TestApp.Tenant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,13 +106,8 @@ class ApiKeyLifecycleEndToEndTest {
     return new HttpJson("http://127.0.0.1:" + port);
   }
 
-  record Tenant(String companyId, String ownerId, String apiKey) {}
-
   Tenant newCompany(String name) {
-    HttpJson.Response created = http().post("/v1/companies", ADMIN, Map.of("name", name, "owner", Map.of("email", "owner@" + name + ".test")));
-    assertThat(created.status()).isEqualTo(201);
-    return new Tenant(created.body().path("company").path("id").asText(), created.body().path("owner").path("id").asText(),
-        created.text("api_key"));
+    return TestApp.newCompany(http(), ADMIN, name);
   }
 
   HttpJson.Response createKey(String token, Map<String, Object> body) {

@@ -1,5 +1,7 @@
 package dev.saturn.app.e2e;
 
+import dev.saturn.app.e2e.TestApp.Tenant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.app.SaturnApplication;
@@ -54,21 +56,14 @@ abstract class BootedSaturn {
   }
 
   /** A new company: its id and the owner's first API key (scope admin). */
-  record Tenant(String companyId, String ownerId, String ownerKey) {}
-
   Tenant newCompany(String name) {
-    HttpJson.Response created = http().post("/v1/companies", ADMIN,
-        Map.of("name", name, "owner", Map.of("email", "owner@" + name + ".test")));
-    assertThat(created.status()).isEqualTo(201);
-    return new Tenant(
-        created.body().path("company").path("id").asText(), created.body().path("owner").path("id").asText(),
-        created.text("api_key"));
+    return TestApp.newCompany(http(), ADMIN, name);
   }
 
   /** Creates a user with {@link #PASSWORD}, as the owner's key; returns the user's id. */
   String newUser(Tenant tenant, String email, String role) {
     Map<String, Object> body = new HashMap<>(Map.of("email", email, "role", role, "password", PASSWORD));
-    HttpJson.Response created = http().post("/v1/users", tenant.ownerKey(), body);
+    HttpJson.Response created = http().post("/v1/users", tenant.apiKey(), body);
     assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
     return created.text("id");
   }

@@ -1,5 +1,7 @@
 package dev.saturn.app.e2e;
 
+import dev.saturn.app.e2e.TestApp.Tenant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.activities.llm.PromptMessage;
@@ -64,19 +66,12 @@ class ChatEndToEndTest {
     return new HttpJson("http://127.0.0.1:" + port);
   }
 
-  record Tenant(String companyId, String apiKey) {}
-
   Tenant newCompany(String name) {
-    HttpJson.Response created = http().post("/v1/companies", ADMIN, Map.of("name", name, "owner", Map.of("email", "owner@" + name + ".test")));
-    assertThat(created.status()).isEqualTo(201);
-    return new Tenant(created.body().path("company").path("id").asText(), created.text("api_key"));
+    return TestApp.newCompany(http(), ADMIN, name);
   }
 
   String newAgent(Tenant tenant, Map<String, Object> config) {
-    HttpJson.Response agent = http().post("/v1/agents", tenant.apiKey(), Map.of("name", "support", "config", config));
-    assertThat(agent.status()).isEqualTo(201);
-    assertThat(agent.body().path("version").asInt()).isEqualTo(1);
-    return agent.text("id");
+    return TestApp.newAgent(http(), tenant, config);
   }
 
   long count(String table, String companyId, String column, String value) {

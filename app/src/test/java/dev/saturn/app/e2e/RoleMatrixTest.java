@@ -1,5 +1,7 @@
 package dev.saturn.app.e2e;
 
+import dev.saturn.app.e2e.TestApp.Tenant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.api.identity.Permission;

@@ -1,8 +1,11 @@
 package dev.saturn.app.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -23,6 +26,27 @@ public final class TestApp {
     registry.add("saturn.temporal.port", TestApp::freePort);
     registry.add("saturn.data-dir", () -> Path.of("target", dataDirName).toAbsolutePath().toString());
     registry.add("saturn.admin-token", () -> adminToken);
+  }
+
+  /** A company made through the API: its id, its owner's id and the owner's first API key. */
+  public record Tenant(String companyId, String ownerId, String apiKey) {}
+
+  public static Tenant newCompany(HttpJson http, String adminToken, String name) {
+    HttpJson.Response created = http.post(
+        "/v1/companies", adminToken, Map.of("name", name, "owner", Map.of("email", "owner@" + name + ".test")));
+    assertThat(created.status()).as("create company %s: %s", name, created.body()).isEqualTo(201);
+    return new Tenant(
+        created.body().path("company").path("id").asText(),
+        created.body().path("owner").path("id").asText(),
+        created.text("api_key"));
+  }
+
+  /** An agent at version 1; returns its id. */
+  public static String newAgent(HttpJson http, Tenant tenant, Map<String, Object> config) {
+    HttpJson.Response agent = http.post("/v1/agents", tenant.apiKey(), Map.of("name", "support", "config", config));
+    assertThat(agent.status()).as("create agent: %s", agent.body()).isEqualTo(201);
+    assertThat(agent.body().path("version").asInt()).isEqualTo(1);
+    return agent.text("id");
   }
 
   public static int freePort() {

@@ -1,5 +1,7 @@
 package dev.saturn.app.e2e;
 
+import dev.saturn.app.e2e.TestApp.Tenant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,7 +60,7 @@ class UsersEndToEndTest extends BootedSaturn {
     String userId = newUser(tenant, "v@login-bad.test", "viewer");
     newUser(tenant, "gone@login-bad.test", "viewer");
     String gone = idOf(tenant, "gone@login-bad.test");
-    assertThat(http().post("/v1/users/" + gone + "/deactivate", tenant.ownerKey(), null).status()).isEqualTo(200);
+    assertThat(http().post("/v1/users/" + gone + "/deactivate", tenant.apiKey(), null).status()).isEqualTo(200);
     Tenant other = newCompany("login-bad-other");
 
     List<HttpJson.Response> failures = List.of(
@@ -166,26 +168,26 @@ class UsersEndToEndTest extends BootedSaturn {
 
     // Deactivation ends the user's access at once, reactivation restores it.
     String adminToken2 = token(tenant, "admin@crud.test");
-    HttpJson.Response deactivated = http().post("/v1/users/" + adminId + "/deactivate", tenant.ownerKey(), null);
+    HttpJson.Response deactivated = http().post("/v1/users/" + adminId + "/deactivate", tenant.apiKey(), null);
     assertThat(deactivated.status()).isEqualTo(200);
     assertThat(deactivated.text("status")).isEqualTo("inactive");
     assertThat(http().get("/v1/agents", adminToken2).status()).isEqualTo(401);
     assertThat(login(tenant, "admin@crud.test", PASSWORD).status()).isEqualTo(401);
-    assertThat(http().post("/v1/users/" + adminId + "/reactivate", tenant.ownerKey(), null).text("status"))
+    assertThat(http().post("/v1/users/" + adminId + "/reactivate", tenant.apiKey(), null).text("status"))
         .isEqualTo("active");
     assertThat(http().get("/v1/agents", adminToken2).status()).isEqualTo(200);
 
     // A demotion applies to tokens already issued: the role comes from the database.
-    assertThat(http().send("PATCH", "/v1/users/" + adminId, tenant.ownerKey(), Map.of("role", "viewer"), Map.of())
+    assertThat(http().send("PATCH", "/v1/users/" + adminId, tenant.apiKey(), Map.of("role", "viewer"), Map.of())
         .status()).isEqualTo(200);
     assertThat(http().get("/v1/users", adminToken).status()).isEqualTo(403);
 
     // Unknown and foreign ids are 404.
     Tenant other = newCompany("crud-other");
-    assertThat(http().get("/v1/users/" + devId, other.ownerKey()).status()).isEqualTo(404);
-    assertThat(http().send("PATCH", "/v1/users/" + devId, other.ownerKey(), Map.of("role", "viewer"), Map.of())
+    assertThat(http().get("/v1/users/" + devId, other.apiKey()).status()).isEqualTo(404);
+    assertThat(http().send("PATCH", "/v1/users/" + devId, other.apiKey(), Map.of("role", "viewer"), Map.of())
         .status()).isEqualTo(404);
-    assertThat(http().post("/v1/users/" + devId + "/deactivate", other.ownerKey(), null).status()).isEqualTo(404);
+    assertThat(http().post("/v1/users/" + devId + "/deactivate", other.apiKey(), null).status()).isEqualTo(404);
 
     // Audit: one row per change, with the actor, and never a password.
     List<Record> audit = DATABASE.dsl().fetch(
@@ -211,8 +213,8 @@ class UsersEndToEndTest extends BootedSaturn {
     String owner = tenant.ownerId();
 
     for (HttpJson.Response last : List.of(
-        http().send("PATCH", "/v1/users/" + owner, tenant.ownerKey(), Map.of("role", "admin"), Map.of()),
-        http().post("/v1/users/" + owner + "/deactivate", tenant.ownerKey(), null))) {
+        http().send("PATCH", "/v1/users/" + owner, tenant.apiKey(), Map.of("role", "admin"), Map.of()),
+        http().post("/v1/users/" + owner + "/deactivate", tenant.apiKey(), null))) {
       assertThat(last.status()).isEqualTo(409);
       assertThat(last.text("code")).isEqualTo("CONFLICT");
     }
@@ -242,11 +244,11 @@ class UsersEndToEndTest extends BootedSaturn {
 
     assertThat(http().post("/v1/users/" + tenant.ownerId() + "/deactivate", secondToken, null).status()).isEqualTo(200);
 
-    assertThat(http().get("/v1/agents", tenant.ownerKey()).status()).isEqualTo(401);
+    assertThat(http().get("/v1/agents", tenant.apiKey()).status()).isEqualTo(401);
   }
 
   private String idOf(Tenant tenant, String email) {
-    for (JsonNode user : http().get("/v1/users?limit=200", tenant.ownerKey()).body().path("items")) {
+    for (JsonNode user : http().get("/v1/users?limit=200", tenant.apiKey()).body().path("items")) {
       if (user.path("email").asText().equals(email)) {
         return user.path("id").asText();
       }
