@@ -3,18 +3,14 @@ package dev.saturn.activities.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
-import dev.saturn.db.chat.MessageRepository;
-import dev.saturn.db.chat.SessionRepository;
-import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.testing.Fixtures;
+import dev.saturn.db.testing.Repositories;
 import dev.saturn.db.testing.TestDatabase;
-import dev.saturn.db.usage.UsageEventRepository;
 import dev.saturn.workflows.chat.CompleteTurnInput;
 import dev.saturn.workflows.chat.FailTurnInput;
 import dev.saturn.workflows.chat.LlmCallResult;
@@ -33,11 +29,7 @@ class ChatStoreActivitiesImplTest {
 
   static TestDatabase database;
   static DSLContext db;
-  static AgentRepository agents;
-  static SessionRepository sessions;
-  static TurnRepository turns;
-  static MessageRepository messages;
-  static UsageEventRepository usage;
+  static Repositories repos;
   static ChatStoreActivitiesImpl activities;
 
   CompanyId company;
@@ -50,12 +42,8 @@ class ChatStoreActivitiesImplTest {
     database = TestDatabase.create();
     db = database.dsl();
     Clock clock = Clock.systemUTC();
-    agents = new AgentRepository(db, clock);
-    sessions = new SessionRepository(db, clock);
-    turns = new TurnRepository(db, clock);
-    messages = new MessageRepository(db, clock);
-    usage = new UsageEventRepository(db, clock);
-    activities = new ChatStoreActivitiesImpl(agents, turns, messages, usage, database.transactions(), clock);
+    repos = Repositories.over(db, clock);
+    activities = new ChatStoreActivitiesImpl(repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), clock);
   }
 
   @AfterAll
@@ -66,10 +54,10 @@ class ChatStoreActivitiesImplTest {
   @BeforeEach
   void turn() {
     company = Fixtures.company(db);
-    agent = agents.create(company, "support", "{\"provider\": \"offline\"}", null);
-    sessionId = sessions.create(company, agent.id()).id();
+    agent = repos.agents().create(company, "support", "{\"provider\": \"offline\"}", null);
+    sessionId = repos.sessions().create(company, agent.id()).id();
     turnId = Ids.newId();
-    turns.insertRunning(company, turnId, sessionId, agent.id(), "chat-turn:" + turnId);
+    repos.turns().insertRunning(company, turnId, sessionId, agent.id(), "chat-turn:" + turnId);
   }
 
   @Test
@@ -81,8 +69,8 @@ class ChatStoreActivitiesImplTest {
 
     assertThat(retry).isEqualTo(first);
     assertThat(first.agentVersion()).isEqualTo(1);
-    assertThat(messages.countByTurn(company, turnId)).isEqualTo(1);
-    assertThat(turns.find(company, turnId).orElseThrow().agentVersion()).isEqualTo(1);
+    assertThat(repos.messages().countByTurn(company, turnId)).isEqualTo(1);
+    assertThat(repos.turns().find(company, turnId).orElseThrow().agentVersion()).isEqualTo(1);
   }
 
   @Test
@@ -95,13 +83,13 @@ class ChatStoreActivitiesImplTest {
     String retry = activities.completeTurn(input).assistantMessageId();
 
     assertThat(retry).isEqualTo(first);
-    assertThat(messages.countByTurn(company, turnId)).isEqualTo(2);
-    assertThat(usage.listForTurn(company, turnId)).singleElement().satisfies(event -> {
+    assertThat(repos.messages().countByTurn(company, turnId)).isEqualTo(2);
+    assertThat(repos.usage().listForTurn(company, turnId)).singleElement().satisfies(event -> {
       assertThat(event.inputTokens()).isEqualTo(21);
       assertThat(event.outputTokens()).isEqualTo(4);
       assertThat(event.model()).isEqualTo("gpt-test");
     });
-    TurnRow row = turns.find(company, turnId).orElseThrow();
+    TurnRow row = repos.turns().find(company, turnId).orElseThrow();
     assertThat(row.status()).isEqualTo(TurnStatus.COMPLETED);
     assertThat(row.assistantMessageId()).isEqualTo(first);
   }
@@ -115,7 +103,7 @@ class ChatStoreActivitiesImplTest {
           assertThat(failure.getType()).isEqualTo("AGENT_DISABLED");
           assertThat(failure.isNonRetryable()).isTrue();
         });
-    assertThat(messages.countByTurn(company, turnId)).isZero();
+    assertThat(repos.messages().countByTurn(company, turnId)).isZero();
   }
 
   @Test
@@ -132,7 +120,7 @@ class ChatStoreActivitiesImplTest {
     activities.failTurn(input);
     activities.failTurn(input);
 
-    TurnRow row = turns.find(company, turnId).orElseThrow();
+    TurnRow row = repos.turns().find(company, turnId).orElseThrow();
     assertThat(row.status()).isEqualTo(TurnStatus.FAILED);
     assertThat(row.errorCode()).isEqualTo("LLM_TIMEOUT");
   }

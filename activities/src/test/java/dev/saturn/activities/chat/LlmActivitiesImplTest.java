@@ -9,14 +9,11 @@ import dev.saturn.activities.llm.OpenAiChatProvider;
 import dev.saturn.activities.llm.PromptMessage;
 import dev.saturn.activities.llm.TokenEstimator;
 import dev.saturn.activities.llm.testing.OpenAiStandIn;
-import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
-import dev.saturn.db.chat.MessageRepository;
-import dev.saturn.db.chat.SessionRepository;
-import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.testing.Fixtures;
+import dev.saturn.db.testing.Repositories;
 import dev.saturn.db.testing.TestDatabase;
 import dev.saturn.workflows.chat.LlmActivities;
 import dev.saturn.workflows.chat.LlmCallInput;
@@ -37,10 +34,7 @@ class LlmActivitiesImplTest {
 
   static TestDatabase database;
   static DSLContext db;
-  static AgentRepository agents;
-  static SessionRepository sessions;
-  static TurnRepository turns;
-  static MessageRepository messages;
+  static Repositories repos;
 
   OpenAiStandIn standIn;
   TestActivityEnvironment env;
@@ -52,10 +46,7 @@ class LlmActivitiesImplTest {
     database = TestDatabase.create();
     db = database.dsl();
     Clock clock = Clock.systemUTC();
-    agents = new AgentRepository(db, clock);
-    sessions = new SessionRepository(db, clock);
-    turns = new TurnRepository(db, clock);
-    messages = new MessageRepository(db, clock);
+    repos = Repositories.over(db, clock);
   }
 
   @AfterAll
@@ -70,7 +61,7 @@ class LlmActivitiesImplTest {
         new LlmProperties.OpenAi(standIn.baseUrl(), "", "default-model", Duration.ofSeconds(10)));
     ChatProviders providers = new ChatProviders(List.of(new OpenAiChatProvider(properties), new OfflineChatProvider()));
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new LlmActivitiesImpl(agents, messages, providers));
+    env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.agents(), repos.messages(), providers));
     activity = env.newActivityStub(LlmActivities.class);
     company = Fixtures.company(db);
   }
@@ -83,22 +74,22 @@ class LlmActivitiesImplTest {
 
   /** Writes finished exchanges q1/a1 ... then the new question, and returns the call input for it. */
   LlmCallInput sessionWithHistory(AgentRow agent, int exchanges, String question) {
-    String sessionId = sessions.create(company, agent.id()).id();
+    String sessionId = repos.sessions().create(company, agent.id()).id();
     for (int i = 1; i <= exchanges; i++) {
       String turnId = Ids.newId();
-      turns.insertRunning(company, turnId, sessionId, agent.id(), "wf-" + turnId);
-      messages.insertOnce(company, sessionId, turnId, "user", "q" + i, null);
-      messages.insertOnce(company, sessionId, turnId, "assistant", "a" + i, null);
+      repos.turns().insertRunning(company, turnId, sessionId, agent.id(), "wf-" + turnId);
+      repos.messages().insertOnce(company, sessionId, turnId, "user", "q" + i, null);
+      repos.messages().insertOnce(company, sessionId, turnId, "assistant", "a" + i, null);
     }
     String turnId = Ids.newId();
-    turns.insertRunning(company, turnId, sessionId, agent.id(), "wf-" + turnId);
-    long seq = messages.insertOnce(company, sessionId, turnId, "user", question, null).seq();
+    repos.turns().insertRunning(company, turnId, sessionId, agent.id(), "wf-" + turnId);
+    long seq = repos.messages().insertOnce(company, sessionId, turnId, "user", question, null).seq();
     return new LlmCallInput(company.value(), agent.id(), 1, sessionId, turnId, seq);
   }
 
   @Test
   void givenOpenAiAgent_whenGenerating_itShouldSendSystemPromptWindowedHistoryAndQuestion() {
-    AgentRow agent = agents.create(company, "a",
+    AgentRow agent = repos.agents().create(company, "a",
         "{\"provider\":\"openai\",\"model\":\"m-1\",\"temperature\":0.2,\"system_prompt\":\"Be brief.\",\"history_window\":3}", null);
     LlmCallInput input = sessionWithHistory(agent, 3, "what now?");
 
@@ -124,20 +115,20 @@ class LlmActivitiesImplTest {
   void givenTokenBudget_whenHistoryIsLonger_itShouldDropTheOldestMessagesFirst() {
     String longAnswer = "word ".repeat(200);
     long budget = TokenEstimator.count("q2") + TokenEstimator.count("a2");
-    AgentRow agent = agents.create(company, "a",
+    AgentRow agent = repos.agents().create(company, "a",
         "{\"provider\":\"openai\",\"history_window\":50,\"history_token_budget\":" + budget + "}", null);
-    String sessionId = sessions.create(company, agent.id()).id();
+    String sessionId = repos.sessions().create(company, agent.id()).id();
     String t1 = Ids.newId();
-    turns.insertRunning(company, t1, sessionId, agent.id(), "wf-" + t1);
-    messages.insertOnce(company, sessionId, t1, "user", "q1", null);
-    messages.insertOnce(company, sessionId, t1, "assistant", longAnswer, null);
+    repos.turns().insertRunning(company, t1, sessionId, agent.id(), "wf-" + t1);
+    repos.messages().insertOnce(company, sessionId, t1, "user", "q1", null);
+    repos.messages().insertOnce(company, sessionId, t1, "assistant", longAnswer, null);
     String t2 = Ids.newId();
-    turns.insertRunning(company, t2, sessionId, agent.id(), "wf-" + t2);
-    messages.insertOnce(company, sessionId, t2, "user", "q2", null);
-    messages.insertOnce(company, sessionId, t2, "assistant", "a2", null);
+    repos.turns().insertRunning(company, t2, sessionId, agent.id(), "wf-" + t2);
+    repos.messages().insertOnce(company, sessionId, t2, "user", "q2", null);
+    repos.messages().insertOnce(company, sessionId, t2, "assistant", "a2", null);
     String t3 = Ids.newId();
-    turns.insertRunning(company, t3, sessionId, agent.id(), "wf-" + t3);
-    long seq = messages.insertOnce(company, sessionId, t3, "user", "q3", null).seq();
+    repos.turns().insertRunning(company, t3, sessionId, agent.id(), "wf-" + t3);
+    long seq = repos.messages().insertOnce(company, sessionId, t3, "user", "q3", null).seq();
 
     activity.generate(new LlmCallInput(company.value(), agent.id(), 1, sessionId, t3, seq));
 
@@ -146,7 +137,7 @@ class LlmActivitiesImplTest {
 
   @Test
   void givenOfflineAgent_whenGenerating_itShouldAnswerWithoutNetworkAndMarkTokensEstimated() {
-    AgentRow agent = agents.create(company, "a", "{\"provider\":\"offline\"}", null);
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"offline\"}", null);
 
     LlmCallResult result = activity.generate(sessionWithHistory(agent, 0, "hello there"));
 

@@ -7,6 +7,7 @@ import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Cursors;
 import dev.saturn.db.common.Page;
 import dev.saturn.db.testing.Fixtures;
+import dev.saturn.db.testing.Repositories;
 import dev.saturn.db.testing.TestDatabase;
 import java.time.Clock;
 import java.util.List;
@@ -21,10 +22,7 @@ class ChatRepositoriesTest {
 
   static TestDatabase database;
   static DSLContext db;
-  static SessionRepository sessions;
-  static TurnRepository turns;
-  static MessageRepository messages;
-  static IdempotencyRepository idempotency;
+  static Repositories repos;
 
   CompanyId companyA;
   CompanyId companyB;
@@ -35,10 +33,7 @@ class ChatRepositoriesTest {
     database = TestDatabase.create();
     db = database.dsl();
     Clock clock = Clock.systemUTC();
-    sessions = new SessionRepository(db, clock);
-    turns = new TurnRepository(db, clock);
-    messages = new MessageRepository(db, clock);
-    idempotency = new IdempotencyRepository(db, clock);
+    repos = Repositories.over(db, clock);
   }
 
   @AfterAll
@@ -55,96 +50,96 @@ class ChatRepositoriesTest {
 
   @Test
   void givenRowsOfCompanyA_whenCompanyBReads_itShouldSeeNothing() {
-    SessionRow session = sessions.create(companyA, agentA);
+    SessionRow session = repos.sessions().create(companyA, agentA);
     String turnId = UUID.randomUUID().toString();
-    turns.insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
-    MessageRow message = messages.insertOnce(companyA, session.id(), turnId, "user", "hello", 1);
+    repos.turns().insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
+    MessageRow message = repos.messages().insertOnce(companyA, session.id(), turnId, "user", "hello", 1);
 
-    assertThat(sessions.find(companyB, session.id())).isEmpty();
-    assertThat(turns.find(companyB, turnId)).isEmpty();
-    assertThat(messages.find(companyB, message.id())).isEmpty();
-    assertThat(messages.list(companyB, session.id(), null, 10).items()).isEmpty();
-    assertThat(messages.history(companyB, session.id(), Long.MAX_VALUE, 10)).isEmpty();
+    assertThat(repos.sessions().find(companyB, session.id())).isEmpty();
+    assertThat(repos.turns().find(companyB, turnId)).isEmpty();
+    assertThat(repos.messages().find(companyB, message.id())).isEmpty();
+    assertThat(repos.messages().list(companyB, session.id(), null, 10).items()).isEmpty();
+    assertThat(repos.messages().history(companyB, session.id(), Long.MAX_VALUE, 10)).isEmpty();
 
-    assertThat(sessions.find(companyA, session.id())).isPresent();
-    assertThat(messages.list(companyA, session.id(), null, 10).items()).extracting(MessageRow::content).containsExactly("hello");
+    assertThat(repos.sessions().find(companyA, session.id())).isPresent();
+    assertThat(repos.messages().list(companyA, session.id(), null, 10).items()).extracting(MessageRow::content).containsExactly("hello");
   }
 
   @Test
   void givenRetriedInsert_whenSameTurnAndRole_itShouldKeepTheFirstRow() {
-    SessionRow session = sessions.create(companyA, agentA);
+    SessionRow session = repos.sessions().create(companyA, agentA);
     String turnId = UUID.randomUUID().toString();
-    turns.insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
+    repos.turns().insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
 
-    MessageRow first = messages.insertOnce(companyA, session.id(), turnId, "assistant", "answer one", 2);
-    MessageRow retried = messages.insertOnce(companyA, session.id(), turnId, "assistant", "answer two", 2);
+    MessageRow first = repos.messages().insertOnce(companyA, session.id(), turnId, "assistant", "answer one", 2);
+    MessageRow retried = repos.messages().insertOnce(companyA, session.id(), turnId, "assistant", "answer two", 2);
 
     assertThat(retried.id()).isEqualTo(first.id());
     assertThat(retried.content()).isEqualTo("answer one");
-    assertThat(messages.countByTurn(companyA, turnId)).isEqualTo(1);
+    assertThat(repos.messages().countByTurn(companyA, turnId)).isEqualTo(1);
   }
 
   @Test
   void givenSessionHistory_whenWindowed_itShouldReturnTheLastMessagesBeforeTheTurnOldestFirst() {
-    SessionRow session = sessions.create(companyA, agentA);
+    SessionRow session = repos.sessions().create(companyA, agentA);
     long lastSeq = 0;
     for (int i = 1; i <= 4; i++) {
       String turnId = UUID.randomUUID().toString();
-      turns.insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
-      messages.insertOnce(companyA, session.id(), turnId, "user", "q" + i, 1);
-      lastSeq = messages.insertOnce(companyA, session.id(), turnId, "assistant", "a" + i, 1).seq();
+      repos.turns().insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
+      repos.messages().insertOnce(companyA, session.id(), turnId, "user", "q" + i, 1);
+      lastSeq = repos.messages().insertOnce(companyA, session.id(), turnId, "assistant", "a" + i, 1).seq();
     }
 
-    List<MessageRow> window = messages.history(companyA, session.id(), lastSeq, 3);
+    List<MessageRow> window = repos.messages().history(companyA, session.id(), lastSeq, 3);
 
     assertThat(window).extracting(MessageRow::content).containsExactly("q3", "a3", "q4");
   }
 
   @Test
   void givenManyMessages_whenPaged_itShouldWalkAllWithoutDuplicates() {
-    SessionRow session = sessions.create(companyA, agentA);
+    SessionRow session = repos.sessions().create(companyA, agentA);
     for (int i = 0; i < 5; i++) {
       String turnId = UUID.randomUUID().toString();
-      turns.insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
-      messages.insertOnce(companyA, session.id(), turnId, "user", "m" + i, 1);
+      repos.turns().insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
+      repos.messages().insertOnce(companyA, session.id(), turnId, "user", "m" + i, 1);
     }
-    Page<MessageRow> first = messages.list(companyA, session.id(), null, 2);
-    Page<MessageRow> second = messages.list(companyA, session.id(), first.nextCursor(), 2);
-    Page<MessageRow> third = messages.list(companyA, session.id(), second.nextCursor(), 2);
+    Page<MessageRow> first = repos.messages().list(companyA, session.id(), null, 2);
+    Page<MessageRow> second = repos.messages().list(companyA, session.id(), first.nextCursor(), 2);
+    Page<MessageRow> third = repos.messages().list(companyA, session.id(), second.nextCursor(), 2);
 
     assertThat(first.items()).extracting(MessageRow::content).containsExactly("m0", "m1");
     assertThat(second.items()).extracting(MessageRow::content).containsExactly("m2", "m3");
     assertThat(third.items()).extracting(MessageRow::content).containsExactly("m4");
     assertThat(third.nextCursor()).isNull();
-    assertThatThrownBy(() -> messages.list(companyA, session.id(), "not-a-cursor!", 2))
+    assertThatThrownBy(() -> repos.messages().list(companyA, session.id(), "not-a-cursor!", 2))
         .isInstanceOf(Cursors.InvalidCursorException.class);
-    assertThatThrownBy(() -> messages.list(companyA, session.id(), Cursors.encode("no-such-message"), 2))
+    assertThatThrownBy(() -> repos.messages().list(companyA, session.id(), Cursors.encode("no-such-message"), 2))
         .isInstanceOf(Cursors.InvalidCursorException.class);
     // A cursor is only good in the tenant that got it.
-    assertThatThrownBy(() -> messages.list(companyB, session.id(), first.nextCursor(), 2))
+    assertThatThrownBy(() -> repos.messages().list(companyB, session.id(), first.nextCursor(), 2))
         .isInstanceOf(Cursors.InvalidCursorException.class);
   }
 
   @Test
   void givenPinnedVersion_whenPinnedAgain_itShouldKeepTheFirst() {
-    SessionRow session = sessions.create(companyA, agentA);
+    SessionRow session = repos.sessions().create(companyA, agentA);
     String turnId = UUID.randomUUID().toString();
-    turns.insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
+    repos.turns().insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
 
-    assertThat(turns.pinVersion(companyA, turnId, 1)).isEqualTo(1);
-    assertThat(turns.pinVersion(companyA, turnId, 2)).isEqualTo(1);
+    assertThat(repos.turns().pinVersion(companyA, turnId, 1)).isEqualTo(1);
+    assertThat(repos.turns().pinVersion(companyA, turnId, 2)).isEqualTo(1);
   }
 
   @Test
   void givenCompletedTurn_whenMarkedFailedLater_itShouldStayCompleted() {
-    SessionRow session = sessions.create(companyA, agentA);
+    SessionRow session = repos.sessions().create(companyA, agentA);
     String turnId = UUID.randomUUID().toString();
-    turns.insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
+    repos.turns().insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
 
-    turns.markCompleted(companyA, turnId, "m1", 10, 5);
-    turns.markFailed(companyA, turnId, "LLM_TIMEOUT", "late failure");
+    repos.turns().markCompleted(companyA, turnId, "m1", 10, 5);
+    repos.turns().markFailed(companyA, turnId, "LLM_TIMEOUT", "late failure");
 
-    TurnRow row = turns.find(companyA, turnId).orElseThrow();
+    TurnRow row = repos.turns().find(companyA, turnId).orElseThrow();
     assertThat(row.status()).isEqualTo(TurnStatus.COMPLETED);
     assertThat(row.inputTokens()).isEqualTo(10);
     assertThat(row.errorCode()).isNull();
@@ -155,10 +150,10 @@ class ChatRepositoriesTest {
     IdempotencyRecord first = new IdempotencyRecord("chat", "key-1", "a".repeat(64), "turn", "t1");
     IdempotencyRecord second = new IdempotencyRecord("chat", "key-1", "b".repeat(64), "turn", "t2");
 
-    assertThat(idempotency.insertIfAbsent(companyA, first)).isTrue();
-    assertThat(idempotency.insertIfAbsent(companyA, second)).isFalse();
-    assertThat(idempotency.find(companyA, "chat", "key-1")).contains(first);
+    assertThat(repos.idempotency().insertIfAbsent(companyA, first)).isTrue();
+    assertThat(repos.idempotency().insertIfAbsent(companyA, second)).isFalse();
+    assertThat(repos.idempotency().find(companyA, "chat", "key-1")).contains(first);
     // The same key in another tenant is a different request.
-    assertThat(idempotency.insertIfAbsent(companyB, second)).isTrue();
+    assertThat(repos.idempotency().insertIfAbsent(companyB, second)).isTrue();
   }
 }

@@ -1,0 +1,30 @@
+package dev.saturn.db.testing;
+
+import dev.saturn.db.agents.AgentRepository;
+import dev.saturn.db.chat.IdempotencyRepository;
+import dev.saturn.db.chat.MessageRepository;
+import dev.saturn.db.chat.SessionRepository;
+import dev.saturn.db.chat.TurnRepository;
+import dev.saturn.db.usage.UsageEventRepository;
+import java.time.Clock;
+import org.jooq.DSLContext;
+
+/** The repositories a test of chat-turn code needs, wired over one test database as Spring would. */
+public record Repositories(
+    AgentRepository agents,
+    SessionRepository sessions,
+    TurnRepository turns,
+    MessageRepository messages,
+    UsageEventRepository usage,
+    IdempotencyRepository idempotency) {
+
+  public static Repositories over(DSLContext db, Clock clock) {
+    return new Repositories(
+        new AgentRepository(db, clock),
+        new SessionRepository(db, clock),
+        new TurnRepository(db, clock),
+        new MessageRepository(db, clock),
+        new UsageEventRepository(db, clock),
+        new IdempotencyRepository(db, clock));
+  }
+}
