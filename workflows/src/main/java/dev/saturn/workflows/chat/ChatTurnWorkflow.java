@@ -1,12 +1,20 @@
 package dev.saturn.workflows.chat;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
-/** One chat turn: pin the agent version, store the question, ask the model, store the answer. */
+/**
+ * One chat turn: pin the agent version, store the question, then ask the model and run the tools
+ * it calls (waiting for a human where a tool requires approval) until it answers, store the answer.
+ */
 @WorkflowInterface
 public interface ChatTurnWorkflow {
+
+  /** The update's name, for clients that call it untyped. */
+  String DECIDE = "decide";
 
   @WorkflowMethod
   ChatTurnResult run(ChatTurnInput input);
@@ -14,4 +22,16 @@ public interface ChatTurnWorkflow {
   /** The live state of the turn, for {@code GET /v1/turns/{id}} while it runs. */
   @QueryMethod
   TurnProgress progress();
+
+  /** Approves or denies a pending tool call; the turn goes on at once. */
+  @UpdateMethod(name = DECIDE)
+  ApprovalResult decide(ApprovalDecision decision);
+
+  /**
+   * Rejects, before anything is written to the history, a decision on a call that is not pending
+   * (unknown, already decided or timed out) as {@code CONFLICT}, and a decision that is neither
+   * approve nor deny as {@code VALIDATION_FAILED}.
+   */
+  @UpdateValidatorMethod(updateName = DECIDE)
+  void validateDecide(ApprovalDecision decision);
 }

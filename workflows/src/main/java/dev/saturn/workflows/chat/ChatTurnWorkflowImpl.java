@@ -1,23 +1,53 @@
 package dev.saturn.workflows.chat;
 
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.tools.ApprovalClosure;
+import dev.saturn.workflows.tools.ToolActivities;
+import dev.saturn.workflows.tools.ToolActivityOptions;
+import dev.saturn.workflows.tools.ToolCallInput;
+import dev.saturn.workflows.tools.ToolCheck;
+import dev.saturn.workflows.tools.ToolOutcome;
+import dev.saturn.workflows.tools.ToolResultsInput;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 
 public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
 
   private static final Logger log = Workflow.getLogger(ChatTurnWorkflowImpl.class);
 
+  /**
+   * Model calls a turn may make beyond one per allowed tool call: a model that keeps asking for
+   * refused tools must not loop for ever.
+   */
+  static final int EXTRA_STEPS = 2;
+
   private final ChatStoreActivities store =
       Workflow.newActivityStub(ChatStoreActivities.class, ChatActivityOptions.STORE);
   private final LlmActivities llm =
       Workflow.newActivityStub(LlmActivities.class, ChatActivityOptions.LLM);
+  private final ToolActivities tools =
+      Workflow.newActivityStub(ToolActivities.class, ToolActivityOptions.STORE);
+  private final ToolActivities idempotentCalls =
+      Workflow.newActivityStub(ToolActivities.class, ToolActivityOptions.IDEMPOTENT_CALL);
+  private final ToolActivities singleCalls =
+      Workflow.newActivityStub(ToolActivities.class, ToolActivityOptions.SINGLE_CALL);
 
   private TurnStep step = TurnStep.STARTING;
   private int agentVersion;
+  /** Calls waiting for a human, in the order they were asked for. */
+  private final Map<String, PendingApproval> pending = new LinkedHashMap<>();
+  private final Map<String, ApprovalDecision> decisions = new HashMap<>();
 
   @Override
   public ChatTurnResult run(ChatTurnInput in) {
@@ -27,46 +57,164 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
               new StartTurnInput(in.companyId(), in.turnId(), in.agentId(), in.sessionId(), in.userMessage()));
       agentVersion = started.agentVersion();
 
-      step = TurnStep.GENERATING;
-      LlmCallResult reply =
-          llm.generate(
-              new LlmCallInput(
-                  in.companyId(), in.agentId(), agentVersion, in.sessionId(), in.turnId(), started.userMessageSeq()));
+      int maxSteps = started.maxToolCalls() + EXTRA_STEPS;
+      int toolCallsUsed = 0;
+      long inputTokens = 0;
+      long outputTokens = 0;
+      for (int n = 1; ; n++) {
+        step = TurnStep.GENERATING;
+        LlmCallResult reply =
+            llm.generate(
+                new LlmCallInput(
+                    in.companyId(), in.agentId(), agentVersion, in.sessionId(), in.turnId(),
+                    started.userMessageSeq(), n));
+        inputTokens += reply.inputTokens();
+        outputTokens += reply.outputTokens();
 
-      step = TurnStep.SAVING;
-      TurnCompleted done =
-          store.completeTurn(
-              new CompleteTurnInput(
-                  in.companyId(), in.turnId(), in.agentId(), in.sessionId(), usageKey(in.turnId(), 1), reply));
-
-      step = TurnStep.COMPLETED;
-      log.info("chat turn completed: agent_version={} input_tokens={} output_tokens={}",
-          agentVersion, reply.inputTokens(), reply.outputTokens());
-      return new ChatTurnResult(
-          in.turnId(),
-          in.sessionId(),
-          agentVersion,
-          done.assistantMessageId(),
-          reply.content(),
-          reply.provider(),
-          reply.model(),
-          reply.inputTokens(),
-          reply.outputTokens(),
-          reply.estimated());
+        if (reply.toolCalls().isEmpty()) {
+          return complete(in, n, reply, inputTokens, outputTokens);
+        }
+        if (n >= maxSteps) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "the model still asked for tools after " + n + " steps", ErrorCode.TOOL_CALL_LIMIT.name());
+        }
+        step = TurnStep.CALLING_TOOLS;
+        toolCallsUsed = runTools(in, n, reply.toolCalls(), started, toolCallsUsed);
+      }
     } catch (ActivityFailure failure) {
       TurnStep failedAt = step;
-      step = TurnStep.FAILED;
-      ErrorCode code = errorCodeOf(failure, failedAt);
-      String message = messageOf(failure);
-      log.warn("chat turn failed at {}: {} {}", failedAt, code, message);
-      store.failTurn(new FailTurnInput(in.companyId(), in.turnId(), code.name(), message));
-      throw ApplicationFailure.newNonRetryableFailureWithCause(message, code.name(), failure);
+      throw fail(in, errorCodeOf(failure, failedAt), messageOf(failure), failedAt, failure);
+    } catch (ApplicationFailure failure) {
+      TurnStep failedAt = step;
+      throw fail(in, ErrorCode.fromType(failure.getType()), failure.getOriginalMessage(), failedAt, failure);
     }
+  }
+
+  private ChatTurnResult complete(ChatTurnInput in, int n, LlmCallResult reply, long inputTokens, long outputTokens) {
+    step = TurnStep.SAVING;
+    TurnCompleted done =
+        store.completeTurn(
+            new CompleteTurnInput(
+                in.companyId(), in.turnId(), in.agentId(), in.sessionId(), usageKey(in.turnId(), n), reply,
+                n == 1 ? null : inputTokens, n == 1 ? null : outputTokens));
+    step = TurnStep.COMPLETED;
+    log.info("chat turn completed: agent_version={} steps={} input_tokens={} output_tokens={}",
+        agentVersion, n, inputTokens, outputTokens);
+    return new ChatTurnResult(
+        in.turnId(), in.sessionId(), agentVersion, done.assistantMessageId(), reply.content(), reply.provider(),
+        reply.model(), inputTokens, outputTokens, reply.estimated());
+  }
+
+  private ApplicationFailure fail(ChatTurnInput in, ErrorCode code, String message, TurnStep failedAt, Exception cause) {
+    step = TurnStep.FAILED;
+    log.warn("chat turn failed at {}: {} {}", failedAt, code, message);
+    store.failTurn(new FailTurnInput(in.companyId(), in.turnId(), code.name(), message));
+    return ApplicationFailure.newNonRetryableFailureWithCause(message, code.name(), cause);
+  }
+
+  /**
+   * Refuses what the pinned allowlist or the per-turn maximum forbid (deterministically, here), runs
+   * the rest concurrently, and stores every outcome for the next model call.
+   *
+   * @return the number of tool calls the turn has used so far
+   */
+  private int runTools(ChatTurnInput in, int n, List<ToolCallRequest> calls, TurnStarted started, int used) {
+    List<Promise<ToolOutcome>> outcomes = new ArrayList<>(calls.size());
+    for (ToolCallRequest call : calls) {
+      if (!started.allowedTools().contains(call.name())) {
+        outcomes.add(Async.function(() -> ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_NOT_ALLOWED.name(),
+            "tool '" + call.name() + "' is not allowed for this agent; allowed: " + String.join(", ", started.allowedTools()))));
+      } else if (used >= started.maxToolCalls()) {
+        outcomes.add(Async.function(() -> ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_CALL_LIMIT.name(),
+            "this turn may make at most " + started.maxToolCalls() + " tool calls; answer with what you have")));
+      } else {
+        used++;
+        ToolCallInput input = new ToolCallInput(
+            in.companyId(), in.agentId(), in.sessionId(), in.turnId(), n, call.callId(), call.name(), call.arguments());
+        outcomes.add(Async.function(() -> runCall(input, call)));
+      }
+    }
+    List<ToolOutcome> results = new ArrayList<>(outcomes.size());
+    for (Promise<ToolOutcome> outcome : outcomes) {
+      results.add(outcome.get());
+    }
+    tools.saveToolResults(new ToolResultsInput(in.companyId(), in.sessionId(), in.turnId(), n, results));
+    return used;
+  }
+
+  /** Check, wait for a human if the tool asks for one, run. */
+  private ToolOutcome runCall(ToolCallInput input, ToolCallRequest call) {
+    ToolCheck check = tools.checkToolCall(input);
+    if (!check.valid()) {
+      return ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_SCHEMA_INVALID.name(), check.error());
+    }
+    if (check.requiresApproval()) {
+      ToolOutcome refused = awaitApproval(input, call, Duration.ofSeconds(check.approvalTimeoutSeconds()));
+      if (refused != null) {
+        return refused;
+      }
+    }
+    try {
+      return (check.idempotent() ? idempotentCalls : singleCalls).executeToolCall(input);
+    } catch (ActivityFailure failure) {
+      return ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_EXECUTION_FAILED.name(), messageOf(failure));
+    }
+  }
+
+  /** @return null when approved, else the outcome the model reads (denied or timed out) */
+  private ToolOutcome awaitApproval(ToolCallInput input, ToolCallRequest call, Duration timeout) {
+    long now = Workflow.currentTimeMillis();
+    pending.put(call.callId(), new PendingApproval(
+        call.callId(), call.name(), call.redactedArguments(), now, now + timeout.toMillis()));
+    boolean decided;
+    try {
+      decided = Workflow.await(timeout, () -> decisions.containsKey(call.callId()));
+    } finally {
+      pending.remove(call.callId());
+    }
+    if (!decided) {
+      tools.closeApproval(new ApprovalClosure(
+          input.companyId(), input.turnId(), call.callId(), ApprovalClosure.TIMED_OUT, null, null));
+      return ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_APPROVAL_TIMEOUT.name(),
+          "nobody approved the call within " + timeout);
+    }
+    ApprovalDecision decision = decisions.get(call.callId());
+    tools.closeApproval(new ApprovalClosure(
+        input.companyId(), input.turnId(), call.callId(),
+        decision.approved() ? ApprovalClosure.APPROVED : ApprovalClosure.DENIED, decision.decidedBy(), decision.reason()));
+    if (decision.approved()) {
+      return null;
+    }
+    return ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_APPROVAL_DENIED.name(),
+        "a person denied the call" + (decision.reason() == null || decision.reason().isBlank() ? "" : ": " + decision.reason()));
   }
 
   @Override
   public TurnProgress progress() {
-    return new TurnProgress(step, agentVersion);
+    TurnStep shown = step == TurnStep.CALLING_TOOLS && !pending.isEmpty() ? TurnStep.AWAITING_APPROVAL : step;
+    return new TurnProgress(shown, agentVersion, List.copyOf(pending.values()));
+  }
+
+  @Override
+  public ApprovalResult decide(ApprovalDecision decision) {
+    decisions.put(decision.callId(), decision);
+    return new ApprovalResult(decision.callId(), decision.decision());
+  }
+
+  @Override
+  public void validateDecide(ApprovalDecision decision) {
+    if (decision == null || decision.callId() == null) {
+      throw ApplicationFailure.newNonRetryableFailure("a decision needs a call id", ErrorCode.VALIDATION_FAILED.name());
+    }
+    if (!ApprovalDecision.APPROVE.equals(decision.decision()) && !ApprovalDecision.DENY.equals(decision.decision())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "decision must be approve or deny", ErrorCode.VALIDATION_FAILED.name());
+    }
+    if (!pending.containsKey(decision.callId()) || decisions.containsKey(decision.callId())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "tool call " + decision.callId() + " is not waiting for approval (unknown, already decided or timed out)",
+          ErrorCode.CONFLICT.name());
+    }
   }
 
   /** One key per model call of the turn, so its usage event is recorded exactly once. */

@@ -7,6 +7,10 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.saturn.workflows.common.ErrorCode;
 import dev.saturn.workflows.common.TaskQueues;
+import dev.saturn.workflows.tools.ToolActivities;
+import dev.saturn.workflows.tools.ToolCallInput;
+import dev.saturn.workflows.tools.ToolCheck;
+import dev.saturn.workflows.tools.ToolOutcome;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -15,6 +19,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -60,24 +65,64 @@ class ChatTurnHistoryRecorder {
     });
   }
 
+  /**
+   * A turn whose model calls two tools at once: one runs, one requires approval and waits (a
+   * timer) until a person approves it through the update; then the model answers.
+   */
+  @Test
+  void recordTurnWithApprovedToolCall() throws Exception {
+    ToolActivities tools = mock(ToolActivities.class, withSettings().withoutAnnotations());
+    when(tools.checkToolCall(any())).thenAnswer(inv -> ((ToolCallInput) inv.getArgument(0)).toolName().equals("pay")
+        ? new ToolCheck(true, null, true, 86_400, false)
+        : new ToolCheck(true, null, false, 0, true));
+    when(tools.executeToolCall(any())).thenAnswer(inv -> {
+      ToolCallInput in = inv.getArgument(0);
+      return new ToolOutcome(in.callId(), in.toolName(), true, null, "{\"ok\":true}");
+    });
+    record("chat-turn-tool-approved.json", tools, (store, llm) -> {
+      when(store.startTurn(any())).thenReturn(new TurnStarted(4, 9, List.of("lookup", "pay"), 5));
+      when(llm.generate(any()))
+          .thenReturn(new LlmCallResult("", "openai", "gpt-x", 30, 6, false, List.of(
+              new ToolCallRequest("call_1", "lookup", "{\"id\":7}", "{\"id\":7}"),
+              new ToolCallRequest("call_2", "pay", "{\"amount\":5}", "{\"amount\":5}"))))
+          .thenReturn(new LlmCallResult("paid", "openai", "gpt-x", 50, 2, false));
+      when(store.completeTurn(any())).thenReturn(new TurnCompleted("m-3"));
+    }, (client, id) -> {
+      ChatTurnWorkflow turn = client.newWorkflowStub(ChatTurnWorkflow.class, id);
+      while (turn.progress().pendingApprovals().isEmpty()) {
+        Thread.sleep(20);
+      }
+      turn.decide(new ApprovalDecision("call_2", ApprovalDecision.APPROVE, "fine", "user:u-1"));
+    });
+  }
+
   interface Script {
     void apply(ChatStoreActivities store, LlmActivities llm);
   }
 
+  interface During {
+    void run(WorkflowClient client, String workflowId) throws Exception;
+  }
+
   private static void record(String file, Script script) throws Exception {
+    record(file, mock(ToolActivities.class, withSettings().withoutAnnotations()), script, (client, id) -> { });
+  }
+
+  private static void record(String file, ToolActivities tools, Script script, During during) throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       Worker worker = env.newWorker(TaskQueues.CHAT);
       worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
       ChatStoreActivities store = mock(ChatStoreActivities.class, withSettings().withoutAnnotations());
       LlmActivities llm = mock(LlmActivities.class, withSettings().withoutAnnotations());
       script.apply(store, llm);
-      worker.registerActivitiesImplementations(store, llm);
+      worker.registerActivitiesImplementations(store, llm, tools);
       env.start();
       WorkflowClient client = env.getWorkflowClient();
       String id = "chat-turn:company-1:session-1:" + file;
       ChatTurnWorkflow workflow = client.newWorkflowStub(
           ChatTurnWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.CHAT).build());
       WorkflowClient.start(workflow::run, new ChatTurnInput("company-1", "agent-1", "session-1", "turn-1", "hi"));
+      during.run(client, id);
       Consumer<WorkflowStub> await = stub -> {
         try {
           stub.getResult(Object.class);

@@ -31,6 +31,7 @@ class ChatTurnReplayTest {
   @org.junit.jupiter.api.Test
   void givenHistoriesDirectory_itShouldHoldEveryShapeOfTheTurn() throws IOException {
     assertThat(histories()).contains(
-        "chat-turn-completed.json", "chat-turn-llm-failed.json", "chat-turn-save-retried.json");
+        "chat-turn-completed.json", "chat-turn-llm-failed.json", "chat-turn-save-retried.json",
+        "chat-turn-tool-approved.json");
   }
 }

@@ -1,0 +1,351 @@
+package dev.saturn.workflows.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import dev.saturn.workflows.common.TaskQueues;
+import dev.saturn.workflows.tools.ApprovalClosure;
+import dev.saturn.workflows.tools.ToolActivities;
+import dev.saturn.workflows.tools.ToolCallInput;
+import dev.saturn.workflows.tools.ToolCheck;
+import dev.saturn.workflows.tools.ToolOutcome;
+import dev.saturn.workflows.tools.ToolResultsInput;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+/** The tool loop on the time-skipping test server, activities mocked. */
+class ChatTurnToolLoopTest {
+
+  static final ChatTurnInput INPUT = new ChatTurnInput("c1", "a1", "s1", "t1", "what is the weather?");
+  static final String WORKFLOW_ID = "chat-turn:c1:s1:k1";
+  static final ToolCheck PLAIN = new ToolCheck(true, null, false, 0, true);
+  static final ToolCheck NEEDS_APPROVAL = new ToolCheck(true, null, true, Duration.ofDays(3).toSeconds(), false);
+
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  ChatStoreActivities store;
+  LlmActivities llm;
+  ToolActivities tools;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(TaskQueues.CHAT);
+    worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
+    store = mock(ChatStoreActivities.class, withSettings().withoutAnnotations());
+    llm = mock(LlmActivities.class, withSettings().withoutAnnotations());
+    tools = mock(ToolActivities.class, withSettings().withoutAnnotations());
+    worker.registerActivitiesImplementations(store, llm, tools);
+    env.start();
+    client = env.getWorkflowClient();
+    when(store.completeTurn(any())).thenReturn(new TurnCompleted("m-final"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  static ToolCallRequest call(String id, String name, String args) {
+    return new ToolCallRequest(id, name, args, args);
+  }
+
+  static LlmCallResult asks(ToolCallRequest... calls) {
+    return new LlmCallResult("", "openai", "m", 10, 2, false, List.of(calls));
+  }
+
+  static LlmCallResult answer(String text) {
+    return new LlmCallResult(text, "openai", "m", 20, 4, false);
+  }
+
+  static ToolOutcome ok(String id, String name, String content) {
+    return new ToolOutcome(id, name, true, null, content);
+  }
+
+  void tools(String... allowed) {
+    when(store.startTurn(any())).thenReturn(new TurnStarted(2, 11, List.of(allowed), 5));
+  }
+
+  ChatTurnWorkflow newTurn() {
+    return client.newWorkflowStub(
+        ChatTurnWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_ID).setTaskQueue(TaskQueues.CHAT).build());
+  }
+
+  List<ToolResultsInput> savedResults(int steps) {
+    ArgumentCaptor<ToolResultsInput> saved = ArgumentCaptor.forClass(ToolResultsInput.class);
+    verify(tools, times(steps)).saveToolResults(saved.capture());
+    return saved.getAllValues();
+  }
+
+  @Test
+  void givenModelCallsToolsOverTwoSteps_whenTurnRuns_itShouldFeedEachResultBackAndAnswer() {
+    tools("weather", "geo");
+    when(llm.generate(any()))
+        .thenReturn(asks(call("c1", "geo", "{\"city\":\"Oslo\"}")))
+        .thenReturn(asks(call("c2", "weather", "{\"lat\":59.9}")))
+        .thenReturn(answer("It is sunny in Oslo."));
+    when(tools.checkToolCall(any())).thenReturn(PLAIN);
+    when(tools.executeToolCall(any()))
+        .thenReturn(ok("c1", "geo", "{\"lat\":59.9}"))
+        .thenReturn(ok("c2", "weather", "{\"sky\":\"sunny\"}"));
+
+    ChatTurnResult result = newTurn().run(INPUT);
+
+    assertThat(result.content()).isEqualTo("It is sunny in Oslo.");
+    assertThat(result.inputTokens()).isEqualTo(40);
+    assertThat(result.outputTokens()).isEqualTo(8);
+    ArgumentCaptor<LlmCallInput> steps = ArgumentCaptor.forClass(LlmCallInput.class);
+    verify(llm, times(3)).generate(steps.capture());
+    assertThat(steps.getAllValues()).extracting(LlmCallInput::step).containsExactly(1, 2, 3);
+    List<ToolResultsInput> saved = savedResults(2);
+    assertThat(saved.get(0).step()).isEqualTo(1);
+    assertThat(saved.get(0).outcomes()).containsExactly(ok("c1", "geo", "{\"lat\":59.9}"));
+    assertThat(saved.get(1).outcomes()).containsExactly(ok("c2", "weather", "{\"sky\":\"sunny\"}"));
+    ArgumentCaptor<CompleteTurnInput> completed = ArgumentCaptor.forClass(CompleteTurnInput.class);
+    verify(store).completeTurn(completed.capture());
+    assertThat(completed.getValue().usageKey()).isEqualTo("turn:t1:llm:3");
+    assertThat(completed.getValue().totalInputTokens()).isEqualTo(40L);
+  }
+
+  @Test
+  void givenModelCallsToolOutsideTheAllowlist_whenTurnRuns_itShouldReturnToolNotAllowedToTheModelAndNotRunIt() {
+    tools("weather");
+    when(llm.generate(any()))
+        .thenReturn(asks(call("c1", "delete_everything", "{}")))
+        .thenReturn(answer("I cannot do that."));
+
+    ChatTurnResult result = newTurn().run(INPUT);
+
+    assertThat(result.content()).isEqualTo("I cannot do that.");
+    verify(tools, never()).checkToolCall(any());
+    verify(tools, never()).executeToolCall(any());
+    ToolOutcome outcome = savedResults(1).get(0).outcomes().get(0);
+    assertThat(outcome.ok()).isFalse();
+    assertThat(outcome.errorCode()).isEqualTo("TOOL_NOT_ALLOWED");
+    assertThat(outcome.content()).contains("TOOL_NOT_ALLOWED").contains("delete_everything");
+  }
+
+  @Test
+  void givenArgumentsFailTheSchema_whenModelCorrectsThemNextStep_itShouldRunTheCorrectedCall() {
+    tools("weather");
+    when(llm.generate(any()))
+        .thenReturn(asks(call("c1", "weather", "{\"city\":42}")))
+        .thenReturn(asks(call("c2", "weather", "{\"city\":\"Oslo\"}")))
+        .thenReturn(answer("Sunny."));
+    when(tools.checkToolCall(argThat(in -> in != null && in.callId().equals("c1"))))
+        .thenReturn(ToolCheck.invalid("$.city: integer found, string expected"));
+    when(tools.checkToolCall(argThat(in -> in != null && in.callId().equals("c2")))).thenReturn(PLAIN);
+    when(tools.executeToolCall(any())).thenReturn(ok("c2", "weather", "{\"sky\":\"sunny\"}"));
+
+    assertThat(newTurn().run(INPUT).content()).isEqualTo("Sunny.");
+
+    ArgumentCaptor<ToolCallInput> executed = ArgumentCaptor.forClass(ToolCallInput.class);
+    verify(tools, times(1)).executeToolCall(executed.capture());
+    assertThat(executed.getValue().callId()).isEqualTo("c2");
+    List<ToolResultsInput> saved = savedResults(2);
+    assertThat(saved.get(0).outcomes().get(0).errorCode()).isEqualTo("TOOL_SCHEMA_INVALID");
+    assertThat(saved.get(0).outcomes().get(0).content()).contains("integer found, string expected");
+    assertThat(saved.get(1).outcomes().get(0).ok()).isTrue();
+  }
+
+  @Test
+  void givenMoreCallsThanTheAgentAllows_whenTurnRuns_itShouldRefuseTheExtraWithToolCallLimit() {
+    when(store.startTurn(any())).thenReturn(new TurnStarted(1, 1, List.of("t"), 2));
+    when(llm.generate(any()))
+        .thenReturn(asks(call("c1", "t", "{}"), call("c2", "t", "{}"), call("c3", "t", "{}")))
+        .thenReturn(answer("done"));
+    when(tools.checkToolCall(any())).thenReturn(PLAIN);
+    when(tools.executeToolCall(any())).thenAnswer(inv -> ok(((ToolCallInput) inv.getArgument(0)).callId(), "t", "{}"));
+
+    newTurn().run(INPUT);
+
+    verify(tools, times(2)).executeToolCall(any());
+    List<ToolOutcome> outcomes = savedResults(1).get(0).outcomes();
+    assertThat(outcomes).extracting(ToolOutcome::callId).containsExactly("c1", "c2", "c3");
+    assertThat(outcomes).extracting(ToolOutcome::errorCode).containsExactly(null, null, "TOOL_CALL_LIMIT");
+  }
+
+  @Test
+  void givenModelNeverStopsCallingTools_whenStepsRunOut_itShouldFailTheTurnWithToolCallLimit() {
+    when(store.startTurn(any())).thenReturn(new TurnStarted(1, 1, List.of("t"), 1));
+    when(llm.generate(any())).thenReturn(asks(call("c", "t", "{}")));
+    when(tools.checkToolCall(any())).thenReturn(PLAIN);
+    when(tools.executeToolCall(any())).thenReturn(ok("c", "t", "{}"));
+
+    assertThatThrownBy(() -> newTurn().run(INPUT))
+        .isInstanceOf(WorkflowFailedException.class)
+        .cause()
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.getType()).isEqualTo("TOOL_CALL_LIMIT"));
+    verify(llm, times(3)).generate(any());
+    verify(store).failTurn(argThat(in -> in.errorCode().equals("TOOL_CALL_LIMIT")));
+  }
+
+  @Test
+  void givenParallelCallsInOneResponse_whenTurnRuns_itShouldRunThemConcurrently() {
+    tools("a", "b");
+    when(llm.generate(any()))
+        .thenReturn(asks(call("c1", "a", "{}"), call("c2", "b", "{}")))
+        .thenReturn(answer("both done"));
+    when(tools.checkToolCall(any())).thenReturn(PLAIN);
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    when(tools.executeToolCall(any())).thenAnswer(inv -> {
+      ToolCallInput in = inv.getArgument(0);
+      bothRunning.countDown();
+      // Each call waits for the other to start: run one after the other, the first never returns ok.
+      boolean concurrent = bothRunning.await(10, TimeUnit.SECONDS);
+      return ok(in.callId(), in.toolName(), concurrent ? "{\"concurrent\":true}" : "{\"concurrent\":false}");
+    });
+
+    newTurn().run(INPUT);
+
+    List<ToolOutcome> outcomes = savedResults(1).get(0).outcomes();
+    assertThat(outcomes).extracting(ToolOutcome::callId).containsExactly("c1", "c2");
+    assertThat(outcomes).extracting(ToolOutcome::content).containsOnly("{\"concurrent\":true}");
+  }
+
+  /** Starts a turn whose one tool call waits for approval, and waits until it is pending. */
+  ChatTurnWorkflow startAwaitingApproval() {
+    tools("pay");
+    when(llm.generate(any()))
+        .thenReturn(asks(new ToolCallRequest("c1", "pay", "{\"amount\":5,\"password\":\"hunter2\"}",
+            "{\"amount\":5,\"password\":\"[REDACTED]\"}")))
+        .thenReturn(answer("finished"));
+    when(tools.checkToolCall(any())).thenReturn(NEEDS_APPROVAL);
+    when(tools.executeToolCall(any())).thenReturn(ok("c1", "pay", "{\"paid\":true}"));
+    ChatTurnWorkflow turn = newTurn();
+    WorkflowClient.start(turn::run, INPUT);
+    ChatTurnWorkflow handle = client.newWorkflowStub(ChatTurnWorkflow.class, WORKFLOW_ID);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (handle.progress().pendingApprovals().isEmpty()) {
+      assertThat(System.nanoTime()).as("approval pending in time").isLessThan(deadline);
+      sleep(20);
+    }
+    return handle;
+  }
+
+  @Test
+  void givenToolRequiresApproval_whenApproved_itShouldRunTheToolAfterTheDecision() {
+    ChatTurnWorkflow turn = startAwaitingApproval();
+
+    TurnProgress waiting = turn.progress();
+    assertThat(waiting.step()).isEqualTo(TurnStep.AWAITING_APPROVAL);
+    PendingApproval pending = waiting.pendingApprovals().get(0);
+    assertThat(pending.callId()).isEqualTo("c1");
+    assertThat(pending.arguments()).contains("[REDACTED]").doesNotContain("hunter2");
+    verify(tools, never()).executeToolCall(any());
+
+    assertThat(turn.decide(new ApprovalDecision("c1", "approve", "ok", "user:u1")))
+        .isEqualTo(new ApprovalResult("c1", "approve"));
+    ChatTurnResult result = client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(ChatTurnResult.class);
+
+    assertThat(result.content()).isEqualTo("finished");
+    verify(tools, times(1)).executeToolCall(any());
+    verify(tools).closeApproval(new ApprovalClosure("c1", "t1", "c1", "approved", "user:u1", "ok"));
+    assertThat(savedResults(1).get(0).outcomes().get(0).ok()).isTrue();
+  }
+
+  @Test
+  void givenPendingApproval_whenDecidedTwiceOrForAnUnknownCall_itShouldRejectWithConflict() {
+    ChatTurnWorkflow turn = startAwaitingApproval();
+
+    assertThatThrownBy(() -> turn.decide(new ApprovalDecision("nope", "approve", null, "user:u1")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .satisfies(e -> assertThat(rejection(e)).contains("is not waiting for approval"));
+    turn.decide(new ApprovalDecision("c1", "deny", "too expensive", "user:u1"));
+    assertThatThrownBy(() -> turn.decide(new ApprovalDecision("c1", "approve", null, "user:u2")))
+        .isInstanceOf(WorkflowUpdateException.class)
+        .satisfies(e -> assertThat(rejection(e)).contains("is not waiting for approval"));
+    client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(ChatTurnResult.class);
+    verify(tools, never()).executeToolCall(any());
+  }
+
+  @Test
+  void givenToolRequiresApproval_whenDenied_itShouldTellTheModelWithoutRunningTheTool() {
+    ChatTurnWorkflow turn = startAwaitingApproval();
+
+    turn.decide(new ApprovalDecision("c1", "deny", "not today", "user:u1"));
+    ChatTurnResult result = client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(ChatTurnResult.class);
+
+    assertThat(result.content()).isEqualTo("finished");
+    verify(tools, never()).executeToolCall(any());
+    verify(tools).closeApproval(new ApprovalClosure("c1", "t1", "c1", "denied", "user:u1", "not today"));
+    ToolOutcome outcome = savedResults(1).get(0).outcomes().get(0);
+    assertThat(outcome.errorCode()).isEqualTo("TOOL_APPROVAL_DENIED");
+    assertThat(outcome.content()).contains("not today");
+  }
+
+  @Test
+  void givenToolRequiresApproval_whenNobodyDecidesForThreeDays_itShouldTimeOutAndTellTheModel() {
+    startAwaitingApproval();
+    long before = env.currentTimeMillis();
+
+    WorkflowStub stub = client.newUntypedWorkflowStub(WORKFLOW_ID);
+    ChatTurnResult result = stub.getResult(ChatTurnResult.class); // the test server skips the 3 days
+
+    assertThat(env.currentTimeMillis() - before).isGreaterThanOrEqualTo(Duration.ofDays(3).toMillis() - 1000);
+    assertThat(result.content()).isEqualTo("finished");
+    verify(tools, never()).executeToolCall(any());
+    verify(tools).closeApproval(new ApprovalClosure("c1", "t1", "c1", "timed_out", null, null));
+    assertThat(savedResults(1).get(0).outcomes().get(0).errorCode()).isEqualTo("TOOL_APPROVAL_TIMEOUT");
+  }
+
+  @Test
+  void givenToolExecutionKeepsFailing_whenAttemptsRunOut_itShouldReturnToolExecutionFailedToTheModel() {
+    tools("t");
+    when(llm.generate(any())).thenReturn(asks(call("c1", "t", "{}"))).thenReturn(answer("sorry"));
+    when(tools.checkToolCall(any())).thenReturn(PLAIN);
+    when(tools.executeToolCall(any())).thenThrow(ApplicationFailure.newFailure("connection refused", "TOOL_UNREACHABLE"));
+
+    assertThat(newTurn().run(INPUT).content()).isEqualTo("sorry");
+
+    verify(tools, times(3)).executeToolCall(any());
+    ToolOutcome outcome = savedResults(1).get(0).outcomes().get(0);
+    assertThat(outcome.errorCode()).isEqualTo("TOOL_EXECUTION_FAILED");
+    assertThat(outcome.content()).contains("connection refused");
+  }
+
+  /**
+   * The validator's message. Its failure type does not survive the trip (the SDK wraps what a
+   * validator throws), which is why the API treats every rejected decision as CONFLICT.
+   */
+  static String rejection(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure f) {
+        return f.getOriginalMessage();
+      }
+    }
+    return null;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
