@@ -2,6 +2,7 @@ package dev.saturn.worker;
 
 import dev.saturn.activities.chat.ChatStoreActivitiesImpl;
 import dev.saturn.activities.chat.LlmActivitiesImpl;
+import dev.saturn.activities.tools.ToolActivitiesImpl;
 import dev.saturn.worker.logging.LoggingContextInterceptor;
 import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
 import dev.saturn.workflows.common.TaskQueues;
@@ -29,13 +30,14 @@ class WorkerConfig {
 
   /** Stopped by {@link #workerShutdown}, which waits for in-flight tasks. */
   @Bean(destroyMethod = "")
-  WorkerFactory workerFactory(WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm) {
+  WorkerFactory workerFactory(
+      WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, ToolActivitiesImpl tools) {
     WorkerFactory factory = WorkerFactory.newInstance(
         client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
     Worker chat = factory.newWorker(TaskQueues.CHAT);
     chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
-    chat.registerActivitiesImplementations(chatStore, llm);
+    chat.registerActivitiesImplementations(chatStore, llm, tools);
     return factory;
   }
 

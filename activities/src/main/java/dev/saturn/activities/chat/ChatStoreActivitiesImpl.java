@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.MessageRepository;
@@ -8,8 +9,10 @@ import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
+import dev.saturn.db.tools.ToolRow;
 import dev.saturn.db.usage.UsageEvent;
 import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.workflows.agents.AgentConfig;
 import dev.saturn.workflows.chat.ChatStoreActivities;
 import dev.saturn.workflows.chat.CompleteTurnInput;
 import dev.saturn.workflows.chat.FailTurnInput;
@@ -18,8 +21,10 @@ import dev.saturn.workflows.chat.StartTurnInput;
 import dev.saturn.workflows.chat.TurnCompleted;
 import dev.saturn.workflows.chat.TurnStarted;
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.Redaction;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,6 +44,8 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final UsageEventRepository usage;
   private final TransactionTemplate transaction;
   private final Clock clock;
+  private final ToolCatalog catalog;
+  private final TurnJournal journal;
 
   ChatStoreActivitiesImpl(
       AgentRepository agents,
@@ -46,13 +53,17 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       MessageRepository messages,
       UsageEventRepository usage,
       TransactionTemplate transaction,
-      Clock clock) {
+      Clock clock,
+      ToolCatalog catalog,
+      TurnJournal journal) {
     this.agents = agents;
     this.turns = turns;
     this.messages = messages;
     this.usage = usage;
     this.transaction = transaction;
     this.clock = clock;
+    this.catalog = catalog;
+    this.journal = journal;
   }
 
   @Override
@@ -70,7 +81,11 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       version = turns.pinVersion(company, in.turnId(), agent.currentVersion());
     }
     MessageRow question = messages.insertOnce(company, in.sessionId(), in.turnId(), USER, in.userMessage(), null);
-    return new TurnStarted(version, question.seq());
+    AgentConfig config = catalog.config(company, in.agentId(), version);
+    List<String> allowlist = catalog.toolsOf(company, config).stream().map(ToolRow::name).toList();
+    journal.append(company, in.turnId(), "turn:started", "turn_started",
+        journal.data().put("agent_version", version).put("session_id", in.sessionId()));
+    return new TurnStarted(version, question.seq(), allowlist, allowlist.isEmpty() ? 0 : config.toolCallLimit());
   }
 
   @Override
@@ -95,7 +110,12 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
           reply.estimated(),
           in.usageKey(),
           clock.instant()));
-      turns.markCompleted(company, in.turnId(), stored.id(), reply.inputTokens(), reply.outputTokens());
+      turns.markCompleted(company, in.turnId(), stored.id(),
+          in.totalInputTokens() == null ? reply.inputTokens() : in.totalInputTokens(),
+          in.totalOutputTokens() == null ? reply.outputTokens() : in.totalOutputTokens());
+      journal.append(company, in.turnId(), "turn:final_message", "final_message",
+          journal.data().put("message_id", stored.id()).put("content", stored.content()));
+      journal.append(company, in.turnId(), "turn:completed", "turn_completed", journal.data().put("status", "completed"));
       return stored;
     });
     return new TurnCompleted(answer.id());
@@ -103,7 +123,15 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
 
   @Override
   public void failTurn(FailTurnInput in) {
-    turns.markFailed(CompanyId.of(in.companyId()), in.turnId(), in.errorCode(), in.errorMessage());
+    CompanyId company = CompanyId.of(in.companyId());
+    String message = Redaction.redactText(in.errorMessage());
+    turns.markFailed(company, in.turnId(), in.errorCode(), message);
+    ErrorCode code = ErrorCode.fromType(in.errorCode());
+    journal.append(company, in.turnId(), "turn:failed", "turn_failed", journal.data()
+        .put("status", "failed")
+        .put("code", in.errorCode())
+        // the stream is as public as GET /v1/turns/{id}: server-side messages show only the title
+        .put("message", code.httpStatus() >= 500 || message == null ? code.title() : message));
   }
 
   private static ApplicationFailure notFound(String what) {

@@ -1,27 +1,40 @@
 package dev.saturn.activities.chat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.PromptMessage;
 import dev.saturn.activities.llm.ProviderReply;
 import dev.saturn.activities.llm.ProviderRequest;
 import dev.saturn.activities.llm.TokenEstimator;
-import dev.saturn.db.agents.AgentRepository;
-import dev.saturn.db.agents.AgentVersionRow;
+import dev.saturn.activities.llm.ToolSpec;
+import dev.saturn.activities.tools.JsonRedactor;
+import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Ids;
+import dev.saturn.db.tools.ToolRow;
+import dev.saturn.db.usage.UsageEvent;
+import dev.saturn.db.usage.UsageEventRepository;
 import dev.saturn.workflows.agents.AgentConfig;
 import dev.saturn.workflows.chat.LlmActivities;
 import dev.saturn.workflows.chat.LlmCallInput;
 import dev.saturn.workflows.chat.LlmCallResult;
+import dev.saturn.workflows.chat.ToolCallRequest;
 import dev.saturn.workflows.common.ErrorCode;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +45,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Builds the prompt from stored state (pinned agent version, windowed history, the turn's own user
@@ -44,39 +58,112 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final AgentRepository agents;
   private final MessageRepository messages;
   private final ChatProviders providers;
+  private final ToolCatalog catalog;
+  private final UsageEventRepository usage;
+  private final TurnJournal journal;
+  private final TransactionTemplate transaction;
+  private final Clock clock;
   private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "llm-call");
     thread.setDaemon(true);
     return thread;
   });
 
-  LlmActivitiesImpl(AgentRepository agents, MessageRepository messages, ChatProviders providers) {
-    this.agents = agents;
+  LlmActivitiesImpl(
+      MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
+      TurnJournal journal, TransactionTemplate transaction, Clock clock) {
     this.messages = messages;
     this.providers = providers;
+    this.catalog = catalog;
+    this.usage = usage;
+    this.journal = journal;
+    this.transaction = transaction;
+    this.clock = clock;
   }
 
   @Override
   public LlmCallResult generate(LlmCallInput in) {
     CompanyId company = CompanyId.of(in.companyId());
-    AgentVersionRow version = agents.findVersion(company, in.agentId(), in.agentVersion())
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-            "agent version " + in.agentVersion() + " not found", ErrorCode.NOT_FOUND.name()));
-    AgentConfig config = AgentConfigs.parse(version.configJson());
+    AgentConfig config = catalog.config(company, in.agentId(), in.agentVersion());
     ChatProvider provider = providers.get(config.provider());
-    ProviderRequest request = new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config));
+    List<ToolRow> tools = catalog.toolsOf(company, config);
+    List<ToolSpec> specs = tools.stream().map(t -> new ToolSpec(t.name(), t.description(), t.parametersJson())).toList();
+    ProviderRequest request = new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config), specs);
 
+    journal.append(company, in.turnId(), "step:" + in.step() + ":started", "step_started", journal.data().put("step", in.step()));
     long started = System.nanoTime();
     ProviderReply reply = callWhileHeartbeating(() -> provider.complete(request));
-    log.info("llm call finished: provider={} model={} input_tokens={} output_tokens={} estimated={} duration_ms={}",
-        provider.name(), reply.model(), reply.inputTokens(), reply.outputTokens(), reply.estimated(),
-        (System.nanoTime() - started) / 1_000_000);
-    return new LlmCallResult(
-        reply.content(), provider.name(), reply.model(), reply.inputTokens(), reply.outputTokens(), reply.estimated());
+    log.info("llm call finished: provider={} model={} step={} tool_calls={} input_tokens={} output_tokens={} estimated={} duration_ms={}",
+        provider.name(), reply.model(), in.step(), reply.toolCalls().size(), reply.inputTokens(), reply.outputTokens(),
+        reply.estimated(), (System.nanoTime() - started) / 1_000_000);
+
+    List<ToolCallRequest> requested = toolCalls(company, in, reply, tools);
+    LlmCallResult result = new LlmCallResult(
+        reply.content(), provider.name(), reply.model(), reply.inputTokens(), reply.outputTokens(), reply.estimated(),
+        requested);
+    record(company, in, result);
+    return result;
+  }
+
+  /**
+   * The model's calls with ids unique within the turn (a server that reuses an id across steps
+   * gets it suffixed) and their arguments redacted for everything but the tool itself.
+   */
+  private List<ToolCallRequest> toolCalls(CompanyId company, LlmCallInput in, ProviderReply reply, List<ToolRow> tools) {
+    Set<String> used = new HashSet<>();
+    for (MessageRow earlier : messages.toolMessages(company, in.turnId())) {
+      if (earlier.toolCallId() != null) {
+        used.add(earlier.toolCallId());
+      }
+    }
+    List<ToolCallRequest> out = new ArrayList<>();
+    int index = 0;
+    for (PromptMessage.ToolCall call : reply.toolCalls()) {
+      index++;
+      String id = call.id() == null || call.id().isBlank() ? "call_" + in.step() + "_" + index : call.id();
+      if (!used.add(id)) {
+        id = id + "_s" + in.step();
+        used.add(id);
+      }
+      Set<String> secretFields = tools.stream().filter(t -> t.name().equals(call.name())).findFirst()
+          .map(ToolCatalog::secretFields).orElse(Set.of());
+      out.add(new ToolCallRequest(id, call.name(), call.arguments(), JsonRedactor.redact(call.arguments(), secretFields)));
+    }
+    return out;
+  }
+
+  /**
+   * Stores what this model call produced, once per step: its usage event, the assistant message
+   * with the tool calls it asked for (the next step's prompt reads it), and its events.
+   */
+  private void record(CompanyId company, LlmCallInput in, LlmCallResult result) {
+    transaction.executeWithoutResult(status -> {
+      usage.recordOnce(company, new UsageEvent(
+          Ids.newId(), company.value(), in.agentId(), in.sessionId(), in.turnId(), "llm", result.provider(),
+          result.model(), result.inputTokens(), result.outputTokens(), 1, result.estimated(),
+          "turn:" + in.turnId() + ":llm:" + in.step(), clock.instant()));
+      ObjectNode finished = journal.data().put("step", in.step())
+          .put("input_tokens", result.inputTokens()).put("output_tokens", result.outputTokens());
+      ArrayNode calls = finished.putArray("tool_calls");
+      if (!result.toolCalls().isEmpty()) {
+        ArrayNode stored = JSON.createArrayNode();
+        for (ToolCallRequest call : result.toolCalls()) {
+          stored.addObject().put("id", call.callId()).put("name", call.name()).put("arguments", call.redactedArguments());
+          calls.addObject().put("call_id", call.callId()).put("tool", call.name()).put("arguments", call.redactedArguments());
+        }
+        messages.insertToolStepOnce(company, in.sessionId(), in.turnId(), in.step(), result.content(), stored.toString());
+      }
+      journal.append(company, in.turnId(), "step:" + in.step() + ":finished", "step_finished", finished);
+      for (ToolCallRequest call : result.toolCalls()) {
+        journal.append(company, in.turnId(), "call:" + call.callId() + ":requested", "tool_call_requested",
+            journal.data().put("step", in.step()).put("call_id", call.callId()).put("tool", call.name())
+                .put("arguments", call.redactedArguments()));
+      }
+    });
   }
 
   List<PromptMessage> prompt(CompanyId company, LlmCallInput in, AgentConfig config) {
@@ -84,15 +171,51 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
         .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
             "user message of turn " + in.turnId() + " not found", ErrorCode.NOT_FOUND.name()));
     List<MessageRow> history = messages.history(company, in.sessionId(), in.userMessageSeq(), config.historyWindow());
-    history = withinTokenBudget(history, config.historyTokenBudget());
+    history = startingWithAQuestion(withinTokenBudget(history, config.historyTokenBudget()));
 
     List<PromptMessage> prompt = new ArrayList<>(history.size() + 2);
     if (!config.systemPrompt().isBlank()) {
       prompt.add(new PromptMessage("system", config.systemPrompt()));
     }
-    history.forEach(m -> prompt.add(new PromptMessage(m.role(), m.content())));
+    history.forEach(m -> prompt.add(toPrompt(m)));
     prompt.add(new PromptMessage("user", question.content()));
+    if (in.step() > 1) {
+      messages.toolMessages(company, in.turnId()).forEach(m -> prompt.add(toPrompt(m)));
+    }
     return prompt;
+  }
+
+  /**
+   * A window may begin inside an earlier turn's tool exchange; a tool result without the call it
+   * answers is refused by OpenAI-style servers, so such a start is dropped up to the next message
+   * that is neither a tool call nor a tool result.
+   */
+  private static List<MessageRow> startingWithAQuestion(List<MessageRow> history) {
+    int first = 0;
+    while (first < history.size()
+        && (MessageRow.TOOL.equals(history.get(first).role()) || history.get(first).asksForTools())) {
+      first++;
+    }
+    return history.subList(first, history.size());
+  }
+
+  private static PromptMessage toPrompt(MessageRow message) {
+    if (message.asksForTools()) {
+      List<PromptMessage.ToolCall> calls = new ArrayList<>();
+      try {
+        for (JsonNode call : JSON.readTree(message.toolCallsJson())) {
+          calls.add(new PromptMessage.ToolCall(call.path("id").asText(), call.path("name").asText(), call.path("arguments").asText()));
+        }
+      } catch (java.io.IOException e) {
+        throw ApplicationFailure.newNonRetryableFailureWithCause(
+            "stored tool calls are not JSON", ErrorCode.INTERNAL_ERROR.name(), e);
+      }
+      return PromptMessage.toolCalls(message.content(), calls);
+    }
+    if (MessageRow.TOOL.equals(message.role())) {
+      return PromptMessage.toolResult(message.toolCallId(), message.toolName(), message.content());
+    }
+    return new PromptMessage(message.role(), message.content());
   }
 
   /** Drops the oldest messages until the rest fit the budget; a null budget keeps the window as is. */

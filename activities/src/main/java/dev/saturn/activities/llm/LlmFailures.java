@@ -44,7 +44,8 @@ final class LlmFailures {
       String role = message.role();
       if (!PromptMessage.SYSTEM.equals(role)
           && !PromptMessage.USER.equals(role)
-          && !PromptMessage.ASSISTANT.equals(role)) {
+          && !PromptMessage.ASSISTANT.equals(role)
+          && !PromptMessage.TOOL.equals(role)) {
         throw validation("Unknown prompt message role '" + role + "'");
       }
       if (message.content() == null) {

@@ -1,6 +1,9 @@
 package dev.saturn.activities.llm;
 
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -81,6 +84,7 @@ public class OpenAiChatProvider implements ChatProvider {
                   OpenAiChatRequestParameters.builder()
                       .modelName(model)
                       .temperature(request.temperature())
+                      .toolSpecifications(toolSpecifications(request.tools()))
                       .build())
               .build();
     } catch (IllegalArgumentException e) {
@@ -99,6 +103,12 @@ public class OpenAiChatProvider implements ChatProvider {
     if (content == null) {
       content = "";
     }
+    List<PromptMessage.ToolCall> calls = new ArrayList<>();
+    if (response.aiMessage() != null && response.aiMessage().hasToolExecutionRequests()) {
+      for (ToolExecutionRequest call : response.aiMessage().toolExecutionRequests()) {
+        calls.add(new PromptMessage.ToolCall(call.id(), call.name(), call.arguments() == null ? "{}" : call.arguments()));
+      }
+    }
     String answeredBy =
         response.modelName() == null || response.modelName().isBlank() ? model : response.modelName();
     TokenUsage usage = response.tokenUsage();
@@ -109,10 +119,23 @@ public class OpenAiChatProvider implements ChatProvider {
           answeredBy,
           TokenEstimator.promptTokens(request.messages()),
           TokenEstimator.count(content),
-          true);
+          true,
+          calls);
     }
     return new ProviderReply(
-        content, answeredBy, usage.inputTokenCount(), usage.outputTokenCount(), false);
+        content, answeredBy, usage.inputTokenCount(), usage.outputTokenCount(), false, calls);
+  }
+
+  private static List<ToolSpecification> toolSpecifications(List<ToolSpec> tools) {
+    List<ToolSpecification> specs = new ArrayList<>(tools.size());
+    for (ToolSpec tool : tools) {
+      specs.add(ToolSpecification.builder()
+          .name(tool.name())
+          .description(tool.description())
+          .parameters(ToolParameters.toSchema(tool.parametersJson()))
+          .build());
+    }
+    return specs.isEmpty() ? null : specs;
   }
 
   private static List<ChatMessage> toChatMessages(List<PromptMessage> messages) {
@@ -133,7 +156,19 @@ public class OpenAiChatProvider implements ChatProvider {
           }
           out.add(UserMessage.from(message.content()));
         }
-        case PromptMessage.ASSISTANT -> out.add(AiMessage.from(message.content()));
+        case PromptMessage.ASSISTANT -> {
+          if (message.toolCalls().isEmpty()) {
+            out.add(AiMessage.from(message.content()));
+          } else {
+            List<ToolExecutionRequest> calls = new ArrayList<>();
+            for (PromptMessage.ToolCall call : message.toolCalls()) {
+              calls.add(ToolExecutionRequest.builder().id(call.id()).name(call.name()).arguments(call.arguments()).build());
+            }
+            out.add(blank ? AiMessage.from(calls) : AiMessage.from(message.content(), calls));
+          }
+        }
+        case PromptMessage.TOOL -> out.add(
+            ToolExecutionResultMessage.from(message.toolCallId(), message.toolName(), message.content()));
         default -> throw LlmFailures.validation(
             "Unknown prompt message role '" + message.role() + "'");
       }

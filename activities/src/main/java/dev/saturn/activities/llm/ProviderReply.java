@@ -1,11 +1,24 @@
 package dev.saturn.activities.llm;
 
+import java.util.List;
+
 /**
  * A provider's answer.
  *
  * @param model the model that answered, as the server reported it when it did
  * @param estimated {@code true} when the token counts were computed locally because the provider
  *     did not report them (billing and quotas should treat them as approximate)
+ * @param toolCalls the tool calls the model asked for instead of (or before) answering
  */
 public record ProviderReply(
-    String content, String model, long inputTokens, long outputTokens, boolean estimated) {}
+    String content, String model, long inputTokens, long outputTokens, boolean estimated,
+    List<PromptMessage.ToolCall> toolCalls) {
+
+  public ProviderReply {
+    toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+  }
+
+  public ProviderReply(String content, String model, long inputTokens, long outputTokens, boolean estimated) {
+    this(content, model, inputTokens, outputTokens, estimated, List.of());
+  }
+}

@@ -3,6 +3,7 @@ package dev.saturn.activities.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
@@ -43,7 +44,8 @@ class ChatStoreActivitiesImplTest {
     db = database.dsl();
     Clock clock = Clock.systemUTC();
     repos = Repositories.over(db, clock);
-    activities = new ChatStoreActivitiesImpl(repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), clock);
+    activities = new ChatStoreActivitiesImpl(repos.agents(), repos.turns(), repos.messages(), repos.usage(),
+        database.transactions(), clock, new ToolCatalog(repos.agents(), repos.tools()), new TurnJournal(repos.events()));
   }
 
   @AfterAll

@@ -9,6 +9,7 @@ import dev.saturn.activities.llm.OpenAiChatProvider;
 import dev.saturn.activities.llm.PromptMessage;
 import dev.saturn.activities.llm.TokenEstimator;
 import dev.saturn.activities.llm.testing.OpenAiStandIn;
+import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
@@ -61,7 +62,9 @@ class LlmActivitiesImplTest {
         new LlmProperties.OpenAi(standIn.baseUrl(), "", "default-model", Duration.ofSeconds(10)));
     ChatProviders providers = new ChatProviders(List.of(new OpenAiChatProvider(properties), new OfflineChatProvider()));
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.agents(), repos.messages(), providers));
+    env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), providers,
+        new ToolCatalog(repos.agents(), repos.tools()), repos.usage(), new TurnJournal(repos.events()),
+        database.transactions(), Clock.systemUTC()));
     activity = env.newActivityStub(LlmActivities.class);
     company = Fixtures.company(db);
   }

@@ -15,9 +15,11 @@ record AgentConfigRequest(
     @Size(max = 200) String model,
     @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
     @Min(1) @Max(1000) Integer historyWindow,
-    @Min(1) @Max(1_000_000) Integer historyTokenBudget) {
+    @Min(1) @Max(1_000_000) Integer historyTokenBudget,
+    @Min(0) @Max(100) Integer maxToolCalls) {
 
   AgentConfig toConfig() {
-    return new AgentConfig(systemPrompt, provider, model, temperature, historyWindow, historyTokenBudget).withDefaults();
+    return new AgentConfig(
+        systemPrompt, provider, model, temperature, historyWindow, historyTokenBudget, maxToolCalls, null).withDefaults();
   }
 }

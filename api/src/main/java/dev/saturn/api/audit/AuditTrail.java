@@ -8,9 +8,9 @@ import dev.saturn.db.common.Ids;
 import dev.saturn.db.common.Times;
 import java.time.Clock;
 import java.util.LinkedHashSet;
+import dev.saturn.workflows.common.Redaction;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,13 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 public class AuditTrail {
 
-  static final String REDACTED = "[REDACTED]";
-  /** Words that make a field name secret wherever they appear in it. */
-  private static final Set<String> SECRET_WORDS = Set.of(
-      "password", "passwd", "passphrase", "secret", "secrets", "authorization", "credential", "credentials", "apikey");
-  /** Word pairs that do, e.g. api_key, X-Api-Key, privateKey, key_hash. */
-  private static final Pattern SECRET_PAIR = Pattern.compile("(^| )(api key|private key|key hash)( |$)");
-  private static final Pattern WORD_BREAK = Pattern.compile("[^a-z0-9]+");
+  static final String REDACTED = Redaction.REDACTED;
 
   private final AuditLogRepository log;
   private final JsonMapper json;
@@ -92,33 +86,21 @@ public class AuditTrail {
     return diff;
   }
 
-  /**
-   * Whether a field's value must never be stored. The name is split into words (snake_case,
-   * kebab-case, camelCase); "token" counts only as the last word, so {@code access_token} is
-   * secret but the settings {@code max_tokens} and {@code history_token_budget} are not.
-   */
+  /** Whether a field's value must never be stored: SATURN's one policy, {@link Redaction#isSecretKey}. */
   static boolean isSecret(String field) {
-    String words = WORD_BREAK.matcher(field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT))
-        .replaceAll(" ").trim();
-    if (words.isEmpty()) {
-      return false;
-    }
-    String[] split = words.split(" ");
-    for (String word : split) {
-      if (SECRET_WORDS.contains(word)) {
-        return true;
-      }
-    }
-    return split[split.length - 1].equals("token") || SECRET_PAIR.matcher(words).find();
+    return Redaction.isSecretKey(field);
   }
 
   private static JsonNode redact(JsonNode node) {
     if (node instanceof ObjectNode object) {
       for (String field : Set.copyOf(object.propertyNames())) {
+        JsonNode value = object.get(field);
         if (isSecret(field)) {
           object.put(field, REDACTED);
+        } else if (value.isString()) {
+          object.put(field, Redaction.redactText(value.asString()));
         } else {
-          redact(object.get(field));
+          redact(value);
         }
       }
     } else if (node != null && node.isArray()) {

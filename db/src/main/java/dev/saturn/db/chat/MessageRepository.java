@@ -14,11 +14,15 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.JSON;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
 
 @Repository
 public class MessageRepository {
+
+  /** The msg_key of a turn's question and final answer. */
+  private static final String FINAL = "";
 
   private final DSLContext db;
   private final Clock clock;
@@ -34,6 +38,37 @@ public class MessageRepository {
    */
   public MessageRow insertOnce(
       CompanyId company, String sessionId, String turnId, String role, String content, Integer tokenCount) {
+    insert(company, sessionId, turnId, role, FINAL, content, tokenCount, null, null, null);
+    return findByTurn(company, turnId, role).orElseThrow();
+  }
+
+  /** The assistant message of tool-loop step {@code step}: what the model said and the calls it asked for. */
+  public MessageRow insertToolStepOnce(
+      CompanyId company, String sessionId, String turnId, int step, String content, String toolCallsJson) {
+    String key = "step:" + step;
+    insert(company, sessionId, turnId, "assistant", key, content == null ? "" : content, null, toolCallsJson, null, null);
+    return findByKey(company, turnId, "assistant", key).orElseThrow();
+  }
+
+  /** The result of one tool call, as the model reads it. */
+  public MessageRow insertToolResultOnce(
+      CompanyId company, String sessionId, String turnId, String callId, String toolName, String content) {
+    String key = "call:" + callId;
+    insert(company, sessionId, turnId, MessageRow.TOOL, key, content, null, null, callId, toolName);
+    return findByKey(company, turnId, MessageRow.TOOL, key).orElseThrow();
+  }
+
+  /** The turn's tool-loop messages (tool-call requests and results), in order. */
+  public List<MessageRow> toolMessages(CompanyId company, String turnId) {
+    return db.selectFrom(MESSAGES)
+        .where(MESSAGES.COMPANY_ID.eq(company.value()).and(MESSAGES.TURN_ID.eq(turnId)).and(MESSAGES.MSG_KEY.ne(FINAL)))
+        .orderBy(MESSAGES.SEQ.asc())
+        .fetch(MessageRepository::toRow);
+  }
+
+  private void insert(
+      CompanyId company, String sessionId, String turnId, String role, String key, String content, Integer tokenCount,
+      String toolCallsJson, String toolCallId, String toolName) {
     db.insertInto(MESSAGES)
         .set(MESSAGES.ID, Ids.newId())
         .set(MESSAGES.COMPANY_ID, company.value())
@@ -43,15 +78,26 @@ public class MessageRepository {
         .set(MESSAGES.CONTENT, content)
         .set(MESSAGES.TOKEN_COUNT, tokenCount)
         .set(MESSAGES.CREATED_AT, Times.toDb(clock.instant()))
+        .set(MESSAGES.MSG_KEY, key)
+        .set(MESSAGES.TOOL_CALLS, toolCallsJson == null ? null : JSON.valueOf(toolCallsJson))
+        .set(MESSAGES.TOOL_CALL_ID, toolCallId)
+        .set(MESSAGES.TOOL_NAME, toolName)
         .onDuplicateKeyUpdate()
         .set(MESSAGES.TURN_ID, MESSAGES.TURN_ID)
         .execute();
-    return findByTurn(company, turnId, role).orElseThrow();
   }
 
+  /** The turn's question ({@code user}) or final answer ({@code assistant}). */
   public Optional<MessageRow> findByTurn(CompanyId company, String turnId, String role) {
+    return findByKey(company, turnId, role, FINAL);
+  }
+
+  private Optional<MessageRow> findByKey(CompanyId company, String turnId, String role, String key) {
     return db.selectFrom(MESSAGES)
-        .where(MESSAGES.COMPANY_ID.eq(company.value()).and(MESSAGES.TURN_ID.eq(turnId)).and(MESSAGES.ROLE.eq(role)))
+        .where(MESSAGES.COMPANY_ID.eq(company.value())
+            .and(MESSAGES.TURN_ID.eq(turnId))
+            .and(MESSAGES.ROLE.eq(role))
+            .and(MESSAGES.MSG_KEY.eq(key)))
         .fetchOptional()
         .map(MessageRepository::toRow);
   }
@@ -117,6 +163,9 @@ public class MessageRepository {
         r.get(MESSAGES.ROLE),
         r.get(MESSAGES.CONTENT),
         r.get(MESSAGES.TOKEN_COUNT),
-        Times.fromDb(r.get(MESSAGES.CREATED_AT)));
+        Times.fromDb(r.get(MESSAGES.CREATED_AT)),
+        r.get(MESSAGES.TOOL_CALLS) == null ? null : r.get(MESSAGES.TOOL_CALLS).data(),
+        r.get(MESSAGES.TOOL_CALL_ID),
+        r.get(MESSAGES.TOOL_NAME));
   }
 }

@@ -2,6 +2,18 @@ package dev.saturn.db.chat;
 
 import java.time.Instant;
 
+/**
+ * One message of a session. {@code toolCallsJson} is set on an assistant message that asked for
+ * tools (a JSON array of {@code {id, name, arguments}}); {@code toolCallId} and {@code toolName} on
+ * a {@code tool} message, the result of that call.
+ */
 public record MessageRow(
     String id, String companyId, String sessionId, String turnId, long seq, String role, String content,
-    Integer tokenCount, Instant createdAt) {}
+    Integer tokenCount, Instant createdAt, String toolCallsJson, String toolCallId, String toolName) {
+
+  public static final String TOOL = "tool";
+
+  public boolean asksForTools() {
+    return toolCallsJson != null;
+  }
+}

@@ -71,8 +71,19 @@ public class ToolRepository {
     columns.put(TOOLS.TIMEOUT_MS, tool.timeoutMs());
     columns.put(TOOLS.REQUIRES_APPROVAL, tool.requiresApproval() ? (byte) 1 : (byte) 0);
     columns.put(TOOLS.APPROVAL_TIMEOUT_S, tool.approvalTimeoutSeconds());
+    columns.put(TOOLS.IDEMPOTENT, tool.idempotent() ? (byte) 1 : (byte) 0);
     columns.put(TOOLS.UPDATED_AT, Times.toDb(tool.updatedAt()));
     return columns;
+  }
+
+  /** The company's tools among {@code ids}, in no particular order; ids of other companies are ignored. */
+  public List<ToolRow> findAll(CompanyId company, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return db.selectFrom(TOOLS)
+        .where(TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.in(ids)))
+        .fetch(ToolRepository::toRow);
   }
 
   public Optional<ToolRow> find(CompanyId company, String toolId) {
@@ -194,6 +205,7 @@ public class ToolRepository {
         r.get(TOOLS.APPROVAL_TIMEOUT_S),
         r.get(TOOLS.STATUS),
         Times.fromDb(r.get(TOOLS.CREATED_AT)),
-        Times.fromDb(r.get(TOOLS.UPDATED_AT)));
+        Times.fromDb(r.get(TOOLS.UPDATED_AT)),
+        r.get(TOOLS.IDEMPOTENT) != 0);
   }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
  * A stored HTTP tool. {@code headersJson} maps header names to a plain string or to
  * {@code {"encrypted": "..."}} (a {@link ToolSecrets} ciphertext); {@code parametersJson} is the
  * JSON Schema of the arguments. {@code approvalTimeoutSeconds} is null for the platform default.
+ * {@code idempotent} says a repeated call does no harm, so the call may be retried.
  */
 public record ToolRow(
     String id,
@@ -21,4 +22,5 @@ public record ToolRow(
     Integer approvalTimeoutSeconds,
     String status,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    boolean idempotent) {}

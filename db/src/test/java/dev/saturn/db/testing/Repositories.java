@@ -4,7 +4,11 @@ import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.chat.IdempotencyRepository;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.SessionRepository;
+import dev.saturn.db.chat.TurnEventRepository;
 import dev.saturn.db.chat.TurnRepository;
+import dev.saturn.db.audit.AuditLogRepository;
+import dev.saturn.db.tools.ToolApprovalRepository;
+import dev.saturn.db.tools.ToolRepository;
 import dev.saturn.db.usage.UsageEventRepository;
 import java.time.Clock;
 import org.jooq.DSLContext;
@@ -16,7 +20,11 @@ public record Repositories(
     TurnRepository turns,
     MessageRepository messages,
     UsageEventRepository usage,
-    IdempotencyRepository idempotency) {
+    IdempotencyRepository idempotency,
+    ToolRepository tools,
+    ToolApprovalRepository approvals,
+    TurnEventRepository events,
+    AuditLogRepository audit) {
 
   public static Repositories over(DSLContext db, Clock clock) {
     return new Repositories(
@@ -25,6 +33,10 @@ public record Repositories(
         new TurnRepository(db, clock),
         new MessageRepository(db, clock),
         new UsageEventRepository(db, clock),
-        new IdempotencyRepository(db, clock));
+        new IdempotencyRepository(db, clock),
+        new ToolRepository(db),
+        new ToolApprovalRepository(db, clock),
+        new TurnEventRepository(db, clock),
+        new AuditLogRepository(db));
   }
 }

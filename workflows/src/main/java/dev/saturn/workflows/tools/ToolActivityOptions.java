@@ -10,9 +10,9 @@ public final class ToolActivityOptions {
 
   private ToolActivityOptions() {}
 
+  /** Codes no retry can change. TOOL_EXECUTION_FAILED is absent: the activity throws it retryable only when a retry can help. */
   private static final String[] NON_RETRYABLE = {
-    ErrorCode.NOT_FOUND.name(), ErrorCode.VALIDATION_FAILED.name(), ErrorCode.TOOL_SCHEMA_INVALID.name(),
-    ErrorCode.TOOL_EXECUTION_FAILED.name()
+    ErrorCode.NOT_FOUND.name(), ErrorCode.VALIDATION_FAILED.name(), ErrorCode.TOOL_SCHEMA_INVALID.name()
   };
 
   /** A tool's own timeout is at most 2 minutes; connecting and reading the capped body fit in the rest. */

@@ -122,7 +122,16 @@ public final class OpenAiStandIn implements AutoCloseable {
 
   /** The next unanswered request gets this content. */
   public OpenAiStandIn enqueueReply(String content) {
-    script.add(new Step(Duration.ZERO, 200, null, content));
+    script.add(new Step(Duration.ZERO, 200, null, content, List.of()));
+    return this;
+  }
+
+  /** A tool call to script: the call id, the tool's name and the arguments as JSON text. */
+  public record ScriptedCall(String id, String name, String arguments) {}
+
+  /** The next unanswered request gets an assistant message asking for these tool calls. */
+  public OpenAiStandIn enqueueToolCalls(ScriptedCall... calls) {
+    script.add(new Step(Duration.ZERO, 200, null, null, List.of(calls)));
     return this;
   }
 
@@ -133,13 +142,13 @@ public final class OpenAiStandIn implements AutoCloseable {
 
   /** The next unanswered request gets exactly this status and body, e.g. a 200 that is not JSON. */
   public OpenAiStandIn enqueueResponse(int status, String body) {
-    script.add(new Step(Duration.ZERO, status, body == null ? "" : body, null));
+    script.add(new Step(Duration.ZERO, status, body == null ? "" : body, null, List.of()));
     return this;
   }
 
   /** The next unanswered request gets its normal reply, but only after {@code delay}. */
   public OpenAiStandIn enqueueDelay(Duration delay) {
-    script.add(new Step(delay, 200, null, null));
+    script.add(new Step(delay, 200, null, null, List.of()));
     return this;
   }
 
@@ -265,8 +274,12 @@ public final class OpenAiStandIn implements AutoCloseable {
         send(exchange, step.status(), step.body());
         return;
       }
+      if (step != null && !step.toolCalls().isEmpty()) {
+        send(exchange, 200, completion(request, null, step.toolCalls()));
+        return;
+      }
       String content = step != null && step.content() != null ? step.content() : responder.apply(request);
-      send(exchange, 200, completion(request, content));
+      send(exchange, 200, completion(request, content, List.of()));
     } catch (IOException e) {
       // The client went away (timed out, or its process was killed while held): nothing to answer.
     }
@@ -295,7 +308,7 @@ public final class OpenAiStandIn implements AutoCloseable {
     }
   }
 
-  private String completion(RecordedRequest request, String content) {
+  private String completion(RecordedRequest request, String content, List<ScriptedCall> calls) {
     ObjectNode root = JSON.createObjectNode();
     root.put("id", "chatcmpl-stand-in-" + request.number());
     root.put("object", "chat.completion");
@@ -305,12 +318,25 @@ public final class OpenAiStandIn implements AutoCloseable {
     choice.put("index", 0);
     ObjectNode message = choice.putObject("message");
     message.put("role", "assistant");
-    message.put("content", content);
-    choice.put("finish_reason", "stop");
+    if (content == null) {
+      message.putNull("content");
+    } else {
+      message.put("content", content);
+    }
+    if (!calls.isEmpty()) {
+      ArrayNode toolCalls = message.putArray("tool_calls");
+      for (ScriptedCall call : calls) {
+        ObjectNode toolCall = toolCalls.addObject();
+        toolCall.put("id", call.id());
+        toolCall.put("type", "function");
+        toolCall.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+      }
+    }
+    choice.put("finish_reason", calls.isEmpty() ? "stop" : "tool_calls");
     Usage reported = usage;
     if (reported.include()) {
       int prompt = reported.computed() ? promptWords(request) : reported.prompt();
-      int completion = reported.computed() ? words(content) : reported.completion();
+      int completion = reported.computed() ? words(content == null ? "" : content) : reported.completion();
       ObjectNode usageNode = root.putObject("usage");
       usageNode.put("prompt_tokens", prompt);
       usageNode.put("completion_tokens", completion);
@@ -375,7 +401,7 @@ public final class OpenAiStandIn implements AutoCloseable {
     }
   }
 
-  private record Step(Duration delay, int status, String body, String content) {}
+  private record Step(Duration delay, int status, String body, String content, List<ScriptedCall> toolCalls) {}
 
   /** What replies report: fixed counts, word counts ({@code computed}), or nothing. */
   private record Usage(boolean include, boolean computed, int prompt, int completion) {

@@ -64,6 +64,30 @@ public record RecordedRequest(
     return messages;
   }
 
+  /** The names of the tools offered to the model, in order. */
+  public List<String> toolNames() {
+    List<String> names = new ArrayList<>();
+    JsonNode tools = body == null ? null : body.get("tools");
+    if (tools != null && tools.isArray()) {
+      tools.forEach(tool -> names.add(tool.path("function").path("name").asText()));
+    }
+    return names;
+  }
+
+  /** The messages with role "tool" (tool results), as {@code tool_call_id -> content}. */
+  public Map<String, String> toolResults() {
+    Map<String, String> results = new java.util.LinkedHashMap<>();
+    JsonNode array = body == null ? null : body.get("messages");
+    if (array != null && array.isArray()) {
+      for (JsonNode message : array) {
+        if ("tool".equals(text(message, "role"))) {
+          results.put(text(message, "tool_call_id"), content(message.get("content")));
+        }
+      }
+    }
+    return results;
+  }
+
   /** The last message with role "user", or {@code null}. */
   public String lastUserMessage() {
     List<PromptMessage> messages = messages();

@@ -1,0 +1,99 @@
+package dev.saturn.activities.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.saturn.db.agents.AgentRepository;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.tools.ToolRepository;
+import dev.saturn.db.tools.ToolRow;
+import dev.saturn.workflows.agents.AgentConfig;
+import dev.saturn.workflows.common.ErrorCode;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * The tools of a pinned agent version: the version's {@code config.tools} ids resolved to the
+ * company's current definitions, in allowlist order. A tool deleted since is left out.
+ */
+@Component
+public class ToolCatalog {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String SECRET_MARK = "x-secret";
+
+  private final AgentRepository agents;
+  private final ToolRepository tools;
+
+  public ToolCatalog(AgentRepository agents, ToolRepository tools) {
+    this.agents = agents;
+    this.tools = tools;
+  }
+
+  public AgentConfig config(CompanyId company, String agentId, int version) {
+    String json = agents.findVersion(company, agentId, version)
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+            "agent version " + version + " not found", ErrorCode.NOT_FOUND.name()))
+        .configJson();
+    try {
+      return JSON.readValue(json, AgentConfig.class).withDefaults();
+    } catch (IOException e) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(
+          "stored agent config is not valid JSON", ErrorCode.VALIDATION_FAILED.name(), e);
+    }
+  }
+
+  public List<ToolRow> toolsOf(CompanyId company, AgentConfig config) {
+    Map<String, ToolRow> byId = new HashMap<>();
+    tools.findAll(company, config.toolIds()).forEach(tool -> byId.put(tool.id(), tool));
+    List<ToolRow> ordered = new ArrayList<>();
+    for (String id : config.toolIds()) {
+      ToolRow tool = byId.get(id);
+      if (tool != null) {
+        ordered.add(tool);
+      }
+    }
+    return ordered;
+  }
+
+  public Optional<ToolRow> named(CompanyId company, String agentId, int version, String name) {
+    return toolsOf(company, config(company, agentId, version)).stream().filter(t -> t.name().equals(name)).findFirst();
+  }
+
+  /** Property names the tool's schema marks {@code "x-secret": true}, at any depth. */
+  public static Set<String> secretFields(ToolRow tool) {
+    Set<String> names = new LinkedHashSet<>();
+    try {
+      collect(JSON.readTree(tool.parametersJson()), names);
+    } catch (IOException e) {
+      // the registry validated it; an unreadable schema marks nothing
+    }
+    return names;
+  }
+
+  private static void collect(JsonNode node, Set<String> names) {
+    if (node == null) {
+      return;
+    }
+    if (node.isObject()) {
+      JsonNode properties = node.get("properties");
+      if (properties != null && properties.isObject()) {
+        properties.fields().forEachRemaining(e -> {
+          if (e.getValue().path(SECRET_MARK).asBoolean(false)) {
+            names.add(e.getKey());
+          }
+        });
+      }
+      node.forEach(child -> collect(child, names));
+    } else if (node.isArray()) {
+      node.forEach(child -> collect(child, names));
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.saturn.activities.tools;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How HTTP tools are called, bound from {@code saturn.tools.*} ({@code saturn.tools.secret-key} is
+ * read by {@code ToolSecrets}).
+ *
+ * @param allowedHosts comma-separated {@code host:port}, {@code host} or CIDR entries that the SSRF
+ *     guard lets through although they are loopback, private, link-local, ... (empty: none)
+ * @param approvalTimeout how long a call waits for a decision when its tool names no timeout
+ * @param maxResponseBytes the largest response body a tool may return; a larger one fails the call
+ * @param maxRedirects redirects followed per call, each checked like the first target
+ */
+@ConfigurationProperties("saturn.tools")
+public record ToolsProperties(
+    @DefaultValue("") String allowedHosts,
+    @DefaultValue("24h") Duration approvalTimeout,
+    @DefaultValue("262144") int maxResponseBytes,
+    @DefaultValue("3") int maxRedirects) {
+
+  public ToolsProperties {
+    allowedHosts = allowedHosts == null ? "" : allowedHosts;
+    approvalTimeout = approvalTimeout == null ? Duration.ofHours(24) : approvalTimeout;
+    maxResponseBytes = maxResponseBytes <= 0 ? 262_144 : maxResponseBytes;
+    maxRedirects = Math.max(0, maxRedirects);
+  }
+
+  public static ToolsProperties defaults() {
+    return new ToolsProperties("", Duration.ofHours(24), 262_144, 3);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.saturn.activities.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Real HTTP against local servers; what must be refused is asserted by the target's request counter. */
+class HttpToolExecutorTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  ToolServer target;
+
+  @BeforeEach
+  void start() {
+    target = ToolServer.start();
+  }
+
+  @AfterEach
+  void stop() {
+    target.close();
+  }
+
+  static JsonNode args(String json) throws Exception {
+    return JSON.readTree(json);
+  }
+
+  HttpToolExecutor executor(String allowed) {
+    return new HttpToolExecutor(new SsrfGuard(allowed), 1024, 3);
+  }
+
+  HttpToolExecutor.Response get(HttpToolExecutor executor, String url) throws Exception {
+    return executor.call(new HttpToolExecutor.Call("GET", url, Map.of(), args("{}"), 2000, null));
+  }
+
+  @Test
+  void givenDefaultGuard_whenToolTargetsLoopbackPrivateOrMetadata_itShouldRefuseWithoutConnecting() throws Exception {
+    HttpToolExecutor executor = executor("");
+
+    for (String url : new String[] {
+        "http://127.0.0.1:" + target.port() + "/x",
+        "http://localhost:" + target.port() + "/x", // a host name resolving to loopback
+        "http://[::1]:" + target.port() + "/x",
+        "http://10.0.0.1/x",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::ffff:127.0.0.1]:" + target.port() + "/x"}) {
+      long started = System.nanoTime();
+      HttpToolExecutor.Response response = get(executor, url);
+      assertThat(response.refused()).as(url).isTrue();
+      assertThat(response.status()).as(url).isZero();
+      // Refused before any connect: no connect timeout was waited for (10.0.0.1 would hang).
+      assertThat((System.nanoTime() - started) / 1_000_000).as(url).isLessThan(1000);
+    }
+    assertThat(target.count()).isZero();
+  }
+
+  @Test
+  void givenIpv6LoopbackServer_whenToolTargetsIt_itShouldRefuseWithoutConnecting() throws Exception {
+    InetAddress v6 = InetAddress.getByName("::1");
+    boolean ipv6 = NetworkInterface.getByInetAddress(v6) != null && v6 instanceof Inet6Address;
+    org.junit.jupiter.api.Assumptions.assumeTrue(ipv6, "no IPv6 loopback on this machine");
+    try (ToolServer onV6 = ToolServer.start(v6, 0)) {
+      assertThat(get(executor(""), "http://[::1]:" + onV6.port() + "/x").refused()).isTrue();
+      assertThat(onV6.count()).isZero();
+    }
+  }
+
+  @Test
+  void givenAllowlistedRedirector_whenItRedirectsToLoopback_itShouldRefuseTheRedirect() throws Exception {
+    try (ToolServer redirector = ToolServer.start()) {
+      redirector.answering(r -> new ToolServer.Answer(302, null,
+          Map.of("Location", "http://127.0.0.1:" + target.port() + "/secret")));
+      HttpToolExecutor executor = executor("127.0.0.1:" + redirector.port());
+
+      HttpToolExecutor.Response response = get(executor, "http://127.0.0.1:" + redirector.port() + "/go");
+
+      assertThat(response.refused()).isTrue();
+      assertThat(redirector.count()).isEqualTo(1);
+      assertThat(target.count()).isZero();
+    }
+  }
+
+  @Test
+  void givenDnsThatChangesItsAnswer_whenCalled_itShouldResolveOnceAndConnectToTheCheckedAddress() throws Exception {
+    AtomicInteger lookups = new AtomicInteger();
+    // First answer public (TEST-NET-1, unroutable here), every later one loopback: a rebinding attack.
+    SsrfGuard guard = new SsrfGuard("", host -> new InetAddress[] {
+        lookups.incrementAndGet() == 1 ? InetAddress.getByName("192.0.2.1") : InetAddress.getByName("127.0.0.1")});
+    HttpToolExecutor executor = new HttpToolExecutor(guard, 1024, 3);
+
+    HttpToolExecutor.Response response = executor.call(new HttpToolExecutor.Call(
+        "GET", "http://rebind.test:" + target.port() + "/x", Map.of(), args("{}"), 500, null));
+
+    assertThat(response.ok()).isFalse();
+    assertThat(lookups.get()).isEqualTo(1);
+    assertThat(target.count()).isZero();
+  }
+
+  @Test
+  void givenAllowlistedTool_whenCalled_itShouldEncodeArgumentsSendHeadersAndReturnTheBody() throws Exception {
+    target.answering(r -> ToolServer.Answer.json("{\"temp\":21}"));
+    HttpToolExecutor executor = executor("127.0.0.1:" + target.port());
+
+    HttpToolExecutor.Response response = executor.call(new HttpToolExecutor.Call(
+        "POST", "http://127.0.0.1:" + target.port() + "/cities/{city}/weather?unit={unit}",
+        Map.of("X-Api-Key", "k-123"), args("{\"city\":\"New York/../admin\",\"unit\":\"c&x=1\",\"days\":3}"), 2000,
+        "saturn-abc"));
+
+    assertThat(response.ok()).isTrue();
+    assertThat(response.body()).isEqualTo("{\"temp\":21}");
+    ToolServer.Received received = target.received().get(0);
+    assertThat(received.uri()).isEqualTo("/cities/New%20York%2F..%2Fadmin/weather?unit=c%26x%3D1");
+    assertThat(received.body()).isEqualTo("{\"days\":3}");
+    assertThat(received.header("X-Api-Key")).isEqualTo("k-123");
+    assertThat(received.header("Idempotency-Key")).isEqualTo("saturn-abc");
+  }
+
+  @Test
+  void givenToolAnswersErrorTooLargeOrTooSlowly_whenCalled_itShouldFailTheCall() throws Exception {
+    HttpToolExecutor executor = executor("127.0.0.1:" + target.port());
+    String url = "http://127.0.0.1:" + target.port() + "/x";
+
+    target.answering(r -> new ToolServer.Answer(503, "{\"error\":\"busy\"}", Map.of()));
+    HttpToolExecutor.Response error = get(executor, url);
+    assertThat(error.status()).isEqualTo(503);
+    assertThat(error.ok()).isFalse();
+    assertThat(error.transientFailure()).isTrue();
+
+    target.answering(r -> ToolServer.Answer.json("x".repeat(5000)));
+    assertThat(get(executor, url).failure()).contains("larger than 1024 bytes");
+
+    target.answering(r -> {
+      try {
+        Thread.sleep(1500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return ToolServer.Answer.json("{}");
+    });
+    HttpToolExecutor.Response slow = executor.call(new HttpToolExecutor.Call("GET", url, Map.of(), args("{}"), 300, null));
+    assertThat(slow.failure()).contains("no answer within 300 ms");
+  }
+}
