@@ -149,4 +149,38 @@ class LlmActivitiesImplTest {
     assertThat(result.inputTokens()).isPositive();
     assertThat(standIn.requests()).isEmpty();
   }
+
+  @Test
+  void givenAgentWithTools_whenModelAsksForThem_itShouldOfferTheToolsStoreTheStepAndFeedResultsBackNextStep() {
+    java.time.Instant now = java.time.Instant.now();
+    String toolId = Ids.newId();
+    repos.tools().insert(company, new dev.saturn.db.tools.ToolRow(toolId, company.value(), "weather", "Weather by city",
+        "GET", "https://weather.test/{city}", "{}",
+        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},\"pin\":{\"type\":\"string\",\"x-secret\":true}}}",
+        1000, false, null, "active", now, now, false));
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\",\"tools\":[\"" + toolId + "\"]}", null);
+    LlmCallInput first = sessionWithHistory(agent, 0, "weather in Oslo?");
+    standIn.enqueueToolCalls(new OpenAiStandIn.ScriptedCall("call_a", "weather", "{\"city\":\"Oslo\",\"pin\":\"1234\"}"))
+        .enqueueReply("Sunny.");
+
+    LlmCallResult asked = activity.generate(first);
+
+    assertThat(standIn.lastRequest().toolNames()).containsExactly("weather");
+    assertThat(standIn.lastRequest().rawBody()).doesNotContain("x-secret");
+    assertThat(asked.toolCalls()).hasSize(1);
+    assertThat(asked.toolCalls().get(0).arguments()).contains("1234");
+    assertThat(asked.toolCalls().get(0).redactedArguments()).contains("Oslo").doesNotContain("1234");
+    assertThat(repos.messages().toolMessages(company, first.turnId())).singleElement()
+        .satisfies(m -> assertThat(m.toolCallsJson()).contains("call_a").doesNotContain("1234"));
+    assertThat(repos.usage().listForTurn(company, first.turnId())).hasSize(1);
+
+    repos.messages().insertToolResultOnce(company, first.sessionId(), first.turnId(), "call_a", "weather", "{\"sky\":\"clear\"}");
+    LlmCallResult answered = activity.generate(new LlmCallInput(first.companyId(), first.agentId(), 1, first.sessionId(),
+        first.turnId(), first.userMessageSeq(), 2));
+
+    assertThat(answered.content()).isEqualTo("Sunny.");
+    assertThat(answered.toolCalls()).isEmpty();
+    assertThat(standIn.lastRequest().toolResults()).containsEntry("call_a", "{\"sky\":\"clear\"}");
+    assertThat(repos.usage().listForTurn(company, first.turnId())).hasSize(2);
+  }
 }

@@ -44,6 +44,11 @@ public class ToolSecrets {
     this.key = new SecretKeySpec(bytes, "AES");
   }
 
+  /** With a given key (base64 of 32 bytes), e.g. in tests of code that calls tools. */
+  public static ToolSecrets withKey(String base64Key) {
+    return new ToolSecrets(base64Key, "");
+  }
+
   public String encrypt(String plaintext, String companyId, String toolId, String headerName) {
     try {
       byte[] nonce = new byte[NONCE_BYTES];

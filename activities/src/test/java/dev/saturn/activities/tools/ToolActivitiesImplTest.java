@@ -1,0 +1,226 @@
+package dev.saturn.activities.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.saturn.activities.chat.TurnJournal;
+import dev.saturn.db.agents.AgentRow;
+import dev.saturn.db.audit.AuditEntry;
+import dev.saturn.db.audit.AuditFilter;
+import dev.saturn.db.chat.MessageRow;
+import dev.saturn.db.chat.TurnEventRow;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Ids;
+import dev.saturn.db.testing.Fixtures;
+import dev.saturn.db.testing.Repositories;
+import dev.saturn.db.testing.TestDatabase;
+import dev.saturn.db.tools.ToolApprovalRow;
+import dev.saturn.db.tools.ToolRow;
+import dev.saturn.db.tools.ToolSecrets;
+import dev.saturn.db.usage.UsageEvent;
+import dev.saturn.workflows.tools.ApprovalClosure;
+import dev.saturn.workflows.tools.ToolActivities;
+import dev.saturn.workflows.tools.ToolCallInput;
+import dev.saturn.workflows.tools.ToolCheck;
+import dev.saturn.workflows.tools.ToolOutcome;
+import dev.saturn.workflows.tools.ToolResultsInput;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestActivityEnvironment;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Real MariaDB and a real local HTTP tool server (allowlisted); Temporal's activity runner is the test one. */
+class ToolActivitiesImplTest {
+
+  static final String SECRET = "planted-secret-4711";
+  static final String PARAMS = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+      + "\"pin\":{\"type\":\"string\",\"x-secret\":true}},\"required\":[\"city\"],\"additionalProperties\":false}";
+
+  static TestDatabase database;
+  static DSLContext db;
+  static Repositories repos;
+  static ToolSecrets secrets = ToolSecrets.withKey(Base64.getEncoder().encodeToString(new byte[32]));
+
+  ToolServer server;
+  TestActivityEnvironment env;
+  ToolActivities activities;
+  CompanyId company;
+  AgentRow agent;
+  String sessionId;
+  String turnId;
+
+  @BeforeAll
+  static void start() {
+    database = TestDatabase.create();
+    db = database.dsl();
+    repos = Repositories.over(db, Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    server = ToolServer.start();
+    ToolsProperties properties = new ToolsProperties("127.0.0.1:" + server.port(), Duration.ofHours(24), 4096, 3);
+    env = TestActivityEnvironment.newInstance();
+    env.registerActivitiesImplementations(new ToolActivitiesImpl(
+        repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), secrets, repos.approvals(), repos.messages(),
+        repos.usage(), repos.audit(), new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(),
+        properties));
+    activities = env.newActivityStub(ToolActivities.class);
+    company = Fixtures.company(db);
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+    server.close();
+  }
+
+  /** A tool, an agent whose version 1 allows it, and a running turn pinned to that version. */
+  ToolRow tool(String method, boolean requiresApproval, boolean idempotent) {
+    String id = Ids.newId();
+    String headers = "{\"Authorization\":{\"encrypted\":\"" + secrets.encrypt("Bearer " + SECRET, company.value(), id, "Authorization")
+        + "\"},\"X-Plain\":\"visible\"}";
+    Instant now = Instant.now();
+    ToolRow tool = new ToolRow(id, company.value(), "weather", "Weather", method,
+        "http://127.0.0.1:" + server.port() + "/weather/{city}", headers, PARAMS, 2000, requiresApproval,
+        requiresApproval ? 259_200 : null, "active", now, now, idempotent);
+    repos.tools().insert(company, tool);
+    agent = repos.agents().create(company, "a", "{\"provider\":\"offline\",\"tools\":[\"" + id + "\"]}", null);
+    sessionId = repos.sessions().create(company, agent.id()).id();
+    turnId = Ids.newId();
+    repos.turns().insertRunning(company, turnId, sessionId, agent.id(), "chat-turn:" + turnId);
+    repos.turns().pinVersion(company, turnId, 1);
+    return tool;
+  }
+
+  ToolCallInput call(String callId, String arguments) {
+    return new ToolCallInput(company.value(), agent.id(), sessionId, turnId, 1, callId, "weather", arguments);
+  }
+
+  @Test
+  void givenArgumentsOutsideTheSchema_whenChecked_itShouldSayWhatIsWrong() {
+    tool("GET", false, false);
+
+    ToolCheck bad = activities.checkToolCall(call("c1", "{\"city\":42,\"extra\":1}"));
+    ToolCheck good = activities.checkToolCall(call("c2", "{\"city\":\"Oslo\"}"));
+
+    assertThat(bad.valid()).isFalse();
+    assertThat(bad.error()).contains("city").contains("extra");
+    assertThat(good).isEqualTo(new ToolCheck(true, null, false, 86_400, true));
+    assertThat(activities.checkToolCall(call("c3", "not json")).error()).contains("not valid JSON");
+  }
+
+  @Test
+  void givenToolRequiringApproval_whenCheckedTwice_itShouldRecordOnePendingApprovalWithRedactedArguments() {
+    tool("POST", true, false);
+
+    ToolCheck check = activities.checkToolCall(call("c1", "{\"city\":\"Oslo\",\"pin\":\"9999\"}"));
+    activities.checkToolCall(call("c1", "{\"city\":\"Oslo\",\"pin\":\"9999\"}"));
+
+    assertThat(check.requiresApproval()).isTrue();
+    assertThat(check.approvalTimeoutSeconds()).isEqualTo(259_200);
+    assertThat(check.idempotent()).isFalse();
+    List<ToolApprovalRow> pending = repos.approvals().pendingForTurn(company, turnId);
+    assertThat(pending).hasSize(1);
+    assertThat(pending.get(0).arguments()).contains("Oslo").doesNotContain("9999");
+    assertThat(repos.approvals().listPending(company, null, 10).items()).hasSize(1);
+
+    activities.closeApproval(new ApprovalClosure(company.value(), turnId, "c1", "approved", "user:u1", "ok"));
+
+    assertThat(repos.approvals().pendingForTurn(company, turnId)).isEmpty();
+    assertThat(repos.approvals().find(company, turnId, "c1").orElseThrow().status()).isEqualTo("approved");
+    assertThat(repos.events().after(company, turnId, 0, 100)).extracting(TurnEventRow::type)
+        .containsExactly("tool_call_awaiting_approval", "tool_call_approved");
+  }
+
+  @Test
+  void givenValidCall_whenExecuted_itShouldSendTheSecretHeaderAndRecordUsageAuditAndEventWithoutTheSecret() {
+    ToolRow tool = tool("POST", false, false);
+    server.answering(r -> ToolServer.Answer.json("{\"temp\":21,\"token\":\"" + SECRET + "\",\"note\":\"Bearer " + SECRET + "\"}"));
+
+    ToolOutcome outcome = activities.executeToolCall(call("c1", "{\"city\":\"Oslo\",\"pin\":\"9999\"}"));
+
+    assertThat(outcome.ok()).isTrue();
+    assertThat(outcome.content()).contains("21").doesNotContain(SECRET);
+    ToolServer.Received received = server.received().get(0);
+    assertThat(received.uri()).isEqualTo("/weather/Oslo");
+    assertThat(received.header("Authorization")).isEqualTo("Bearer " + SECRET);
+    assertThat(received.header("X-Plain")).isEqualTo("visible");
+    assertThat(received.header("Idempotency-Key")).isEqualTo(ToolActivitiesImpl.idempotencyKey("test-workflow-id", "c1"))
+        .startsWith("saturn-");
+    assertThat(received.body()).isEqualTo("{\"pin\":\"9999\"}");
+
+    List<UsageEvent> usage = repos.usage().listForTurn(company, turnId);
+    assertThat(usage).extracting(UsageEvent::kind, UsageEvent::quantity, UsageEvent::idempotencyKey)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("tool_call", 1L, "turn:" + turnId + ":tool:c1"));
+    List<AuditEntry> audit = repos.audit().list(company, new AuditFilter("tool", tool.id(), null, null, null, null), null, 10).items();
+    assertThat(audit).hasSize(1);
+    assertThat(audit.get(0).action()).isEqualTo("tool.execute");
+    assertThat(audit.get(0).diffJson()).contains("\"status\": \"ok\"").contains("duration_ms").contains("Oslo")
+        .doesNotContain(SECRET).doesNotContain("9999");
+    assertThat(repos.events().after(company, turnId, 0, 100).toString()).contains("tool_call_executed").doesNotContain(SECRET);
+  }
+
+  @Test
+  void givenIdempotentToolAnswering503_whenExecuted_itShouldThrowRetryableAndRecordNoSecondUsageOnRetry() {
+    tool("GET", false, false);
+    server.answering(r -> new ToolServer.Answer(503, "{\"error\":\"busy\"}", Map.of()));
+
+    assertThatThrownBy(() -> activities.executeToolCall(call("c1", "{\"city\":\"Oslo\"}")))
+        .isInstanceOf(ActivityFailure.class)
+        .cause()
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("TOOL_EXECUTION_FAILED");
+          assertThat(f.isNonRetryable()).isFalse();
+        });
+    server.answering(r -> ToolServer.Answer.json("{\"ok\":true}"));
+    assertThat(activities.executeToolCall(call("c1", "{\"city\":\"Oslo\"}")).ok()).isTrue();
+
+    assertThat(server.count()).isEqualTo(2);
+    assertThat(repos.usage().listForTurn(company, turnId)).hasSize(1);
+  }
+
+  @Test
+  void givenNonIdempotentToolAnswering500_whenExecuted_itShouldReturnToolExecutionFailedWithTheStatus() {
+    tool("POST", false, false);
+    server.answering(r -> new ToolServer.Answer(500, "{\"error\":\"boom\"}", Map.of()));
+
+    ToolOutcome outcome = activities.executeToolCall(call("c1", "{\"city\":\"Oslo\"}"));
+
+    assertThat(outcome.ok()).isFalse();
+    assertThat(outcome.errorCode()).isEqualTo("TOOL_EXECUTION_FAILED");
+    assertThat(outcome.content()).contains("HTTP 500").contains("boom");
+  }
+
+  @Test
+  void givenStepOutcomes_whenSavedTwice_itShouldStoreOneToolMessagePerCall() {
+    tool("GET", false, false);
+    ToolResultsInput results = new ToolResultsInput(company.value(), sessionId, turnId, 1, List.of(
+        new ToolOutcome("c1", "weather", true, null, "{\"temp\":21}"),
+        ToolOutcome.error("c2", "nope", "TOOL_NOT_ALLOWED", "not allowed")));
+
+    activities.saveToolResults(results);
+    activities.saveToolResults(results);
+
+    List<MessageRow> stored = repos.messages().toolMessages(company, turnId);
+    assertThat(stored).extracting(MessageRow::toolCallId).containsExactly("c1", "c2");
+    assertThat(stored.get(1).content()).contains("TOOL_NOT_ALLOWED");
+    assertThat(repos.events().after(company, turnId, 0, 100)).hasSize(2);
+  }
+}
