@@ -125,13 +125,16 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   public void failTurn(FailTurnInput in) {
     CompanyId company = CompanyId.of(in.companyId());
     String message = Redaction.redactText(in.errorMessage());
-    turns.markFailed(company, in.turnId(), in.errorCode(), message);
     ErrorCode code = ErrorCode.fromType(in.errorCode());
-    journal.append(company, in.turnId(), "turn:failed", "turn_failed", journal.data()
-        .put("status", "failed")
-        .put("code", in.errorCode())
-        // the stream is as public as GET /v1/turns/{id}: server-side messages show only the title
-        .put("message", code.httpStatus() >= 500 || message == null ? code.title() : message));
+    // One transaction: whoever sees the turn failed also sees its last event (the stream ends on it).
+    transaction.executeWithoutResult(status -> {
+      turns.markFailed(company, in.turnId(), in.errorCode(), message);
+      journal.append(company, in.turnId(), "turn:failed", "turn_failed", journal.data()
+          .put("status", "failed")
+          .put("code", in.errorCode())
+          // the stream is as public as GET /v1/turns/{id}: server-side messages show only the title
+          .put("message", code.httpStatus() >= 500 || message == null ? code.title() : message));
+    });
   }
 
   private static ApplicationFailure notFound(String what) {

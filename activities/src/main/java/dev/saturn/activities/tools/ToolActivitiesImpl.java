@@ -45,6 +45,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -76,6 +77,7 @@ public class ToolActivitiesImpl implements ToolActivities {
   private final HttpToolExecutor executor;
   private final ToolArguments arguments = new ToolArguments();
 
+  @Autowired
   ToolActivitiesImpl(
       TurnRepository turns, ToolCatalog catalog, ToolSecrets secrets, ToolApprovalRepository approvals,
       MessageRepository messages, UsageEventRepository usage, AuditLogRepository audit, TurnJournal journal,

@@ -12,6 +12,7 @@ import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.tools.ToolApprovalRepository;
 import dev.saturn.workflows.chat.ChatTurnInput;
 import dev.saturn.workflows.chat.ChatTurnResult;
 import dev.saturn.workflows.chat.ChatTurnWorkflow;
@@ -50,6 +51,8 @@ class ChatService {
   private final IdempotentRequests requests;
   private final WorkflowClient temporal;
   private final ChatProperties properties;
+  private final ToolApprovalRepository approvals;
+  private static final long APPROVAL_CHECK_EVERY_MS = 500;
 
   ChatService(
       AgentRepository agents,
@@ -57,7 +60,9 @@ class ChatService {
       TurnRepository turns,
       IdempotentRequests requests,
       WorkflowClient temporal,
-      ChatProperties properties) {
+      ChatProperties properties,
+      ToolApprovalRepository approvals) {
+    this.approvals = approvals;
     this.agents = agents;
     this.sessions = sessions;
     this.turns = turns;
@@ -133,15 +138,31 @@ class ChatService {
     }
   }
 
+  /**
+   * Waits for the result up to the configured deadline, in slices, so that a turn that starts
+   * waiting for a person's approval is answered (202 with its pending approval) at once instead of
+   * after the whole deadline.
+   */
   private void awaitResult(TurnRow turn) {
     WorkflowStub stub = temporal.newUntypedWorkflowStub(turn.workflowId());
-    try {
-      stub.getResult(properties.resultWait().toMillis(), TimeUnit.MILLISECONDS, ChatTurnResult.class);
-    } catch (TimeoutException stillRunning) {
-      // The caller gets 202 and polls GET /v1/turns/{id}.
-    } catch (WorkflowException failed) {
-      // The workflow recorded the failure on the turn row before failing; the caller reads it there.
-      log.info("turn {} failed: {}", turn.id(), rootMessage(failed));
+    long deadline = System.nanoTime() + properties.resultWait().toNanos();
+    while (true) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        return;
+      }
+      try {
+        stub.getResult(Math.min(left, APPROVAL_CHECK_EVERY_MS), TimeUnit.MILLISECONDS, ChatTurnResult.class);
+        return;
+      } catch (TimeoutException stillRunning) {
+        if (!approvals.pendingForTurn(CompanyId.of(turn.companyId()), turn.id()).isEmpty()) {
+          return;
+        }
+      } catch (WorkflowException failed) {
+        // The workflow recorded the failure on the turn row before failing; the caller reads it there.
+        log.info("turn {} failed: {}", turn.id(), rootMessage(failed));
+        return;
+      }
     }
   }
 

@@ -4,6 +4,8 @@ import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.tools.ToolApprovalRepository;
+import dev.saturn.db.tools.ToolApprovalRow;
 import dev.saturn.db.usage.UsageEvent;
 import dev.saturn.db.usage.UsageEventRepository;
 import dev.saturn.workflows.chat.ChatTurnWorkflow;
@@ -21,12 +23,17 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Builds a {@link TurnView} from the stored turn, asking the workflow for its live step while it runs. */
 @Component
 class TurnViews {
 
   private static final Logger log = LoggerFactory.getLogger(TurnViews.class);
+
+  static final String AWAITING_APPROVAL = "awaiting_approval";
 
   /** The query method's name on {@link ChatTurnWorkflow}. */
   private static final String PROGRESS_QUERY = "progress";
@@ -35,11 +42,26 @@ class TurnViews {
   private final MessageRepository messages;
   private final UsageEventRepository usage;
   private final WorkflowClient temporal;
+  private final ToolApprovalRepository approvals;
+  private final JsonMapper json;
 
-  TurnViews(MessageRepository messages, UsageEventRepository usage, WorkflowClient temporal) {
+  TurnViews(
+      MessageRepository messages, UsageEventRepository usage, WorkflowClient temporal, ToolApprovalRepository approvals,
+      JsonMapper json) {
     this.messages = messages;
     this.usage = usage;
     this.temporal = temporal;
+    this.approvals = approvals;
+    this.json = json;
+  }
+
+  /** Redacted arguments as JSON when they are JSON (they were validated against the tool's schema), else as text. */
+  JsonNode arguments(String stored) {
+    try {
+      return json.readTree(stored);
+    } catch (JacksonException e) {
+      return json.getNodeFactory().stringNode(stored);
+    }
   }
 
   TurnView of(CompanyId company, TurnRow turn) {
@@ -50,8 +72,17 @@ class TurnViews {
     String model = null;
     TurnView.Usage usageView = null;
     TurnView.Error error = null;
+    List<TurnView.PendingApproval> pending = null;
     switch (turn.status()) {
-      case RUNNING -> step = liveStep(turn);
+      case RUNNING -> {
+        step = liveStep(turn);
+        List<ToolApprovalRow> rows = approvals.pendingForTurn(company, turn.id());
+        if (!rows.isEmpty()) {
+          status = AWAITING_APPROVAL;
+          pending = rows.stream().map(r -> new TurnView.PendingApproval(
+              r.callId(), r.toolName(), arguments(r.arguments()), r.requestedAt(), r.expiresAt())).toList();
+        }
+      }
       case COMPLETED -> {
         message = messages.find(company, turn.assistantMessageId()).map(MessageView::of).orElse(null);
         List<UsageEvent> events = usage.listForTurn(company, turn.id());
@@ -68,7 +99,7 @@ class TurnViews {
     }
     return new TurnView(
         turn.id(), turn.sessionId(), turn.agentId(), turn.agentVersion(), status, step, message, provider, model,
-        usageView, error, turn.createdAt(), turn.completedAt());
+        usageView, error, turn.createdAt(), turn.completedAt(), pending);
   }
 
   private String liveStep(TurnRow turn) {

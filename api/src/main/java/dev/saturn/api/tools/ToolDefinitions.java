@@ -96,7 +96,7 @@ class ToolDefinitions {
     }
     return new ValidTool(
         tool.name(), tool.description(), tool.method(), tool.url(), headers, parameters, timeoutMs,
-        Boolean.TRUE.equals(tool.requiresApproval()), approvalTimeout);
+        Boolean.TRUE.equals(tool.requiresApproval()), approvalTimeout, Boolean.TRUE.equals(tool.idempotent()));
   }
 
   private JsonNode defaultParameters() {

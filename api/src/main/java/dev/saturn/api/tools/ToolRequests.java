@@ -8,7 +8,10 @@ final class ToolRequests {
 
   private ToolRequests() {}
 
-  /** {@code POST /v1/tools}. Header values are a string or {@code {"secret": "..."}}. */
+  /**
+   * {@code POST /v1/tools}. Header values are a string or {@code {"secret": "..."}}. {@code idempotent}
+   * says a repeated call does no harm (calls with GET, PUT or DELETE are retried anyway).
+   */
   record CreateTool(
       String name,
       String description,
@@ -18,7 +21,8 @@ final class ToolRequests {
       JsonNode parameters,
       Integer timeoutMs,
       Boolean requiresApproval,
-      String approvalTimeout) {}
+      String approvalTimeout,
+      Boolean idempotent) {}
 
   /**
    * {@code PATCH /v1/tools/{id}}: members present replace the stored ones, absent ones stay.
@@ -34,5 +38,6 @@ final class ToolRequests {
       JsonNode parameters,
       Integer timeoutMs,
       Boolean requiresApproval,
-      JsonNode approvalTimeout) {}
+      JsonNode approvalTimeout,
+      Boolean idempotent) {}
 }

@@ -182,7 +182,8 @@ class ToolService {
         patch.parameters() != null ? patch.parameters() : current.parameters(),
         patch.timeoutMs() != null ? patch.timeoutMs() : stored.timeoutMs(),
         patch.requiresApproval() != null ? patch.requiresApproval() : stored.requiresApproval(),
-        approvalTimeout);
+        approvalTimeout,
+        patch.idempotent() != null ? patch.idempotent() : stored.idempotent());
   }
 
   private Map<String, String> sealedSecrets(ToolRow stored) {
@@ -210,7 +211,7 @@ class ToolService {
     return new ToolRow(
         id, caller.company().value(), tool.name(), tool.description(), tool.method(), tool.url(),
         json.writeValueAsString(headers), json.writeValueAsString(tool.parameters()), tool.timeoutMs(),
-        tool.requiresApproval(), tool.approvalTimeoutSeconds(), "active", createdAt, updatedAt);
+        tool.requiresApproval(), tool.approvalTimeoutSeconds(), "active", createdAt, updatedAt, tool.idempotent());
   }
 
   private ToolView view(ToolRow row) {
@@ -226,7 +227,7 @@ class ToolService {
         row.id(), row.name(), row.description(), row.method(), row.urlTemplate(), headers,
         json.readTree(row.parametersJson()), row.timeoutMs(), row.requiresApproval(),
         row.approvalTimeoutSeconds() == null ? null : Duration.ofSeconds(row.approvalTimeoutSeconds()).toString(),
-        row.createdAt(), row.updatedAt());
+        row.idempotent(), row.createdAt(), row.updatedAt());
   }
 
   private static ApiException notFound(String toolId) {

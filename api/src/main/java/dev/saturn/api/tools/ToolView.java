@@ -18,5 +18,6 @@ record ToolView(
     int timeoutMs,
     boolean requiresApproval,
     String approvalTimeout,
+    boolean idempotent,
     Instant createdAt,
     Instant updatedAt) {}

@@ -13,7 +13,8 @@ record ValidTool(
     JsonNode parameters,
     int timeoutMs,
     boolean requiresApproval,
-    Integer approvalTimeoutSeconds) {
+    Integer approvalTimeoutSeconds,
+    boolean idempotent) {
 
   /** Exactly one of {@code plain}, {@code secret} (a new plaintext) and {@code sealed} (a kept ciphertext) is set. */
   record Header(String name, String plain, String secret, String sealed) {

@@ -21,7 +21,7 @@ class ToolDefinitionsTest {
   }
 
   ToolRequests.CreateTool tool(String url, JsonNode parameters) {
-    return new ToolRequests.CreateTool("get_weather", "Weather for a city", "GET", url, Map.of(), parameters, null, null, null);
+    return new ToolRequests.CreateTool("get_weather", "Weather for a city", "GET", url, Map.of(), parameters, null, null, null, null);
   }
 
   List<FieldError> errors(ToolRequests.CreateTool tool) {
@@ -94,7 +94,7 @@ class ToolDefinitionsTest {
         "X-Api-Key", json.readTree("{\"secret\":\"s3cr3t\"}"),
         "X-Keep", json.readTree("{\"secret\":true}"),
         "Host", json.readTree("\"evil\""),
-        "X-Number", json.readTree("5")), null, null, null, null);
+        "X-Number", json.readTree("5")), null, null, null, null, null);
     assertThat(errors(withHeaders)).extracting(FieldError::field)
         .containsExactly("headers.Host", "headers.X-Keep", "headers.X-Number");
   }
@@ -102,7 +102,7 @@ class ToolDefinitionsTest {
   @Test
   void givenBadScalars_whenValidated_itShouldListThemAll() {
     ToolRequests.CreateTool bad = new ToolRequests.CreateTool(
-        "Get Weather", null, "FETCH", "https://x.test/", null, null, 0, true, "soon");
+        "Get Weather", null, "FETCH", "https://x.test/", null, null, 0, true, "soon", null);
     assertThatThrownBy(() -> definitions.validate(bad, Map.of()))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.fieldErrors()).extracting(FieldError::field)
             .containsExactly("approval_timeout", "description", "method", "name", "timeout_ms"));

@@ -2,6 +2,7 @@ package dev.saturn.app.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.e2e.TestApp;
@@ -57,9 +58,21 @@ abstract class BootedApp {
     }
   }
 
+  /** One OpenAI-format stand-in for the JVM: it scripts the tool call each fixture's approval waits on. */
+  private static final class Model {
+    static final OpenAiStandIn INSTANCE = start();
+
+    private static OpenAiStandIn start() {
+      OpenAiStandIn model = OpenAiStandIn.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(model::close));
+      return model;
+    }
+  }
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     TestApp.embeddedDefaults(registry, () -> Database.INSTANCE.jdbcUrl(), "contract-data", ADMIN);
+    registry.add("saturn.llm.openai.base-url", () -> Model.INSTANCE.baseUrl());
   }
 
   HttpJson http() {
@@ -95,6 +108,18 @@ abstract class BootedApp {
     assertThat(apiKey.status()).as("create key: %s", apiKey.body()).isEqualTo(201);
     HttpJson.Response audit = http().get("/v1/audit-logs?limit=1", key);
     assertThat(audit.status()).as("audit log: %s", audit.body()).isEqualTo(200);
+    // A turn that waits for a person: its model (the stand-in) asks for a tool that requires approval.
+    HttpJson.Response guarded = http().post("/v1/tools", key, Map.of(
+        "name", "guarded", "description", "needs a person", "method", "POST", "url", "https://tools.example.test/guarded",
+        "requires_approval", true));
+    assertThat(guarded.status()).as("create tool: %s", guarded.body()).isEqualTo(201);
+    HttpJson.Response toolAgent = http().post("/v1/agents", key, Map.of("name", name + " tool bot", "config", Map.of("provider", "openai")));
+    assertThat(toolAgent.status()).as("create agent: %s", toolAgent.body()).isEqualTo(201);
+    assertThat(http().post("/v1/agents/" + toolAgent.text("id") + "/tools/" + guarded.text("id"), key, Map.of()).status()).isEqualTo(200);
+    String callId = "call_" + name.replaceAll("[^A-Za-z0-9]", "");
+    Model.INSTANCE.enqueueToolCalls(new OpenAiStandIn.ScriptedCall(callId, "guarded", "{}"));
+    HttpJson.Response waiting = http().post("/v1/agents/" + toolAgent.text("id") + "/chat", key, Map.of("message", "do it"));
+    assertThat(waiting.text("status")).as("turn awaiting approval: %s", waiting.body()).isEqualTo("awaiting_approval");
     return new Fixture(
         name,
         key,
@@ -106,7 +131,9 @@ abstract class BootedApp {
         turn.body().path("message").path("id").asText(null),
         tool.text("id"),
         apiKey.body().path("key").path("id").asText(),
-        audit.body().path("items").path(0).path("id").asText());
+        audit.body().path("items").path(0).path("id").asText(),
+        waiting.text("turn_id"),
+        callId);
   }
 
 }

@@ -20,6 +20,8 @@ final class IdProviders {
       "keyId", Fixture::keyId,
       "userId", Fixture::ownerUserId,
       "auditId", Fixture::auditId,
+      // The call the fixture's second turn waits on (under its own turn id, not turnId's).
+      "callId", Fixture::callId,
       "version", f -> "1");
 
   private IdProviders() {}

@@ -28,7 +28,8 @@ class TenantIsolationTest extends BootedApp {
       "POST /v1/agents/{agentId}/chat", "{\"message\": \"hi\"}",
       "PATCH /v1/agents/{agentId}", "{\"name\": \"renamed\"}",
       "PATCH /v1/tools/{toolId}", "{\"description\": \"changed\"}",
-      "PATCH /v1/users/{userId}", "{\"role\": \"viewer\"}");
+      "PATCH /v1/users/{userId}", "{\"role\": \"viewer\"}",
+      "POST /v1/turns/{turnId}/approvals/{callId}", "{\"decision\": \"approve\"}");
 
   Fixture a;
   Fixture b;

@@ -59,7 +59,13 @@ public final class HttpJson {
         request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
       }
       HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+      JsonNode json;
+      try {
+        json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+        // e.g. a text/event-stream: the text itself, for tests that read it raw
+        json = JSON.getNodeFactory().textNode(response.body());
+      }
       return new Response(response.statusCode(), json, response);
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path, e);

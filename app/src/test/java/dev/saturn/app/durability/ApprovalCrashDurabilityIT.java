@@ -1,0 +1,146 @@
+package dev.saturn.app.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saturn.activities.llm.testing.OpenAiStandIn;
+import dev.saturn.activities.llm.testing.OpenAiStandIn.ScriptedCall;
+import dev.saturn.activities.tools.ToolServer;
+import dev.saturn.app.e2e.HttpJson;
+import dev.saturn.app.runtime.LocalPorts;
+import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
+import dev.saturn.app.runtime.temporal.TemporalDevServer;
+import dev.saturn.db.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A turn waits for a human approval; the one SATURN process (api and worker) is killed with
+ * SIGKILL while it waits and started again against the same Temporal dev server (which keeps
+ * running) and database; then the approval arrives and the turn completes, with the tool executed
+ * exactly once (counted on the tool server).
+ *
+ * <p>Needs the {@code temporal} CLI, like {@link WorkerCrashDurabilityIT}.
+ */
+class ApprovalCrashDurabilityIT {
+
+  static final String ADMIN = "approval-durability-operator-token";
+  static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
+  static final Path WORK = Path.of("target", "approval-durability-it").toAbsolutePath();
+
+  TemporalDevServer temporal;
+  TestDatabase database;
+  OpenAiStandIn model;
+  ToolServer tools;
+  SaturnProcess saturn;
+
+  @BeforeEach
+  void startInfrastructure() throws Exception {
+    Path cli = RequiredTemporalCli.locateOrSkip();
+    assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
+    Files.createDirectories(WORK);
+    temporal = TemporalDevServer.start(
+        cli, Files.createTempDirectory(WORK, "temporal-"), LocalPorts.pickFree(), LocalPorts.pickFree(), "default",
+        Duration.ofSeconds(60));
+    database = TestDatabase.create();
+    model = OpenAiStandIn.start().withUsage(30, 5);
+    tools = ToolServer.start().answering(r -> ToolServer.Answer.json("{\"paid\":true}"));
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (AutoCloseable closeable : new AutoCloseable[] {saturn, tools, model, database, temporal}) {
+      if (closeable != null) {
+        closeable.close();
+      }
+    }
+  }
+
+  Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SATURN_ROLES", "api,worker");
+    env.put("SATURN_DB_URL", database.jdbcUrl());
+    env.put("SATURN_DB_USERNAME", "root");
+    env.put("SATURN_TEMPORAL_MODE", "external");
+    env.put("SATURN_TEMPORAL_TARGET", temporal.target());
+    env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
+    env.put("SATURN_ADMIN_TOKEN", ADMIN);
+    // The same data dir across the restart: it holds the generated tool-secret key.
+    env.put("SATURN_DATA_DIR", WORK.resolve("data").toString());
+    env.put("SATURN_CHAT_RESULT_WAIT", "20s");
+    env.put("SATURN_TOOLS_ALLOWED_HOSTS", "127.0.0.1:" + tools.port());
+    return env;
+  }
+
+  @Test
+  void givenTurnAwaitingApproval_whenTheProcessIsKilled9AndRestarted_itShouldRunTheToolOnceAfterApproval() throws Exception {
+    int httpPort = LocalPorts.pickFree();
+    saturn = SaturnProcess.start("saturn-1", JAR, WORK, httpPort, env());
+    saturn.awaitReady(Duration.ofSeconds(120));
+    HttpJson http = new HttpJson(saturn.baseUrl());
+
+    HttpJson.Response company = http.post("/v1/companies", ADMIN, Map.of("name", "durable", "owner", Map.of("email", "o@durable.test")));
+    String companyId = company.body().path("company").path("id").asText();
+    String key = company.text("api_key");
+    String agentId = http.post("/v1/agents", key, Map.of("name", "a", "config", Map.of("provider", "openai"))).text("id");
+    HttpJson.Response tool = http.post("/v1/tools", key, Map.of(
+        "name", "pay", "description", "pays", "method", "POST", "url", "http://127.0.0.1:" + tools.port() + "/pay",
+        "headers", Map.of("Authorization", Map.of("secret", "Bearer durable-secret-77")),
+        "parameters", Map.of("type", "object", "properties", Map.of("amount", Map.of("type", "integer"))),
+        "requires_approval", true, "approval_timeout", "P2D"));
+    assertThat(tool.status()).as(tool.body().toString()).isEqualTo(201);
+    assertThat(http.post("/v1/agents/" + agentId + "/tools/" + tool.text("id"), key, Map.of()).status()).isEqualTo(200);
+    model.enqueueToolCalls(new ScriptedCall("call_pay", "pay", "{\"amount\":5}")).enqueueReply("Paid 5.");
+
+    HttpJson.Response accepted = http.post("/v1/agents/" + agentId + "/chat", key, Map.of("message", "pay 5"),
+        Map.of("Idempotency-Key", "pay-1"));
+    assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
+    assertThat(accepted.text("status")).isEqualTo("awaiting_approval");
+    String turnId = accepted.text("turn_id");
+
+    saturn.kill9();
+    saturn = SaturnProcess.start("saturn-2", JAR, WORK, httpPort, env());
+    saturn.awaitReady(Duration.ofSeconds(120));
+
+    HttpJson.Response waiting = http.get("/v1/turns/" + turnId, key);
+    assertThat(waiting.text("status")).as(waiting.body().toString()).isEqualTo("awaiting_approval");
+    assertThat(tools.count()).isZero();
+    HttpJson.Response approved = http.post("/v1/turns/" + turnId + "/approvals/call_pay", key, Map.of("decision", "approve"));
+    assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
+
+    HttpJson.Response turn = awaitTurnEnd(http, key, turnId, Duration.ofSeconds(120));
+    assertThat(turn.text("status")).as("turn after the crash: %s", turn.body()).isEqualTo("completed");
+    assertThat(turn.body().path("message").path("content").asText()).isEqualTo("Paid 5.");
+    assertThat(tools.count()).as("tool executions").isEqualTo(1);
+    assertThat(tools.received().get(0).header("Authorization")).isEqualTo("Bearer durable-secret-77");
+    DSLContext db = database.dsl();
+    assertThat(count(db, "SELECT COUNT(*) FROM usage_events WHERE company_id = ? AND turn_id = ? AND kind = 'tool_call'", companyId, turnId)).isEqualTo(1);
+    assertThat(count(db, "SELECT COUNT(*) FROM messages WHERE company_id = ? AND turn_id = ? AND role = 'tool'", companyId, turnId)).isEqualTo(1);
+  }
+
+  private static HttpJson.Response awaitTurnEnd(HttpJson http, String key, String turnId, Duration timeout)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    HttpJson.Response turn;
+    do {
+      turn = http.get("/v1/turns/" + turnId, key);
+      if (List.of("completed", "failed").contains(turn.text("status"))) {
+        return turn;
+      }
+      Thread.sleep(500);
+    } while (Instant.now().isBefore(deadline));
+    return turn;
+  }
+
+  private static long count(DSLContext db, String sql, Object... args) {
+    return ((Number) db.fetchValue(sql, args)).longValue();
+  }
+}
