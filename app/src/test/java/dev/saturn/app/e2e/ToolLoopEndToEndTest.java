@@ -149,6 +149,12 @@ class ToolLoopEndToEndTest {
     assertThat(resumed.get(0)[0]).isEqualTo(events.get(4)[0]);
 
     assertNoPlantedSecret(output, events.toString());
+
+    // A credential that reaches a log statement by mistake is masked by the log customizer.
+    org.slf4j.LoggerFactory.getLogger(ToolLoopEndToEndTest.class)
+        .info("calling with Authorization: Bearer planted-log-token-6627 and password=planted-log-pw-6627");
+    assertThat(output.getAll()).contains("calling with Authorization: [REDACTED]")
+        .doesNotContain("planted-log-token-6627").doesNotContain("planted-log-pw-6627");
   }
 
   @Test
