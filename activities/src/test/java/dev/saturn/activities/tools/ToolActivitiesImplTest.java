@@ -140,6 +140,13 @@ class ToolActivitiesImplTest {
     assertThat(pending).hasSize(1);
     assertThat(pending.get(0).arguments()).contains("Oslo").doesNotContain("9999");
     assertThat(repos.approvals().listPending(company, null, 10).items()).hasSize(1);
+    String otherTurn = Ids.newId();
+    repos.turns().insertRunning(company, otherTurn, sessionId, agent.id(), "chat-turn:" + otherTurn);
+    repos.turns().pinVersion(company, otherTurn, 1);
+    activities.checkToolCall(new ToolCallInput(company.value(), agent.id(), sessionId, otherTurn, 1, "c9", "weather", "{\"city\":\"Rome\"}"));
+    repos.turns().markFailed(company, otherTurn, "INTERNAL_ERROR", "gone");
+    // A turn that failed while waiting is not listed: nobody can decide it any more.
+    assertThat(repos.approvals().listPending(company, null, 10).items()).extracting(ToolApprovalRow::turnId).containsExactly(turnId);
 
     activities.closeApproval(new ApprovalClosure(company.value(), turnId, "c1", "approved", "user:u1", "ok"));
 

@@ -1,7 +1,9 @@
 package dev.saturn.db.tools;
 
 import static dev.saturn.db.jooq.Tables.TOOL_APPROVALS;
+import static dev.saturn.db.jooq.Tables.TURNS;
 
+import dev.saturn.db.chat.TurnStatus;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Cursors;
 import dev.saturn.db.common.DuplicateKeys;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /** Approvals of tool calls; written by the tool activities, read by the approvals API. */
@@ -80,9 +83,16 @@ public class ToolApprovalRepository {
         .fetch(ToolApprovalRepository::toRow);
   }
 
-  /** The company's pending approvals, oldest first; the cursor names the last row of the previous page. */
+  /**
+   * The company's pending approvals of turns that still run, oldest first (a turn that failed or was
+   * terminated while waiting leaves its row pending, but nobody can decide it any more); the
+   * cursor names the last row of the previous page.
+   */
   public Page<ToolApprovalRow> listPending(CompanyId company, String cursor, int limit) {
-    Condition where = TOOL_APPROVALS.COMPANY_ID.eq(company.value()).and(TOOL_APPROVALS.STATUS.eq(ToolApprovalRow.PENDING));
+    Condition where = TOOL_APPROVALS.COMPANY_ID.eq(company.value())
+        .and(TOOL_APPROVALS.STATUS.eq(ToolApprovalRow.PENDING))
+        .and(TOOL_APPROVALS.TURN_ID.in(DSL.select(TURNS.ID).from(TURNS)
+            .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.STATUS.eq(TurnStatus.RUNNING.dbValue())))));
     if (cursor != null) {
       String[] key = Cursors.decode(cursor).split("\\|", 3);
       if (key.length != 3) {
