@@ -1,8 +1,14 @@
 package dev.saturn.worker;
 
+import dev.saturn.activities.billing.BillingActivitiesImpl;
 import dev.saturn.activities.chat.ChatStoreActivitiesImpl;
 import dev.saturn.activities.chat.LlmActivitiesImpl;
+import dev.saturn.worker.billing.BillingSchedule;
+import dev.saturn.worker.billing.BillingScheduleProperties;
 import dev.saturn.worker.logging.LoggingContextInterceptor;
+import dev.saturn.workflows.billing.BillingRunWorkflowImpl;
+import dev.saturn.workflows.billing.InvoiceDraftWorkflowImpl;
+import dev.saturn.workflows.billing.MonthlyBillingWorkflowImpl;
 import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
 import dev.saturn.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowClient;
@@ -16,12 +22,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression(WorkerRole.ENABLED)
+@EnableConfigurationProperties(BillingScheduleProperties.class)
 class WorkerConfig {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerConfig.class);
@@ -29,13 +37,18 @@ class WorkerConfig {
 
   /** Stopped by {@link #workerShutdown}, which waits for in-flight tasks. */
   @Bean(destroyMethod = "")
-  WorkerFactory workerFactory(WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm) {
+  WorkerFactory workerFactory(
+      WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, BillingActivitiesImpl billing) {
     WorkerFactory factory = WorkerFactory.newInstance(
         client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
     Worker chat = factory.newWorker(TaskQueues.CHAT);
     chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
     chat.registerActivitiesImplementations(chatStore, llm);
+    Worker billingWorker = factory.newWorker(TaskQueues.BILLING);
+    billingWorker.registerWorkflowImplementationTypes(
+        MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
+    billingWorker.registerActivitiesImplementations(billing);
     return factory;
   }
 
@@ -60,6 +73,10 @@ class WorkerConfig {
   void startPolling(ApplicationReadyEvent event) {
     WorkerFactory factory = event.getApplicationContext().getBean(WorkerFactory.class);
     factory.start();
-    log.info("Temporal worker polling task queue {}", TaskQueues.CHAT);
+    log.info("Temporal worker polling task queues {} and {}", TaskQueues.CHAT, TaskQueues.BILLING);
+    BillingScheduleProperties schedule = event.getApplicationContext().getBean(BillingScheduleProperties.class);
+    if (schedule.enabled()) {
+      new BillingSchedule(event.getApplicationContext().getBean(WorkflowClient.class), schedule.cron()).install();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.billing.ProviderAttemptRecorder;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.PromptMessage;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,6 +50,7 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
   private final AgentRepository agents;
   private final MessageRepository messages;
   private final ChatProviders providers;
+  private final ProviderAttemptRecorder attempts;
   private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "llm-call");
     thread.setDaemon(true);
@@ -55,9 +58,16 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
   });
 
   LlmActivitiesImpl(AgentRepository agents, MessageRepository messages, ChatProviders providers) {
+    this(agents, messages, providers, ProviderAttemptRecorder.NONE);
+  }
+
+  @Autowired
+  public LlmActivitiesImpl(
+      AgentRepository agents, MessageRepository messages, ChatProviders providers, ProviderAttemptRecorder attempts) {
     this.agents = agents;
     this.messages = messages;
     this.providers = providers;
+    this.attempts = attempts;
   }
 
   @Override
@@ -71,7 +81,17 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     ProviderRequest request = new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config));
 
     long started = System.nanoTime();
-    ProviderReply reply = callWhileHeartbeating(() -> provider.complete(request));
+    // Cost per attempt, apart from billable usage (recorded once per call by completeTurn).
+    var target = new ProviderAttemptRecorder.Target(in.companyId(), in.agentId(), in.turnId());
+    java.time.Instant startedAt = attempts.now();
+    ProviderReply reply;
+    try {
+      reply = callWhileHeartbeating(() -> provider.complete(request));
+    } catch (RuntimeException failed) {
+      attempts.failed(target, provider.name(), request, failed, startedAt);
+      throw failed;
+    }
+    attempts.succeeded(target, provider.name(), reply, startedAt);
     log.info("llm call finished: provider={} model={} input_tokens={} output_tokens={} estimated={} duration_ms={}",
         provider.name(), reply.model(), reply.inputTokens(), reply.outputTokens(), reply.estimated(),
         (System.nanoTime() - started) / 1_000_000);
