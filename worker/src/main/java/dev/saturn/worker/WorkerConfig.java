@@ -22,14 +22,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression(WorkerRole.ENABLED)
-@EnableConfigurationProperties(BillingScheduleProperties.class)
 class WorkerConfig {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerConfig.class);

@@ -1,5 +1,6 @@
 package dev.saturn.api.chat;
 
+import dev.saturn.api.billing.Quotas;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
@@ -50,6 +51,7 @@ class ChatService {
   private final IdempotentRequests requests;
   private final WorkflowClient temporal;
   private final ChatProperties properties;
+  private final Quotas quotas;
 
   ChatService(
       AgentRepository agents,
@@ -57,13 +59,15 @@ class ChatService {
       TurnRepository turns,
       IdempotentRequests requests,
       WorkflowClient temporal,
-      ChatProperties properties) {
+      ChatProperties properties,
+      Quotas quotas) {
     this.agents = agents;
     this.sessions = sessions;
     this.turns = turns;
     this.requests = requests;
     this.temporal = temporal;
     this.properties = properties;
+    this.quotas = quotas;
   }
 
   record ChatCommand(String agentId, String sessionId, String message, String idempotencyKey) {}
@@ -93,6 +97,8 @@ class ChatService {
           if (!agent.enabled()) {
             throw ApiException.of(ErrorCode.AGENT_DISABLED, "agent " + agent.id() + " is disabled");
           }
+          // Only new turns: a repeated request for a recorded turn still gets its answer.
+          quotas.requireAvailable(company);
           String sessionId = sessionFor(company, agent, command.sessionId());
           // Without a key the turn is its own key: a repeat is then a new turn, as the client asked.
           String turnKey = command.idempotencyKey() != null ? command.idempotencyKey() : turnId;

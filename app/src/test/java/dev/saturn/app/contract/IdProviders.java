@@ -20,6 +20,7 @@ final class IdProviders {
       "keyId", Fixture::keyId,
       "userId", Fixture::ownerUserId,
       "auditId", Fixture::auditId,
+      "invoiceId", Fixture::invoiceId,
       "version", f -> "1");
 
   private IdProviders() {}
