@@ -6,8 +6,10 @@ ALTER TABLE usage_events ADD COLUMN billing_period CHAR(7) NOT NULL DEFAULT '';
 UPDATE usage_events SET billing_period = DATE_FORMAT(occurred_at, '%Y-%m') WHERE billing_period = '';
 /* [jooq ignore stop] */
 
--- Invoice drafts and quotas aggregate one company's events of one billing period by kind and model.
-CREATE INDEX ix_usage_events_billing ON usage_events (company_id, billing_period, kind, model);
+-- Invoice drafts and quotas aggregate one company's events of one billing period by kind and model;
+-- the amounts are in the index so the GROUP BY never visits the rows (EXPLAIN: "Using index").
+CREATE INDEX ix_usage_events_billing
+  ON usage_events (company_id, billing_period, kind, model, input_tokens, output_tokens, quantity);
 
 -- What each provider attempt cost, billed or not: one row per (workflow, activity, attempt), written
 -- by the LLM activity. A call retried after a timeout has two rows here and one usage event.

@@ -5,6 +5,7 @@ import dev.saturn.activities.chat.ChatStoreActivitiesImpl;
 import dev.saturn.activities.chat.LlmActivitiesImpl;
 import dev.saturn.worker.billing.BillingSchedule;
 import dev.saturn.worker.billing.BillingScheduleProperties;
+import dev.saturn.worker.billing.BillingWorkerProperties;
 import dev.saturn.worker.logging.LoggingContextInterceptor;
 import dev.saturn.workflows.billing.BillingRunWorkflowImpl;
 import dev.saturn.workflows.billing.InvoiceDraftWorkflowImpl;
@@ -15,6 +16,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -36,14 +38,17 @@ class WorkerConfig {
   /** Stopped by {@link #workerShutdown}, which waits for in-flight tasks. */
   @Bean(destroyMethod = "")
   WorkerFactory workerFactory(
-      WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, BillingActivitiesImpl billing) {
+      WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, BillingActivitiesImpl billing,
+      BillingWorkerProperties billingWorkerProperties) {
     WorkerFactory factory = WorkerFactory.newInstance(
         client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
     Worker chat = factory.newWorker(TaskQueues.CHAT);
     chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
     chat.registerActivitiesImplementations(chatStore, llm);
-    Worker billingWorker = factory.newWorker(TaskQueues.BILLING);
+    Worker billingWorker = factory.newWorker(TaskQueues.BILLING, WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(billingWorkerProperties.concurrentDrafts())
+        .build());
     billingWorker.registerWorkflowImplementationTypes(
         MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
     billingWorker.registerActivitiesImplementations(billing);
