@@ -1,6 +1,8 @@
 package dev.saturn.app.bench;
 
 import dev.saturn.db.billing.BillingPeriod;
+import dev.saturn.db.billing.InvoiceRepository;
+import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.testing.TestDatabase;
 import dev.saturn.workflows.billing.BillingRunInput;
 import dev.saturn.workflows.billing.BillingRunResult;
@@ -138,6 +140,20 @@ public final class BillingRunBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         say(report, String.format(Locale.ROOT, "%s: %.2f s, drafted=%d changed=%d failed=%d, %.0f events/s",
             label, seconds, result.drafted(), result.changed(), result.failed(), events / seconds));
+      }
+      // Where one draft's time goes: the two queries alone, on one company, after the runs (warm).
+      InvoiceRepository invoices = saturn.bean(InvoiceRepository.class);
+      CompanyId one = CompanyId.of(companyIds.get(0));
+      for (int i = 0; i < 3; i++) {
+        long t0 = System.nanoTime();
+        int groups = invoices.aggregate(one, PERIOD).size();
+        long t1 = System.nanoTime();
+        long digested = invoices.digest(one, PERIOD).count();
+        long t2 = System.nanoTime();
+        invoices.draft(one, PERIOD);
+        long t3 = System.nanoTime();
+        say(report, String.format(Locale.ROOT, "one company (%d events, %d groups): aggregate %.0f ms, digest %.0f ms,"
+            + " whole draft %.0f ms", digested, groups, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6));
       }
       try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
           ResultSet r = s.executeQuery("SELECT COUNT(*), SUM(event_count), SUM(total_minor) FROM invoices WHERE period = '"
