@@ -4,6 +4,7 @@ import dev.saturn.api.ApiController;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.Permission;
 import dev.saturn.api.identity.Requires;
+import dev.saturn.api.web.ApiException;
 import dev.saturn.db.billing.BillingPeriod;
 import dev.saturn.db.billing.InvoiceLine;
 import dev.saturn.db.billing.InvoiceRepository;
@@ -112,6 +113,10 @@ class UsageController {
   }
 
   private BillingPeriod periodOrCurrent(String period) {
-    return period == null ? BillingPeriod.containing(clock.instant()) : BillingPeriod.of(period);
+    if (period == null) {
+      return BillingPeriod.containing(clock.instant());
+    }
+    return BillingPeriod.parse(period)
+        .orElseThrow(() -> ApiException.invalidField("period", "must be a month YYYY-MM from 2000-01 on"));
   }
 }

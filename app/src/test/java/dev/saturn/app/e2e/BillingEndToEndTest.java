@@ -38,6 +38,10 @@ class BillingEndToEndTest extends BootedSaturn {
     assertThat(summary.body().path("by_kind").path(0).path("events").asLong()).isEqualTo(1);
     assertThat(summary.body().path("provider_attempts").path("attempts").asLong()).isEqualTo(1);
     assertThat(http().get("/v1/usage?period=2026-13", a.apiKey()).text("code")).isEqualTo("VALIDATION_FAILED");
+    HttpJson.Response tooEarly = http().get("/v1/usage/summary?period=1999-12", a.apiKey());
+    assertThat(tooEarly.status()).isEqualTo(400);
+    assertThat(tooEarly.text("code")).isEqualTo("VALIDATION_FAILED");
+    assertThat(http().post("/v1/invoices/generate", a.apiKey(), Map.of("period", "1999-12")).status()).isEqualTo(400);
 
     HttpJson.Response generated = http().post("/v1/invoices/generate", a.apiKey(), Map.of("period", MONTH));
     assertThat(generated.status()).as(generated.body().toString()).isEqualTo(200);
