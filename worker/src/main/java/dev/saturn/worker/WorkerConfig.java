@@ -77,9 +77,14 @@ class WorkerConfig {
     WorkerFactory factory = event.getApplicationContext().getBean(WorkerFactory.class);
     factory.start();
     log.info("Temporal worker polling task queues {} and {}", TaskQueues.CHAT, TaskQueues.BILLING);
-    BillingScheduleProperties schedule = event.getApplicationContext().getBean(BillingScheduleProperties.class);
-    if (schedule.enabled()) {
-      new BillingSchedule(event.getApplicationContext().getBean(WorkflowClient.class), schedule.cron()).install();
+    if (event.getApplicationContext().getBean(BillingScheduleProperties.class).enabled()) {
+      event.getApplicationContext().getBean(BillingSchedule.class).installWhenPossible();
     }
+  }
+
+  /** The monthly billing trigger, installed once the workers poll (see {@link #startPolling}). */
+  @Bean(destroyMethod = "close")
+  BillingSchedule billingSchedule(WorkflowClient client, BillingScheduleProperties properties) {
+    return new BillingSchedule(client, properties.cron());
   }
 }

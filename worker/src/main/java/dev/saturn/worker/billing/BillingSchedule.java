@@ -20,6 +20,9 @@ import io.temporal.client.schedules.ScheduleSpec;
 import io.temporal.client.schedules.ScheduleUpdate;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * answers UNIMPLEMENTED to CreateSchedule but runs cron workflows). Both start
  * {@link MonthlyBillingWorkflow}, which bills the month that has just ended.
  */
-public class BillingSchedule {
+public class BillingSchedule implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(BillingSchedule.class);
 
@@ -40,12 +43,49 @@ public class BillingSchedule {
     CRON_WORKFLOW
   }
 
+  private static final Duration RETRY_EVERY = Duration.ofMinutes(1);
+
   private final WorkflowClient client;
   private final String cron;
+  private ScheduledExecutorService retries;
 
   public BillingSchedule(WorkflowClient client, String cron) {
     this.client = client;
     this.cron = cron;
+  }
+
+  /**
+   * Installs now, or, while Temporal cannot be reached, keeps trying every minute in the
+   * background: a worker must start (and run chat turns) even when the trigger cannot be set yet.
+   */
+  public synchronized void installWhenPossible() {
+    try {
+      install();
+    } catch (RuntimeException e) {
+      log.warn("billing schedule not installed yet ({}); retrying every {}", e.toString(), RETRY_EVERY);
+      retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "billing-schedule-install");
+        thread.setDaemon(true);
+        return thread;
+      });
+      retries.scheduleWithFixedDelay(this::retry, RETRY_EVERY.toSeconds(), RETRY_EVERY.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  private void retry() {
+    try {
+      install();
+      retries.shutdown();
+    } catch (RuntimeException e) {
+      log.warn("billing schedule still not installed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (retries != null) {
+      retries.shutdownNow();
+    }
   }
 
   public Kind install() {
