@@ -1,15 +1,23 @@
 package dev.saturn.worker;
 
+import dev.saturn.activities.billing.BillingActivitiesImpl;
 import dev.saturn.activities.chat.ChatStoreActivitiesImpl;
 import dev.saturn.activities.chat.LlmActivitiesImpl;
 import dev.saturn.activities.tools.ToolActivitiesImpl;
+import dev.saturn.worker.billing.BillingSchedule;
+import dev.saturn.worker.billing.BillingScheduleProperties;
+import dev.saturn.worker.billing.BillingWorkerProperties;
 import dev.saturn.worker.logging.LoggingContextInterceptor;
+import dev.saturn.workflows.billing.BillingRunWorkflowImpl;
+import dev.saturn.workflows.billing.InvoiceDraftWorkflowImpl;
+import dev.saturn.workflows.billing.MonthlyBillingWorkflowImpl;
 import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
 import dev.saturn.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -31,13 +39,20 @@ class WorkerConfig {
   /** Stopped by {@link #workerShutdown}, which waits for in-flight tasks. */
   @Bean(destroyMethod = "")
   WorkerFactory workerFactory(
-      WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, ToolActivitiesImpl tools) {
+      WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, ToolActivitiesImpl tools,
+      BillingActivitiesImpl billing, BillingWorkerProperties billingWorkerProperties) {
     WorkerFactory factory = WorkerFactory.newInstance(
         client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
     Worker chat = factory.newWorker(TaskQueues.CHAT);
     chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
     chat.registerActivitiesImplementations(chatStore, llm, tools);
+    Worker billingWorker = factory.newWorker(TaskQueues.BILLING, WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(billingWorkerProperties.concurrentDrafts())
+        .build());
+    billingWorker.registerWorkflowImplementationTypes(
+        MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
+    billingWorker.registerActivitiesImplementations(billing);
     return factory;
   }
 
@@ -62,6 +77,15 @@ class WorkerConfig {
   void startPolling(ApplicationReadyEvent event) {
     WorkerFactory factory = event.getApplicationContext().getBean(WorkerFactory.class);
     factory.start();
-    log.info("Temporal worker polling task queue {}", TaskQueues.CHAT);
+    log.info("Temporal worker polling task queues {} and {}", TaskQueues.CHAT, TaskQueues.BILLING);
+    if (event.getApplicationContext().getBean(BillingScheduleProperties.class).enabled()) {
+      event.getApplicationContext().getBean(BillingSchedule.class).installWhenPossible();
+    }
+  }
+
+  /** The monthly billing trigger, installed once the workers poll (see {@link #startPolling}). */
+  @Bean(destroyMethod = "close")
+  BillingSchedule billingSchedule(WorkflowClient client, BillingScheduleProperties properties) {
+    return new BillingSchedule(client, properties.cron());
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saturn.activities.billing.ProviderAttemptRecorder;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.PromptMessage;
@@ -30,6 +31,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,6 +46,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -67,6 +70,7 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
   private final TurnJournal journal;
   private final TransactionTemplate transaction;
   private final Clock clock;
+  private final ProviderAttemptRecorder attempts;
   private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "llm-call");
     thread.setDaemon(true);
@@ -76,6 +80,13 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
   LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
       TurnJournal journal, TransactionTemplate transaction, Clock clock) {
+    this(messages, providers, catalog, usage, journal, transaction, clock, ProviderAttemptRecorder.NONE);
+  }
+
+  @Autowired
+  public LlmActivitiesImpl(
+      MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
+      TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts) {
     this.messages = messages;
     this.providers = providers;
     this.catalog = catalog;
@@ -83,6 +94,7 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     this.journal = journal;
     this.transaction = transaction;
     this.clock = clock;
+    this.attempts = attempts;
   }
 
   @Override
@@ -96,7 +108,17 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
 
     journal.append(company, in.turnId(), "step:" + in.step() + ":started", "step_started", journal.data().put("step", in.step()));
     long started = System.nanoTime();
-    ProviderReply reply = callWhileHeartbeating(() -> provider.complete(request));
+    // Cost per attempt, apart from billable usage (recorded once per step by record()).
+    var target = new ProviderAttemptRecorder.Target(in.companyId(), in.agentId(), in.turnId());
+    Instant startedAt = attempts.now();
+    ProviderReply reply;
+    try {
+      reply = callWhileHeartbeating(() -> provider.complete(request));
+    } catch (RuntimeException failed) {
+      attempts.failed(target, provider.name(), request, failed, startedAt);
+      throw failed;
+    }
+    attempts.succeeded(target, provider.name(), reply, startedAt);
     log.info("llm call finished: provider={} model={} step={} tool_calls={} input_tokens={} output_tokens={} estimated={} duration_ms={}",
         provider.name(), reply.model(), in.step(), reply.toolCalls().size(), reply.inputTokens(), reply.outputTokens(),
         reply.estimated(), (System.nanoTime() - started) / 1_000_000);

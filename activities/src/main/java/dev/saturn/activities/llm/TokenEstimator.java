@@ -26,7 +26,7 @@ public final class TokenEstimator {
     return text == null || text.isEmpty() ? 0 : CL100K.countTokensOrdinary(text);
   }
 
-  static long promptTokens(List<PromptMessage> messages) {
+  public static long promptTokens(List<PromptMessage> messages) {
     long total = REPLY_PRIMING_TOKENS;
     for (PromptMessage message : messages) {
       total += TOKENS_PER_MESSAGE + count(message.role()) + count(message.content());

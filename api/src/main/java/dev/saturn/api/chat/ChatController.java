@@ -1,5 +1,6 @@
 package dev.saturn.api.chat;
 
+import dev.saturn.api.billing.Quotas;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.Permission;
 import dev.saturn.api.identity.Requires;
@@ -29,11 +30,13 @@ class ChatController {
   private final ChatService chat;
   private final TurnViews views;
   private final ChatProperties properties;
+  private final Quotas quotas;
 
-  ChatController(ChatService chat, TurnViews views, ChatProperties properties) {
+  ChatController(ChatService chat, TurnViews views, ChatProperties properties, Quotas quotas) {
     this.chat = chat;
     this.views = views;
     this.properties = properties;
+    this.quotas = quotas;
   }
 
   record ChatRequest(@NotBlank String message, @Size(max = 36) String sessionId) {}
@@ -61,6 +64,7 @@ class ChatController {
     }
     TurnView view = views.of(caller.company(), turn);
     HttpStatus status = turn.status() == TurnStatus.COMPLETED ? HttpStatus.OK : HttpStatus.ACCEPTED;
-    return ResponseEntity.status(status).location(URI.create("/v1/turns/" + turn.id())).body(view);
+    return ResponseEntity.status(status).location(URI.create("/v1/turns/" + turn.id()))
+        .headers(quotas.headers(caller.company())).body(view);
   }
 }

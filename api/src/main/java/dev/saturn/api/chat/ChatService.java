@@ -1,5 +1,6 @@
 package dev.saturn.api.chat;
 
+import dev.saturn.api.billing.Quotas;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
@@ -52,6 +53,7 @@ class ChatService {
   private final WorkflowClient temporal;
   private final ChatProperties properties;
   private final ToolApprovalRepository approvals;
+  private final Quotas quotas;
   private static final long APPROVAL_CHECK_EVERY_MS = 500;
 
   ChatService(
@@ -61,7 +63,8 @@ class ChatService {
       IdempotentRequests requests,
       WorkflowClient temporal,
       ChatProperties properties,
-      ToolApprovalRepository approvals) {
+      ToolApprovalRepository approvals,
+      Quotas quotas) {
     this.approvals = approvals;
     this.agents = agents;
     this.sessions = sessions;
@@ -69,6 +72,7 @@ class ChatService {
     this.requests = requests;
     this.temporal = temporal;
     this.properties = properties;
+    this.quotas = quotas;
   }
 
   record ChatCommand(String agentId, String sessionId, String message, String idempotencyKey) {}
@@ -98,6 +102,8 @@ class ChatService {
           if (!agent.enabled()) {
             throw ApiException.of(ErrorCode.AGENT_DISABLED, "agent " + agent.id() + " is disabled");
           }
+          // Only new turns: a repeated request for a recorded turn still gets its answer.
+          quotas.requireAvailable(company);
           String sessionId = sessionFor(company, agent, command.sessionId());
           // Without a key the turn is its own key: a repeat is then a new turn, as the client asked.
           String turnKey = command.idempotencyKey() != null ? command.idempotencyKey() : turnId;

@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Authenticates every {@code /v1} request: {@code POST /v1/companies} with the operator token,
  * {@code POST /v1/auth/login} with nothing (it checks a password itself), everything else with a
  * company API key ({@code sat_...}) or a user's access token (any other bearer token, verified as
- * a JWT; the user must still be active, and their current role decides). Any failure is the same
+ * a JWT; the user must still be active, and their current role decides); the few operator paths
+ * ({@link Operator#PATHS}) also with the operator token. Any failure is the same
  * 401 AUTH_INVALID, so a caller cannot tell an unknown key from a revoked or expired one.
  */
 @Component
@@ -80,6 +81,11 @@ class AuthenticationFilter extends OncePerRequestFilter {
         problems.write(request, response, ErrorCode.AUTH_INVALID, "Creating a company needs the operator token");
         return;
       }
+      chain.doFilter(request, response);
+      return;
+    }
+    if (Operator.PATHS.contains(pathOf(request)) && "POST".equals(request.getMethod()) && adminToken.matches(token)) {
+      request.setAttribute(Operator.ATTRIBUTE, Boolean.TRUE);
       chain.doFilter(request, response);
       return;
     }
@@ -134,6 +140,10 @@ class AuthenticationFilter extends OncePerRequestFilter {
   private static boolean isCompanyCreation(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     return "POST".equals(request.getMethod()) && (path.equals("/v1/companies") || path.equals("/v1/companies/"));
+  }
+
+  private static String pathOf(HttpServletRequest request) {
+    return request.getRequestURI().substring(request.getContextPath().length());
   }
 
   private static boolean isLogin(HttpServletRequest request) {

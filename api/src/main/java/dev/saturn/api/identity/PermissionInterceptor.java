@@ -23,6 +23,12 @@ class PermissionInterceptor implements HandlerInterceptor, WebMvcConfigurer {
     if (method.hasMethodAnnotation(Requires.Public.class)) {
       return true;
     }
+    if (Operator.is(request)) {
+      if (!method.hasMethodAnnotation(Requires.OperatorAllowed.class)) {
+        throw new IllegalStateException("operator request reached " + method.getShortLogMessage());
+      }
+      return true;
+    }
     Requires requires = method.getMethodAnnotation(Requires.class);
     if (requires == null) {
       throw new IllegalStateException("endpoint " + method.getShortLogMessage() + " declares no @Requires");

@@ -22,4 +22,14 @@ public @interface Requires {
   @Retention(RetentionPolicy.RUNTIME)
   @Documented
   @interface Public {}
+
+  /**
+   * Also open to the platform operator's token ({@link AdminToken}), which carries no company and
+   * no {@link Caller}; the handler tells the two apart with {@link Operator#is}. The
+   * authentication filter accepts the operator token only on the paths in {@link Operator#PATHS}.
+   */
+  @Target(ElementType.METHOD)
+  @Retention(RetentionPolicy.RUNTIME)
+  @Documented
+  @interface OperatorAllowed {}
 }

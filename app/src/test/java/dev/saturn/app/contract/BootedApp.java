@@ -106,6 +106,9 @@ abstract class BootedApp {
     assertThat(attach.status()).as("attach tool: %s", attach.body()).isEqualTo(200);
     HttpJson.Response apiKey = http().post("/v1/api-keys", key, Map.of("name", name + " chat key", "scopes", List.of("chat")));
     assertThat(apiKey.status()).as("create key: %s", apiKey.body()).isEqualTo(201);
+    HttpJson.Response invoice = http().post("/v1/invoices/generate", key,
+        Map.of("period", java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString()));
+    assertThat(invoice.status()).as("generate invoice: %s", invoice.body()).isEqualTo(200);
     HttpJson.Response audit = http().get("/v1/audit-logs?limit=1", key);
     assertThat(audit.status()).as("audit log: %s", audit.body()).isEqualTo(200);
     // A turn that waits for a person: its model (the stand-in) asks for a tool that requires approval.
@@ -133,7 +136,8 @@ abstract class BootedApp {
         apiKey.body().path("key").path("id").asText(),
         audit.body().path("items").path(0).path("id").asText(),
         waiting.text("turn_id"),
-        callId);
+        callId,
+        invoice.body().path("invoice").path("id").asText());
   }
 
 }

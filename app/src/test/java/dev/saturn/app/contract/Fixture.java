@@ -23,12 +23,13 @@ record Fixture(
     String keyId,
     String auditId,
     String approvalTurnId,
-    String callId) {
+    String callId,
+    String invoiceId) {
 
   /** Every id (and the secret) of this company: none may ever appear in another company's answer. */
   Set<String> secretsAndIds() {
     return Stream.of(apiKey, companyId, ownerUserId, agentId, sessionId, turnId, assistantMessageId, toolId, keyId, auditId,
-            approvalTurnId)
+            approvalTurnId, invoiceId)
         .filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
   }

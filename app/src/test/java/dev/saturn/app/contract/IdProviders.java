@@ -22,6 +22,7 @@ final class IdProviders {
       "auditId", Fixture::auditId,
       // The call the fixture's second turn waits on (under its own turn id, not turnId's).
       "callId", Fixture::callId,
+      "invoiceId", Fixture::invoiceId,
       "version", f -> "1");
 
   private IdProviders() {}

@@ -26,6 +26,8 @@ public final class TestApp {
     registry.add("saturn.temporal.port", TestApp::freePort);
     registry.add("saturn.data-dir", () -> Path.of("target", dataDirName).toAbsolutePath().toString());
     registry.add("saturn.admin-token", () -> adminToken);
+    // Quota checks see each test's usage at once.
+    registry.add("saturn.billing.quota-cache-ttl", () -> "0s");
   }
 
   /** A company made through the API: its id, its owner's id and the owner's first API key. */

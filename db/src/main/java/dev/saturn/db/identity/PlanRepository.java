@@ -3,10 +3,17 @@ package dev.saturn.db.identity;
 import static dev.saturn.db.jooq.Tables.COMPANIES;
 import static dev.saturn.db.jooq.Tables.PLANS;
 
+import dev.saturn.db.billing.ModelPrice;
+import dev.saturn.db.billing.Plan;
 import dev.saturn.db.common.CompanyId;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.JSON;
+import org.jooq.Record;
+import org.jooq.tools.json.JSONParser;
+import org.jooq.tools.json.ParseException;
 import org.springframework.stereotype.Repository;
 
 /** Read-only view of a company's plan; plans themselves are platform-wide, not tenant data. */
@@ -27,5 +34,61 @@ public class PlanRepository {
         .where(COMPANIES.ID.eq(company.value()))
         .fetchOptional(PLANS.RATE_LIMITS)
         .map(JSON::data);
+  }
+
+  /** The company's plan with its prices, or empty for an unknown company. */
+  public Optional<Plan> planOf(CompanyId company) {
+    return db.select(PLANS.fields())
+        .from(COMPANIES)
+        .join(PLANS).on(PLANS.ID.eq(COMPANIES.PLAN_ID))
+        .where(COMPANIES.ID.eq(company.value()))
+        .fetchOptional()
+        .map(PlanRepository::toPlan);
+  }
+
+  private static Plan toPlan(Record r) {
+    return new Plan(
+        r.get(PLANS.ID),
+        r.get(PLANS.NAME),
+        r.get(PLANS.CURRENCY),
+        r.get(PLANS.BASE_FEE_MINOR),
+        r.get(PLANS.INCLUDED_TOKENS),
+        r.get(PLANS.MONTHLY_TOKEN_QUOTA),
+        r.get(PLANS.TOOL_CALL_PRICE_MINOR),
+        modelPrices(r.get(PLANS.ID), r.get(PLANS.MODEL_PRICES).data()));
+  }
+
+  /**
+   * {@code {"<model>": {"input_per_1k_minor": n, "output_per_1k_minor": n}, "*": {...}}}; a plan
+   * whose prices cannot be read is an operator error that must not bill anything silently.
+   */
+  static Map<String, ModelPrice> modelPrices(String planId, String json) {
+    try {
+      Object parsed = new JSONParser().parse(json);
+      if (!(parsed instanceof Map<?, ?> models)) {
+        throw new IllegalStateException("plan " + planId + ": model_prices must be a JSON object");
+      }
+      Map<String, ModelPrice> prices = new TreeMap<>();
+      for (Map.Entry<?, ?> e : models.entrySet()) {
+        if (!(e.getValue() instanceof Map<?, ?> price)) {
+          throw new IllegalStateException("plan " + planId + ": price of " + e.getKey() + " must be an object");
+        }
+        prices.put(String.valueOf(e.getKey()), new ModelPrice(
+            whole(planId, price.get("input_per_1k_minor")), whole(planId, price.get("output_per_1k_minor"))));
+      }
+      return prices;
+    } catch (ParseException e) {
+      throw new IllegalStateException("plan " + planId + ": model_prices is not valid JSON", e);
+    }
+  }
+
+  private static long whole(String planId, Object value) {
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof Long || value instanceof Integer) {
+      return ((Number) value).longValue();
+    }
+    throw new IllegalStateException("plan " + planId + ": prices must be whole numbers of minor units, got " + value);
   }
 }

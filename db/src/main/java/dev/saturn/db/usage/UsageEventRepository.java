@@ -1,7 +1,10 @@
 package dev.saturn.db.usage;
 
+import static dev.saturn.db.jooq.Tables.INVOICES;
 import static dev.saturn.db.jooq.Tables.USAGE_EVENTS;
 
+import dev.saturn.db.billing.BillingPeriod;
+import dev.saturn.db.billing.InvoiceStatus;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.DuplicateKeys;
 import dev.saturn.db.common.Times;
@@ -10,8 +13,12 @@ import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
-/** Append-only by construction: this class has no update and no delete. */
+/**
+ * Append-only by construction: this class has no update and no delete (and the tests' SQL guard
+ * fails any UPDATE or DELETE on {@code usage_events}). Corrections are new events.
+ */
 @Repository
 public class UsageEventRepository {
 
@@ -23,11 +30,19 @@ public class UsageEventRepository {
     this.clock = clock;
   }
 
-  /** @return false when an event with the same idempotency key was already recorded. */
+  /**
+   * Records the event unless one with the same idempotency key exists. The event is billed in the
+   * month it occurred in, or, if that month's invoice is already finalized, in the first later month
+   * whose invoice is not (see {@link #billingPeriodFor}).
+   *
+   * @return false when an event with the same idempotency key was already recorded.
+   */
+  @Transactional
   public boolean recordOnce(CompanyId company, UsageEvent event) {
     if (!company.value().equals(event.companyId())) {
       throw new IllegalArgumentException("event belongs to another company");
     }
+    BillingPeriod billingPeriod = billingPeriodFor(company, BillingPeriod.containing(event.occurredAt()));
     return DuplicateKeys.insertOnce(() -> db.insertInto(USAGE_EVENTS)
         .set(USAGE_EVENTS.ID, event.id())
         .set(USAGE_EVENTS.COMPANY_ID, company.value())
@@ -43,8 +58,33 @@ public class UsageEventRepository {
         .set(USAGE_EVENTS.ESTIMATED, (byte) (event.estimated() ? 1 : 0))
         .set(USAGE_EVENTS.IDEMPOTENCY_KEY, event.idempotencyKey())
         .set(USAGE_EVENTS.OCCURRED_AT, Times.toDb(event.occurredAt()))
+        .set(USAGE_EVENTS.BILLING_PERIOD, billingPeriod.toString())
         .set(USAGE_EVENTS.CREATED_AT, Times.toDb(clock.instant()))
         .execute());
+  }
+
+  /**
+   * The first period from {@code occurred} on whose invoice is not finalized. The company's invoice
+   * rows from that period on are share-locked until the transaction ends, so an invoice cannot be
+   * finalized between this read and the insert: finalizing waits for this transaction and then
+   * sees the event, or this read waits for the finalize and then bills the event a month later.
+   */
+  BillingPeriod billingPeriodFor(CompanyId company, BillingPeriod occurred) {
+    List<String> finalized = db.select(INVOICES.PERIOD, INVOICES.STATUS)
+        .from(INVOICES)
+        .where(INVOICES.COMPANY_ID.eq(company.value()).and(INVOICES.PERIOD.ge(occurred.toString())))
+        .orderBy(INVOICES.PERIOD)
+        .forShare()
+        .fetch()
+        .stream()
+        .filter(r -> InvoiceStatus.FINALIZED.dbValue().equals(r.value2()))
+        .map(r -> r.value1())
+        .toList();
+    BillingPeriod period = occurred;
+    while (finalized.contains(period.toString())) {
+      period = period.next();
+    }
+    return period;
   }
 
   public List<UsageEvent> listForTurn(CompanyId company, String turnId) {

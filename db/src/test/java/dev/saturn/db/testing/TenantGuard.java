@@ -11,13 +11,17 @@ import org.jooq.impl.DefaultExecuteListenerProvider;
 
 /**
  * Fails any SQL statement on a tenant table that does not constrain {@code company_id}: a SELECT,
- * UPDATE or DELETE needs a company_id predicate, an INSERT a company_id column. Installed on every
+ * UPDATE or DELETE needs a company_id predicate, an INSERT a company_id column. It also fails any
+ * UPDATE or DELETE that touches the append-only metering tables. Installed on every
  * DSLContext the tests use, so a repository method that forgets the tenant breaks the build.
  */
 public final class TenantGuard implements ExecuteListener {
 
   /** Tables that hold no tenant data. {@code companies} is the tenant itself and keyed by its id. */
   private static final Set<String> NOT_TENANT_TABLES = Set.of("plans", "flyway_schema_history");
+
+  /** Metering tables: rows are only ever inserted (corrections are new rows). */
+  private static final Set<String> APPEND_ONLY_TABLES = Set.of("usage_events", "provider_attempts");
 
   /** Authentication looks a key up by its public prefix before the tenant is known. */
   private static final Pattern AUTH_KEY_LOOKUP =
@@ -45,8 +49,12 @@ public final class TenantGuard implements ExecuteListener {
       return;
     }
     Matcher m = TABLE_REF.matcher(s);
+    boolean changesRows = s.startsWith("update") || s.startsWith("delete");
     while (m.find()) {
       String table = m.group(1);
+      if (changesRows && APPEND_ONLY_TABLES.contains(table)) {
+        throw new AssertionError("append-only guard: `" + table + "` is never updated or deleted: " + sql);
+      }
       if (NOT_TENANT_TABLES.contains(table) || table.equals("select")) {
         continue;
       }

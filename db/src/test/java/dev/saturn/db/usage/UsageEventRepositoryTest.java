@@ -60,6 +60,31 @@ class UsageEventRepositoryTest {
     assertThat(usage.listForTurn(a, turnId)).hasSize(1);
   }
 
+  @Test
+  void givenAnyUpdateOrDelete_whenRun_theAppendOnlyGuardShouldFailIt() {
+    CompanyId company = Fixtures.company(db);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.update(dev.saturn.db.jooq.Tables.USAGE_EVENTS)
+            .set(dev.saturn.db.jooq.Tables.USAGE_EVENTS.INPUT_TOKENS, 0L)
+            .where(dev.saturn.db.jooq.Tables.USAGE_EVENTS.COMPANY_ID.eq(company.value())).execute())
+        .isInstanceOf(AssertionError.class).hasMessageContaining("append-only");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.deleteFrom(dev.saturn.db.jooq.Tables.PROVIDER_ATTEMPTS)
+            .where(dev.saturn.db.jooq.Tables.PROVIDER_ATTEMPTS.COMPANY_ID.eq(company.value())).execute())
+        .isInstanceOf(AssertionError.class).hasMessageContaining("append-only");
+  }
+
+  @Test
+  void givenEvents_whenRecorded_theyShouldBeBilledInTheMonthTheyOccurredIn() {
+    CompanyId company = Fixtures.company(db);
+    usage.recordOnce(company, new UsageEvent(Ids.newId(), company.value(), null, null, null, "llm", "p", "m", 3, 4, 1,
+        false, "k-oct", Instant.parse("2026-10-31T23:59:59.999Z")));
+    usage.recordOnce(company, new UsageEvent(Ids.newId(), company.value(), null, null, null, "llm", "p", "m", 5, 6, 1,
+        false, "k-nov", Instant.parse("2026-11-01T00:00:00Z")));
+    UsageQueries queries = new UsageQueries(db);
+
+    assertThat(queries.billableTokens(company, dev.saturn.db.billing.BillingPeriod.of("2026-10"))).isEqualTo(7);
+    assertThat(queries.billableTokens(company, dev.saturn.db.billing.BillingPeriod.of("2026-11"))).isEqualTo(11);
+  }
+
   private static UsageEvent event(CompanyId company, String turnId, String key, long in, long out) {
     return new UsageEvent(Ids.newId(), company.value(), null, null, turnId, "llm", "openai", "gpt", in, out, 1, false, key,
         Instant.now());

@@ -6,4 +6,7 @@ public final class TaskQueues {
 
   /** Chat turns and their activities. */
   public static final String CHAT = "saturn-chat";
+
+  /** Billing runs, invoice drafts and their activities. */
+  public static final String BILLING = "saturn-billing";
 }

@@ -8,4 +8,17 @@ public final class WorkflowIds {
   public static String chatTurn(String companyId, String sessionId, String turnKey) {
     return "chat-turn:" + companyId + ":" + sessionId + ":" + turnKey;
   }
+
+  /** The billing run of one period ({@code YYYY-MM}): a second run of the same period attaches or recomputes. */
+  public static String billingRun(String period) {
+    return "billing:" + period;
+  }
+
+  /** One company's invoice draft of one period: never two at once, and one draft row either way. */
+  public static String invoiceDraft(String companyId, String period) {
+    return "invoice:" + companyId + ":" + period;
+  }
+
+  /** The monthly trigger: a Temporal Schedule's id, or the cron workflow's id where Schedules are missing. */
+  public static final String MONTHLY_BILLING = "billing-monthly";
 }

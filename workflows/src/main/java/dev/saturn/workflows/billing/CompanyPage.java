@@ -1,0 +1,5 @@
+package dev.saturn.workflows.billing;
+
+import java.util.List;
+
+public record CompanyPage(List<String> companyIds) {}

@@ -1,0 +1,3 @@
+package dev.saturn.workflows.billing;
+
+public record InvoiceDraftInput(String companyId, String period) {}
