@@ -2,9 +2,13 @@ package dev.saturn.worker;
 
 import dev.saturn.activities.chat.ChatStoreActivitiesImpl;
 import dev.saturn.activities.chat.LlmActivitiesImpl;
+import dev.saturn.activities.kb.KbIndexingActivitiesImpl;
+import dev.saturn.activities.kb.KbRetrievalActivitiesImpl;
 import dev.saturn.worker.logging.LoggingContextInterceptor;
 import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
 import dev.saturn.workflows.common.TaskQueues;
+import dev.saturn.workflows.kb.KbDeleteWorkflowImpl;
+import dev.saturn.workflows.kb.KbIndexingWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -29,13 +33,21 @@ class WorkerConfig {
 
   /** Stopped by {@link #workerShutdown}, which waits for in-flight tasks. */
   @Bean(destroyMethod = "")
-  WorkerFactory workerFactory(WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm) {
+  WorkerFactory workerFactory(
+      WorkflowClient client,
+      ChatStoreActivitiesImpl chatStore,
+      LlmActivitiesImpl llm,
+      KbRetrievalActivitiesImpl kbRetrieval,
+      KbIndexingActivitiesImpl kbIndexing) {
     WorkerFactory factory = WorkerFactory.newInstance(
         client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
     Worker chat = factory.newWorker(TaskQueues.CHAT);
     chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
-    chat.registerActivitiesImplementations(chatStore, llm);
+    chat.registerActivitiesImplementations(chatStore, llm, kbRetrieval);
+    Worker kb = factory.newWorker(TaskQueues.KB);
+    kb.registerWorkflowImplementationTypes(KbIndexingWorkflowImpl.class, KbDeleteWorkflowImpl.class);
+    kb.registerActivitiesImplementations(kbIndexing);
     return factory;
   }
 
@@ -60,6 +72,6 @@ class WorkerConfig {
   void startPolling(ApplicationReadyEvent event) {
     WorkerFactory factory = event.getApplicationContext().getBean(WorkerFactory.class);
     factory.start();
-    log.info("Temporal worker polling task queue {}", TaskQueues.CHAT);
+    log.info("Temporal worker polling task queues {} and {}", TaskQueues.CHAT, TaskQueues.KB);
   }
 }

@@ -7,13 +7,13 @@ import dev.saturn.workflows.common.ErrorCode;
 import io.temporal.failure.ApplicationFailure;
 
 /** Reads stored agent configs; a config that cannot be read is a bug no retry fixes. */
-final class AgentConfigs {
+public final class AgentConfigs {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private AgentConfigs() {}
 
-  static AgentConfig parse(String json) {
+  public static AgentConfig parse(String json) {
     try {
       return JSON.readValue(json, AgentConfig.class).withDefaults();
     } catch (JsonProcessingException e) {

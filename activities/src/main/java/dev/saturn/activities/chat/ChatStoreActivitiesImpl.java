@@ -8,6 +8,8 @@ import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
+import dev.saturn.db.kb.KbDocumentRepository;
+import dev.saturn.db.kb.TurnPassageRepository;
 import dev.saturn.db.usage.UsageEvent;
 import dev.saturn.db.usage.UsageEventRepository;
 import dev.saturn.workflows.chat.ChatStoreActivities;
@@ -20,6 +22,7 @@ import dev.saturn.workflows.chat.TurnStarted;
 import dev.saturn.workflows.common.ErrorCode;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,6 +42,9 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final UsageEventRepository usage;
   private final TransactionTemplate transaction;
   private final Clock clock;
+  /** Knowledge base: null in tests of chat alone, which then run without retrieval. */
+  private final KbDocumentRepository kbDocuments;
+  private final TurnPassageRepository passages;
 
   ChatStoreActivitiesImpl(
       AgentRepository agents,
@@ -47,12 +53,27 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       UsageEventRepository usage,
       TransactionTemplate transaction,
       Clock clock) {
+    this(agents, turns, messages, usage, transaction, clock, null, null);
+  }
+
+  @Autowired
+  ChatStoreActivitiesImpl(
+      AgentRepository agents,
+      TurnRepository turns,
+      MessageRepository messages,
+      UsageEventRepository usage,
+      TransactionTemplate transaction,
+      Clock clock,
+      KbDocumentRepository kbDocuments,
+      TurnPassageRepository passages) {
     this.agents = agents;
     this.turns = turns;
     this.messages = messages;
     this.usage = usage;
     this.transaction = transaction;
     this.clock = clock;
+    this.kbDocuments = kbDocuments;
+    this.passages = passages;
   }
 
   @Override
@@ -70,7 +91,8 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       version = turns.pinVersion(company, in.turnId(), agent.currentVersion());
     }
     MessageRow question = messages.insertOnce(company, in.sessionId(), in.turnId(), USER, in.userMessage(), null);
-    return new TurnStarted(version, question.seq());
+    boolean knowledgeBase = kbDocuments != null && kbDocuments.hasReady(company, in.agentId());
+    return new TurnStarted(version, question.seq(), knowledgeBase);
   }
 
   @Override
@@ -95,6 +117,10 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
           reply.estimated(),
           in.usageKey(),
           clock.instant()));
+      if (passages != null) {
+        KbCitationsJson.of(passages.list(company, in.turnId()))
+            .ifPresent(json -> messages.setCitations(company, stored.id(), json));
+      }
       turns.markCompleted(company, in.turnId(), stored.id(), reply.inputTokens(), reply.outputTokens());
       return stored;
     });

@@ -11,6 +11,8 @@ import dev.saturn.db.agents.AgentVersionRow;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.kb.TurnPassage;
+import dev.saturn.db.kb.TurnPassageRepository;
 import dev.saturn.workflows.agents.AgentConfig;
 import dev.saturn.workflows.chat.LlmActivities;
 import dev.saturn.workflows.chat.LlmCallInput;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,6 +51,8 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
   private final AgentRepository agents;
   private final MessageRepository messages;
   private final ChatProviders providers;
+  /** Knowledge-base passages retrieved for the turn; null in tests of chat alone. */
+  private final TurnPassageRepository passages;
   private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "llm-call");
     thread.setDaemon(true);
@@ -55,9 +60,16 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
   });
 
   LlmActivitiesImpl(AgentRepository agents, MessageRepository messages, ChatProviders providers) {
+    this(agents, messages, providers, null);
+  }
+
+  @Autowired
+  LlmActivitiesImpl(
+      AgentRepository agents, MessageRepository messages, ChatProviders providers, TurnPassageRepository passages) {
     this.agents = agents;
     this.messages = messages;
     this.providers = providers;
+    this.passages = passages;
   }
 
   @Override
@@ -89,6 +101,9 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     List<PromptMessage> prompt = new ArrayList<>(history.size() + 2);
     if (!config.systemPrompt().isBlank()) {
       prompt.add(new PromptMessage("system", config.systemPrompt()));
+    }
+    if (passages != null) {
+      KbPrompt.of(passages.list(company, in.turnId())).ifPresent(prompt::add);
     }
     history.forEach(m -> prompt.add(new PromptMessage(m.role(), m.content())));
     prompt.add(new PromptMessage("user", question.content()));

@@ -17,7 +17,14 @@ public record AgentConfig(
     @JsonProperty("model") String model,
     @JsonProperty("temperature") Double temperature,
     @JsonProperty("history_window") Integer historyWindow,
-    @JsonProperty("history_token_budget") Integer historyTokenBudget) {
+    @JsonProperty("history_token_budget") Integer historyTokenBudget,
+    @JsonProperty("kb") KbSettings kb) {
+
+  public AgentConfig(
+      String systemPrompt, String provider, String model, Double temperature, Integer historyWindow,
+      Integer historyTokenBudget) {
+    this(systemPrompt, provider, model, temperature, historyWindow, historyTokenBudget, null);
+  }
 
   public static final String DEFAULT_PROVIDER = "offline";
   public static final int DEFAULT_HISTORY_WINDOW = 20;
@@ -33,6 +40,7 @@ public record AgentConfig(
         model,
         temperature,
         historyWindow == null ? DEFAULT_HISTORY_WINDOW : historyWindow,
-        historyTokenBudget);
+        historyTokenBudget,
+        kb);
   }
 }

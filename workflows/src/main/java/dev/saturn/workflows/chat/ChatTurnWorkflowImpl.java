@@ -1,6 +1,10 @@
 package dev.saturn.workflows.chat;
 
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.kb.KbActivityOptions;
+import dev.saturn.workflows.kb.KbRetrievalActivities;
+import dev.saturn.workflows.kb.KbRetrieval;
+import dev.saturn.workflows.kb.KbRetrieveInput;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -15,6 +19,8 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
       Workflow.newActivityStub(ChatStoreActivities.class, ChatActivityOptions.STORE);
   private final LlmActivities llm =
       Workflow.newActivityStub(LlmActivities.class, ChatActivityOptions.LLM);
+  private final KbRetrievalActivities kb =
+      Workflow.newActivityStub(KbRetrievalActivities.class, KbActivityOptions.RETRIEVE);
 
   private TurnStep step = TurnStep.STARTING;
   private int agentVersion;
@@ -26,6 +32,10 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
           store.startTurn(
               new StartTurnInput(in.companyId(), in.turnId(), in.agentId(), in.sessionId(), in.userMessage()));
       agentVersion = started.agentVersion();
+      // Knowledge base: the passages are stored against the turn; the LLM call and completeTurn read them.
+      KbRetrieval retrieval = started.knowledgeBase()
+          ? kb.retrieve(new KbRetrieveInput(in.companyId(), in.agentId(), agentVersion, in.turnId()))
+          : new KbRetrieval(null);
 
       step = TurnStep.GENERATING;
       LlmCallResult reply =
@@ -52,7 +62,8 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
           reply.model(),
           reply.inputTokens(),
           reply.outputTokens(),
-          reply.estimated());
+          reply.estimated(),
+          retrieval.citations());
     } catch (ActivityFailure failure) {
       TurnStep failedAt = step;
       step = TurnStep.FAILED;

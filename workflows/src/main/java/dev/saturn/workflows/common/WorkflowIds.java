@@ -8,4 +8,12 @@ public final class WorkflowIds {
   public static String chatTurn(String companyId, String sessionId, String turnKey) {
     return "chat-turn:" + companyId + ":" + sessionId + ":" + turnKey;
   }
+
+  public static String kbIndex(String documentId, int version) {
+    return "kb-index:" + documentId + ":" + version;
+  }
+
+  public static String kbDelete(String documentId) {
+    return "kb-delete:" + documentId;
+  }
 }

@@ -17,6 +17,7 @@ import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -53,6 +54,7 @@ public class LuceneVectorStore implements VectorStore {
   static final String DOC_VERSION = "document_version";
   static final String POINT = "point_id";
   static final String VERSION = "version";
+  static final String VERSION_POINT = "version_point";
   static final String CHUNK = "chunk_index";
   static final String TITLE = "title";
   static final String TEXT = "text";
@@ -116,6 +118,7 @@ public class LuceneVectorStore implements VectorStore {
     doc.add(new StringField(DOCUMENT, point.documentId(), Field.Store.YES));
     doc.add(new StringField(DOC_VERSION, point.documentId() + ":" + point.version(), Field.Store.NO));
     doc.add(new StoredField(VERSION, point.version()));
+    doc.add(new IntPoint(VERSION_POINT, point.version()));
     doc.add(new StoredField(CHUNK, point.chunkIndex()));
     doc.add(new StoredField(TITLE, point.title() == null ? "" : point.title()));
     doc.add(new TextField(TEXT, point.text(), Field.Store.YES));
@@ -215,6 +218,15 @@ public class LuceneVectorStore implements VectorStore {
     delete(new BooleanQuery.Builder()
         .add(scopeFilter(scope), BooleanClause.Occur.FILTER)
         .add(new TermQuery(new Term(DOC_VERSION, documentId + ":" + version)), BooleanClause.Occur.FILTER)
+        .build());
+  }
+
+  @Override
+  public void deleteVersionsBelow(KbScope scope, String documentId, int version) {
+    delete(new BooleanQuery.Builder()
+        .add(scopeFilter(scope), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(DOCUMENT, documentId)), BooleanClause.Occur.FILTER)
+        .add(IntPoint.newRangeQuery(VERSION_POINT, Integer.MIN_VALUE, version - 1), BooleanClause.Occur.FILTER)
         .build());
   }
 

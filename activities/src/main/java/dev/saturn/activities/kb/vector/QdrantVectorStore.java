@@ -2,6 +2,7 @@ package dev.saturn.activities.kb.vector;
 
 import static io.qdrant.client.ConditionFactory.matchKeyword;
 import static io.qdrant.client.ConditionFactory.match;
+import static io.qdrant.client.ConditionFactory.range;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.ValueFactory.value;
 import static io.qdrant.client.VectorsFactory.vectors;
@@ -14,6 +15,7 @@ import io.qdrant.client.grpc.Collections.PayloadIndexParams;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.Range;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
 import io.qdrant.client.grpc.Points.DeletePoints;
@@ -176,6 +178,14 @@ public class QdrantVectorStore implements VectorStore {
     delete(scopeFilter(scope).toBuilder()
         .addMust(matchKeyword(DOCUMENT, documentId))
         .addMust(match(VERSION, version))
+        .build());
+  }
+
+  @Override
+  public void deleteVersionsBelow(KbScope scope, String documentId, int version) {
+    delete(scopeFilter(scope).toBuilder()
+        .addMust(matchKeyword(DOCUMENT, documentId))
+        .addMust(range(VERSION, Range.newBuilder().setLt(version).build()))
         .build());
   }
 

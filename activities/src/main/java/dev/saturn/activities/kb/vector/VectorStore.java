@@ -23,6 +23,9 @@ public interface VectorStore extends AutoCloseable {
   /** Removes one version of a document's chunks. */
   void deleteVersion(KbScope scope, String documentId, int version);
 
+  /** Removes the chunks of every version of a document below {@code version}: the cleanup after a switch. */
+  void deleteVersionsBelow(KbScope scope, String documentId, int version);
+
   /** Removes every version of a document's chunks. */
   void deleteDocument(KbScope scope, String documentId);
 

@@ -252,10 +252,19 @@ public final class QdrantStandIn implements AutoCloseable {
   }
 
   private static boolean matches(FieldCondition field, Map<String, Value> payload) {
-    if (!field.hasMatch()) {
-      throw new UnsupportedOperationException("only match conditions are modelled");
-    }
     Value value = payload.get(field.getKey());
+    if (field.hasRange()) {
+      if (value == null || !(value.hasIntegerValue() || value.hasDoubleValue())) {
+        return false;
+      }
+      double v = value.hasIntegerValue() ? value.getIntegerValue() : value.getDoubleValue();
+      var range = field.getRange();
+      return (!range.hasLt() || v < range.getLt()) && (!range.hasLte() || v <= range.getLte())
+          && (!range.hasGt() || v > range.getGt()) && (!range.hasGte() || v >= range.getGte());
+    }
+    if (!field.hasMatch()) {
+      throw new UnsupportedOperationException("only match and range conditions are modelled");
+    }
     if (value == null) {
       return false;
     }

@@ -142,6 +142,20 @@ abstract class VectorStoreContract {
   }
 
   @Test
+  void givenThreeVersions_whenDeletingThoseBelowTheNewest_itShouldKeepOnlyTheNewestOfThatDocument() {
+    store.upsert(A1, List.of(point("doc-1", 1, 0, "v1", axis(0)), point("doc-1", 2, 0, "v2", axis(0)),
+        point("doc-1", 3, 0, "v3", axis(0)), point("doc-2", 1, 0, "other", axis(0))));
+    store.upsert(B1, List.of(point("doc-1", 1, 0, "b's", axis(0))));
+
+    store.deleteVersionsBelow(A1, "doc-1", 3);
+
+    assertThat(store.search(A1, VectorQuery.of(axis(0), 10)))
+        .extracting(h -> h.documentId() + "@" + h.version())
+        .containsExactlyInAnyOrder("doc-1@3", "doc-2@1");
+    assertThat(store.count(B1)).isEqualTo(1);
+  }
+
+  @Test
   void givenADocument_whenDeletingIt_itShouldRemoveEveryVersionAndNothingElse() {
     store.upsert(A1, List.of(point("doc-1", 1, 0, "v1", axis(0)), point("doc-1", 2, 0, "v2", axis(0)),
         point("doc-2", 1, 0, "other", axis(0))));
