@@ -118,7 +118,8 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
           in.usageKey(),
           clock.instant()));
       if (passages != null) {
-        KbCitationsJson.of(passages.list(company, in.turnId()))
+        String question = messages.findByTurn(company, in.turnId(), USER).map(MessageRow::content).orElse("");
+        KbCitationsJson.of(passages.list(company, in.turnId()), question)
             .ifPresent(json -> messages.setCitations(company, stored.id(), json));
       }
       turns.markCompleted(company, in.turnId(), stored.id(), reply.inputTokens(), reply.outputTokens());

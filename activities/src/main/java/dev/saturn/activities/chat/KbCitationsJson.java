@@ -17,12 +17,12 @@ final class KbCitationsJson {
 
   private KbCitationsJson() {}
 
-  static Optional<String> of(List<TurnPassage> passages) {
+  static Optional<String> of(List<TurnPassage> passages, String question) {
     if (passages.isEmpty()) {
       return Optional.empty();
     }
     List<Map<String, Object>> items = passages.stream().map(p -> {
-      KbCitation c = KbRetrievalActivitiesImpl.citation(p);
+      KbCitation c = KbRetrievalActivitiesImpl.citation(p, question);
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("document_id", c.documentId());
       item.put("title", c.title());

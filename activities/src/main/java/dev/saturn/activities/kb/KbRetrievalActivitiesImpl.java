@@ -109,12 +109,11 @@ public class KbRetrievalActivitiesImpl implements KbRetrievalActivities {
         !embedder.exactTokenCounts(), "turn:" + in.turnId() + ":kb-query", clock.instant()));
     log.info("kb retrieval: hits={} kept={} top_k={} hybrid={} min_score={}",
         hits.size(), kept.size(), kb.topK(), kb.hybrid(), kb.minScore());
-    return new KbRetrieval(kept.stream().map(KbRetrievalActivitiesImpl::citation).toList());
+    return new KbRetrieval(kept.stream().map(p -> citation(p, question.content())).toList());
   }
 
-  public static KbCitation citation(TurnPassage p) {
-    String text = p.content().replaceAll("\\s+", " ").strip();
-    String snippet = text.length() <= SNIPPET_CHARS ? text : text.substring(0, SNIPPET_CHARS).strip() + "…";
-    return new KbCitation(p.documentId(), p.title(), p.chunkIndex(), p.score(), snippet);
+  /** A citation whose snippet starts at the passage's sentence sharing the most words with the question. */
+  public static KbCitation citation(TurnPassage p, String question) {
+    return new KbCitation(p.documentId(), p.title(), p.chunkIndex(), p.score(), Snippets.of(p.content(), question, SNIPPET_CHARS));
   }
 }

@@ -1,5 +1,6 @@
 package dev.saturn.activities.kb.text;
 
+import dev.langchain4j.data.document.BlankDocumentException;
 import dev.langchain4j.data.document.Document;
 import dev.langchain4j.data.document.DocumentParser;
 import dev.langchain4j.data.document.parser.apache.pdfbox.ApachePdfBoxDocumentParser;
@@ -35,6 +36,8 @@ public final class DocumentTexts {
       };
     } catch (ApplicationFailure failure) {
       throw failure;
+    } catch (BlankDocumentException blank) {
+      text = "";
     } catch (RuntimeException e) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(
           "the " + contentType + " document could not be read: " + reason(e), ErrorCode.KB_INDEXING_FAILED.name(), e);
