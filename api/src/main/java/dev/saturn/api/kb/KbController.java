@@ -6,6 +6,10 @@ import dev.saturn.api.identity.Permission;
 import dev.saturn.api.identity.Requires;
 import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.db.common.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
@@ -43,14 +47,26 @@ class KbController {
   /** @param skipped documents not reindexed because they are being indexed or deleted */
   record ReindexAll(List<KbDocumentView> items, List<String> skipped) {}
 
+  /** The OpenAPI shape of the upload form. */
+  record UploadForm(
+      @Schema(type = "string", format = "binary", description = ".txt, .md, .html, .pdf or .docx") String file,
+      @Schema(description = "defaults to the file name") String title) {}
+
   @PostMapping("/documents")
   @Requires(Permission.KB_WRITE)
+  @Operation(
+      summary = "Upload a document; indexing starts at once and its progress shows on the document",
+      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+          required = true,
+          content = @Content(mediaType = "multipart/form-data", schema = @Schema(implementation = UploadForm.class))),
+      responses = @ApiResponse(responseCode = "202", description = "Stored; indexing started",
+          content = @Content(mediaType = "application/json", schema = @Schema(implementation = KbDocumentView.class))))
   public ResponseEntity<KbDocumentView> upload(
       Caller caller,
       @PathVariable String agentId,
       @RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey,
-      @RequestParam(name = "file", required = false) MultipartFile file,
-      @RequestParam(name = "title", required = false) String title) {
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestParam(name = "file", required = false) MultipartFile file,
+      @io.swagger.v3.oas.annotations.Parameter(hidden = true) @RequestParam(name = "title", required = false) String title) {
     KbDocumentView view = kb.upload(caller, agentId, file, title, idempotencyKey);
     return ResponseEntity.accepted()
         .location(URI.create("/v1/agents/" + agentId + "/kb/documents/" + view.id()))

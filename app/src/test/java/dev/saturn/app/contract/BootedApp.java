@@ -93,6 +93,10 @@ abstract class BootedApp {
     assertThat(attach.status()).as("attach tool: %s", attach.body()).isEqualTo(200);
     HttpJson.Response apiKey = http().post("/v1/api-keys", key, Map.of("name", name + " chat key", "scopes", List.of("chat")));
     assertThat(apiKey.status()).as("create key: %s", apiKey.body()).isEqualTo(201);
+    HttpJson.Response document = http().upload("/v1/agents/" + agent.text("id") + "/kb/documents", key, "notes.txt",
+        "text/plain", ("Notes of " + name + ": the quarterly report is due on Friday.").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Map.of(), Map.of());
+    assertThat(document.status()).as("upload document: %s", document.body()).isEqualTo(202);
     HttpJson.Response audit = http().get("/v1/audit-logs?limit=1", key);
     assertThat(audit.status()).as("audit log: %s", audit.body()).isEqualTo(200);
     return new Fixture(
@@ -106,7 +110,8 @@ abstract class BootedApp {
         turn.body().path("message").path("id").asText(null),
         tool.text("id"),
         apiKey.body().path("key").path("id").asText(),
-        audit.body().path("items").path(0).path("id").asText());
+        audit.body().path("items").path(0).path("id").asText(),
+        document.text("id"));
   }
 
 }

@@ -21,11 +21,12 @@ record Fixture(
     String assistantMessageId,
     String toolId,
     String keyId,
-    String auditId) {
+    String auditId,
+    String documentId) {
 
   /** Every id (and the secret) of this company: none may ever appear in another company's answer. */
   Set<String> secretsAndIds() {
-    return Stream.of(apiKey, companyId, ownerUserId, agentId, sessionId, turnId, assistantMessageId, toolId, keyId, auditId)
+    return Stream.of(apiKey, companyId, ownerUserId, agentId, sessionId, turnId, assistantMessageId, toolId, keyId, auditId, documentId)
         .filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
   }
