@@ -7,12 +7,16 @@ import dev.saturn.activities.tools.ToolActivitiesImpl;
 import dev.saturn.worker.billing.BillingSchedule;
 import dev.saturn.worker.billing.BillingScheduleProperties;
 import dev.saturn.worker.billing.BillingWorkerProperties;
+import dev.saturn.activities.kb.KbIndexingActivitiesImpl;
+import dev.saturn.activities.kb.KbRetrievalActivitiesImpl;
 import dev.saturn.worker.logging.LoggingContextInterceptor;
 import dev.saturn.workflows.billing.BillingRunWorkflowImpl;
 import dev.saturn.workflows.billing.InvoiceDraftWorkflowImpl;
 import dev.saturn.workflows.billing.MonthlyBillingWorkflowImpl;
 import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
 import dev.saturn.workflows.common.TaskQueues;
+import dev.saturn.workflows.kb.KbDeleteWorkflowImpl;
+import dev.saturn.workflows.kb.KbIndexingWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -40,19 +44,23 @@ class WorkerConfig {
   @Bean(destroyMethod = "")
   WorkerFactory workerFactory(
       WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, ToolActivitiesImpl tools,
-      BillingActivitiesImpl billing, BillingWorkerProperties billingWorkerProperties) {
+      BillingActivitiesImpl billing, BillingWorkerProperties billingWorkerProperties,
+      KbRetrievalActivitiesImpl kbRetrieval, KbIndexingActivitiesImpl kbIndexing) {
     WorkerFactory factory = WorkerFactory.newInstance(
         client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
     Worker chat = factory.newWorker(TaskQueues.CHAT);
     chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
-    chat.registerActivitiesImplementations(chatStore, llm, tools);
+    chat.registerActivitiesImplementations(chatStore, llm, tools, kbRetrieval);
     Worker billingWorker = factory.newWorker(TaskQueues.BILLING, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(billingWorkerProperties.concurrentDrafts())
         .build());
     billingWorker.registerWorkflowImplementationTypes(
         MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
     billingWorker.registerActivitiesImplementations(billing);
+    Worker kb = factory.newWorker(TaskQueues.KB);
+    kb.registerWorkflowImplementationTypes(KbIndexingWorkflowImpl.class, KbDeleteWorkflowImpl.class);
+    kb.registerActivitiesImplementations(kbIndexing);
     return factory;
   }
 
@@ -77,7 +85,7 @@ class WorkerConfig {
   void startPolling(ApplicationReadyEvent event) {
     WorkerFactory factory = event.getApplicationContext().getBean(WorkerFactory.class);
     factory.start();
-    log.info("Temporal worker polling task queues {} and {}", TaskQueues.CHAT, TaskQueues.BILLING);
+    log.info("Temporal worker polling task queues {}, {} and {}", TaskQueues.CHAT, TaskQueues.BILLING, TaskQueues.KB);
     if (event.getApplicationContext().getBean(BillingScheduleProperties.class).enabled()) {
       event.getApplicationContext().getBean(BillingSchedule.class).installWhenPossible();
     }

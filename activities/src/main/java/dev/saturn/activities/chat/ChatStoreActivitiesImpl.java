@@ -10,6 +10,8 @@ import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.tools.ToolRow;
+import dev.saturn.db.kb.KbDocumentRepository;
+import dev.saturn.db.kb.TurnPassageRepository;
 import dev.saturn.db.usage.UsageEvent;
 import dev.saturn.db.usage.UsageEventRepository;
 import dev.saturn.workflows.agents.AgentConfig;
@@ -25,6 +27,7 @@ import dev.saturn.workflows.common.Redaction;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -46,6 +49,9 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final Clock clock;
   private final ToolCatalog catalog;
   private final TurnJournal journal;
+  /** Knowledge base: null in tests of chat alone, which then run without retrieval. */
+  private final KbDocumentRepository kbDocuments;
+  private final TurnPassageRepository passages;
 
   ChatStoreActivitiesImpl(
       AgentRepository agents,
@@ -56,6 +62,21 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       Clock clock,
       ToolCatalog catalog,
       TurnJournal journal) {
+    this(agents, turns, messages, usage, transaction, clock, catalog, journal, null, null);
+  }
+
+  @Autowired
+  ChatStoreActivitiesImpl(
+      AgentRepository agents,
+      TurnRepository turns,
+      MessageRepository messages,
+      UsageEventRepository usage,
+      TransactionTemplate transaction,
+      Clock clock,
+      ToolCatalog catalog,
+      TurnJournal journal,
+      KbDocumentRepository kbDocuments,
+      TurnPassageRepository passages) {
     this.agents = agents;
     this.turns = turns;
     this.messages = messages;
@@ -64,6 +85,8 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     this.clock = clock;
     this.catalog = catalog;
     this.journal = journal;
+    this.kbDocuments = kbDocuments;
+    this.passages = passages;
   }
 
   @Override
@@ -83,9 +106,11 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     MessageRow question = messages.insertOnce(company, in.sessionId(), in.turnId(), USER, in.userMessage(), null);
     AgentConfig config = catalog.config(company, in.agentId(), version);
     List<String> allowlist = catalog.toolsOf(company, config).stream().map(ToolRow::name).toList();
+    boolean knowledgeBase = kbDocuments != null && kbDocuments.hasReady(company, in.agentId());
     journal.append(company, in.turnId(), "turn:started", "turn_started",
         journal.data().put("agent_version", version).put("session_id", in.sessionId()));
-    return new TurnStarted(version, question.seq(), allowlist, allowlist.isEmpty() ? 0 : config.toolCallLimit());
+    return new TurnStarted(
+        version, question.seq(), allowlist, allowlist.isEmpty() ? 0 : config.toolCallLimit(), knowledgeBase);
   }
 
   @Override
@@ -110,6 +135,11 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
           reply.estimated(),
           in.usageKey(),
           clock.instant()));
+      if (passages != null) {
+        String question = messages.findByTurn(company, in.turnId(), USER).map(MessageRow::content).orElse("");
+        KbCitationsJson.of(passages.list(company, in.turnId()), question)
+            .ifPresent(json -> messages.setCitations(company, stored.id(), json));
+      }
       turns.markCompleted(company, in.turnId(), stored.id(),
           in.totalInputTokens() == null ? reply.inputTokens() : in.totalInputTokens(),
           in.totalOutputTokens() == null ? reply.outputTokens() : in.totalOutputTokens());

@@ -21,6 +21,8 @@ import dev.saturn.db.common.Ids;
 import dev.saturn.db.tools.ToolRow;
 import dev.saturn.db.usage.UsageEvent;
 import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.db.kb.TurnPassage;
+import dev.saturn.db.kb.TurnPassageRepository;
 import dev.saturn.workflows.agents.AgentConfig;
 import dev.saturn.workflows.chat.LlmActivities;
 import dev.saturn.workflows.chat.LlmCallInput;
@@ -71,6 +73,8 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
   private final TransactionTemplate transaction;
   private final Clock clock;
   private final ProviderAttemptRecorder attempts;
+  /** Knowledge-base passages retrieved for the turn; null in tests of chat alone. */
+  private final TurnPassageRepository passages;
   private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
     Thread thread = new Thread(runnable, "llm-call");
     thread.setDaemon(true);
@@ -80,13 +84,14 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
   LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
       TurnJournal journal, TransactionTemplate transaction, Clock clock) {
-    this(messages, providers, catalog, usage, journal, transaction, clock, ProviderAttemptRecorder.NONE);
+    this(messages, providers, catalog, usage, journal, transaction, clock, ProviderAttemptRecorder.NONE, null);
   }
 
   @Autowired
   public LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
-      TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts) {
+      TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts,
+      TurnPassageRepository passages) {
     this.messages = messages;
     this.providers = providers;
     this.catalog = catalog;
@@ -95,6 +100,7 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     this.transaction = transaction;
     this.clock = clock;
     this.attempts = attempts;
+    this.passages = passages;
   }
 
   @Override
@@ -198,6 +204,9 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     List<PromptMessage> prompt = new ArrayList<>(history.size() + 2);
     if (!config.systemPrompt().isBlank()) {
       prompt.add(new PromptMessage("system", config.systemPrompt()));
+    }
+    if (passages != null) {
+      KbPrompt.of(passages.list(company, in.turnId())).ifPresent(prompt::add);
     }
     history.forEach(m -> prompt.add(toPrompt(m)));
     prompt.add(new PromptMessage("user", question.content()));

@@ -2,6 +2,7 @@ package dev.saturn.activities.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.saturn.activities.chat.AgentConfigs;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.tools.ToolRepository;
@@ -42,12 +43,7 @@ public class ToolCatalog {
         .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
             "agent version " + version + " not found", ErrorCode.NOT_FOUND.name()))
         .configJson();
-    try {
-      return JSON.readValue(json, AgentConfig.class).withDefaults();
-    } catch (IOException e) {
-      throw ApplicationFailure.newNonRetryableFailureWithCause(
-          "stored agent config is not valid JSON", ErrorCode.VALIDATION_FAILED.name(), e);
-    }
+    return AgentConfigs.parse(json);
   }
 
   public List<ToolRow> toolsOf(CompanyId company, AgentConfig config) {

@@ -92,7 +92,7 @@ class ExactlyOnceUsageTest {
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),
         new LlmActivitiesImpl(repos.messages(), providers, catalog, repos.usage(), journal, database.transactions(),
-            Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC())));
+            Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null));
     env.start();
   }
 

@@ -109,6 +109,10 @@ abstract class BootedApp {
     HttpJson.Response invoice = http().post("/v1/invoices/generate", key,
         Map.of("period", java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString()));
     assertThat(invoice.status()).as("generate invoice: %s", invoice.body()).isEqualTo(200);
+    HttpJson.Response document = http().upload("/v1/agents/" + agent.text("id") + "/kb/documents", key, "notes.txt",
+        "text/plain", ("Notes of " + name + ": the quarterly report is due on Friday.").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Map.of(), Map.of());
+    assertThat(document.status()).as("upload document: %s", document.body()).isEqualTo(202);
     HttpJson.Response audit = http().get("/v1/audit-logs?limit=1", key);
     assertThat(audit.status()).as("audit log: %s", audit.body()).isEqualTo(200);
     // A turn that waits for a person: its model (the stand-in) asks for a tool that requires approval.
@@ -137,7 +141,8 @@ abstract class BootedApp {
         audit.body().path("items").path(0).path("id").asText(),
         waiting.text("turn_id"),
         callId,
-        invoice.body().path("invoice").path("id").asText());
+        invoice.body().path("invoice").path("id").asText(),
+        document.text("id"));
   }
 
 }

@@ -24,12 +24,13 @@ record Fixture(
     String auditId,
     String approvalTurnId,
     String callId,
-    String invoiceId) {
+    String invoiceId,
+    String documentId) {
 
   /** Every id (and the secret) of this company: none may ever appear in another company's answer. */
   Set<String> secretsAndIds() {
     return Stream.of(apiKey, companyId, ownerUserId, agentId, sessionId, turnId, assistantMessageId, toolId, keyId, auditId,
-            approvalTurnId, invoiceId)
+            approvalTurnId, invoiceId, documentId)
         .filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
   }

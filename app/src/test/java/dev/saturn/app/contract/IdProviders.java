@@ -12,18 +12,19 @@ import java.util.function.Function;
  */
 final class IdProviders {
 
-  static final Map<String, Function<Fixture, String>> BY_VARIABLE = Map.of(
-      "agentId", Fixture::agentId,
-      "sessionId", Fixture::sessionId,
-      "turnId", Fixture::turnId,
-      "toolId", Fixture::toolId,
-      "keyId", Fixture::keyId,
-      "userId", Fixture::ownerUserId,
-      "auditId", Fixture::auditId,
+  static final Map<String, Function<Fixture, String>> BY_VARIABLE = Map.ofEntries(
+      Map.entry("agentId", Fixture::agentId),
+      Map.entry("sessionId", Fixture::sessionId),
+      Map.entry("turnId", Fixture::turnId),
+      Map.entry("toolId", Fixture::toolId),
+      Map.entry("keyId", Fixture::keyId),
+      Map.entry("userId", Fixture::ownerUserId),
+      Map.entry("auditId", Fixture::auditId),
+      Map.entry("documentId", Fixture::documentId),
       // The call the fixture's second turn waits on (under its own turn id, not turnId's).
-      "callId", Fixture::callId,
-      "invoiceId", Fixture::invoiceId,
-      "version", f -> "1");
+      Map.entry("callId", Fixture::callId),
+      Map.entry("invoiceId", Fixture::invoiceId),
+      Map.entry("version", f -> "1"));
 
   private IdProviders() {}
 

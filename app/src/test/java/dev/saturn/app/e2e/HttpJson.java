@@ -45,6 +45,37 @@ public final class HttpJson {
     return send("POST", path, token, body, headers);
   }
 
+  /** POST multipart/form-data with one file part named {@code file} and optional text fields. */
+  public Response upload(String path, String token, String fileName, String contentType, byte[] bytes,
+      Map<String, String> fields, Map<String, String> headers) {
+    String boundary = "saturn-test-" + System.nanoTime();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+    fields.forEach((name, value) -> out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+        + name + "\"\r\n\r\n" + value + "\r\n").getBytes(utf8)));
+    out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+        + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(utf8));
+    out.writeBytes(bytes);
+    out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
+    try {
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(90))
+          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray()));
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      headers.forEach(request::header);
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+      return new Response(response.statusCode(), json, response);
+    } catch (IOException e) {
+      throw new UncheckedIOException("upload " + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Response send(String method, String path, String token, Object body, Map<String, String> headers) {
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(90));

@@ -166,6 +166,15 @@ public class MessageRepository {
         Times.fromDb(r.get(MESSAGES.CREATED_AT)),
         r.get(MESSAGES.TOOL_CALLS) == null ? null : r.get(MESSAGES.TOOL_CALLS).data(),
         r.get(MESSAGES.TOOL_CALL_ID),
-        r.get(MESSAGES.TOOL_NAME));
+        r.get(MESSAGES.TOOL_NAME),
+        r.get(MESSAGES.CITATIONS) == null ? null : r.get(MESSAGES.CITATIONS).data());
+  }
+
+  /** Sets the message's citations (a JSON array); setting the same value again changes nothing. */
+  public void setCitations(CompanyId company, String messageId, String citationsJson) {
+    db.update(MESSAGES)
+        .set(MESSAGES.CITATIONS, org.jooq.JSON.valueOf(citationsJson))
+        .where(MESSAGES.COMPANY_ID.eq(company.value()).and(MESSAGES.ID.eq(messageId)))
+        .execute();
   }
 }

@@ -20,7 +20,8 @@ public record AgentConfig(
     @JsonProperty("history_window") Integer historyWindow,
     @JsonProperty("history_token_budget") Integer historyTokenBudget,
     @JsonProperty("max_tool_calls") Integer maxToolCalls,
-    @JsonProperty("tools") List<String> tools) {
+    @JsonProperty("tools") List<String> tools,
+    @JsonProperty("kb") KbSettings kb) {
 
   public static final String DEFAULT_PROVIDER = "offline";
   public static final int DEFAULT_HISTORY_WINDOW = 20;
@@ -30,7 +31,7 @@ public record AgentConfig(
   public AgentConfig(
       String systemPrompt, String provider, String model, Double temperature, Integer historyWindow,
       Integer historyTokenBudget) {
-    this(systemPrompt, provider, model, temperature, historyWindow, historyTokenBudget, null, null);
+    this(systemPrompt, provider, model, temperature, historyWindow, historyTokenBudget, null, null, null);
   }
 
   /** The tool ids of the allowlist, empty when none are attached. */
@@ -56,6 +57,7 @@ public record AgentConfig(
         historyWindow == null ? DEFAULT_HISTORY_WINDOW : historyWindow,
         historyTokenBudget,
         maxToolCalls,
-        tools);
+        tools,
+        kb);
   }
 }

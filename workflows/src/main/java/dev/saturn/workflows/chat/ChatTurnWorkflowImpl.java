@@ -8,6 +8,11 @@ import dev.saturn.workflows.tools.ToolCallInput;
 import dev.saturn.workflows.tools.ToolCheck;
 import dev.saturn.workflows.tools.ToolOutcome;
 import dev.saturn.workflows.tools.ToolResultsInput;
+import dev.saturn.workflows.kb.KbActivityOptions;
+import dev.saturn.workflows.kb.KbCitation;
+import dev.saturn.workflows.kb.KbRetrievalActivities;
+import dev.saturn.workflows.kb.KbRetrieval;
+import dev.saturn.workflows.kb.KbRetrieveInput;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
@@ -42,6 +47,8 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
       Workflow.newActivityStub(ToolActivities.class, ToolActivityOptions.IDEMPOTENT_CALL);
   private final ToolActivities singleCalls =
       Workflow.newActivityStub(ToolActivities.class, ToolActivityOptions.SINGLE_CALL);
+  private final KbRetrievalActivities kb =
+      Workflow.newActivityStub(KbRetrievalActivities.class, KbActivityOptions.RETRIEVE);
 
   private TurnStep step = TurnStep.STARTING;
   private int agentVersion;
@@ -56,6 +63,10 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
           store.startTurn(
               new StartTurnInput(in.companyId(), in.turnId(), in.agentId(), in.sessionId(), in.userMessage()));
       agentVersion = started.agentVersion();
+      // Knowledge base: the passages are stored against the turn; the LLM call and completeTurn read them.
+      KbRetrieval retrieval = started.knowledgeBase()
+          ? kb.retrieve(new KbRetrieveInput(in.companyId(), in.agentId(), agentVersion, in.turnId()))
+          : new KbRetrieval(null);
 
       int maxSteps = started.maxToolCalls() + EXTRA_STEPS;
       int toolCallsUsed = 0;
@@ -72,7 +83,7 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
         outputTokens += reply.outputTokens();
 
         if (reply.toolCalls().isEmpty()) {
-          return complete(in, n, reply, inputTokens, outputTokens);
+          return complete(in, n, reply, inputTokens, outputTokens, retrieval.citations());
         }
         if (n >= maxSteps) {
           throw ApplicationFailure.newNonRetryableFailure(
@@ -90,7 +101,8 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
     }
   }
 
-  private ChatTurnResult complete(ChatTurnInput in, int n, LlmCallResult reply, long inputTokens, long outputTokens) {
+  private ChatTurnResult complete(
+      ChatTurnInput in, int n, LlmCallResult reply, long inputTokens, long outputTokens, List<KbCitation> citations) {
     step = TurnStep.SAVING;
     TurnCompleted done =
         store.completeTurn(
@@ -102,7 +114,7 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
         agentVersion, n, inputTokens, outputTokens);
     return new ChatTurnResult(
         in.turnId(), in.sessionId(), agentVersion, done.assistantMessageId(), reply.content(), reply.provider(),
-        reply.model(), inputTokens, outputTokens, reply.estimated());
+        reply.model(), inputTokens, outputTokens, reply.estimated(), citations);
   }
 
   private ApplicationFailure fail(ChatTurnInput in, ErrorCode code, String message, TurnStep failedAt, Exception cause) {

@@ -9,4 +9,7 @@ public final class TaskQueues {
 
   /** Billing runs, invoice drafts and their activities. */
   public static final String BILLING = "saturn-billing";
+
+  /** Knowledge-base indexing and deletion, apart from chat so a large upload never delays a turn. */
+  public static final String KB = "saturn-kb";
 }

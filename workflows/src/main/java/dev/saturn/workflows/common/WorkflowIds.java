@@ -21,4 +21,12 @@ public final class WorkflowIds {
 
   /** The monthly trigger: a Temporal Schedule's id, or the cron workflow's id where Schedules are missing. */
   public static final String MONTHLY_BILLING = "billing-monthly";
+
+  public static String kbIndex(String documentId, int version) {
+    return "kb-index:" + documentId + ":" + version;
+  }
+
+  public static String kbDelete(String documentId) {
+    return "kb-delete:" + documentId;
+  }
 }

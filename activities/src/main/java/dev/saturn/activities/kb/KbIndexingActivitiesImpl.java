@@ -1,0 +1,265 @@
+package dev.saturn.activities.kb;
+
+import dev.saturn.activities.kb.embedding.Embedder;
+import dev.saturn.activities.kb.text.Chunker;
+import dev.saturn.activities.kb.text.DocumentTexts;
+import dev.saturn.activities.kb.vector.KbScope;
+import dev.saturn.activities.kb.vector.VectorPoint;
+import dev.saturn.activities.kb.vector.VectorStore;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Ids;
+import dev.saturn.db.kb.BlobStore;
+import dev.saturn.db.kb.KbChunk;
+import dev.saturn.db.kb.KbChunkRepository;
+import dev.saturn.db.kb.KbDocumentRepository;
+import dev.saturn.db.kb.KbDocumentRow;
+import dev.saturn.db.kb.KbDocumentStatus;
+import dev.saturn.db.usage.UsageEvent;
+import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.kb.KbActivated;
+import dev.saturn.workflows.kb.KbBatchInput;
+import dev.saturn.workflows.kb.KbBatchResult;
+import dev.saturn.workflows.kb.KbDeleteInput;
+import dev.saturn.workflows.kb.KbDocumentRef;
+import dev.saturn.workflows.kb.KbFailInput;
+import dev.saturn.workflows.kb.KbIndexingActivities;
+import dev.saturn.workflows.kb.KbPrepared;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Idempotent steps of indexing. {@code prepare} writes the chunks of a version once (primary key
+ * document, version, index) and reuses them on a retry; {@code embedBatch} upserts points whose ids
+ * derive from (document, version, chunk), heartbeats the next chunk to do, and resumes from that
+ * heartbeat on a retry; its usage event carries the key {@code kb-index:{doc}:{version}:batch:{n}}.
+ */
+public class KbIndexingActivitiesImpl implements KbIndexingActivities {
+
+  private static final Logger log = LoggerFactory.getLogger(KbIndexingActivitiesImpl.class);
+  /** Chunks embedded between two heartbeats. */
+  static final int HEARTBEAT_EVERY_CHUNKS = 8;
+
+  private final KbDocumentRepository documents;
+  private final KbChunkRepository chunks;
+  private final BlobStore blobs;
+  private final UsageEventRepository usage;
+  private final KbSettingsResolver settings;
+  private final Embedder embedder;
+  private final Chunker chunker;
+  private final VectorStore vectors;
+  private final TransactionTemplate transaction;
+  private final Clock clock;
+  private final int batchSize;
+  private final Counter chunksEmbedded;
+  private final Counter documentsReady;
+  private final Counter documentsFailed;
+
+  public KbIndexingActivitiesImpl(
+      KbDocumentRepository documents,
+      KbChunkRepository chunks,
+      BlobStore blobs,
+      UsageEventRepository usage,
+      KbSettingsResolver settings,
+      Embedder embedder,
+      Chunker chunker,
+      VectorStore vectors,
+      TransactionTemplate transaction,
+      Clock clock,
+      int batchSize,
+      MeterRegistry meters) {
+    this.documents = documents;
+    this.chunks = chunks;
+    this.blobs = blobs;
+    this.usage = usage;
+    this.settings = settings;
+    this.embedder = embedder;
+    this.chunker = chunker;
+    this.vectors = vectors;
+    this.transaction = transaction;
+    this.clock = clock;
+    this.batchSize = batchSize;
+    this.chunksEmbedded = meters.counter("saturn.kb.chunks.embedded");
+    this.documentsReady = meters.counter("saturn.kb.documents", "outcome", "ready");
+    this.documentsFailed = meters.counter("saturn.kb.documents", "outcome", "failed");
+  }
+
+  @Override
+  public KbPrepared prepare(KbDocumentRef ref) {
+    CompanyId company = CompanyId.of(ref.companyId());
+    Optional<KbDocumentRow> found = documents.find(company, ref.agentId(), ref.documentId());
+    if (found.isEmpty() || found.get().version() != ref.version() || KbDocumentStatus.DELETING.equals(found.get().status())) {
+      return new KbPrepared(false, 0, batchSize);
+    }
+    KbDocumentRow document = found.get();
+    if (!documents.startIndexing(company, document.id(), ref.version(), embedder.space().model())
+        && !KbDocumentStatus.READY.equals(document.status())) {
+      return new KbPrepared(false, 0, batchSize);
+    }
+    int total = chunks.count(company, document.id(), ref.version());
+    if (total == 0) {
+      KbSettingsResolver.Effective kb = settings.current(company, ref.agentId());
+      byte[] bytes = blobs.get(company, document.blobRef());
+      List<String> texts = whileHeartbeating(() ->
+          chunker.split(DocumentTexts.extract(document.contentType(), bytes), kb.chunkTokens(), kb.chunkOverlap()));
+      List<KbChunk> rows = new ArrayList<>(texts.size());
+      for (int i = 0; i < texts.size(); i++) {
+        rows.add(new KbChunk(document.id(), ref.version(), i, texts.get(i), embedder.countTokens(texts.get(i))));
+      }
+      transaction.executeWithoutResult(status -> chunks.insertAll(company, rows));
+      total = rows.size();
+    }
+    documents.setChunksTotal(company, document.id(), ref.version(), total);
+    log.info("kb document prepared: document={} version={} chunks={} batches_of={}",
+        document.id(), ref.version(), total, batchSize);
+    return new KbPrepared(true, total, batchSize);
+  }
+
+  @Override
+  public KbBatchResult embedBatch(KbBatchInput in) {
+    KbDocumentRef ref = in.ref();
+    CompanyId company = CompanyId.of(ref.companyId());
+    KbDocumentRow document = documents.find(company, ref.agentId(), ref.documentId())
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+            "document " + ref.documentId() + " not found", ErrorCode.NOT_FOUND.name()));
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    // A retry after a crash resumes at the first chunk the last heartbeat had not reported done.
+    int start = Math.max(in.fromChunk(), context.getHeartbeatDetails(Integer.class).orElse(in.fromChunk()));
+    List<KbChunk> batch = chunks.range(company, ref.documentId(), ref.version(), in.fromChunk(), in.toChunk());
+    KbScope scope = KbScope.of(ref.companyId(), ref.agentId());
+    int done = start;
+    while (done < in.toChunk()) {
+      int end = Math.min(in.toChunk(), done + HEARTBEAT_EVERY_CHUNKS);
+      List<KbChunk> group = batch.subList(done - in.fromChunk(), end - in.fromChunk());
+      List<float[]> embedded = embedder.embed(group.stream().map(KbChunk::content).toList());
+      List<VectorPoint> points = new ArrayList<>(group.size());
+      for (int i = 0; i < group.size(); i++) {
+        KbChunk chunk = group.get(i);
+        points.add(new VectorPoint(chunk.documentId(), chunk.version(), chunk.chunkIndex(), document.title(),
+            chunk.content(), embedded.get(i)));
+      }
+      vectors.upsert(scope, points);
+      chunksEmbedded.increment(group.size());
+      done = end;
+      context.heartbeat(done);
+    }
+    long tokens = batch.stream().mapToLong(KbChunk::tokenCount).sum();
+    usage.recordOnce(company, new UsageEvent(
+        Ids.newId(),
+        company.value(),
+        ref.agentId(),
+        null,
+        null,
+        "embedding",
+        embedder.provider(),
+        embedder.space().model(),
+        tokens,
+        0,
+        batch.size(),
+        !embedder.exactTokenCounts(),
+        usageKey(ref, in.batchNumber()),
+        clock.instant()));
+    documents.progress(company, ref.documentId(), ref.version(), in.toChunk());
+    log.info("kb batch embedded: document={} version={} batch={} chunks={}..{} resumed_from={} progress={}/{}",
+        ref.documentId(), ref.version(), in.batchNumber(), in.fromChunk(), in.toChunk(), start, in.toChunk(),
+        document.chunksTotal());
+    return new KbBatchResult(in.toChunk() - start, tokens, start);
+  }
+
+  static String usageKey(KbDocumentRef ref, int batchNumber) {
+    return "kb-index:" + ref.documentId() + ":" + ref.version() + ":batch:" + batchNumber;
+  }
+
+  @Override
+  public KbActivated activate(KbDocumentRef ref) {
+    CompanyId company = CompanyId.of(ref.companyId());
+    Optional<Integer> previous = documents.markReady(company, ref.documentId(), ref.version());
+    boolean active = documents.find(company, ref.agentId(), ref.documentId())
+        .map(d -> d.readyVersion() != null && d.readyVersion() == ref.version()
+            && !KbDocumentStatus.DELETING.equals(d.status()))
+        .orElse(false);
+    if (active) {
+      documentsReady.increment();
+    }
+    return new KbActivated(active, previous.orElse(null));
+  }
+
+  @Override
+  public void deleteOlderVersions(KbDocumentRef ref) {
+    CompanyId company = CompanyId.of(ref.companyId());
+    vectors.deleteVersionsBelow(KbScope.of(ref.companyId(), ref.agentId()), ref.documentId(), ref.version());
+    chunks.deleteVersionsBelow(company, ref.documentId(), ref.version());
+  }
+
+  @Override
+  public void deleteVersion(KbDocumentRef ref) {
+    CompanyId company = CompanyId.of(ref.companyId());
+    vectors.deleteVersion(KbScope.of(ref.companyId(), ref.agentId()), ref.documentId(), ref.version());
+    chunks.deleteVersion(company, ref.documentId(), ref.version());
+  }
+
+  @Override
+  public void fail(KbFailInput in) {
+    KbDocumentRef ref = in.ref();
+    if (documents.markFailed(CompanyId.of(ref.companyId()), ref.documentId(), ref.version(), in.errorCode(), in.message())) {
+      documentsFailed.increment();
+    }
+  }
+
+  @Override
+  public void deleteVectors(KbDeleteInput in) {
+    vectors.deleteDocument(KbScope.of(in.companyId(), in.agentId()), in.documentId());
+  }
+
+  @Override
+  public void deleteRecord(KbDeleteInput in) {
+    CompanyId company = CompanyId.of(in.companyId());
+    Optional<KbDocumentRow> document = documents.find(company, in.agentId(), in.documentId());
+    if (document.isEmpty()) {
+      return;
+    }
+    chunks.deleteDocument(company, in.documentId());
+    blobs.delete(company, document.get().blobRef());
+    documents.delete(company, in.documentId());
+  }
+
+  /** Runs the work on another thread and heartbeats until it ends, so a slow parse is not taken for a dead worker. */
+  private static <T> T whileHeartbeating(Supplier<T> work) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    CompletableFuture<T> future = CompletableFuture.supplyAsync(work);
+    try {
+      while (true) {
+        try {
+          return future.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException stillWorking) {
+          context.heartbeat(null);
+        }
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } finally {
+      future.cancel(true);
+    }
+  }
+}

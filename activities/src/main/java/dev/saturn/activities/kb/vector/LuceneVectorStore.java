@@ -1,0 +1,303 @@
+package dev.saturn.activities.kb.vector;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.IntPoint;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The embedded default: an on-disk Lucene index per embedding space ({@code <root>/<space key>}),
+ * HNSW vectors (cosine) plus keyword fields for company, agent and document and the chunk text
+ * analysed for BM25, so a search can be hybrid. Every write is committed before the call returns,
+ * so an acknowledged batch survives a crash.
+ *
+ * <p>Scores: Lucene reports cosine hits as {@code (1 + cos) / 2}; this class reports the cosine
+ * itself, like Qdrant, so {@code min_score} means the same for both stores.
+ */
+public class LuceneVectorStore implements VectorStore {
+
+  static final String COMPANY = "company_id";
+  static final String AGENT = "agent_id";
+  static final String DOCUMENT = "document_id";
+  static final String DOC_VERSION = "document_version";
+  static final String POINT = "point_id";
+  static final String VERSION = "version";
+  static final String VERSION_POINT = "version_point";
+  static final String CHUNK = "chunk_index";
+  static final String TITLE = "title";
+  static final String TEXT = "text";
+  static final String VECTOR = "vector";
+  static final String VECTOR_BYTES = "vector_bytes";
+
+  /** Reciprocal-rank-fusion constant; 60 is the value from the original RRF paper. */
+  private static final int RRF_K = 60;
+  /** Fewest HNSW candidates explored per search. */
+  private static final int MIN_EXPLORED = 50;
+
+  private final EmbeddingSpace space;
+  private final FSDirectory directory;
+  private final Analyzer analyzer = new StandardAnalyzer();
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+
+  public LuceneVectorStore(Path root, EmbeddingSpace space) {
+    this.space = space;
+    try {
+      Path dir = root.resolve(space.key());
+      Files.createDirectories(dir);
+      this.directory = FSDirectory.open(dir);
+      this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer));
+      this.searchers = new SearcherManager(writer, null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the Lucene index under " + root, e);
+    }
+  }
+
+  @Override
+  public String kind() {
+    return "lucene";
+  }
+
+  @Override
+  public EmbeddingSpace space() {
+    return space;
+  }
+
+  @Override
+  public void upsert(KbScope scope, List<VectorPoint> points) {
+    try {
+      for (VectorPoint point : points) {
+        if (point.vector().length != space.dimension()) {
+          throw new IllegalArgumentException("vector of dimension " + point.vector().length
+              + " in a space of dimension " + space.dimension());
+        }
+        writer.updateDocument(new Term(POINT, point.id().toString()), document(scope, point));
+      }
+      writer.commit();
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Document document(KbScope scope, VectorPoint point) {
+    Document doc = new Document();
+    doc.add(new StringField(POINT, point.id().toString(), Field.Store.NO));
+    doc.add(new StringField(COMPANY, scope.companyId(), Field.Store.YES));
+    doc.add(new StringField(AGENT, scope.agentId(), Field.Store.YES));
+    doc.add(new StringField(DOCUMENT, point.documentId(), Field.Store.YES));
+    doc.add(new StringField(DOC_VERSION, point.documentId() + ":" + point.version(), Field.Store.NO));
+    doc.add(new StoredField(VERSION, point.version()));
+    doc.add(new IntPoint(VERSION_POINT, point.version()));
+    doc.add(new StoredField(CHUNK, point.chunkIndex()));
+    doc.add(new StoredField(TITLE, point.title() == null ? "" : point.title()));
+    doc.add(new TextField(TEXT, point.text(), Field.Store.YES));
+    doc.add(new KnnFloatVectorField(VECTOR, point.vector(), VectorSimilarityFunction.COSINE));
+    doc.add(new StoredField(VECTOR_BYTES, toBytes(point.vector())));
+    return doc;
+  }
+
+  @Override
+  public List<VectorHit> search(KbScope scope, VectorQuery query) {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        Query filter = scopeFilter(scope);
+        int candidates = query.hybrid() ? query.topK() * 4 : query.topK();
+        // HNSW explores `k` candidates; asking for more than we keep raises recall (docs/benchmarks.md).
+        int explore = Math.max(candidates, Math.max(MIN_EXPLORED, query.topK() * 5));
+        ScoreDoc[] semantic = searcher.search(new KnnFloatVectorQuery(VECTOR, query.vector(), explore, filter), candidates).scoreDocs;
+        List<VectorHit> hits;
+        if (query.hybrid() && query.text() != null && !query.text().isBlank()) {
+          hits = fused(searcher, query, semantic, keywordQuery(query.text(), filter), candidates);
+        } else {
+          hits = new ArrayList<>(semantic.length);
+          for (ScoreDoc hit : semantic) {
+            hits.add(hit(searcher, hit.doc, 2.0 * hit.score - 1.0));
+          }
+        }
+        return hits.stream().filter(h -> h.score() >= query.minScore()).limit(query.topK()).toList();
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reciprocal rank fusion of the vector and BM25 rankings; each hit keeps its cosine score. */
+  private List<VectorHit> fused(IndexSearcher searcher, VectorQuery query, ScoreDoc[] semantic, Query keyword, int n)
+      throws IOException {
+    ScoreDoc[] lexical = searcher.search(keyword, n).scoreDocs;
+    Map<Integer, Double> fusion = new LinkedHashMap<>();
+    for (int i = 0; i < semantic.length; i++) {
+      fusion.merge(semantic[i].doc, 1.0 / (RRF_K + i + 1), Double::sum);
+    }
+    for (int i = 0; i < lexical.length; i++) {
+      fusion.merge(lexical[i].doc, 1.0 / (RRF_K + i + 1), Double::sum);
+    }
+    List<Map.Entry<Integer, Double>> ranked = new ArrayList<>(fusion.entrySet());
+    ranked.sort(Map.Entry.<Integer, Double>comparingByValue(Comparator.reverseOrder()));
+    List<VectorHit> hits = new ArrayList<>(ranked.size());
+    for (Map.Entry<Integer, Double> entry : ranked) {
+      Document stored = searcher.storedFields().document(entry.getKey());
+      float[] vector = fromBytes(stored.getBinaryValue(VECTOR_BYTES));
+      hits.add(hit(stored, cosine(query.vector(), vector)));
+    }
+    return hits;
+  }
+
+  private Query keywordQuery(String text, Query filter) throws IOException {
+    BooleanQuery.Builder words = new BooleanQuery.Builder();
+    try (TokenStream tokens = analyzer.tokenStream(TEXT, text)) {
+      CharTermAttribute term = tokens.addAttribute(CharTermAttribute.class);
+      tokens.reset();
+      int count = 0;
+      while (tokens.incrementToken() && count++ < BooleanQuery.getMaxClauseCount() - 2) {
+        words.add(new TermQuery(new Term(TEXT, term.toString())), BooleanClause.Occur.SHOULD);
+      }
+      tokens.end();
+    }
+    return new BooleanQuery.Builder()
+        .add(words.build(), BooleanClause.Occur.MUST)
+        .add(filter, BooleanClause.Occur.FILTER)
+        .build();
+  }
+
+  private static Query scopeFilter(KbScope scope) {
+    return new BooleanQuery.Builder()
+        .add(new TermQuery(new Term(COMPANY, scope.companyId())), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(AGENT, scope.agentId())), BooleanClause.Occur.FILTER)
+        .build();
+  }
+
+  private static VectorHit hit(IndexSearcher searcher, int doc, double score) throws IOException {
+    return hit(searcher.storedFields().document(doc), score);
+  }
+
+  private static VectorHit hit(Document stored, double score) {
+    return new VectorHit(
+        stored.get(DOCUMENT),
+        stored.getField(VERSION).numericValue().intValue(),
+        stored.getField(CHUNK).numericValue().intValue(),
+        stored.get(TITLE),
+        stored.get(TEXT),
+        score);
+  }
+
+  @Override
+  public void deleteVersion(KbScope scope, String documentId, int version) {
+    delete(new BooleanQuery.Builder()
+        .add(scopeFilter(scope), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(DOC_VERSION, documentId + ":" + version)), BooleanClause.Occur.FILTER)
+        .build());
+  }
+
+  @Override
+  public void deleteVersionsBelow(KbScope scope, String documentId, int version) {
+    delete(new BooleanQuery.Builder()
+        .add(scopeFilter(scope), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(DOCUMENT, documentId)), BooleanClause.Occur.FILTER)
+        .add(IntPoint.newRangeQuery(VERSION_POINT, Integer.MIN_VALUE, version - 1), BooleanClause.Occur.FILTER)
+        .build());
+  }
+
+  @Override
+  public void deleteDocument(KbScope scope, String documentId) {
+    delete(new BooleanQuery.Builder()
+        .add(scopeFilter(scope), BooleanClause.Occur.FILTER)
+        .add(new TermQuery(new Term(DOCUMENT, documentId)), BooleanClause.Occur.FILTER)
+        .build());
+  }
+
+  private void delete(Query query) {
+    try {
+      writer.deleteDocuments(query);
+      writer.commit();
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public long count(KbScope scope) {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        return searcher.count(scopeFilter(scope));
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      searchers.close();
+      writer.close();
+      directory.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+  }
+
+  private static BytesRef toBytes(float[] vector) {
+    ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    buffer.asFloatBuffer().put(vector);
+    return new BytesRef(buffer.array());
+  }
+
+  private static float[] fromBytes(BytesRef bytes) {
+    float[] vector = new float[bytes.length / Float.BYTES];
+    ByteBuffer.wrap(bytes.bytes, bytes.offset, bytes.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+    return vector;
+  }
+}

@@ -1,0 +1,358 @@
+package dev.saturn.app.bench;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
+import dev.langchain4j.store.embedding.EmbeddingMatch;
+import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
+import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import dev.saturn.activities.kb.KbIndexingActivitiesImpl;
+import dev.saturn.activities.kb.KbProperties;
+import dev.saturn.activities.kb.KbSettingsResolver;
+import dev.saturn.activities.kb.embedding.MiniLmEmbedder;
+import dev.saturn.activities.kb.text.Chunker;
+import dev.saturn.activities.kb.vector.EmbeddingSpace;
+import dev.saturn.activities.kb.vector.KbScope;
+import dev.saturn.activities.kb.vector.LuceneVectorStore;
+import dev.saturn.activities.kb.vector.VectorHit;
+import dev.saturn.activities.kb.vector.VectorPoint;
+import dev.saturn.activities.kb.vector.VectorQuery;
+import dev.saturn.db.agents.AgentRepository;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Ids;
+import dev.saturn.db.kb.DatabaseBlobStore;
+import dev.saturn.db.kb.KbChunkRepository;
+import dev.saturn.db.kb.KbDocumentRepository;
+import dev.saturn.db.kb.KbDocumentRow;
+import dev.saturn.db.testing.Fixtures;
+import dev.saturn.db.testing.TestDatabase;
+import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.workflows.common.TaskQueues;
+import dev.saturn.workflows.kb.KbContentTypes;
+import dev.saturn.workflows.kb.KbIndexInput;
+import dev.saturn.workflows.kb.KbIndexResult;
+import dev.saturn.workflows.kb.KbIndexingWorkflow;
+import dev.saturn.workflows.kb.KbIndexingWorkflowImpl;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Knowledge-base benchmark (docs/benchmarks.md, run with bench/kb.sh; not a test):
+ *
+ * <ol>
+ *   <li>Indexing throughput: one generated document indexed by the real {@code KbIndexingWorkflow}
+ *       (Temporal's in-process test server, the real activities, MariaDB, the Lucene store and
+ *       MiniLM), in chunks/s, against the raw embedding model's chunks/s on the same chunks, in the
+ *       same run.
+ *   <li>Retrieval at 10k and 100k chunks: p50/p99 latency and recall@10 of the Lucene store (HNSW)
+ *       against langchain4j's {@code InMemoryEmbeddingStore} (exact), on synthetic clustered unit
+ *       vectors of dimension 384; the exact store's answers are the ground truth.
+ * </ol>
+ */
+public final class KbBenchmark {
+
+  private KbBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    int indexChunks = 400;
+    List<Integer> sizes = List.of(10_000, 100_000);
+    int queries = 200;
+    Path out = Path.of("bench-results");
+    boolean skipIndexing = false;
+    for (String arg : args) {
+      if (arg.startsWith("--index-chunks=")) {
+        indexChunks = Integer.parseInt(arg.substring("--index-chunks=".length()));
+      } else if (arg.startsWith("--sizes=")) {
+        sizes = Arrays.stream(arg.substring("--sizes=".length()).split(",")).map(Integer::parseInt).toList();
+      } else if (arg.startsWith("--queries=")) {
+        queries = Integer.parseInt(arg.substring("--queries=".length()));
+      } else if (arg.startsWith("--out=")) {
+        out = Path.of(arg.substring("--out=".length()));
+      } else if (arg.equals("--skip-indexing")) {
+        skipIndexing = true;
+      } else if (arg.startsWith("--data-dir=")) {
+        // accepted for symmetry with the other bench script; the index lives in a temp dir
+      } else {
+        System.err.println("usage: KbBenchmark [--index-chunks=N] [--sizes=10000,100000] [--queries=N] [--out=DIR] [--skip-indexing]");
+        System.exit(2);
+      }
+    }
+    StringBuilder report = new StringBuilder();
+    StringBuilder csv = new StringBuilder("part,store_or_mode,size,metric,value\n");
+    String stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+    report.append("# Knowledge-base benchmark, ").append(stamp).append("\n\n")
+        .append("JVM ").append(System.getProperty("java.version")).append(", ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, max heap ")
+        .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB\n\n");
+    if (!skipIndexing) {
+      indexing(indexChunks, report, csv);
+      System.out.println(report);
+    }
+    retrieval(sizes, queries, report, csv);
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("kb-" + stamp + ".md"), report.toString());
+    Files.writeString(out.resolve("kb-" + stamp + ".csv"), csv.toString());
+    System.out.println(report);
+    System.out.println("[bench] wrote " + out.resolve("kb-" + stamp + ".md"));
+    System.exit(0);
+  }
+
+  // ---------------------------------------------------------------- indexing
+
+  static String document(int paragraphs) {
+    Random random = new Random(11);
+    String[] words = ("policy customer invoice warranty shipping refund account manager report quarter team "
+        + "process review contract supplier order payment delivery product service support ticket budget plan")
+        .split(" ");
+    StringBuilder text = new StringBuilder();
+    for (int p = 0; p < paragraphs; p++) {
+      for (int s = 0; s < 6; s++) {
+        text.append(Character.toUpperCase(words[random.nextInt(words.length)].charAt(0)))
+            .append(words[random.nextInt(words.length)].substring(1));
+        for (int w = 0; w < 11; w++) {
+          text.append(' ').append(words[random.nextInt(words.length)]);
+        }
+        text.append(" number ").append(p * 6 + s).append(". ");
+      }
+      text.append("\n\n");
+    }
+    return text.toString();
+  }
+
+  static double cpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
+  /** One measured phase: wall and process CPU seconds for a number of chunks. */
+  record Phase(String name, int chunks, double wallSeconds, double cpuSeconds) {
+    double chunksPerSecond() {
+      return chunks / wallSeconds;
+    }
+
+    double cpuMsPerChunk() {
+      return 1000 * cpuSeconds / chunks;
+    }
+  }
+
+  static void indexing(int targetChunks, StringBuilder report, StringBuilder csv) throws Exception {
+    System.out.println("[bench] indexing: starting MariaDB, MiniLM, Temporal test server");
+    Clock clock = Clock.systemUTC();
+    try (TestDatabase database = TestDatabase.create()) {
+      var db = database.dsl();
+      CompanyId company = Fixtures.company(db);
+      String agentId = Fixtures.agent(db, company, "{\"provider\":\"offline\"}");
+      MiniLmEmbedder embedder = new MiniLmEmbedder();
+      KbProperties properties = new KbProperties(null, null, null, null, null, null);
+      Path indexDir = Files.createTempDirectory("kb-bench-index");
+      TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+      try (LuceneVectorStore store = new LuceneVectorStore(indexDir, embedder.space())) {
+        KbDocumentRepository documents = new KbDocumentRepository(db, clock);
+        KbChunkRepository chunks = new KbChunkRepository(db);
+        DatabaseBlobStore blobs = new DatabaseBlobStore(db, clock);
+        KbIndexingActivitiesImpl activities = new KbIndexingActivitiesImpl(documents, chunks, blobs,
+            new UsageEventRepository(db, clock), new KbSettingsResolver(new AgentRepository(db, clock), properties),
+            embedder, new Chunker(new HuggingFaceTokenCountEstimator()), store, database.transactions(), clock,
+            properties.chunking().batchSize(), new SimpleMeterRegistry());
+        Worker worker = env.newWorker(TaskQueues.KB);
+        worker.registerWorkflowImplementationTypes(KbIndexingWorkflowImpl.class);
+        worker.registerActivitiesImplementations(activities);
+        env.start();
+        embedder.embed(List.of("warm up the model"));
+
+        // Interleaved rounds (raw, workflow, raw, workflow, ...) so machine load hits both alike.
+        List<Phase> raw = new ArrayList<>();
+        List<Phase> indexed = new ArrayList<>();
+        double avgTokens = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+          // ~2 paragraphs of 6 sentences make one 200-token chunk; each round its own document.
+          byte[] bytes = document(targetChunks * 2 + round).getBytes(StandardCharsets.UTF_8);
+          String documentId = Ids.newId();
+          Instant now = clock.instant();
+          documents.insert(company, new KbDocumentRow(documentId, company.value(), agentId, "bench.txt",
+              KbContentTypes.TEXT, bytes.length, blobs.put(company, documentId, bytes), "uploaded", 1, null, null, 0,
+              null, null, null, now, now, null));
+          KbIndexingWorkflow workflow = env.getWorkflowClient().newWorkflowStub(KbIndexingWorkflow.class,
+              WorkflowOptions.newBuilder().setWorkflowId("kb-index:" + documentId + ":1").setTaskQueue(TaskQueues.KB).build());
+          double cpu = cpuSeconds();
+          long started = System.nanoTime();
+          KbIndexResult result = workflow.index(new KbIndexInput(company.value(), agentId, documentId, 1, 0));
+          indexed.add(new Phase("workflow", result.chunks(), (System.nanoTime() - started) / 1e9, cpuSeconds() - cpu));
+
+          List<String> texts = chunks.range(company, documentId, 1, 0, result.chunks()).stream().map(c -> c.content()).toList();
+          avgTokens = texts.stream().mapToInt(embedder::countTokens).average().orElse(0);
+          cpu = cpuSeconds();
+          started = System.nanoTime();
+          for (int i = 0; i < texts.size(); i += 8) {
+            embedder.embed(texts.subList(i, Math.min(texts.size(), i + 8)));
+          }
+          raw.add(new Phase("raw", texts.size(), (System.nanoTime() - started) / 1e9, cpuSeconds() - cpu));
+          System.out.println("[bench] round " + round + ": " + indexed.get(round) + " " + raw.get(round));
+        }
+
+        report.append("## Indexing throughput\n\n")
+            .append(ROUNDS).append(" rounds, interleaved; each round indexes its own text document of ")
+            .append(indexed.get(0).chunks()).append(" chunks of ~").append(Math.round(avgTokens))
+            .append(" tokens (chunk_tokens 200, overlap 30, batches of 32, upsert+commit every 8), then embeds the same chunks with the bare model. ")
+            .append("CPU = the whole JVM's CPU time (embedding, Lucene, JDBC, Temporal test server, MariaDB is a separate process).\n\n")
+            .append("| round | workflow chunks/s | raw MiniLM chunks/s | workflow / raw | workflow CPU ms/chunk | raw CPU ms/chunk |\n")
+            .append("|---:|---:|---:|---:|---:|---:|\n");
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < ROUNDS; i++) {
+          Phase w = indexed.get(i);
+          Phase r = raw.get(i);
+          ratios.add(w.chunksPerSecond() / r.chunksPerSecond());
+          report.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.2f | %.1f | %.1f |%n", i + 1,
+              w.chunksPerSecond(), r.chunksPerSecond(), w.chunksPerSecond() / r.chunksPerSecond(), w.cpuMsPerChunk(), r.cpuMsPerChunk()));
+          csv.append(String.format(Locale.ROOT, "indexing,workflow,%d,chunks_per_s,%.2f%n", w.chunks(), w.chunksPerSecond()));
+          csv.append(String.format(Locale.ROOT, "indexing,raw-minilm,%d,chunks_per_s,%.2f%n", r.chunks(), r.chunksPerSecond()));
+          csv.append(String.format(Locale.ROOT, "indexing,workflow,%d,cpu_ms_per_chunk,%.2f%n", w.chunks(), w.cpuMsPerChunk()));
+          csv.append(String.format(Locale.ROOT, "indexing,raw-minilm,%d,cpu_ms_per_chunk,%.2f%n", r.chunks(), r.cpuMsPerChunk()));
+        }
+        ratios.sort(null);
+        report.append(String.format(Locale.ROOT, "%nMedian workflow / raw throughput: **%.2f**.%n%n", ratios.get(ratios.size() / 2)));
+      } finally {
+        env.close();
+      }
+    }
+  }
+
+  static final int ROUNDS = 3;
+
+  // ---------------------------------------------------------------- retrieval
+
+  static final int DIM = 384;
+  static final int K = 10;
+
+  /** Unit vectors around {@code clusters} random centres, so neighbours are meaningful but not trivial. */
+  static float[][] clustered(int n, int clusters, long seed, float[][] centres) {
+    Random random = new Random(seed);
+    float[][] out = new float[n][];
+    for (int i = 0; i < n; i++) {
+      float[] centre = centres[random.nextInt(clusters)];
+      float[] v = new float[DIM];
+      for (int d = 0; d < DIM; d++) {
+        v[d] = centre[d] + 0.6f * (float) random.nextGaussian() / (float) Math.sqrt(DIM);
+      }
+      out[i] = normalise(v);
+    }
+    return out;
+  }
+
+  static float[] normalise(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += x * x;
+    }
+    float inv = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= inv;
+    }
+    return v;
+  }
+
+  static void retrieval(List<Integer> sizes, int queries, StringBuilder report, StringBuilder csv) throws IOException {
+    report.append("## Retrieval: Lucene HNSW vs exact in-memory search\n\n")
+        .append("Synthetic unit vectors, dimension ").append(DIM).append(", 200 clusters; ").append(queries)
+        .append(" queries from the same distribution; top-").append(K)
+        .append("; one company/agent scope holds every chunk (the filter matches all of them). ")
+        .append("recall@10 = share of the exact store's top 10 that the store returns.\n\n")
+        .append("| chunks | store | build s | p50 ms | p99 ms | recall@10 |\n|---:|---|---:|---:|---:|---:|\n");
+    Random random = new Random(5);
+    float[][] centres = new float[200][];
+    for (int c = 0; c < centres.length; c++) {
+      float[] v = new float[DIM];
+      for (int d = 0; d < DIM; d++) {
+        v[d] = (float) random.nextGaussian();
+      }
+      centres[c] = normalise(v);
+    }
+    for (int size : sizes) {
+      System.out.println("[bench] retrieval at " + size + " chunks");
+      float[][] vectors = clustered(size, centres.length, 17 + size, centres);
+      float[][] asks = clustered(queries, centres.length, 99, centres);
+
+      long built = System.nanoTime();
+      InMemoryEmbeddingStore<TextSegment> exact = new InMemoryEmbeddingStore<>();
+      List<String> ids = new ArrayList<>(size);
+      List<Embedding> embeddings = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        ids.add(Integer.toString(i));
+        embeddings.add(Embedding.from(vectors[i]));
+      }
+      for (int i = 0; i < size; i++) {
+        exact.add(ids.get(i), embeddings.get(i));
+      }
+      double exactBuild = (System.nanoTime() - built) / 1e9;
+
+      Path dir = Files.createTempDirectory("kb-bench-lucene");
+      KbScope scope = KbScope.of("bench-company", "bench-agent");
+      built = System.nanoTime();
+      try (LuceneVectorStore lucene = new LuceneVectorStore(dir, new EmbeddingSpace("bench", DIM))) {
+        for (int from = 0; from < size; from += 2000) {
+          List<VectorPoint> points = new ArrayList<>();
+          for (int i = from; i < Math.min(size, from + 2000); i++) {
+            points.add(new VectorPoint("doc-" + (i / 1000), 1, i, "bench", "chunk " + i, vectors[i]));
+          }
+          lucene.upsert(scope, points);
+        }
+        double luceneBuild = (System.nanoTime() - built) / 1e9;
+
+        // Warm both up so the JIT does not sit in the first percentiles.
+        for (int q = 0; q < Math.min(20, queries); q++) {
+          exact.search(EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(asks[q])).maxResults(K).build());
+          lucene.search(scope, VectorQuery.of(asks[q], K));
+        }
+        long[] exactNanos = new long[queries];
+        long[] luceneNanos = new long[queries];
+        double recall = 0;
+        for (int q = 0; q < queries; q++) {
+          long t = System.nanoTime();
+          List<EmbeddingMatch<TextSegment>> truth = exact.search(
+              EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(asks[q])).maxResults(K).build()).matches();
+          exactNanos[q] = System.nanoTime() - t;
+          t = System.nanoTime();
+          List<VectorHit> hits = lucene.search(scope, VectorQuery.of(asks[q], K));
+          luceneNanos[q] = System.nanoTime() - t;
+          Set<String> expected = new HashSet<>();
+          truth.forEach(m -> expected.add(m.embeddingId()));
+          long found = hits.stream().filter(h -> expected.contains(Integer.toString(h.chunkIndex()))).count();
+          recall += found / (double) K;
+        }
+        recall /= queries;
+        row(report, csv, size, "langchain4j InMemoryEmbeddingStore (exact)", exactBuild, exactNanos, 1.0);
+        row(report, csv, size, "Lucene 9.12 HNSW (LuceneVectorStore)", luceneBuild, luceneNanos, recall);
+      }
+    }
+    report.append('\n');
+  }
+
+  static void row(StringBuilder report, StringBuilder csv, int size, String store, double build, long[] nanos, double recall) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    double p50 = sorted[(int) Math.floor(0.50 * (sorted.length - 1))] / 1e6;
+    double p99 = sorted[(int) Math.floor(0.99 * (sorted.length - 1))] / 1e6;
+    report.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.2f | %.2f | %.3f |%n", size, store, build, p50, p99, recall));
+    csv.append(String.format(Locale.ROOT, "retrieval,%s,%d,p50_ms,%.3f%n", store, size, p50));
+    csv.append(String.format(Locale.ROOT, "retrieval,%s,%d,p99_ms,%.3f%n", store, size, p99));
+    csv.append(String.format(Locale.ROOT, "retrieval,%s,%d,recall_at_10,%.4f%n", store, size, recall));
+    csv.append(String.format(Locale.ROOT, "retrieval,%s,%d,build_s,%.2f%n", store, size, build));
+  }
+}

@@ -1,0 +1,160 @@
+package dev.saturn.app.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.saturn.app.e2e.HttpJson;
+import dev.saturn.app.runtime.LocalPorts;
+import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
+import dev.saturn.app.runtime.temporal.TemporalDevServer;
+import dev.saturn.db.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Indexing survives a killed worker on a real Temporal server: the worker process is killed with
+ * SIGKILL mid-document, a new worker process takes over, and the document ends ready with every
+ * batch's usage recorded once; the new worker runs only batches the old one had not finished
+ * (at most the one in flight is in both workers' logs).
+ */
+class KbWorkerCrashDurabilityIT {
+
+  static final String ADMIN = "kb-durability-operator-token";
+  static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
+  static final Path WORK = Path.of("target", "kb-durability-it").toAbsolutePath();
+  static final Pattern BATCH_LINE = Pattern.compile("kb batch embedded: document=(\\S+) version=1 batch=(\\d+)");
+
+  TemporalDevServer temporal;
+  TestDatabase database;
+  SaturnProcess api;
+  SaturnProcess worker;
+
+  @BeforeEach
+  void startInfrastructure() throws Exception {
+    Path cli = RequiredTemporalCli.locateOrSkip();
+    assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
+    Files.createDirectories(WORK);
+    temporal = TemporalDevServer.start(
+        cli, Files.createTempDirectory(WORK, "temporal-"), LocalPorts.pickFree(), LocalPorts.pickFree(), "default",
+        Duration.ofSeconds(60));
+    database = TestDatabase.create();
+  }
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (AutoCloseable closeable : new AutoCloseable[] {worker, api, database, temporal}) {
+      if (closeable != null) {
+        closeable.close();
+      }
+    }
+  }
+
+  Map<String, String> env(String roles) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SATURN_ROLES", roles);
+    env.put("SATURN_DB_URL", database.jdbcUrl());
+    env.put("SATURN_DB_USERNAME", "root");
+    env.put("SATURN_TEMPORAL_MODE", "external");
+    env.put("SATURN_TEMPORAL_TARGET", temporal.target());
+    env.put("SATURN_ADMIN_TOKEN", ADMIN);
+    // Both worker processes share one data dir, hence one Lucene index (the first one is dead).
+    env.put("SATURN_DATA_DIR", WORK.resolve("data-" + roles.replace(',', '-') + "-" + database.hashCode()).toString());
+    env.put("SATURN_CHAT_RESULT_WAIT", "20s");
+    return env;
+  }
+
+  static String document() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 700; i++) {
+      text.append("Paragraph ").append(i).append(" of the operations manual describes procedure ").append(i)
+          .append(" for the night shift in some detail.\n\n");
+    }
+    text.append("The emergency generator password is marmalade-42.\n");
+    return text.toString();
+  }
+
+  @Test
+  void givenIndexingInFlight_whenWorkerIsKilled9AndReplaced_itShouldResumeAndFinishEveryBatchOnce() throws Exception {
+    api = SaturnProcess.start("kb-api", JAR, WORK, LocalPorts.pickFree(), env("api"));
+    worker = SaturnProcess.start("kb-worker-1", JAR, WORK, LocalPorts.pickFree(), env("worker"));
+    api.awaitReady(Duration.ofSeconds(120));
+    worker.awaitReady(Duration.ofSeconds(120));
+    HttpJson http = new HttpJson(api.baseUrl());
+
+    HttpJson.Response company = http.post("/v1/companies", ADMIN, Map.of("name", "kb-durable", "owner", Map.of("email", "o@kb-durable.test")));
+    String companyId = company.body().path("company").path("id").asText();
+    String key = company.text("api_key");
+    String agentId = http.post("/v1/agents", key, Map.of("name", "a", "config", Map.of("kb", Map.of("chunk_tokens", 48, "chunk_overlap", 0))))
+        .text("id");
+    HttpJson.Response uploaded = http.upload("/v1/agents/" + agentId + "/kb/documents", key, "manual.txt", "text/plain",
+        document().getBytes(StandardCharsets.UTF_8), Map.of(), Map.of());
+    assertThat(uploaded.status()).as("upload: %s", uploaded.body()).isEqualTo(202);
+    String documentId = uploaded.text("id");
+    String path = "/v1/agents/" + agentId + "/kb/documents/" + documentId;
+
+    // Kill the worker once a few batches are done and more remain.
+    Instant deadline = Instant.now().plusSeconds(180);
+    JsonNode doc = http.get(path, key).body();
+    while (doc.path("progress").path("chunks_done").asInt() < 96) {
+      assertThat(Instant.now()).as("progress before the kill: %s", doc).isBefore(deadline);
+      Thread.sleep(100);
+      doc = http.get(path, key).body();
+    }
+    int total = doc.path("progress").path("chunks_total").asInt();
+    assertThat(total).as("chunks of the document").isGreaterThan(doc.path("progress").path("chunks_done").asInt() + 64);
+    worker.kill9();
+    Set<Integer> beforeKill = batches(worker.log(), documentId);
+
+    worker = SaturnProcess.start("kb-worker-2", JAR, WORK, LocalPorts.pickFree(), env("worker"));
+    worker.awaitReady(Duration.ofSeconds(120));
+    deadline = Instant.now().plusSeconds(300);
+    while (!"ready".equals(doc.path("status").asText())) {
+      assertThat(doc.path("status").asText()).isNotEqualTo("failed");
+      assertThat(Instant.now()).as("ready after the crash: %s", doc).isBefore(deadline);
+      Thread.sleep(250);
+      doc = http.get(path, key).body();
+    }
+
+    int batches = (total + 31) / 32;
+    assertThat(doc.path("progress").path("chunks_done").asInt()).isEqualTo(total);
+    Set<Integer> afterKill = batches(worker.log(), documentId);
+    Set<Integer> both = new TreeSet<>(beforeKill);
+    both.retainAll(afterKill);
+    assertThat(both).as("batches run by both workers (only the one in flight may be)").hasSizeLessThanOrEqualTo(1);
+    Set<Integer> all = new TreeSet<>(beforeKill);
+    all.addAll(afterKill);
+    assertThat(all).as("every batch ran").hasSize(batches);
+    long usage = ((Number) database.dsl().fetchValue(
+        "SELECT COUNT(*) FROM usage_events WHERE company_id = ? AND idempotency_key LIKE ?",
+        companyId, "kb-index:" + documentId + ":1:batch:%")).longValue();
+    assertThat(usage).as("one usage event per batch").isEqualTo(batches);
+
+    HttpJson.Response answer = http.post("/v1/agents/" + agentId + "/chat", key,
+        Map.of("message", "What is the emergency generator password?"));
+    assertThat(answer.status()).as("chat: %s", answer.body()).isEqualTo(200);
+    assertThat(answer.body().path("message").path("content").asText()).contains("marmalade-42");
+  }
+
+  private static Set<Integer> batches(Path log, String documentId) throws Exception {
+    Set<Integer> batches = new TreeSet<>();
+    Matcher m = BATCH_LINE.matcher(Files.readString(log));
+    while (m.find()) {
+      if (m.group(1).equals(documentId)) {
+        batches.add(Integer.parseInt(m.group(2)));
+      }
+    }
+    return batches;
+  }
+}

@@ -1,0 +1,3 @@
+package dev.saturn.workflows.kb;
+
+public record KbDeleteInput(String companyId, String agentId, String documentId) {}

@@ -1,0 +1,3 @@
+package dev.saturn.workflows.kb;
+
+public record KbFailInput(KbDocumentRef ref, String errorCode, String message) {}
