@@ -44,6 +44,7 @@ public class KbRetrievalActivitiesImpl implements KbRetrievalActivities {
   static final int SNIPPET_CHARS = 300;
   /** Extra hits fetched so that filtering out stale versions still leaves top-k. */
   private static final int OVERFETCH = 3;
+  private static final int SWITCH_RETRIES = 3;
 
   private final MessageRepository messages;
   private final KbDocumentRepository documents;
@@ -85,10 +86,28 @@ public class KbRetrievalActivitiesImpl implements KbRetrievalActivities {
     KbSettingsResolver.Effective kb = settings.of(company, in.agentId(), in.agentVersion());
     long started = System.nanoTime();
     float[] vector = embedder.embed(List.of(question.content())).get(0);
-    List<VectorHit> hits = vectors.search(KbScope.of(in.companyId(), in.agentId()),
-        new VectorQuery(vector, question.content(), kb.topK() * OVERFETCH, kb.hybrid(), kb.minScore()));
-    Set<String> ids = hits.stream().map(VectorHit::documentId).collect(Collectors.toSet());
-    Map<String, ReadyDocument> ready = documents.ready(company, in.agentId(), ids);
+    VectorQuery query = new VectorQuery(vector, question.content(), kb.topK() * OVERFETCH, kb.hybrid(), kb.minScore());
+    // Served versions read before and after the search: if they did not change for the documents
+    // hit, the search ran while those versions were served, and a served version's vectors exist
+    // from before its switch until after the next one, so the search saw them. If a switch
+    // happened in between, search again (a switch takes one row update; three tries is plenty).
+    List<VectorHit> hits;
+    Map<String, ReadyDocument> ready;
+    int attempt = 0;
+    while (true) {
+      Map<String, ReadyDocument> before = documents.ready(company, in.agentId());
+      hits = vectors.search(KbScope.of(in.companyId(), in.agentId()), query);
+      Set<String> ids = hits.stream().map(VectorHit::documentId).collect(Collectors.toSet());
+      Map<String, ReadyDocument> after = documents.ready(company, in.agentId(), ids);
+      ready = after;
+      boolean stable = ids.stream().allMatch(id -> java.util.Objects.equals(
+          before.get(id) == null ? null : before.get(id).readyVersion(),
+          after.get(id) == null ? null : after.get(id).readyVersion()));
+      if (stable || ++attempt == SWITCH_RETRIES) {
+        break;
+      }
+      log.debug("kb retrieval raced a version switch; searching again");
+    }
     List<TurnPassage> kept = new ArrayList<>();
     for (VectorHit hit : hits) {
       ReadyDocument document = ready.get(hit.documentId());

@@ -258,6 +258,54 @@ class KbActivitiesTest {
   }
 
   @Test
+  void givenASwitchBetweenTheSearchAndTheVersionCheck_whenATurnRetrieves_itShouldSearchAgainAndNotAnswerWithNothing() {
+    String id = upload(paragraphs(6), KbContentTypes.TEXT);
+    indexFully(id, 1);
+    assertThat(documents.newVersion(company, id)).contains(2);
+    KbPrepared prepared = indexing.prepare(ref(id, 2));
+    // The first search sees only version 1; right after it, version 2 is written, switched to and
+    // version 1 deleted - the narrowest race a turn can have with a reindex.
+    java.util.concurrent.atomic.AtomicInteger searches = new java.util.concurrent.atomic.AtomicInteger();
+    VectorStore racing = new dev.saturn.activities.kb.vector.VectorStore() {
+      public String kind() { return vectors.kind(); }
+      public dev.saturn.activities.kb.vector.EmbeddingSpace space() { return vectors.space(); }
+      public void upsert(KbScope scope, List<dev.saturn.activities.kb.vector.VectorPoint> points) { vectors.upsert(scope, points); }
+      public List<dev.saturn.activities.kb.vector.VectorHit> search(KbScope scope, dev.saturn.activities.kb.vector.VectorQuery query) {
+        List<dev.saturn.activities.kb.vector.VectorHit> hits = vectors.search(scope, query);
+        if (searches.incrementAndGet() == 1) {
+          for (int b = 0; b < prepared.batches(); b++) {
+            indexing.embedBatch(new KbBatchInput(ref(id, 2), b, b * 4, Math.min(prepared.chunks(), b * 4 + 4)));
+          }
+          indexing.activate(ref(id, 2));
+          indexing.deleteOlderVersions(ref(id, 2));
+        }
+        return hits;
+      }
+      public void deleteVersion(KbScope scope, String documentId, int version) { vectors.deleteVersion(scope, documentId, version); }
+      public void deleteVersionsBelow(KbScope scope, String documentId, int version) { vectors.deleteVersionsBelow(scope, documentId, version); }
+      public void deleteDocument(KbScope scope, String documentId) { vectors.deleteDocument(scope, documentId); }
+      public long count(KbScope scope) { return vectors.count(scope); }
+      public void close() { }
+    };
+    KbProperties properties = new KbProperties(null, null, null, null, new KbProperties.Chunking(200, 30, 4), null);
+    KbRetrievalActivitiesImpl direct = new KbRetrievalActivitiesImpl(new MessageRepository(db, clock), documents, passages,
+        repos.usage(), new KbSettingsResolver(repos.agents(), properties), embedder, racing, clock, new SimpleMeterRegistry());
+    TestActivityEnvironment raceEnv = TestActivityEnvironment.newInstance();
+    raceEnv.registerActivitiesImplementations(direct);
+    try {
+      String turnId = turnAsking("topic3 procedure");
+      KbRetrieval result = raceEnv.newActivityStub(KbRetrievalActivities.class, OPTIONS)
+          .retrieve(new KbRetrieveInput(company.value(), agentId, 1, turnId));
+
+      assertThat(searches.get()).isEqualTo(2);
+      assertThat(result.citations()).isNotEmpty();
+      assertThat(passages.list(company, turnId)).allSatisfy(p -> assertThat(p.documentVersion()).isEqualTo(2));
+    } finally {
+      raceEnv.close();
+    }
+  }
+
+  @Test
   void givenADocumentBeingDeleted_whenATurnRetrieves_itShouldNotCiteIt() {
     String id = upload(paragraphs(6), KbContentTypes.TEXT);
     indexFully(id, 1);

@@ -187,7 +187,8 @@ class KnowledgeBaseEndToEndTest {
     assertThat(reindex.body().path("ready_version").asInt()).isEqualTo(1);
     HttpJson.Response during = http().post("/v1/agents/" + agentId + "/chat", tenant.apiKey(),
         Map.of("message", "How many months of warranty does the Zephyrine blender have?"));
-    assertThat(during.body().path("message").path("citations")).isNotEmpty();
+    assertThat(during.status()).as("chat during the reindex: %s", during.body()).isEqualTo(200);
+    assertThat(during.body().path("message").path("citations")).as("chat during the reindex: %s", during.body()).isNotEmpty();
     JsonNode v2 = waitForStatus(tenant, agentId, id, "ready");
     for (int i = 0; i < 50 && v2.path("ready_version").asInt() != 2; i++) {
       Thread.sleep(100);

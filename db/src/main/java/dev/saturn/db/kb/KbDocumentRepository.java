@@ -121,6 +121,19 @@ public class KbDocumentRepository {
         .collect(Collectors.toMap(ReadyDocument::id, d -> d));
   }
 
+  /** Every document of the agent retrieval may cite, by id. */
+  public Map<String, ReadyDocument> ready(CompanyId company, String agentId) {
+    return db.select(KB_DOCUMENTS.ID, KB_DOCUMENTS.READY_VERSION, KB_DOCUMENTS.TITLE)
+        .from(KB_DOCUMENTS)
+        .where(KB_DOCUMENTS.COMPANY_ID.eq(company.value())
+            .and(KB_DOCUMENTS.AGENT_ID.eq(agentId))
+            .and(KB_DOCUMENTS.READY_VERSION.isNotNull())
+            .and(KB_DOCUMENTS.STATUS.ne(KbDocumentStatus.DELETING)))
+        .fetch(r -> new ReadyDocument(r.get(KB_DOCUMENTS.ID), r.get(KB_DOCUMENTS.READY_VERSION), r.get(KB_DOCUMENTS.TITLE)))
+        .stream()
+        .collect(Collectors.toMap(ReadyDocument::id, d -> d));
+  }
+
   /** uploaded|indexing → indexing for this version; false when the version is no longer current. */
   public boolean startIndexing(CompanyId company, String documentId, int version, String embeddingModel) {
     return db.update(KB_DOCUMENTS)
