@@ -9,6 +9,7 @@ import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
+import dev.saturn.db.tools.ToolApprovalRepository;
 import dev.saturn.db.tools.ToolRow;
 import dev.saturn.db.usage.UsageEvent;
 import dev.saturn.db.usage.UsageEventRepository;
@@ -46,6 +47,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final Clock clock;
   private final ToolCatalog catalog;
   private final TurnJournal journal;
+  private final ToolApprovalRepository approvals;
 
   ChatStoreActivitiesImpl(
       AgentRepository agents,
@@ -55,7 +57,8 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       TransactionTemplate transaction,
       Clock clock,
       ToolCatalog catalog,
-      TurnJournal journal) {
+      TurnJournal journal,
+      ToolApprovalRepository approvals) {
     this.agents = agents;
     this.turns = turns;
     this.messages = messages;
@@ -64,6 +67,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     this.clock = clock;
     this.catalog = catalog;
     this.journal = journal;
+    this.approvals = approvals;
   }
 
   @Override
@@ -129,6 +133,8 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     // One transaction: whoever sees the turn failed also sees its last event (the stream ends on it).
     transaction.executeWithoutResult(status -> {
       turns.markFailed(company, in.turnId(), in.errorCode(), message);
+      // A call still waiting for a person can never be decided now: close it with the turn.
+      approvals.cancelPending(company, in.turnId(), "the turn failed: " + in.errorCode());
       journal.append(company, in.turnId(), "turn:failed", "turn_failed", journal.data()
           .put("status", "failed")
           .put("code", in.errorCode())
