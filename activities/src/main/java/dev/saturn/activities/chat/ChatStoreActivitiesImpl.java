@@ -9,6 +9,7 @@ import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
+import dev.saturn.db.tools.ToolApprovalRepository;
 import dev.saturn.db.tools.ToolRow;
 import dev.saturn.db.kb.KbDocumentRepository;
 import dev.saturn.db.kb.TurnPassageRepository;
@@ -52,6 +53,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   /** Knowledge base: null in tests of chat alone, which then run without retrieval. */
   private final KbDocumentRepository kbDocuments;
   private final TurnPassageRepository passages;
+  private final ToolApprovalRepository approvals;
 
   ChatStoreActivitiesImpl(
       AgentRepository agents,
@@ -61,8 +63,9 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       TransactionTemplate transaction,
       Clock clock,
       ToolCatalog catalog,
-      TurnJournal journal) {
-    this(agents, turns, messages, usage, transaction, clock, catalog, journal, null, null);
+      TurnJournal journal,
+      ToolApprovalRepository approvals) {
+    this(agents, turns, messages, usage, transaction, clock, catalog, journal, approvals, null, null);
   }
 
   @Autowired
@@ -75,6 +78,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       Clock clock,
       ToolCatalog catalog,
       TurnJournal journal,
+      ToolApprovalRepository approvals,
       KbDocumentRepository kbDocuments,
       TurnPassageRepository passages) {
     this.agents = agents;
@@ -87,6 +91,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     this.journal = journal;
     this.kbDocuments = kbDocuments;
     this.passages = passages;
+    this.approvals = approvals;
   }
 
   @Override
@@ -159,6 +164,8 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     // One transaction: whoever sees the turn failed also sees its last event (the stream ends on it).
     transaction.executeWithoutResult(status -> {
       turns.markFailed(company, in.turnId(), in.errorCode(), message);
+      // A call still waiting for a person can never be decided now: close it with the turn.
+      approvals.cancelPending(company, in.turnId(), "the turn failed: " + in.errorCode());
       journal.append(company, in.turnId(), "turn:failed", "turn_failed", journal.data()
           .put("status", "failed")
           .put("code", in.errorCode())

@@ -12,6 +12,7 @@ import dev.saturn.db.common.Ids;
 import dev.saturn.db.testing.Fixtures;
 import dev.saturn.db.testing.Repositories;
 import dev.saturn.db.testing.TestDatabase;
+import dev.saturn.db.tools.ToolApprovalRow;
 import dev.saturn.workflows.chat.CompleteTurnInput;
 import dev.saturn.workflows.chat.FailTurnInput;
 import dev.saturn.workflows.chat.LlmCallResult;
@@ -19,6 +20,7 @@ import dev.saturn.workflows.chat.StartTurnInput;
 import dev.saturn.workflows.chat.TurnStarted;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.time.Instant;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +47,8 @@ class ChatStoreActivitiesImplTest {
     Clock clock = Clock.systemUTC();
     repos = Repositories.over(db, clock);
     activities = new ChatStoreActivitiesImpl(repos.agents(), repos.turns(), repos.messages(), repos.usage(),
-        database.transactions(), clock, new ToolCatalog(repos.agents(), repos.tools()), new TurnJournal(repos.events()));
+        database.transactions(), clock, new ToolCatalog(repos.agents(), repos.tools()), new TurnJournal(repos.events()),
+        repos.approvals());
   }
 
   @AfterAll
@@ -125,5 +128,33 @@ class ChatStoreActivitiesImplTest {
     TurnRow row = repos.turns().find(company, turnId).orElseThrow();
     assertThat(row.status()).isEqualTo(TurnStatus.FAILED);
     assertThat(row.errorCode()).isEqualTo("LLM_TIMEOUT");
+  }
+
+  @Test
+  void givenTurnFailingWhileACallWaitsForApproval_whenFailRunTwice_itShouldCancelThePendingRowOnceAndKeepDecidedOnes() {
+    Instant now = Instant.now();
+    for (String callId : new String[] {"c1", "c2"}) {
+      repos.approvals().insertPendingOnce(company, new ToolApprovalRow(company.value(), turnId, callId, agent.id(), sessionId,
+          "tool-1", "pay", "{}", ToolApprovalRow.PENDING, now, now.plusSeconds(60), null, null, null));
+    }
+    repos.approvals().close(company, turnId, "c2", "approved", "user:u1", "ok");
+    // another turn's pending row is not touched
+    String otherTurn = Ids.newId();
+    repos.turns().insertRunning(company, otherTurn, sessionId, agent.id(), "chat-turn:" + otherTurn);
+    repos.approvals().insertPendingOnce(company, new ToolApprovalRow(company.value(), otherTurn, "c1", agent.id(), sessionId,
+        "tool-1", "pay", "{}", ToolApprovalRow.PENDING, now, now.plusSeconds(60), null, null, null));
+    FailTurnInput input = new FailTurnInput(company.value(), turnId, "TOOL_EXECUTION_FAILED", "broken");
+
+    activities.failTurn(input);
+    ToolApprovalRow cancelled = repos.approvals().find(company, turnId, "c1").orElseThrow();
+    activities.failTurn(input);
+
+    assertThat(cancelled.status()).isEqualTo(ToolApprovalRow.CANCELLED);
+    assertThat(cancelled.reason()).contains("TOOL_EXECUTION_FAILED");
+    assertThat(repos.approvals().find(company, turnId, "c1").orElseThrow()).isEqualTo(cancelled);
+    assertThat(repos.approvals().find(company, turnId, "c2").orElseThrow().status()).isEqualTo("approved");
+    assertThat(repos.approvals().pendingForTurn(company, turnId)).isEmpty();
+    assertThat(repos.approvals().listPending(company, null, 10).items())
+        .extracting(ToolApprovalRow::turnId).containsExactly(otherTurn);
   }
 }

@@ -144,8 +144,8 @@ class ToolActivitiesImplTest {
     repos.turns().insertRunning(company, otherTurn, sessionId, agent.id(), "chat-turn:" + otherTurn);
     repos.turns().pinVersion(company, otherTurn, 1);
     activities.checkToolCall(new ToolCallInput(company.value(), agent.id(), sessionId, otherTurn, 1, "c9", "weather", "{\"city\":\"Rome\"}"));
-    repos.turns().markFailed(company, otherTurn, "INTERNAL_ERROR", "gone");
-    // A turn that failed while waiting is not listed: nobody can decide it any more.
+    repos.approvals().cancelPending(company, otherTurn, "the turn failed");
+    // A cancelled approval (its turn failed while waiting) is not listed: nobody can decide it any more.
     assertThat(repos.approvals().listPending(company, null, 10).items()).extracting(ToolApprovalRow::turnId).containsExactly(turnId);
 
     activities.closeApproval(new ApprovalClosure(company.value(), turnId, "c1", "approved", "user:u1", "ok"));

@@ -2,6 +2,7 @@ package dev.saturn.api.web;
 
 import dev.saturn.workflows.common.ErrorCode;
 import java.util.List;
+import org.springframework.http.HttpHeaders;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,7 @@ public class ApiException extends RuntimeException {
   private final ErrorCode code;
   private final String detail;
   private final List<FieldError> fieldErrors;
+  private final HttpHeaders headers = new HttpHeaders();
 
   public ApiException(ErrorCode code, String detail) {
     this(code, detail, List.of(), null);
@@ -72,6 +74,17 @@ public class ApiException extends RuntimeException {
 
   public static ApiException forbidden(String detail) {
     return new ApiException(ErrorCode.AUTH_FORBIDDEN, detail);
+  }
+
+  /** Adds a header to the problem response (e.g. {@code Retry-After}). */
+  public ApiException withHeader(String name, String value) {
+    headers.set(name, value);
+    return this;
+  }
+
+  /** Headers the problem response carries besides the standard ones. */
+  public HttpHeaders headers() {
+    return headers;
   }
 
   public ErrorCode code() {

@@ -62,7 +62,7 @@ public class ProblemAdvice {
   @ExceptionHandler(ApiException.class)
   public ResponseEntity<Problem> apiException(ApiException ex, HttpServletRequest request) {
     logged(ex, request);
-    return Problem.of(ex, request).toResponseEntity();
+    return Problem.of(ex, request).toResponseEntity(ex.headers());
   }
 
   /** A list cursor the client made up or mangled: the cursor parameter is invalid. */

@@ -1,9 +1,7 @@
 package dev.saturn.db.tools;
 
 import static dev.saturn.db.jooq.Tables.TOOL_APPROVALS;
-import static dev.saturn.db.jooq.Tables.TURNS;
 
-import dev.saturn.db.chat.TurnStatus;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Cursors;
 import dev.saturn.db.common.DuplicateKeys;
@@ -15,7 +13,6 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /** Approvals of tool calls; written by the tool activities, read by the approvals API. */
@@ -64,6 +61,24 @@ public class ToolApprovalRepository {
         .execute();
   }
 
+  /**
+   * Closes every approval of the turn that still waits as {@code cancelled} (the turn failed, so
+   * nobody can decide it any more); closed ones keep their outcome, so running it again changes
+   * nothing.
+   *
+   * @return how many approvals it closed
+   */
+  public int cancelPending(CompanyId company, String turnId, String reason) {
+    return db.update(TOOL_APPROVALS)
+        .set(TOOL_APPROVALS.STATUS, ToolApprovalRow.CANCELLED)
+        .set(TOOL_APPROVALS.REASON, reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 1000))
+        .set(TOOL_APPROVALS.DECIDED_AT, Times.toDb(clock.instant()))
+        .where(TOOL_APPROVALS.COMPANY_ID.eq(company.value())
+            .and(TOOL_APPROVALS.TURN_ID.eq(turnId))
+            .and(TOOL_APPROVALS.STATUS.eq(ToolApprovalRow.PENDING)))
+        .execute();
+  }
+
   public Optional<ToolApprovalRow> find(CompanyId company, String turnId, String callId) {
     return db.selectFrom(TOOL_APPROVALS)
         .where(TOOL_APPROVALS.COMPANY_ID.eq(company.value())
@@ -84,15 +99,13 @@ public class ToolApprovalRepository {
   }
 
   /**
-   * The company's pending approvals of turns that still run, oldest first (a turn that failed or was
-   * terminated while waiting leaves its row pending, but nobody can decide it any more); the
-   * cursor names the last row of the previous page.
+   * The company's pending approvals, oldest first (the workflow closes a row when its call is
+   * decided or times out, and failing a turn cancels its pending rows); the cursor names the last
+   * row of the previous page.
    */
   public Page<ToolApprovalRow> listPending(CompanyId company, String cursor, int limit) {
     Condition where = TOOL_APPROVALS.COMPANY_ID.eq(company.value())
-        .and(TOOL_APPROVALS.STATUS.eq(ToolApprovalRow.PENDING))
-        .and(TOOL_APPROVALS.TURN_ID.in(DSL.select(TURNS.ID).from(TURNS)
-            .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.STATUS.eq(TurnStatus.RUNNING.dbValue())))));
+        .and(TOOL_APPROVALS.STATUS.eq(ToolApprovalRow.PENDING));
     if (cursor != null) {
       String[] key = Cursors.decode(cursor).split("\\|", 3);
       if (key.length != 3) {

@@ -2,7 +2,8 @@ package dev.saturn.db.tools;
 
 import java.time.Instant;
 
-/** A tool call that waits (status {@code pending}) or waited for a human decision; {@code arguments} are redacted. */
+/** A tool call that waits (status {@code pending}) or waited for a human decision (then {@code approved},
+ * {@code denied}, {@code timed_out} or {@code cancelled}); {@code arguments} are redacted. */
 public record ToolApprovalRow(
     String companyId,
     String turnId,
@@ -20,4 +21,6 @@ public record ToolApprovalRow(
     Instant decidedAt) {
 
   public static final String PENDING = "pending";
+  /** The turn failed while the call waited; set by failing the turn. */
+  public static final String CANCELLED = "cancelled";
 }

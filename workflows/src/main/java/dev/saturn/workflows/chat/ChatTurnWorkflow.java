@@ -23,14 +23,15 @@ public interface ChatTurnWorkflow {
   @QueryMethod
   TurnProgress progress();
 
-  /** Approves or denies a pending tool call; the turn goes on at once. */
+  /** Approves or denies a pending tool call; the turn goes on at once. Answers the recorded decision. */
   @UpdateMethod(name = DECIDE)
   ApprovalResult decide(ApprovalDecision decision);
 
   /**
    * Rejects, before anything is written to the history, a decision on a call that is not pending
-   * (unknown, already decided or timed out) as {@code CONFLICT}, and a decision that is neither
-   * approve nor deny as {@code VALIDATION_FAILED}.
+   * (unknown, decided otherwise or timed out) as {@code CONFLICT}, and a decision that is neither
+   * approve nor deny as {@code VALIDATION_FAILED}. Repeating the decision already recorded for a
+   * call is accepted and changes nothing (a client may retry after its own timeout).
    */
   @UpdateValidatorMethod(updateName = DECIDE)
   void validateDecide(ApprovalDecision decision);

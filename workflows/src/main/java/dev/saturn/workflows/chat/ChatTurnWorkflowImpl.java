@@ -209,8 +209,10 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
 
   @Override
   public ApprovalResult decide(ApprovalDecision decision) {
-    decisions.put(decision.callId(), decision);
-    return new ApprovalResult(decision.callId(), decision.decision());
+    // A repeat of the recorded decision (a client retrying after a timeout) changes nothing.
+    ApprovalDecision recorded = decisions.putIfAbsent(decision.callId(), decision);
+    ApprovalDecision effective = recorded != null ? recorded : decision;
+    return new ApprovalResult(effective.callId(), effective.decision());
   }
 
   @Override
@@ -222,7 +224,11 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
       throw ApplicationFailure.newNonRetryableFailure(
           "decision must be approve or deny", ErrorCode.VALIDATION_FAILED.name());
     }
-    if (!pending.containsKey(decision.callId()) || decisions.containsKey(decision.callId())) {
+    ApprovalDecision recorded = decisions.get(decision.callId());
+    if (recorded != null && recorded.decision().equals(decision.decision())) {
+      return; // the same decision again: accepted, answered with the recorded one
+    }
+    if (!pending.containsKey(decision.callId()) || recorded != null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "tool call " + decision.callId() + " is not waiting for approval (unknown, already decided or timed out)",
           ErrorCode.CONFLICT.name());

@@ -283,6 +283,20 @@ class ChatTurnToolLoopTest {
   }
 
   @Test
+  void givenDecidedCall_whenTheSameDecisionIsRepeated_itShouldAnswerTheRecordedDecisionAndRunTheToolOnce() {
+    ChatTurnWorkflow turn = startAwaitingApproval();
+
+    turn.decide(new ApprovalDecision("c1", "approve", "ok", "user:u1"));
+    ApprovalResult repeated = turn.decide(new ApprovalDecision("c1", "approve", "retry", "user:u1"));
+    client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(ChatTurnResult.class);
+
+    assertThat(repeated).isEqualTo(new ApprovalResult("c1", "approve"));
+    verify(tools, times(1)).executeToolCall(any());
+    // the first decision is the one recorded
+    verify(tools).closeApproval(new ApprovalClosure("c1", "t1", "c1", "approved", "user:u1", "ok"));
+  }
+
+  @Test
   void givenToolRequiresApproval_whenDenied_itShouldTellTheModelWithoutRunningTheTool() {
     ChatTurnWorkflow turn = startAwaitingApproval();
 
