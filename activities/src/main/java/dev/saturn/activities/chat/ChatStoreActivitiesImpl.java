@@ -53,18 +53,6 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final KbDocumentRepository kbDocuments;
   private final TurnPassageRepository passages;
 
-  ChatStoreActivitiesImpl(
-      AgentRepository agents,
-      TurnRepository turns,
-      MessageRepository messages,
-      UsageEventRepository usage,
-      TransactionTemplate transaction,
-      Clock clock,
-      ToolCatalog catalog,
-      TurnJournal journal) {
-    this(agents, turns, messages, usage, transaction, clock, catalog, journal, null, null);
-  }
-
   @Autowired
   ChatStoreActivitiesImpl(
       AgentRepository agents,

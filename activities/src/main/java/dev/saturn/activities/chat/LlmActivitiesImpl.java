@@ -81,12 +81,6 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     return thread;
   });
 
-  LlmActivitiesImpl(
-      MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
-      TurnJournal journal, TransactionTemplate transaction, Clock clock) {
-    this(messages, providers, catalog, usage, journal, transaction, clock, ProviderAttemptRecorder.NONE, null);
-  }
-
   @Autowired
   public LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
