@@ -28,7 +28,6 @@ import dev.saturn.workflows.common.Redaction;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.util.List;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -55,20 +54,6 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final TurnPassageRepository passages;
   private final ToolApprovalRepository approvals;
 
-  ChatStoreActivitiesImpl(
-      AgentRepository agents,
-      TurnRepository turns,
-      MessageRepository messages,
-      UsageEventRepository usage,
-      TransactionTemplate transaction,
-      Clock clock,
-      ToolCatalog catalog,
-      TurnJournal journal,
-      ToolApprovalRepository approvals) {
-    this(agents, turns, messages, usage, transaction, clock, catalog, journal, approvals, null, null);
-  }
-
-  @Autowired
   ChatStoreActivitiesImpl(
       AgentRepository agents,
       TurnRepository turns,

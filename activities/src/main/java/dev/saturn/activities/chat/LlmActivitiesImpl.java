@@ -48,7 +48,6 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -81,13 +80,6 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     return thread;
   });
 
-  LlmActivitiesImpl(
-      MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
-      TurnJournal journal, TransactionTemplate transaction, Clock clock) {
-    this(messages, providers, catalog, usage, journal, transaction, clock, ProviderAttemptRecorder.NONE, null);
-  }
-
-  @Autowired
   public LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
       TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts,

@@ -3,6 +3,7 @@ package dev.saturn.activities.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -71,7 +72,7 @@ public class HttpToolExecutor {
       return new Response(0, null, "the tool's URL could not be built from the arguments", false, false);
     }
     String method = call.method().toUpperCase(Locale.ROOT);
-    Set<String> inUrl = UrlTemplate.placeholders(call.urlTemplate());
+    Set<String> inUrl = UrlPlaceholders.names(call.urlTemplate());
     String body = null;
     if (BODY_METHODS.contains(method)) {
       body = unused(call.arguments(), inUrl).toString();

@@ -1,13 +1,11 @@
 package dev.saturn.activities.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Fills a tool's URL template with the call's arguments. The registry only accepts placeholders
@@ -17,19 +15,7 @@ import java.util.regex.Pattern;
  */
 final class UrlTemplate {
 
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]{0,63})}");
-
   private UrlTemplate() {}
-
-  /** The names the template uses. */
-  static Set<String> placeholders(String template) {
-    Set<String> names = new LinkedHashSet<>();
-    Matcher m = PLACEHOLDER.matcher(template);
-    while (m.find()) {
-      names.add(m.group(1));
-    }
-    return names;
-  }
 
   static URI expand(String template, JsonNode arguments) {
     int query = template.indexOf('?');
@@ -40,7 +26,7 @@ final class UrlTemplate {
   }
 
   private static String fill(String part, JsonNode arguments, boolean inPath) {
-    Matcher m = PLACEHOLDER.matcher(part);
+    Matcher m = UrlPlaceholders.PATTERN.matcher(part);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String value = text(arguments.get(m.group(1)));

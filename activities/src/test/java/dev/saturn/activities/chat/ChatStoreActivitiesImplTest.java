@@ -48,7 +48,7 @@ class ChatStoreActivitiesImplTest {
     repos = Repositories.over(db, clock);
     activities = new ChatStoreActivitiesImpl(repos.agents(), repos.turns(), repos.messages(), repos.usage(),
         database.transactions(), clock, new ToolCatalog(repos.agents(), repos.tools()), new TurnJournal(repos.events()),
-        repos.approvals());
+        repos.approvals(), null, null); // no knowledge base: chat alone, without retrieval
   }
 
   @AfterAll

@@ -87,7 +87,7 @@ class ExactlyOnceUsageTest {
     TurnJournal journal = new TurnJournal(repos.events());
     ChatStoreActivitiesImpl store = new ChatStoreActivitiesImpl(
         repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), Clock.systemUTC(),
-        catalog, journal, repos.approvals());
+        catalog, journal, repos.approvals(), null, null);
     ChatProviders providers = new ChatProviders(List.of(new FlakyProvider(providerCalls)));
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),

@@ -2,6 +2,7 @@ package dev.saturn.activities.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saturn.activities.billing.ProviderAttemptRecorder;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.LlmProperties;
 import dev.saturn.activities.llm.OfflineChatProvider;
@@ -64,7 +65,7 @@ class LlmActivitiesImplTest {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), providers,
         new ToolCatalog(repos.agents(), repos.tools()), repos.usage(), new TurnJournal(repos.events()),
-        database.transactions(), Clock.systemUTC()));
+        database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, null));
     activity = env.newActivityStub(LlmActivities.class);
     company = Fixtures.company(db);
   }

@@ -2,6 +2,7 @@ package dev.saturn.api.tools;
 
 import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.FieldError;
+import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ class ToolDefinitions {
     } else if (schemaErrors.isEmpty()) {
       errors.addAll(UrlTemplates.check(tool.url(), ParameterSchemas.propertyNames(parameters)));
     } else {
-      errors.addAll(UrlTemplates.check(tool.url(), UrlTemplates.placeholders(tool.url())).stream()
+      errors.addAll(UrlTemplates.check(tool.url(), UrlPlaceholders.names(tool.url())).stream()
           .filter(e -> !e.message().startsWith("placeholder"))
           .toList());
     }

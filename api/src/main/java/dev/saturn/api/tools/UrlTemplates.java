@@ -1,16 +1,13 @@
 package dev.saturn.api.tools;
 
 import dev.saturn.api.web.FieldError;
+import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A tool's URL template: an absolute http(s) URL whose path and query may hold {@code {arg}}
@@ -20,25 +17,15 @@ import java.util.regex.Pattern;
 final class UrlTemplates {
 
   static final int MAX_LENGTH = 2000;
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]{0,63})}");
 
   private UrlTemplates() {}
-
-  static Set<String> placeholders(String template) {
-    Set<String> names = new LinkedHashSet<>();
-    Matcher m = PLACEHOLDER.matcher(template);
-    while (m.find()) {
-      names.add(m.group(1));
-    }
-    return names;
-  }
 
   /** Field errors on {@code url}; {@code properties} are the parameter names placeholders may use. */
   static List<FieldError> check(String template, Collection<String> properties) {
     if (template.length() > MAX_LENGTH) {
       return List.of(new FieldError("url", "must be at most " + MAX_LENGTH + " characters"));
     }
-    String withoutPlaceholders = PLACEHOLDER.matcher(template).replaceAll("x");
+    String withoutPlaceholders = UrlPlaceholders.PATTERN.matcher(template).replaceAll("x");
     if (withoutPlaceholders.indexOf('{') >= 0 || withoutPlaceholders.indexOf('}') >= 0) {
       return List.of(new FieldError("url", "has a malformed placeholder: use {name} with letters, digits and _"));
     }
@@ -66,7 +53,7 @@ final class UrlTemplates {
       return List.of(new FieldError("url", "may have placeholders only in the path and query, not in the scheme, host or port"));
     }
     List<FieldError> errors = new ArrayList<>();
-    for (String name : placeholders(template)) {
+    for (String name : UrlPlaceholders.names(template)) {
       if (!properties.contains(name)) {
         errors.add(new FieldError("url", "placeholder {" + name + "} is not a property of parameters"));
       }

@@ -7,17 +7,9 @@ import dev.saturn.activities.llm.testing.OpenAiStandIn.ScriptedCall;
 import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.runtime.LocalPorts;
-import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
-import dev.saturn.app.runtime.temporal.TemporalDevServer;
-import dev.saturn.db.testing.TestDatabase;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,49 +25,29 @@ import org.junit.jupiter.api.Test;
 class ApprovalCrashDurabilityIT {
 
   static final String ADMIN = "approval-durability-operator-token";
-  static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
   static final Path WORK = Path.of("target", "approval-durability-it").toAbsolutePath();
 
-  TemporalDevServer temporal;
-  TestDatabase database;
+  DurabilityInfra infra;
   OpenAiStandIn model;
   ToolServer tools;
   SaturnProcess saturn;
 
   @BeforeEach
   void startInfrastructure() throws Exception {
-    Path cli = RequiredTemporalCli.locateOrSkip();
-    assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
-    Files.createDirectories(WORK);
-    temporal = TemporalDevServer.start(
-        cli, Files.createTempDirectory(WORK, "temporal-"), LocalPorts.pickFree(), LocalPorts.pickFree(), "default",
-        Duration.ofSeconds(60));
-    database = TestDatabase.create();
+    infra = DurabilityInfra.start(WORK);
     model = OpenAiStandIn.start().withUsage(30, 5);
     tools = ToolServer.start().answering(r -> ToolServer.Answer.json("{\"paid\":true}"));
   }
 
   @AfterEach
   void stopEverything() throws Exception {
-    for (AutoCloseable closeable : new AutoCloseable[] {saturn, tools, model, database, temporal}) {
-      if (closeable != null) {
-        closeable.close();
-      }
-    }
+    DurabilityInfra.closeAll(saturn, tools, model, infra);
   }
 
   Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("SATURN_ROLES", "api,worker");
-    env.put("SATURN_DB_URL", database.jdbcUrl());
-    env.put("SATURN_DB_USERNAME", "root");
-    env.put("SATURN_TEMPORAL_MODE", "external");
-    env.put("SATURN_TEMPORAL_TARGET", temporal.target());
-    env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
-    env.put("SATURN_ADMIN_TOKEN", ADMIN);
     // The same data dir across the restart: it holds the generated tool-secret key.
-    env.put("SATURN_DATA_DIR", WORK.resolve("data").toString());
-    env.put("SATURN_CHAT_RESULT_WAIT", "20s");
+    Map<String, String> env = infra.env("api,worker", ADMIN, WORK.resolve("data"), "20s");
+    env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
     env.put("SATURN_TOOLS_ALLOWED_HOSTS", "127.0.0.1:" + tools.port());
     return env;
   }
@@ -83,7 +55,7 @@ class ApprovalCrashDurabilityIT {
   @Test
   void givenTurnAwaitingApproval_whenTheProcessIsKilled9AndRestarted_itShouldRunTheToolOnceAfterApproval() throws Exception {
     int httpPort = LocalPorts.pickFree();
-    saturn = SaturnProcess.start("saturn-1", JAR, WORK, httpPort, env());
+    saturn = infra.saturn("saturn-1", httpPort, env());
     saturn.awaitReady(Duration.ofSeconds(120));
     HttpJson http = new HttpJson(saturn.baseUrl());
 
@@ -107,7 +79,7 @@ class ApprovalCrashDurabilityIT {
     String turnId = accepted.text("turn_id");
 
     saturn.kill9();
-    saturn = SaturnProcess.start("saturn-2", JAR, WORK, httpPort, env());
+    saturn = infra.saturn("saturn-2", httpPort, env());
     saturn.awaitReady(Duration.ofSeconds(120));
 
     HttpJson.Response waiting = http.get("/v1/turns/" + turnId, key);
@@ -116,31 +88,12 @@ class ApprovalCrashDurabilityIT {
     HttpJson.Response approved = http.post("/v1/turns/" + turnId + "/approvals/call_pay", key, Map.of("decision", "approve"));
     assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
 
-    HttpJson.Response turn = awaitTurnEnd(http, key, turnId, Duration.ofSeconds(120));
+    HttpJson.Response turn = DurabilityInfra.awaitTurnEnd(http, key, turnId, Duration.ofSeconds(120));
     assertThat(turn.text("status")).as("turn after the crash: %s", turn.body()).isEqualTo("completed");
     assertThat(turn.body().path("message").path("content").asText()).isEqualTo("Paid 5.");
     assertThat(tools.count()).as("tool executions").isEqualTo(1);
     assertThat(tools.received().get(0).header("Authorization")).isEqualTo("Bearer durable-secret-77");
-    DSLContext db = database.dsl();
-    assertThat(count(db, "SELECT COUNT(*) FROM usage_events WHERE company_id = ? AND turn_id = ? AND kind = 'tool_call'", companyId, turnId)).isEqualTo(1);
-    assertThat(count(db, "SELECT COUNT(*) FROM messages WHERE company_id = ? AND turn_id = ? AND role = 'tool'", companyId, turnId)).isEqualTo(1);
-  }
-
-  private static HttpJson.Response awaitTurnEnd(HttpJson http, String key, String turnId, Duration timeout)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    HttpJson.Response turn;
-    do {
-      turn = http.get("/v1/turns/" + turnId, key);
-      if (List.of("completed", "failed").contains(turn.text("status"))) {
-        return turn;
-      }
-      Thread.sleep(500);
-    } while (Instant.now().isBefore(deadline));
-    return turn;
-  }
-
-  private static long count(DSLContext db, String sql, Object... args) {
-    return ((Number) db.fetchValue(sql, args)).longValue();
+    assertThat(infra.count("SELECT COUNT(*) FROM usage_events WHERE company_id = ? AND turn_id = ? AND kind = 'tool_call'", companyId, turnId)).isEqualTo(1);
+    assertThat(infra.count("SELECT COUNT(*) FROM messages WHERE company_id = ? AND turn_id = ? AND role = 'tool'", companyId, turnId)).isEqualTo(1);
   }
 }

@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.runtime.LocalPorts;
-import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
-import dev.saturn.app.runtime.temporal.TemporalDevServer;
-import dev.saturn.db.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,47 +28,26 @@ import org.junit.jupiter.api.Test;
 class KbWorkerCrashDurabilityIT {
 
   static final String ADMIN = "kb-durability-operator-token";
-  static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
   static final Path WORK = Path.of("target", "kb-durability-it").toAbsolutePath();
   static final Pattern BATCH_LINE = Pattern.compile("kb batch embedded: document=(\\S+) version=1 batch=(\\d+)");
 
-  TemporalDevServer temporal;
-  TestDatabase database;
+  DurabilityInfra infra;
   SaturnProcess api;
   SaturnProcess worker;
 
   @BeforeEach
   void startInfrastructure() throws Exception {
-    Path cli = RequiredTemporalCli.locateOrSkip();
-    assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
-    Files.createDirectories(WORK);
-    temporal = TemporalDevServer.start(
-        cli, Files.createTempDirectory(WORK, "temporal-"), LocalPorts.pickFree(), LocalPorts.pickFree(), "default",
-        Duration.ofSeconds(60));
-    database = TestDatabase.create();
+    infra = DurabilityInfra.start(WORK);
   }
 
   @AfterEach
   void stopEverything() throws Exception {
-    for (AutoCloseable closeable : new AutoCloseable[] {worker, api, database, temporal}) {
-      if (closeable != null) {
-        closeable.close();
-      }
-    }
+    DurabilityInfra.closeAll(worker, api, infra);
   }
 
   Map<String, String> env(String roles) {
-    Map<String, String> env = new HashMap<>();
-    env.put("SATURN_ROLES", roles);
-    env.put("SATURN_DB_URL", database.jdbcUrl());
-    env.put("SATURN_DB_USERNAME", "root");
-    env.put("SATURN_TEMPORAL_MODE", "external");
-    env.put("SATURN_TEMPORAL_TARGET", temporal.target());
-    env.put("SATURN_ADMIN_TOKEN", ADMIN);
     // Both worker processes share one data dir, hence one Lucene index (the first one is dead).
-    env.put("SATURN_DATA_DIR", WORK.resolve("data-" + roles.replace(',', '-') + "-" + database.hashCode()).toString());
-    env.put("SATURN_CHAT_RESULT_WAIT", "20s");
-    return env;
+    return infra.env(roles, ADMIN, WORK.resolve("data-" + roles.replace(',', '-') + "-" + infra.database.hashCode()), "20s");
   }
 
   static String document() {
@@ -87,8 +62,8 @@ class KbWorkerCrashDurabilityIT {
 
   @Test
   void givenIndexingInFlight_whenWorkerIsKilled9AndReplaced_itShouldResumeAndFinishEveryBatchOnce() throws Exception {
-    api = SaturnProcess.start("kb-api", JAR, WORK, LocalPorts.pickFree(), env("api"));
-    worker = SaturnProcess.start("kb-worker-1", JAR, WORK, LocalPorts.pickFree(), env("worker"));
+    api = infra.saturn("kb-api", LocalPorts.pickFree(), env("api"));
+    worker = infra.saturn("kb-worker-1", LocalPorts.pickFree(), env("worker"));
     api.awaitReady(Duration.ofSeconds(120));
     worker.awaitReady(Duration.ofSeconds(120));
     HttpJson http = new HttpJson(api.baseUrl());
@@ -117,7 +92,7 @@ class KbWorkerCrashDurabilityIT {
     worker.kill9();
     Set<Integer> beforeKill = batches(worker.log(), documentId);
 
-    worker = SaturnProcess.start("kb-worker-2", JAR, WORK, LocalPorts.pickFree(), env("worker"));
+    worker = infra.saturn("kb-worker-2", LocalPorts.pickFree(), env("worker"));
     worker.awaitReady(Duration.ofSeconds(120));
     deadline = Instant.now().plusSeconds(300);
     while (!"ready".equals(doc.path("status").asText())) {
@@ -136,9 +111,9 @@ class KbWorkerCrashDurabilityIT {
     Set<Integer> all = new TreeSet<>(beforeKill);
     all.addAll(afterKill);
     assertThat(all).as("every batch ran").hasSize(batches);
-    long usage = ((Number) database.dsl().fetchValue(
+    long usage = infra.count(
         "SELECT COUNT(*) FROM usage_events WHERE company_id = ? AND idempotency_key LIKE ?",
-        companyId, "kb-index:" + documentId + ":1:batch:%")).longValue();
+        companyId, "kb-index:" + documentId + ":1:batch:%");
     assertThat(usage).as("one usage event per batch").isEqualTo(batches);
 
     HttpJson.Response answer = http.post("/v1/agents/" + agentId + "/chat", key,

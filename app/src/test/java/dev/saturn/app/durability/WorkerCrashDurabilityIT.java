@@ -5,17 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.runtime.LocalPorts;
-import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
-import dev.saturn.app.runtime.temporal.TemporalDevServer;
-import dev.saturn.db.testing.TestDatabase;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,55 +24,34 @@ import org.junit.jupiter.api.Test;
 class WorkerCrashDurabilityIT {
 
   static final String ADMIN = "durability-operator-token";
-  static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
   static final Path WORK = Path.of("target", "durability-it").toAbsolutePath();
 
-  TemporalDevServer temporal;
-  TestDatabase database;
+  DurabilityInfra infra;
   OpenAiStandIn model;
   SaturnProcess api;
   SaturnProcess worker;
 
   @BeforeEach
   void startInfrastructure() throws Exception {
-    Path cli = RequiredTemporalCli.locateOrSkip();
-    assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
-    Files.createDirectories(WORK);
-    int temporalPort = LocalPorts.pickFree();
-    temporal = TemporalDevServer.start(
-        cli, Files.createTempDirectory(WORK, "temporal-"), temporalPort, LocalPorts.pickFree(), "default",
-        Duration.ofSeconds(60));
-    database = TestDatabase.create();
+    infra = DurabilityInfra.start(WORK);
     model = OpenAiStandIn.start().withUsage(40, 8);
   }
 
   @AfterEach
   void stopEverything() throws Exception {
-    for (AutoCloseable closeable : new AutoCloseable[] {worker, api, model, database, temporal}) {
-      if (closeable != null) {
-        closeable.close();
-      }
-    }
+    DurabilityInfra.closeAll(worker, api, model, infra);
   }
 
   Map<String, String> env(String roles) {
-    Map<String, String> env = new HashMap<>();
-    env.put("SATURN_ROLES", roles);
-    env.put("SATURN_DB_URL", database.jdbcUrl());
-    env.put("SATURN_DB_USERNAME", "root");
-    env.put("SATURN_TEMPORAL_MODE", "external");
-    env.put("SATURN_TEMPORAL_TARGET", temporal.target());
+    Map<String, String> env = infra.env(roles, ADMIN, WORK.resolve("data-" + roles.replace(',', '-')), "2s");
     env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
-    env.put("SATURN_ADMIN_TOKEN", ADMIN);
-    env.put("SATURN_DATA_DIR", WORK.resolve("data-" + roles.replace(',', '-')).toString());
-    env.put("SATURN_CHAT_RESULT_WAIT", "2s");
     return env;
   }
 
   @Test
   void givenLlmCallInFlight_whenWorkerIsKilled9AndReplaced_itShouldCompleteTheTurnOnce() throws Exception {
-    api = SaturnProcess.start("api", JAR, WORK, LocalPorts.pickFree(), env("api"));
-    worker = SaturnProcess.start("worker-1", JAR, WORK, LocalPorts.pickFree(), env("worker"));
+    api = infra.saturn("api", LocalPorts.pickFree(), env("api"));
+    worker = infra.saturn("worker-1", LocalPorts.pickFree(), env("worker"));
     api.awaitReady(Duration.ofSeconds(120));
     worker.awaitReady(Duration.ofSeconds(120));
     HttpJson http = new HttpJson(api.baseUrl());
@@ -100,43 +71,24 @@ class WorkerCrashDurabilityIT {
 
     worker.kill9();
     model.release();
-    worker = SaturnProcess.start("worker-2", JAR, WORK, LocalPorts.pickFree(), env("worker"));
+    worker = infra.saturn("worker-2", LocalPorts.pickFree(), env("worker"));
     worker.awaitReady(Duration.ofSeconds(120));
 
-    HttpJson.Response turn = awaitTurnEnd(http, key, turnId, Duration.ofSeconds(120));
+    HttpJson.Response turn = DurabilityInfra.awaitTurnEnd(http, key, turnId, Duration.ofSeconds(120));
     assertThat(turn.text("status")).as("turn after the crash: %s", turn.body()).isEqualTo("completed");
     assertThat(model.requests()).as("one lost call, one answered").hasSizeGreaterThanOrEqualTo(2);
     assertThat(turn.body().path("message").path("content").asText()).startsWith("stand-in reply #");
     assertThat(turn.body().path("usage").path("input_tokens").asLong()).isEqualTo(40);
 
-    DSLContext db = database.dsl();
-    assertThat(count(db, "SELECT COUNT(*) FROM messages WHERE company_id = ? AND turn_id = ? AND role = 'assistant'", companyId, turnId)).isEqualTo(1);
-    assertThat(count(db, "SELECT COUNT(*) FROM messages WHERE company_id = ? AND session_id = ?", companyId, sessionId)).isEqualTo(2);
-    assertThat(count(db, "SELECT COUNT(*) FROM usage_events WHERE company_id = ? AND turn_id = ?", companyId, turnId)).isEqualTo(1);
+    assertThat(infra.count("SELECT COUNT(*) FROM messages WHERE company_id = ? AND turn_id = ? AND role = 'assistant'", companyId, turnId)).isEqualTo(1);
+    assertThat(infra.count("SELECT COUNT(*) FROM messages WHERE company_id = ? AND session_id = ?", companyId, sessionId)).isEqualTo(2);
+    assertThat(infra.count("SELECT COUNT(*) FROM usage_events WHERE company_id = ? AND turn_id = ?", companyId, turnId)).isEqualTo(1);
 
     // The client's retry after the crash attaches to the same finished turn.
     HttpJson.Response retry = http.post("/v1/agents/" + agentId + "/chat", key, Map.of("message", "survive this"),
         Map.of("Idempotency-Key", "durable-1"));
     assertThat(retry.status()).isEqualTo(200);
     assertThat(retry.text("turn_id")).isEqualTo(turnId);
-    assertThat(count(db, "SELECT COUNT(*) FROM usage_events WHERE company_id = ? AND turn_id = ?", companyId, turnId)).isEqualTo(1);
-  }
-
-  private static HttpJson.Response awaitTurnEnd(HttpJson http, String key, String turnId, Duration timeout)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    HttpJson.Response turn;
-    do {
-      turn = http.get("/v1/turns/" + turnId, key);
-      if (List.of("completed", "failed").contains(turn.text("status"))) {
-        return turn;
-      }
-      Thread.sleep(500);
-    } while (Instant.now().isBefore(deadline));
-    return turn;
-  }
-
-  private static long count(DSLContext db, String sql, Object... args) {
-    return ((Number) db.fetchValue(sql, args)).longValue();
+    assertThat(infra.count("SELECT COUNT(*) FROM usage_events WHERE company_id = ? AND turn_id = ?", companyId, turnId)).isEqualTo(1);
   }
 }

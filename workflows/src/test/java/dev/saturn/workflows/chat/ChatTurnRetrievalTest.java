@@ -3,20 +3,14 @@ package dev.saturn.workflows.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.inOrder;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
-import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.kb.KbCitation;
 import dev.saturn.workflows.kb.KbRetrievalActivities;
 import dev.saturn.workflows.kb.KbRetrieval;
 import dev.saturn.workflows.kb.KbRetrieveInput;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,34 +24,28 @@ class ChatTurnRetrievalTest {
   static final LlmCallResult REPLY = new LlmCallResult("30 days [1]", "offline", "saturn-offline", 12, 5, true);
   static final KbCitation CITATION = new KbCitation("d1", "policy.pdf", 3, 0.81, "Refunds within 30 days");
 
-  TestWorkflowEnvironment env;
+  ChatTurnTestEnv chat;
   ChatStoreActivities store;
   LlmActivities llm;
   KbRetrievalActivities kb;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(TaskQueues.CHAT);
-    worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
-    store = mock(ChatStoreActivities.class, withSettings().withoutAnnotations());
-    llm = mock(LlmActivities.class, withSettings().withoutAnnotations());
-    kb = mock(KbRetrievalActivities.class, withSettings().withoutAnnotations());
-    worker.registerActivitiesImplementations(store, llm, kb);
-    env.start();
+    kb = ChatTurnTestEnv.activityMock(KbRetrievalActivities.class);
+    chat = new ChatTurnTestEnv(kb);
+    store = chat.store;
+    llm = chat.llm;
     when(llm.generate(any())).thenReturn(REPLY);
     when(store.completeTurn(any())).thenReturn(new TurnCompleted("m2"));
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    chat.close();
   }
 
   ChatTurnResult run() {
-    return env.getWorkflowClient().newWorkflowStub(ChatTurnWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId("chat-turn:c1:s1:k1").setTaskQueue(TaskQueues.CHAT).build())
-        .run(INPUT);
+    return chat.newTurn().run(INPUT);
   }
 
   @Test

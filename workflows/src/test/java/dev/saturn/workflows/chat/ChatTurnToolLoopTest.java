@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
-import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.tools.ApprovalClosure;
 import dev.saturn.workflows.tools.ToolActivities;
 import dev.saturn.workflows.tools.ToolCallInput;
@@ -20,12 +17,10 @@ import dev.saturn.workflows.tools.ToolOutcome;
 import dev.saturn.workflows.tools.ToolResultsInput;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -39,10 +34,11 @@ import org.mockito.ArgumentCaptor;
 class ChatTurnToolLoopTest {
 
   static final ChatTurnInput INPUT = new ChatTurnInput("c1", "a1", "s1", "t1", "what is the weather?");
-  static final String WORKFLOW_ID = "chat-turn:c1:s1:k1";
+  static final String WORKFLOW_ID = ChatTurnTestEnv.WORKFLOW_ID;
   static final ToolCheck PLAIN = new ToolCheck(true, null, false, 0, true);
   static final ToolCheck NEEDS_APPROVAL = new ToolCheck(true, null, true, Duration.ofDays(3).toSeconds(), false);
 
+  ChatTurnTestEnv chat;
   TestWorkflowEnvironment env;
   WorkflowClient client;
   ChatStoreActivities store;
@@ -51,21 +47,18 @@ class ChatTurnToolLoopTest {
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(TaskQueues.CHAT);
-    worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
-    store = mock(ChatStoreActivities.class, withSettings().withoutAnnotations());
-    llm = mock(LlmActivities.class, withSettings().withoutAnnotations());
-    tools = mock(ToolActivities.class, withSettings().withoutAnnotations());
-    worker.registerActivitiesImplementations(store, llm, tools);
-    env.start();
-    client = env.getWorkflowClient();
+    tools = ChatTurnTestEnv.activityMock(ToolActivities.class);
+    chat = new ChatTurnTestEnv(tools);
+    env = chat.env;
+    client = chat.client;
+    store = chat.store;
+    llm = chat.llm;
     when(store.completeTurn(any())).thenReturn(new TurnCompleted("m-final"));
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    chat.close();
   }
 
   static ToolCallRequest call(String id, String name, String args) {
@@ -89,9 +82,7 @@ class ChatTurnToolLoopTest {
   }
 
   ChatTurnWorkflow newTurn() {
-    return client.newWorkflowStub(
-        ChatTurnWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_ID).setTaskQueue(TaskQueues.CHAT).build());
+    return chat.newTurn();
   }
 
   List<ToolResultsInput> savedResults(int steps) {

@@ -3,21 +3,14 @@ package dev.saturn.workflows.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.mockito.Mockito.withSettings;
 
 import dev.saturn.workflows.common.ErrorCode;
-import dev.saturn.workflows.common.TaskQueues;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,32 +22,24 @@ class ChatTurnWorkflowTest {
   static final ChatTurnInput INPUT = new ChatTurnInput("c1", "a1", "s1", "t1", "hello");
   static final LlmCallResult REPLY = new LlmCallResult("hi there", "openai", "gpt-test", 12, 5, false);
 
-  TestWorkflowEnvironment env;
-  WorkflowClient client;
+  ChatTurnTestEnv chat;
   ChatStoreActivities store;
   LlmActivities llm;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(TaskQueues.CHAT);
-    worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
-    store = mock(ChatStoreActivities.class, withSettings().withoutAnnotations());
-    llm = mock(LlmActivities.class, withSettings().withoutAnnotations());
-    worker.registerActivitiesImplementations(store, llm);
-    env.start();
-    client = env.getWorkflowClient();
+    chat = new ChatTurnTestEnv();
+    store = chat.store;
+    llm = chat.llm;
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    chat.close();
   }
 
   ChatTurnWorkflow newTurn() {
-    return client.newWorkflowStub(
-        ChatTurnWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId("chat-turn:c1:s1:k1").setTaskQueue(TaskQueues.CHAT).build());
+    return chat.newTurn();
   }
 
   @Test

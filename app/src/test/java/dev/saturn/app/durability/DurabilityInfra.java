@@ -1,0 +1,103 @@
+package dev.saturn.app.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.saturn.app.e2e.HttpJson;
+import dev.saturn.app.runtime.LocalPorts;
+import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
+import dev.saturn.app.runtime.temporal.TemporalDevServer;
+import dev.saturn.db.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every durability IT starts before SATURN: a Temporal CLI dev server (skipped without the
+ * CLI, unless SATURN_REQUIRE_TEMPORAL_CLI is set) and a database; plus the environment, process
+ * start and polling the ITs share.
+ */
+final class DurabilityInfra implements AutoCloseable {
+
+  static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
+
+  final Path work;
+  final TemporalDevServer temporal;
+  final TestDatabase database;
+
+  private DurabilityInfra(Path work, TemporalDevServer temporal, TestDatabase database) {
+    this.work = work;
+    this.temporal = temporal;
+    this.database = database;
+  }
+
+  static DurabilityInfra start(Path work) throws Exception {
+    Path cli = RequiredTemporalCli.locateOrSkip();
+    assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
+    Files.createDirectories(work);
+    TemporalDevServer temporal = TemporalDevServer.start(
+        cli, Files.createTempDirectory(work, "temporal-"), LocalPorts.pickFree(), LocalPorts.pickFree(), "default",
+        Duration.ofSeconds(60));
+    try {
+      return new DurabilityInfra(work, temporal, TestDatabase.create());
+    } catch (Exception | Error e) {
+      temporal.close();
+      throw e;
+    }
+  }
+
+  /** The environment every SATURN process of these ITs gets; callers add what is specific to them. */
+  Map<String, String> env(String roles, String adminToken, Path dataDir, String chatResultWait) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SATURN_ROLES", roles);
+    env.put("SATURN_DB_URL", database.jdbcUrl());
+    env.put("SATURN_DB_USERNAME", "root");
+    env.put("SATURN_TEMPORAL_MODE", "external");
+    env.put("SATURN_TEMPORAL_TARGET", temporal.target());
+    env.put("SATURN_ADMIN_TOKEN", adminToken);
+    env.put("SATURN_DATA_DIR", dataDir.toString());
+    env.put("SATURN_CHAT_RESULT_WAIT", chatResultWait);
+    return env;
+  }
+
+  /** Starts the packaged jar as a process logging to {@code work/name.log}. */
+  SaturnProcess saturn(String name, int httpPort, Map<String, String> env) {
+    return SaturnProcess.start(name, JAR, work, httpPort, env);
+  }
+
+  long count(String sql, Object... args) {
+    return ((Number) database.dsl().fetchValue(sql, args)).longValue();
+  }
+
+  /** Polls the turn until it is completed or failed, or the timeout passes (then returns the last answer). */
+  static HttpJson.Response awaitTurnEnd(HttpJson http, String key, String turnId, Duration timeout)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    HttpJson.Response turn;
+    do {
+      turn = http.get("/v1/turns/" + turnId, key);
+      if (List.of("completed", "failed").contains(turn.text("status"))) {
+        return turn;
+      }
+      Thread.sleep(500);
+    } while (Instant.now().isBefore(deadline));
+    return turn;
+  }
+
+  /** Closes in the given order, skipping nulls (fields of a test whose setup stopped early). */
+  static void closeAll(AutoCloseable... closeables) throws Exception {
+    for (AutoCloseable closeable : closeables) {
+      if (closeable != null) {
+        closeable.close();
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    closeAll(database, temporal);
+  }
+}
