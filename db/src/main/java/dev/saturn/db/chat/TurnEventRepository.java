@@ -1,5 +1,6 @@
 package dev.saturn.db.chat;
 
+import static dev.saturn.db.jooq.Tables.TURNS;
 import static dev.saturn.db.jooq.Tables.TURN_EVENTS;
 
 import dev.saturn.db.common.CompanyId;
@@ -13,8 +14,10 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The turn's event log. Appends are idempotent by {@code eventKey}; {@code seq} is the next number
- * of the turn, taken inside the insert. Two writers racing for one number (parallel tool calls)
- * hit the primary key; the loser retries with the next number.
+ * of the turn. Writers of one turn (parallel tool calls) queue on the turn's row lock and read the
+ * highest seq with a locking (current) read: a plain read inside a REPEATABLE READ transaction
+ * would keep returning its snapshot's old maximum, so a loser could never find a free number. The
+ * row lock also makes seq order commit order, so a stream resuming after seq n misses nothing.
  */
 @Repository
 public class TurnEventRepository {
@@ -31,6 +34,11 @@ public class TurnEventRepository {
 
   /** @return the event's seq (the first one's when the key was already written) */
   public int appendOnce(CompanyId company, String turnId, String eventKey, String type, String dataJson) {
+    db.select(TURNS.ID)
+        .from(TURNS)
+        .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId)))
+        .forUpdate()
+        .fetch();
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       Integer existing = seqOf(company, turnId, eventKey);
       if (existing != null) {
@@ -39,6 +47,7 @@ public class TurnEventRepository {
       int next = db.select(DSL.coalesce(DSL.max(TURN_EVENTS.SEQ), 0))
           .from(TURN_EVENTS)
           .where(TURN_EVENTS.COMPANY_ID.eq(company.value()).and(TURN_EVENTS.TURN_ID.eq(turnId)))
+          .forUpdate()
           .fetchOne(0, Integer.class) + 1;
       boolean inserted = DuplicateKeys.insertOnce(() -> db.insertInto(TURN_EVENTS)
           .set(TURN_EVENTS.COMPANY_ID, company.value())

@@ -156,4 +156,47 @@ class ChatRepositoriesTest {
     // The same key in another tenant is a different request.
     assertThat(repos.idempotency().insertIfAbsent(companyB, second)).isTrue();
   }
+
+  /**
+   * Parallel tool calls append to one turn's log, each in its own transaction that has already read
+   * (so holds a REPEATABLE READ snapshot). Every append must get its own seq, none may fail.
+   */
+  @Test
+  void givenTransactionsWithOldSnapshots_whenTheyAppendToOneTurnAtOnce_itShouldGiveEachItsOwnSeq() throws Exception {
+    SessionRow session = repos.sessions().create(companyA, agentA);
+    String turnId = UUID.randomUUID().toString();
+    repos.turns().insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
+    repos.events().appendOnce(companyA, turnId, "turn:started", "turn_started", "{}");
+    int writers = 6;
+    java.util.concurrent.CyclicBarrier allRead = new java.util.concurrent.CyclicBarrier(writers);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      List<java.util.concurrent.Future<Integer>> seqs = new java.util.ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        String key = "call:" + i + ":executed";
+        seqs.add(pool.submit(() -> database.transactions().execute(status -> {
+          repos.events().after(companyA, turnId, 0, 10); // the snapshot is taken here, before anyone appends
+          await(allRead);
+          return repos.events().appendOnce(companyA, turnId, key, "tool_call_executed", "{}");
+        })));
+      }
+      java.util.Set<Integer> distinct = new java.util.TreeSet<>();
+      for (java.util.concurrent.Future<Integer> seq : seqs) {
+        distinct.add(seq.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertThat(distinct).containsExactly(2, 3, 4, 5, 6, 7);
+      assertThat(repos.events().after(companyA, turnId, 0, 100)).extracting(TurnEventRow::seq)
+          .containsExactly(1, 2, 3, 4, 5, 6, 7);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void await(java.util.concurrent.CyclicBarrier barrier) {
+    try {
+      barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }
