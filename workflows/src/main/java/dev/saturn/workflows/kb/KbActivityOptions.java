@@ -1,6 +1,7 @@
 package dev.saturn.workflows.kb;
 
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.Retries;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
@@ -49,12 +50,6 @@ public final class KbActivityOptions {
           .build();
 
   private static RetryOptions retry(Duration initial, Duration maximum, int attempts) {
-    return RetryOptions.newBuilder()
-        .setInitialInterval(initial)
-        .setBackoffCoefficient(2.0)
-        .setMaximumInterval(maximum)
-        .setMaximumAttempts(attempts)
-        .setDoNotRetry(NON_RETRYABLE)
-        .build();
+    return Retries.backoff(initial, maximum, attempts, NON_RETRYABLE);
   }
 }

@@ -1,6 +1,7 @@
 package dev.saturn.workflows.tools;
 
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.Retries;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
@@ -40,12 +41,6 @@ public final class ToolActivityOptions {
       ActivityOptions.newBuilder().setStartToCloseTimeout(CALL_TIMEOUT).setRetryOptions(retry(1)).build();
 
   private static RetryOptions retry(int attempts) {
-    return RetryOptions.newBuilder()
-        .setInitialInterval(Duration.ofMillis(500))
-        .setBackoffCoefficient(2.0)
-        .setMaximumInterval(Duration.ofSeconds(30))
-        .setMaximumAttempts(attempts)
-        .setDoNotRetry(NON_RETRYABLE)
-        .build();
+    return Retries.backoff(Duration.ofMillis(500), Duration.ofSeconds(30), attempts, NON_RETRYABLE);
   }
 }
