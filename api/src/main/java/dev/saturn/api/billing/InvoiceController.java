@@ -14,7 +14,6 @@ import dev.saturn.db.billing.InvoiceRepository;
 import dev.saturn.db.billing.InvoiceStatus;
 import dev.saturn.db.common.CompanyId;
 import io.swagger.v3.oas.annotations.Operation;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -62,17 +61,16 @@ class InvoiceController {
   @Operation(summary = "Compute invoice drafts for a period: the caller's company, or (operator token) one or every company")
   @Requires(Permission.BILLING_MANAGE)
   @Requires.OperatorAllowed
-  public ResponseEntity<InvoiceGeneration.Outcome> generate(
-      HttpServletRequest request, @Valid @RequestBody GenerateRequest body) {
+  public ResponseEntity<InvoiceGeneration.Outcome> generate(@Valid @RequestBody GenerateRequest body) {
     BillingPeriod period = BillingPeriod.parse(body.period())
         .orElseThrow(() -> ApiException.invalidField("period", "must be a month YYYY-MM"));
     InvoiceGeneration.Outcome outcome;
-    if (Operator.is(request)) {
+    if (Operator.isCurrent()) {
       outcome = body.companyId() == null
           ? generation.billingRun(period)
           : generation.draft(generation.existingCompany(body.companyId()), period);
     } else {
-      Caller caller = Caller.of(request);
+      Caller caller = Caller.authenticated();
       if (body.companyId() != null && !body.companyId().equals(caller.company().value())) {
         throw ApiException.forbidden("Only the platform operator generates invoices for other companies");
       }

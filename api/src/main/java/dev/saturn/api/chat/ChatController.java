@@ -4,6 +4,8 @@ import dev.saturn.api.billing.Quotas;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.Permission;
 import dev.saturn.api.identity.Requires;
+import dev.saturn.api.ratelimit.CompanyConcurrency;
+import dev.saturn.api.ratelimit.StartsChatTurn;
 import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.chat.TurnRow;
@@ -31,8 +33,11 @@ class ChatController {
   private final TurnViews views;
   private final ChatProperties properties;
   private final Quotas quotas;
+  private final CompanyConcurrency concurrency;
 
-  ChatController(ChatService chat, TurnViews views, ChatProperties properties, Quotas quotas) {
+  ChatController(
+      ChatService chat, TurnViews views, ChatProperties properties, Quotas quotas, CompanyConcurrency concurrency) {
+    this.concurrency = concurrency;
     this.chat = chat;
     this.views = views;
     this.properties = properties;
@@ -48,6 +53,7 @@ class ChatController {
   @PostMapping("/v1/agents/{agentId}/chat")
   @Operation(summary = "Send a message to an agent as one chat turn")
   @Requires(Permission.CHAT)
+  @StartsChatTurn
   public ResponseEntity<TurnView> chat(
       Caller caller,
       @PathVariable String agentId,
@@ -57,7 +63,11 @@ class ChatController {
     if (request.message().length() > properties.maxMessageChars()) {
       throw ApiException.invalidField("message", "must be at most " + properties.maxMessageChars() + " characters");
     }
-    TurnRow turn = chat.chat(caller, new ChatService.ChatCommand(agentId, request.sessionId(), request.message(), idempotencyKey));
+    TurnRow turn;
+    // The request holds a thread while it waits for the answer: at most so many per company.
+    try (CompanyConcurrency.Permit waiting = concurrency.acquire(caller.company(), CompanyConcurrency.Kind.CHAT_REQUESTS)) {
+      turn = chat.chat(caller, new ChatService.ChatCommand(agentId, request.sessionId(), request.message(), idempotencyKey));
+    }
     if (turn.status() == TurnStatus.FAILED) {
       throw ApiException.of(ErrorCode.fromType(turn.errorCode()),
           "Turn " + turn.id() + " failed: " + TurnErrors.publicMessage(turn.errorCode(), turn.errorMessage()));

@@ -4,6 +4,7 @@ import dev.saturn.api.ApiController;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.Permission;
 import dev.saturn.api.identity.Requires;
+import dev.saturn.api.ratelimit.CompanyConcurrency;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.chat.TurnEventRepository;
 import dev.saturn.db.chat.TurnEventRow;
@@ -52,7 +53,10 @@ class TurnEventsController implements DisposableBean {
     return thread;
   });
 
-  TurnEventsController(TurnRepository turns, TurnEventRepository events) {
+  private final CompanyConcurrency concurrency;
+
+  TurnEventsController(TurnRepository turns, TurnEventRepository events, CompanyConcurrency concurrency) {
+    this.concurrency = concurrency;
     this.turns = turns;
     this.events = events;
   }
@@ -67,23 +71,22 @@ class TurnEventsController implements DisposableBean {
     CompanyId company = caller.company();
     turns.find(company, turnId).orElseThrow(() -> ApiException.notFound("turn " + turnId));
     int after = parse(lastEventId);
+    CompanyConcurrency.Permit open = concurrency.acquire(company, CompanyConcurrency.Kind.EVENT_STREAMS);
     SseEmitter emitter = new SseEmitter(MAX_STREAM.toMillis());
     Stream stream = new Stream(company, turnId, after, emitter);
     AtomicReference<ScheduledFuture<?>> task = new AtomicReference<>();
-    task.set(pollers.scheduleWithFixedDelay(() -> {
-      if (!stream.poll()) {
-        ScheduledFuture<?> self = task.get();
-        if (self != null) {
-          self.cancel(false);
-        }
-      }
-    }, 0, POLL_MS, TimeUnit.MILLISECONDS));
     Runnable stop = () -> {
+      open.close();
       ScheduledFuture<?> self = task.get();
       if (self != null) {
         self.cancel(false);
       }
     };
+    task.set(pollers.scheduleWithFixedDelay(() -> {
+      if (!stream.poll()) {
+        stop.run();
+      }
+    }, 0, POLL_MS, TimeUnit.MILLISECONDS));
     emitter.onCompletion(stop);
     emitter.onTimeout(stop);
     emitter.onError(error -> stop.run());

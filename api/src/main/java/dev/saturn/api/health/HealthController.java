@@ -1,6 +1,7 @@
 package dev.saturn.api.health;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.saturn.api.identity.Requires;
 import dev.saturn.api.web.RequestIds;
 import io.swagger.v3.oas.annotations.Operation;
 import java.time.Duration;
@@ -32,12 +33,14 @@ class HealthController {
   record Health(String status, String requestId, Map<String, String> checks) {}
 
   @GetMapping("/health")
+  @Requires.Public
   @Operation(summary = "Liveness: the process is up")
   public Health health() {
     return new Health("ok", RequestIds.current(), null);
   }
 
   @GetMapping("/ready")
+  @Requires.Public
   @Operation(summary = "Readiness: the database and Temporal answer")
   public ResponseEntity<Health> ready() {
     Map<String, String> checks = new TreeMap<>();

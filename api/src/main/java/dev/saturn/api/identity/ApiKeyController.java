@@ -52,8 +52,11 @@ class ApiKeyController {
   private final JsonMapper json;
   private final Clock clock;
   private final Duration rotationGrace;
+  private final Owners owners;
 
-  ApiKeyController(ApiKeyRepository keys, AuditTrail audit, JsonMapper json, Clock clock, ApiKeyProperties properties) {
+  ApiKeyController(
+      ApiKeyRepository keys, AuditTrail audit, JsonMapper json, Clock clock, ApiKeyProperties properties, Owners owners) {
+    this.owners = owners;
     this.keys = keys;
     this.audit = audit;
     this.json = json;
@@ -116,12 +119,16 @@ class ApiKeyController {
     return view(find(caller, keyId), clock.instant());
   }
 
-  /** Immediately invalid; revoking a revoked key changes nothing and answers the same. */
+  /**
+   * Immediately invalid; revoking a revoked key changes nothing and answers the same. An owner's key
+   * is revoked only by its holder or an owner.
+   */
   @PostMapping("/{keyId}/revoke")
   @Requires(Permission.KEYS_MANAGE)
   @Transactional
   public ApiKeyView revoke(Caller caller, @PathVariable String keyId) {
     ApiKeyRow before = find(caller, keyId);
+    owners.requireMayChangeKeyOf(caller, before.userId(), "revoke");
     Instant now = Times.now(clock);
     if (!keys.revoke(caller.company(), keyId, now)) {
       return view(before, now);
@@ -133,8 +140,8 @@ class ApiKeyController {
 
   /**
    * A new secret for the same name, scopes, owner and expiry; the old key keeps working for the
-   * configured grace period. Only an active key can be rotated, and only by a caller that could
-   * have created it.
+   * configured grace period. Only an active key can be rotated, only by a caller that could have
+   * created it, and an owner's key only by its holder or an owner.
    */
   @PostMapping("/{keyId}/rotate")
   @Requires(Permission.KEYS_MANAGE)
@@ -142,6 +149,7 @@ class ApiKeyController {
   @Transactional
   public RotatedKey rotate(Caller caller, @PathVariable String keyId) {
     ApiKeyRow old = find(caller, keyId);
+    owners.requireMayChangeKeyOf(caller, old.userId(), "rotate");
     Instant now = Times.now(clock);
     ApiKeyStatus status = ApiKeyStatus.of(old, now);
     if (status != ApiKeyStatus.ACTIVE) {

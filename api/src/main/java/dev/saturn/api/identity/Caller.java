@@ -2,9 +2,9 @@ package dev.saturn.api.identity;
 
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.common.CompanyId;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import java.util.Set;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * Who made an authenticated request: the company, the actor (an API key or a user) and what the
@@ -16,8 +16,6 @@ public record Caller(CompanyId company, ActorType actorType, String actorId, Str
     KEY,
     USER
   }
-
-  static final String ATTRIBUTE = Caller.class.getName();
 
   public static Caller key(CompanyId company, String keyId, String ownerUserId, Set<Permission> permissions) {
     return new Caller(company, ActorType.KEY, keyId, ownerUserId, Set.copyOf(permissions));
@@ -44,16 +42,15 @@ public record Caller(CompanyId company, ActorType actorType, String actorId, Str
     }
   }
 
-  /** The caller of an authenticated request; empty before authentication or on unauthenticated paths. */
-  public static Optional<Caller> find(HttpServletRequest request) {
-    return Optional.ofNullable((Caller) request.getAttribute(ATTRIBUTE));
+  /** The company caller of the current request; empty for the operator and for anonymous requests. */
+  public static Optional<Caller> current() {
+    return SecurityContextHolder.getContext().getAuthentication() instanceof CallerAuthentication authenticated
+        ? Optional.of(authenticated.caller())
+        : Optional.empty();
   }
 
-  public static Caller of(HttpServletRequest request) {
-    Caller caller = (Caller) request.getAttribute(ATTRIBUTE);
-    if (caller == null) {
-      throw new IllegalStateException("no authenticated caller on " + request.getRequestURI());
-    }
-    return caller;
+  /** @throws IllegalStateException when the request has no company caller (a handler rule is missing) */
+  public static Caller authenticated() {
+    return current().orElseThrow(() -> new IllegalStateException("no authenticated company caller"));
   }
 }

@@ -1,6 +1,5 @@
 package dev.saturn.api.identity;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Configuration;
@@ -28,7 +27,7 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver, WebMvcCon
   @Override
   public Object resolveArgument(
       MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request, WebDataBinderFactory binders) {
-    return Caller.of(request.getNativeRequest(HttpServletRequest.class));
+    return Caller.authenticated();
   }
 
   @Override

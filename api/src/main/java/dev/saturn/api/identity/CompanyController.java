@@ -59,7 +59,7 @@ class CompanyController {
 
   @PostMapping
   @Operation(summary = "Create a company, its owner and the owner's first API key (operator token)")
-  @Requires.Public
+  @Requires.Operator
   @ResponseStatus(HttpStatus.CREATED)
   @Transactional
   public Created create(@Valid @RequestBody CreateCompany request) {

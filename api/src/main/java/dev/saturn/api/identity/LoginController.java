@@ -5,6 +5,7 @@ import dev.saturn.api.web.ApiException;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.identity.UserCredentials;
 import dev.saturn.db.identity.UserRepository;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
  * Password login for the console: a short-lived access token (JWT) for an active user. Unknown
  * company, unknown email, a user without a password, a wrong password and an inactive user all
  * get the same 401 after the same BCrypt work, so the answer does not tell which one it was.
+ * {@link LoginThrottle} slows guessing down per client address and per account.
  */
 @ApiController
 @RequestMapping("/v1/auth")
@@ -27,8 +29,10 @@ class LoginController {
   private final UserRepository users;
   private final Passwords passwords;
   private final AccessTokens tokens;
+  private final LoginThrottle throttle;
 
-  LoginController(UserRepository users, Passwords passwords, AccessTokens tokens) {
+  LoginController(UserRepository users, Passwords passwords, AccessTokens tokens, LoginThrottle throttle) {
+    this.throttle = throttle;
     this.users = users;
     this.passwords = passwords;
     this.tokens = tokens;
@@ -43,12 +47,15 @@ class LoginController {
 
   @PostMapping("/login")
   @Requires.Public
-  public AccessToken login(@Valid @RequestBody Login request) {
+  public AccessToken login(@Valid @RequestBody Login request, HttpServletRequest http) {
+    throttle.admit(http.getRemoteAddr(), request.companyId(), request.email());
     Optional<UserCredentials> user = users.findCredentials(CompanyId.of(request.companyId()), request.email());
     boolean passwordMatches = passwords.matches(request.password(), user.map(UserCredentials::passwordHash).orElse(null));
     if (!passwordMatches || !UserRepository.ACTIVE.equals(user.get().status())) {
+      throttle.failed(request.companyId(), request.email());
       throw ApiException.unauthenticated(FAILED);
     }
+    throttle.succeeded(request.companyId(), request.email());
     AccessTokens.Issued issued = tokens.issue(user.get().companyId(), user.get().userId(), user.get().role());
     return new AccessToken(issued.token(), "Bearer", issued.expiresIn().toSeconds());
   }

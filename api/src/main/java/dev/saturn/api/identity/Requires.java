@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The permission an endpoint needs. Every handler under {@code /v1} carries one (a test fails on
- * any that does not), except {@link Public} ones; {@link PermissionInterceptor} enforces it.
+ * Who may call a handler. Every handler of ours carries exactly one rule: this annotation (a
+ * company caller holding the permission), {@link Public} or {@link Operator}; a handler without
+ * one is refused to everybody ({@code HandlerAuthorization}, a test fails on any such handler).
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -17,16 +18,22 @@ public @interface Requires {
 
   Permission value();
 
-  /** Marks a /v1 endpoint that authenticates differently (operator token, login) and needs no permission. */
+  /** Open to anyone, credentials or not (login, health, readiness). */
   @Target(ElementType.METHOD)
   @Retention(RetentionPolicy.RUNTIME)
   @Documented
   @interface Public {}
 
+  /** Only the platform operator's token ({@link AdminToken}) may call it (company creation). */
+  @Target(ElementType.METHOD)
+  @Retention(RetentionPolicy.RUNTIME)
+  @Documented
+  @interface Operator {}
+
   /**
-   * Also open to the platform operator's token ({@link AdminToken}), which carries no company and
-   * no {@link Caller}; the handler tells the two apart with {@link Operator#is}. The
-   * authentication filter accepts the operator token only on the paths in {@link Operator#PATHS}.
+   * Besides company callers with the {@link Requires} permission, also the platform operator's
+   * token, which carries no company and no {@link Caller}; the handler tells the two apart with
+   * {@link dev.saturn.api.identity.Operator#isCurrent}.
    */
   @Target(ElementType.METHOD)
   @Retention(RetentionPolicy.RUNTIME)

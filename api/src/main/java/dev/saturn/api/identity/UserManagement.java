@@ -22,19 +22,21 @@ class UserManagement {
   private final Passwords passwords;
   private final AuditTrail audit;
   private final IdempotentRequests requests;
+  private final Owners owners;
 
-  UserManagement(UserRepository users, Passwords passwords, AuditTrail audit, IdempotentRequests requests) {
+  UserManagement(UserRepository users, Passwords passwords, AuditTrail audit, IdempotentRequests requests, Owners owners) {
     this.users = users;
     this.passwords = passwords;
     this.audit = audit;
     this.requests = requests;
+    this.owners = owners;
   }
 
   record NewUser(String email, String name, Role role, String password) {}
 
   public UserRow create(Caller caller, String idempotencyKey, NewUser user) {
     if (user.role() == Role.OWNER) {
-      requireOwner(caller, "grant the owner role");
+      owners.require(caller, "grant the owner role");
     }
     String hash = user.password() == null ? null : passwords.hash(user.password());
     // The password is not part of the request hash: a fast digest of it must not be stored.
@@ -61,7 +63,7 @@ class UserManagement {
     UserRow before = find(caller.company(), userId);
     if (role != null && role != before.role()) {
       if (before.role() == Role.OWNER || role == Role.OWNER) {
-        requireOwner(caller, "grant or change the owner role");
+        owners.require(caller, "grant or change the owner role");
       }
       if (before.role() == Role.OWNER && UserRepository.ACTIVE.equals(before.status())) {
         requireAnotherActiveOwner(caller.company(), "demoted");
@@ -70,7 +72,7 @@ class UserManagement {
     }
     if (name != null && !name.equals(before.name())) {
       if (before.role() == Role.OWNER) {
-        requireOwner(caller, "change an owner");
+        owners.require(caller, "change an owner");
       }
       users.updateName(caller.company(), userId, name);
     }
@@ -91,7 +93,7 @@ class UserManagement {
       return before;
     }
     if (before.role() == Role.OWNER) {
-      requireOwner(caller, active ? "reactivate an owner" : "deactivate an owner");
+      owners.require(caller, active ? "reactivate an owner" : "deactivate an owner");
       if (!active) {
         requireAnotherActiveOwner(caller.company(), "deactivated");
       }
@@ -101,19 +103,6 @@ class UserManagement {
     audit.record(caller, active ? "user.reactivate" : "user.deactivate", "user", userId,
         UserView.of(before), UserView.of(after));
     return after;
-  }
-
-  /**
-   * Owner-level changes need a caller acting for an active owner: the user, or the owner of the
-   * API key. A key without an owner never qualifies.
-   */
-  private void requireOwner(Caller caller, String what) {
-    boolean owner = caller.userId() != null && users.find(caller.company(), caller.userId())
-        .filter(u -> u.role() == Role.OWNER && UserRepository.ACTIVE.equals(u.status()))
-        .isPresent();
-    if (!owner) {
-      throw ApiException.forbidden("Only an owner may " + what);
-    }
   }
 
   private void requireAnotherActiveOwner(CompanyId company, String what) {

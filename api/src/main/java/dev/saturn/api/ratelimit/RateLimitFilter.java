@@ -1,6 +1,7 @@
 package dev.saturn.api.ratelimit;
 
 import dev.saturn.api.identity.Caller;
+import dev.saturn.api.security.Routes;
 import dev.saturn.api.web.ProblemWriter;
 import dev.saturn.workflows.common.ErrorCode;
 import jakarta.servlet.FilterChain;
@@ -9,23 +10,21 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Applies {@link RateLimiter} to every authenticated request, after the authentication filter has
- * put the {@link Caller} on it. A refused request gets 429 RATE_LIMITED with {@code Retry-After};
- * every limited response carries {@code RateLimit-Limit} and {@code RateLimit-Remaining}.
+ * Applies {@link RateLimiter} to every request of a company caller. It runs inside the security
+ * filter chain, after authorization, so it sees the authenticated {@link Caller} and the handler the
+ * request reaches ({@link Routes}); handlers marked {@link StartsChatTurn} also count as chat turns.
+ * A refused request gets 429 RATE_LIMITED with {@code Retry-After}; every limited response carries
+ * {@code RateLimit-Limit} and {@code RateLimit-Remaining}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
-class RateLimitFilter extends OncePerRequestFilter {
-
-  private static final Pattern CHAT = Pattern.compile("^/v1/agents/[^/]+/chat/?$");
+public class RateLimitFilter extends OncePerRequestFilter {
 
   private final RateLimiter limiter;
   private final RateLimitProperties properties;
@@ -40,7 +39,7 @@ class RateLimitFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Optional<Caller> caller = properties.enabled() ? Caller.find(request) : Optional.empty();
+    Optional<Caller> caller = properties.enabled() ? Caller.current() : Optional.empty();
     if (caller.isEmpty()) {
       chain.doFilter(request, response);
       return;
@@ -60,7 +59,14 @@ class RateLimitFilter extends OncePerRequestFilter {
   }
 
   private static boolean isChatTurn(HttpServletRequest request) {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    return "POST".equals(request.getMethod()) && CHAT.matcher(path).matches();
+    return Routes.matchedMethod(request).filter(handler -> handler.hasMethodAnnotation(StartsChatTurn.class)).isPresent();
+  }
+
+  /** Only in the security chain: Boot would otherwise also register it as a servlet filter of its own. */
+  @Bean
+  static FilterRegistrationBean<RateLimitFilter> rateLimitFilterRegistration(RateLimitFilter filter) {
+    FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
+    registration.setEnabled(false);
+    return registration;
   }
 }

@@ -11,6 +11,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param planCacheTtl how long a company's plan limits are cached before being read again
  * @param requestsPerMinute per key, when the plan's {@code rate_limits} does not say
  * @param chatTurnsPerMinute per key, when the plan's {@code rate_limits} does not say
+ * @param companyRequestsPerMinute per company (all its keys and users), when the plan does not say
+ * @param companyChatTurnsPerMinute per company, when the plan does not say
+ * @param concurrentChatRequests chat requests of one company waiting for their answer at once
+ * @param concurrentEventStreams event streams one company holds open at once
  */
 @ConfigurationProperties("saturn.rate-limit")
 public record RateLimitProperties(
@@ -19,4 +23,8 @@ public record RateLimitProperties(
     @DefaultValue("10m") Duration idleBucketExpiry,
     @DefaultValue("30s") Duration planCacheTtl,
     @DefaultValue("600") long requestsPerMinute,
-    @DefaultValue("60") long chatTurnsPerMinute) {}
+    @DefaultValue("60") long chatTurnsPerMinute,
+    @DefaultValue("6000") long companyRequestsPerMinute,
+    @DefaultValue("600") long companyChatTurnsPerMinute,
+    @DefaultValue("20") long concurrentChatRequests,
+    @DefaultValue("50") long concurrentEventStreams) {}

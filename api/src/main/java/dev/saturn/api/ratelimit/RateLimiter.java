@@ -47,6 +47,10 @@ class RateLimiter {
         .build(this::load);
   }
 
+  PlanLimits limits(CompanyId company) {
+    return planLimits.get(company);
+  }
+
   RateLimitDecision check(Caller caller, boolean chatTurn) {
     PlanLimits limits = planLimits.get(caller.company());
     String company = "company:" + caller.company().value();
@@ -95,8 +99,10 @@ class RateLimiter {
     return new PlanLimits(
         positive(limits, "requests_per_minute", properties.requestsPerMinute()),
         positive(limits, "chat_turns_per_minute", properties.chatTurnsPerMinute()),
-        positive(limits, "company_requests_per_minute", 0),
-        positive(limits, "company_chat_turns_per_minute", 0));
+        positive(limits, "company_requests_per_minute", properties.companyRequestsPerMinute()),
+        positive(limits, "company_chat_turns_per_minute", properties.companyChatTurnsPerMinute()),
+        positive(limits, "concurrent_chat_requests", properties.concurrentChatRequests()),
+        positive(limits, "concurrent_event_streams", properties.concurrentEventStreams()));
   }
 
   private static long positive(JsonNode limits, String field, long fallback) {

@@ -1,5 +1,6 @@
 package dev.saturn.api.web;
 
+import dev.saturn.api.ApiController;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.beans.IntrospectionException;
@@ -21,6 +22,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
@@ -34,7 +36,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
- * Refuses a /v1 request whose query string names a parameter the handler does not read
+ * Refuses a request to an {@link ApiController} whose query string names a parameter the handler does not read
  * ({@code ?limt=5}, {@code ?status=x} on a list that cannot filter), so a misspelt or unsupported
  * parameter fails loudly instead of being silently ignored. The known names are the handler's
  * request parameters and the properties of its model attributes, explicit or implicit; a handler
@@ -53,7 +55,8 @@ public class UnknownParameterInterceptor implements HandlerInterceptor, WebMvcCo
 
   @Override
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-    if (!(handler instanceof HandlerMethod method) || !request.getRequestURI().startsWith("/v1/")) {
+    if (!(handler instanceof HandlerMethod method)
+        || !AnnotatedElementUtils.hasAnnotation(method.getBeanType(), ApiController.class)) {
       return true;
     }
     String query = request.getQueryString();

@@ -2,11 +2,19 @@ package dev.saturn.api.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saturn.api.web.ApiException;
+import dev.saturn.workflows.common.ErrorCode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class PasswordsTest {
 
-  final Passwords passwords = new Passwords();
+  final Passwords passwords = new Passwords(2, 4, Duration.ofSeconds(10));
 
   @Test
   void givenHashedPassword_whenChecked_itShouldMatchOnlyTheSamePassword() {
@@ -25,5 +33,38 @@ class PasswordsTest {
     assertThat(Passwords.problem(longPassword)).contains("72 bytes");
     assertThat(Passwords.problem("short")).contains("at least 8");
     assertThat(Passwords.problem("long enough")).isNull();
+  }
+
+  @Test
+  void givenMoreChecksThanThePoolAndQueueHold_whenRunAtOnce_itShouldRefuseTheRestWith429InsteadOfQueueingThem()
+      throws Exception {
+    Passwords small = new Passwords(1, 1, Duration.ofSeconds(30));
+    String hash = small.hash("correct horse battery");
+    ExecutorService callers = Executors.newFixedThreadPool(12);
+    try {
+      List<CompletableFuture<Object>> checks = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        checks.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            return small.matches("correct horse battery", hash);
+          } catch (ApiException refused) {
+            return refused;
+          }
+        }, callers));
+      }
+      List<Object> outcomes = checks.stream().map(CompletableFuture::join).toList();
+      List<ApiException> refused = outcomes.stream()
+          .filter(ApiException.class::isInstance).map(ApiException.class::cast).toList();
+      // One BCrypt thread and one queue slot: most of twelve simultaneous checks cannot be admitted.
+      assertThat(refused).isNotEmpty();
+      assertThat(refused).allSatisfy(e -> {
+        assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+        assertThat(e.headers().getFirst("Retry-After")).isEqualTo("1");
+      });
+      assertThat(outcomes).filteredOn(Boolean.TRUE::equals).isNotEmpty();
+    } finally {
+      callers.shutdownNow();
+      small.destroy();
+    }
   }
 }

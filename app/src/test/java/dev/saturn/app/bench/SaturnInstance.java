@@ -77,6 +77,7 @@ final class SaturnInstance implements AutoCloseable {
     properties.put("saturn.data-dir", dataDir.toString());
     properties.put("saturn.roles", "api,worker");
     properties.put("server.port", "0");
+    properties.put("management.server.port", "0");
     properties.put("spring.main.banner-mode", "off");
     properties.put("logging.level.root", logLevel);
     int temporalPort = LocalPorts.pickFree();

@@ -86,6 +86,34 @@ class BadInputTest extends BootedApp {
     assertThat(failures).isEmpty();
   }
 
+  /**
+   * JSON scalars are strict on every endpoint: a number or a boolean where the body's record has a
+   * string is refused (naming the field), never turned into "12345" or "true".
+   */
+  @Test
+  void givenANumberOrBooleanWhereAStringIsExpected_whenSentToEveryWriteEndpoint_itShouldAnswerValidationFailedNamingIt() {
+    Map<String, Integer> before = snapshot();
+    List<String> failures = new ArrayList<>();
+    int checked = 0;
+    for (Endpoints.Endpoint endpoint : endpoints().writes()) {
+      String path = endpoint.path(v -> IdProviders.BY_VARIABLE.get(v).apply(tenant));
+      String token = endpoint.isOperatorOnly() ? ADMIN : tenant.apiKey();
+      for (String field : endpoint.stringBodyFields()) {
+        for (String scalar : List.of("12345", "true", "1.5")) {
+          checked++;
+          HttpJson.Response response = http().send(endpoint.method(), path, token, "{\"" + field + "\": " + scalar + "}", Map.of());
+          check(endpoint + " with " + field + "=" + scalar, response, ErrorCode.VALIDATION_FAILED, failures);
+          if (response.status() == 400 && !response.body().path("field_errors").findValuesAsText("field").contains(field)) {
+            failures.add(endpoint + " with " + field + "=" + scalar + " did not name the field: " + response.body());
+          }
+        }
+      }
+    }
+    assertThat(checked).as("string fields checked").isGreaterThan(20);
+    assertThat(failures).isEmpty();
+    assertThat(snapshot()).as("list sizes after the bad requests").isEqualTo(before);
+  }
+
   @Test
   void givenUnknownQueryParameters_whenSentToEveryEndpoint_itShouldAnswerValidationFailedNamingThem() {
     List<String> failures = new ArrayList<>();

@@ -35,6 +35,8 @@ abstract class BootedApp {
 
   @LocalServerPort int port;
 
+  @Autowired HandlerProbe probe;
+
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
   RequestMappingHandlerMapping mappings;
@@ -44,6 +46,11 @@ abstract class BootedApp {
     @Bean
     ExecuteListenerProvider tenantGuard() {
       return TenantGuard.provider();
+    }
+
+    @Bean
+    HandlerProbe handlerProbe() {
+      return new HandlerProbe();
     }
   }
 
@@ -73,6 +80,23 @@ abstract class BootedApp {
   static void properties(DynamicPropertyRegistry registry) {
     TestApp.embeddedDefaults(registry, () -> Database.INSTANCE.jdbcUrl(), "contract-data", ADMIN);
     registry.add("saturn.llm.openai.base-url", () -> Model.INSTANCE.baseUrl());
+    // A plan change (putOnPlan) applies to the next request.
+    registry.add("saturn.rate-limit.plan-cache-ttl", () -> "0s");
+  }
+
+  static OpenAiStandIn model() {
+    return Model.INSTANCE;
+  }
+
+  /** Moves the fixture's company to a new plan with these {@code rate_limits}. */
+  static void putOnPlan(Fixture tenant, String rateLimitsJson) {
+    String plan = "plan-" + java.util.UUID.randomUUID();
+    org.jooq.DSLContext sql = Database.INSTANCE.dsl();
+    sql.execute(
+        "INSERT INTO plans (id, name, currency, base_fee_minor, included_tokens, monthly_token_quota, tool_call_price_minor,"
+            + " model_prices, rate_limits, created_at) VALUES (?, ?, 'USD', 0, 0, NULL, 0, '{}', ?, NOW(6))",
+        plan, plan, rateLimitsJson);
+    sql.execute("UPDATE companies SET plan_id = ? WHERE id = ?", plan, tenant.companyId());
   }
 
   HttpJson http() {

@@ -48,6 +48,22 @@ record Endpoints(List<Endpoint> all) {
       return false;
     }
 
+    /** The JSON names of the string members of the request body's record (top level only). */
+    List<String> stringBodyFields() {
+      List<String> fields = new ArrayList<>();
+      for (MethodParameter parameter : handler.getMethodParameters()) {
+        Class<?> type = parameter.getParameterType();
+        if (parameter.hasParameterAnnotation(RequestBody.class) && type.isRecord()) {
+          for (var component : type.getRecordComponents()) {
+            if (component.getType() == String.class) {
+              fields.add(component.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT));
+            }
+          }
+        }
+      }
+      return fields;
+    }
+
     Set<String> queryParameters() {
       Set<String> names = new TreeSet<>();
       for (MethodParameter parameter : handler.getMethodParameters()) {

@@ -41,6 +41,8 @@ final class SaturnProcess implements AutoCloseable {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(env);
       builder.environment().put("SERVER_PORT", Integer.toString(httpPort));
+      // Every process its own management port: several run side by side.
+      builder.environment().putIfAbsent("MANAGEMENT_SERVER_PORT", "0");
       return new SaturnProcess(name, builder.start(), httpPort, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name, e);

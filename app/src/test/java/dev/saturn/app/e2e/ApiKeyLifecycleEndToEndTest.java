@@ -6,16 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.saturn.app.SaturnApplication;
+import dev.saturn.db.testing.MovableClock;
 import dev.saturn.db.testing.TenantGuard;
 import dev.saturn.db.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jooq.ExecuteListenerProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,38 +37,11 @@ import org.springframework.test.context.DynamicPropertySource;
 class ApiKeyLifecycleEndToEndTest {
 
   static final String ADMIN = "e2e-keys-operator-token";
-  static final TestClock CLOCK = new TestClock(Instant.now());
+  /** Everything in the application that asks for the time sees this clock. */
+  static final MovableClock CLOCK = new MovableClock(Instant.now());
   static TestDatabase database;
 
   @LocalServerPort int port;
-
-  /** A clock the test moves forward; everything in the application that asks for the time sees it. */
-  static final class TestClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    TestClock(Instant start) {
-      this.now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration by) {
-      now.updateAndGet(t -> t.plus(by));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   @TestConfiguration
   static class TestBeans {

@@ -69,7 +69,7 @@ class BillingEndToEndTest extends BootedSaturn {
           .as(role + " generate").isEqualTo(expected);
     }
     // The operator token works only where it is allowed, and names the company.
-    assertThat(http().get("/v1/invoices", ADMIN).status()).isEqualTo(401);
+    assertThat(http().get("/v1/invoices", ADMIN).status()).isEqualTo(403);
     HttpJson.Response operator = http().post("/v1/invoices/generate", ADMIN, Map.of("period", MONTH, "company_id", a.companyId()));
     assertThat(operator.status()).as(operator.body().toString()).isEqualTo(200);
     assertThat(operator.body().path("invoice").path("id").asText()).isEqualTo(invoiceId);

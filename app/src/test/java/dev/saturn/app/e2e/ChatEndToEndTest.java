@@ -249,7 +249,8 @@ class ChatEndToEndTest {
     HttpJson.Response badKey = http().get("/v1/agents", "sat_AAAAAAAAAAAA_" + "B".repeat(32));
     assertThat(badKey.text("code")).isEqualTo("AUTH_INVALID");
     HttpJson.Response wrongAdmin = http().post("/v1/companies", tenant.apiKey(), Map.of("name", "x", "owner", Map.of("email", "a@b.test")));
-    assertThat(wrongAdmin.status()).isEqualTo(401);
+    assertThat(wrongAdmin.status()).isEqualTo(403);
+    assertThat(wrongAdmin.text("code")).isEqualTo("AUTH_FORBIDDEN");
     HttpJson.Response malformed = http().post("/v1/agents", tenant.apiKey(), "{\"name\": ");
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.text("code")).isEqualTo("VALIDATION_FAILED");

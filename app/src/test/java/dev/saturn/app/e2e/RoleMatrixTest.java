@@ -81,15 +81,22 @@ class RoleMatrixTest extends BootedSaturn {
   }
 
   @Test
-  void givenEveryV1Handler_whenInspected_itShouldDeclareAPermissionOrBePublic() {
-    List<String> undeclared = new ArrayList<>();
+  void givenEveryHandlerOfOurs_whenInspected_itShouldDeclareExactlyOneAccessRule() {
+    List<String> wrong = new ArrayList<>();
     mappings.getHandlerMethods().forEach((info, handler) -> {
-      boolean v1 = info.getPatternValues().stream().anyMatch(p -> p.startsWith("/v1/") || p.equals("/v1"));
-      if (v1 && !handler.hasMethodAnnotation(Requires.class) && !handler.hasMethodAnnotation(Requires.Public.class)) {
-        undeclared.add(handler.getShortLogMessage());
+      if (!handler.getBeanType().getName().startsWith("dev.saturn.")
+          || org.springframework.boot.webmvc.error.ErrorController.class.isAssignableFrom(handler.getBeanType())) {
+        return;
+      }
+      long rules = java.util.stream.Stream.of(Requires.class, Requires.Public.class, Requires.Operator.class)
+          .filter(handler::hasMethodAnnotation).count();
+      boolean operatorAllowedAlone =
+          handler.hasMethodAnnotation(Requires.OperatorAllowed.class) && !handler.hasMethodAnnotation(Requires.class);
+      if (rules != 1 || operatorAllowedAlone) {
+        wrong.add(handler.getShortLogMessage() + " declares " + rules + " rules");
       }
     });
-    assertThat(undeclared).isEmpty();
+    assertThat(wrong).as("handlers without exactly one of @Requires, @Requires.Public, @Requires.Operator").isEmpty();
   }
 
   private List<Endpoint> protectedEndpoints() {

@@ -26,6 +26,9 @@ public final class TestApp {
     registry.add("saturn.temporal.port", TestApp::freePort);
     registry.add("saturn.data-dir", () -> Path.of("target", dataDirName).toAbsolutePath().toString());
     registry.add("saturn.admin-token", () -> adminToken);
+    registry.add("management.server.port", () -> "0");
+    // Every test logs in from 127.0.0.1: the per-address login limit is LoginThrottle's unit test's to prove.
+    registry.add("saturn.auth.login.attempts-per-ip-per-minute", () -> "0");
     // Quota checks see each test's usage at once.
     registry.add("saturn.billing.quota-cache-ttl", () -> "0s");
   }

@@ -208,6 +208,72 @@ class UsersEndToEndTest extends BootedSaturn {
   }
 
   @Test
+  void givenAnOwnersKey_whenAnAdminRotatesOrRevokesIt_itShouldBeForbiddenWhileItsHolderAndOtherOwnersMay() {
+    Tenant tenant = newCompany("owner-keys");
+    String ownerKeyId = keyIdOf(tenant, tenant.ownerId());
+    newUser(tenant, "admin@owner-keys.test", "admin");
+    String adminToken = token(tenant, "admin@owner-keys.test");
+
+    // An admin may neither rotate (which would hand them a working copy of the owner's key) nor revoke it.
+    for (HttpJson.Response denied : List.of(
+        http().post("/v1/api-keys/" + ownerKeyId + "/rotate", adminToken, null),
+        http().post("/v1/api-keys/" + ownerKeyId + "/revoke", adminToken, null))) {
+      assertThat(denied.status()).as(denied.body().toString()).isEqualTo(403);
+      assertThat(denied.text("code")).isEqualTo("AUTH_FORBIDDEN");
+      assertThat(denied.body().has("api_key")).isFalse();
+    }
+    assertThat(http().get("/v1/api-keys/" + ownerKeyId, tenant.apiKey()).text("status")).isEqualTo("active");
+    assertThat(http().get("/v1/agents", tenant.apiKey()).status()).isEqualTo(200);
+
+    // The admin's own keys stay the admin's to manage.
+    HttpJson.Response adminKey = http().post("/v1/api-keys", adminToken, Map.of("name", "mine", "scopes", List.of("chat")));
+    assertThat(adminKey.status()).isEqualTo(201);
+    String adminKeyId = adminKey.body().path("key").path("id").asText();
+    assertThat(http().post("/v1/api-keys/" + adminKeyId + "/rotate", adminToken, null).status()).isEqualTo(201);
+
+    // Another owner may, and so may the key's holder.
+    HttpJson.Response secondOwner = http().post("/v1/users", tenant.apiKey(),
+        Map.of("email", "second@owner-keys.test", "role", "owner", "password", PASSWORD));
+    assertThat(secondOwner.status()).isEqualTo(201);
+    String ownerToken = token(tenant, "second@owner-keys.test");
+    HttpJson.Response rotated = http().post("/v1/api-keys/" + ownerKeyId + "/rotate", ownerToken, null);
+    assertThat(rotated.status()).as(rotated.body().toString()).isEqualTo(201);
+    String newOwnerKey = rotated.text("api_key");
+    String newOwnerKeyId = rotated.body().path("key").path("id").asText();
+    assertThat(http().post("/v1/api-keys/" + newOwnerKeyId + "/rotate", newOwnerKey, null).status()).isEqualTo(201);
+    // The second owner is an owner too: the admin cannot touch that owner's keys either.
+    HttpJson.Response secondOwnersKey = http().post("/v1/api-keys", ownerToken, Map.of("name", "o2", "scopes", List.of("admin")));
+    String secondOwnersKeyId = secondOwnersKey.body().path("key").path("id").asText();
+    assertThat(http().post("/v1/api-keys/" + secondOwnersKeyId + "/revoke", adminToken, null).status()).isEqualTo(403);
+    assertThat(http().post("/v1/api-keys/" + secondOwnersKeyId + "/revoke", ownerToken, null).status()).isEqualTo(200);
+  }
+
+  private String keyIdOf(Tenant tenant, String userId) {
+    for (JsonNode key : http().get("/v1/api-keys?limit=200", tenant.apiKey()).body().path("items")) {
+      if (userId.equals(key.path("user_id").asText(null))) {
+        return key.path("id").asText();
+      }
+    }
+    throw new AssertionError("no key of user " + userId);
+  }
+
+  @Test
+  void givenRepeatedFailedLogins_whenTheAccountMustWait_itShouldAnswer429WithRetryAfterEvenForTheRightPassword() {
+    Tenant tenant = newCompany("login-throttle");
+    newUser(tenant, "u@login-throttle.test", "viewer");
+    for (int i = 0; i < 5; i++) {
+      assertThat(login(tenant, "u@login-throttle.test", "wrong password " + i).status()).isEqualTo(401);
+    }
+    HttpJson.Response waiting = login(tenant, "u@login-throttle.test", PASSWORD);
+    assertThat(waiting.status()).isEqualTo(429);
+    assertThat(waiting.text("code")).isEqualTo("RATE_LIMITED");
+    assertThat(Long.parseLong(waiting.header("Retry-After"))).isBetween(1L, 30L);
+    // Another account of the same company is not affected.
+    newUser(tenant, "other@login-throttle.test", "viewer");
+    assertThat(login(tenant, "other@login-throttle.test", PASSWORD).status()).isEqualTo(200);
+  }
+
+  @Test
   void givenOneActiveOwner_whenDemotedOrDeactivated_itShouldAnswerConflictUntilThereIsAnother() {
     Tenant tenant = newCompany("owners");
     String owner = tenant.ownerId();

@@ -1,0 +1,33 @@
+package dev.saturn.api.identity;
+
+import dev.saturn.db.identity.ApiKeyRepository;
+import dev.saturn.db.identity.UserRepository;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The credentials SATURN accepts, as Spring Security authentication providers behind one
+ * {@link AuthenticationManager}: the operator token, company API keys and users' access tokens,
+ * all presented as {@code Authorization: Bearer}.
+ */
+@Configuration(proxyBeanMethods = false)
+class BearerAuthenticationConfig {
+
+  @Bean
+  AuthenticationManager bearerAuthenticationManager(
+      AdminToken adminToken, ApiKeyRepository keys, UserRepository users, JsonMapper json, Clock clock,
+      AccessTokens accessTokens) {
+    ProviderManager manager = new ProviderManager(List.of(
+        new OperatorTokenProvider(adminToken),
+        new ApiKeyProvider(keys, users, json, clock),
+        new AccessTokenProvider(accessTokens, users)));
+    // Failures are answered as 401 by the door; nobody listens for Spring's authentication events.
+    manager.setEraseCredentialsAfterAuthentication(true);
+    return manager;
+  }
+}

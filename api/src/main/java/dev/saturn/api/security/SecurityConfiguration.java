@@ -1,0 +1,76 @@
+package dev.saturn.api.security;
+
+import dev.saturn.api.identity.CallerAuthentication;
+import dev.saturn.api.ratelimit.RateLimitFilter;
+import dev.saturn.api.web.ApiDocsProperties;
+import dev.saturn.api.web.ProblemWriter;
+import dev.saturn.api.web.RequestContext;
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+/**
+ * The front door, on Spring Security: the strict firewall rejects paths that are not in normal form
+ * before anything else sees them; bearer credentials are authenticated by the providers of
+ * {@code BearerAuthenticationConfig}; every request is then decided on the handler it will reach
+ * ({@link HandlerAuthorization}); the rate limiter runs last, keyed on the authenticated caller and
+ * the matched handler. Stateless: no session, no cookies, so no CSRF token either.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@EnableConfigurationProperties(ApiDocsProperties.class)
+public class SecurityConfiguration {
+
+  /** The API's chain; a management chain, where there is one, is ordered before it. */
+  public static final int API_CHAIN_ORDER = 100;
+
+  @Bean
+  @Order(API_CHAIN_ORDER)
+  SecurityFilterChain apiSecurity(
+      HttpSecurity http, AuthenticationManager bearerAuthenticationManager, Routes routes, ApiDocsProperties apiDocs,
+      ProblemWriter problems, RateLimitFilter rateLimits) throws Exception {
+    ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
+    AuthenticationFilter bearer = new AuthenticationFilter(bearerAuthenticationManager, new BearerTokenConverter());
+    bearer.setFailureHandler(handlers);
+    bearer.setSuccessHandler((request, response, authentication) -> {
+      if (authentication instanceof CallerAuthentication caller) {
+        RequestContext.setCompany(caller.caller().company().value());
+      }
+    });
+    return http
+        .csrf(csrf -> csrf.disable())
+        .httpBasic(basic -> basic.disable())
+        .formLogin(form -> form.disable())
+        .logout(logout -> logout.disable())
+        .requestCache(cache -> cache.disable())
+        .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .addFilterAt(bearer, BasicAuthenticationFilter.class)
+        .addFilterAfter(rateLimits, AuthorizationFilter.class)
+        .exceptionHandling(errors -> errors.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+        .authorizeHttpRequests(requests -> requests
+            // Error pages render the original request's problem; async dispatches continue an authorized request.
+            .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
+            .anyRequest().access(new HandlerAuthorization(routes, apiDocs)))
+        .build();
+  }
+
+  /** Spring's strict firewall, with its refusals in the API's error shape. */
+  @Bean
+  WebSecurityCustomizer firewall(ProblemWriter problems) {
+    return web -> web
+        .httpFirewall(new StrictHttpFirewall())
+        .requestRejectedHandler(new ProblemSecurityHandlers(problems));
+  }
+}
