@@ -30,6 +30,7 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -126,6 +127,16 @@ public class ProblemAdvice {
     String limit = ex.getMaxUploadSize() < 0 ? "" : " of " + ex.getMaxUploadSize() + " bytes";
     return render(
         ErrorCode.PAYLOAD_TOO_LARGE, "Upload exceeds the maximum size" + limit, request, null);
+  }
+
+  /**
+   * A {@code multipart/*} Content-Type whose body cannot be parsed (no boundary, a truncated part).
+   * Size limits are {@link MaxUploadSizeExceededException}, a subclass, handled above.
+   */
+  @ExceptionHandler(MultipartException.class)
+  public ResponseEntity<Problem> malformedMultipart(MultipartException ex, HttpServletRequest request) {
+    return render(ErrorCode.VALIDATION_FAILED,
+        "The multipart request body cannot be parsed (is the boundary in its Content-Type?)", request, null);
   }
 
   @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Fuzzes the running API with Schemathesis (an outside tool, from PyPI) against its own OpenAPI
+# document: every operation, with a company API key, the `not_a_server_error` check. A server error
+# on any request fails the run.
+#
+#   bash .ci/schemathesis.sh              # uses app/target/saturn.jar (build it first: ./mvnw -pl app -am package -DskipTests)
+#   SCHEMATHESIS_MAX_EXAMPLES=100 SCHEMATHESIS_SEED=random bash .ci/schemathesis.sh
+#
+# It starts the jar on free ports with the embedded defaults (its data under target/schemathesis),
+# creates a company with an agent, a tool, a chat turn and a user, runs Schemathesis and stops the jar.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
+MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-20}"
+SEED="${SCHEMATHESIS_SEED:-20261206}"
+JAR="${SATURN_JAR:-app/target/saturn.jar}"
+WORK="$PWD/app/target/schemathesis"
+VENV="${XDG_CACHE_HOME:-$HOME/.cache}/saturn/schemathesis-venv"
+
+say() { echo "schemathesis.sh: $*" >&2; }
+
+find_schemathesis() {
+  if command -v schemathesis >/dev/null 2>&1 && schemathesis --version 2>/dev/null | grep -q "$VERSION"; then
+    command -v schemathesis
+  elif [ -x "$VENV/bin/schemathesis" ]; then
+    echo "$VENV/bin/schemathesis"
+  else
+    return 1
+  fi
+}
+
+# Idempotent: an installed schemathesis of this version is used as it is.
+if ! ST="$(find_schemathesis)"; then
+  say "installing schemathesis==$VERSION"
+  export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1
+  if ! python3 -m pip install --quiet "schemathesis==$VERSION" >/dev/null 2>&1; then
+    # A distribution-managed python3 (PEP 668) refuses global installs: use a private venv.
+    python3 -m venv "$VENV" && "$VENV/bin/python" -m pip install --quiet "schemathesis==$VERSION"
+  fi
+  hash -r
+  ST="$(find_schemathesis)" || { say "could not install schemathesis"; exit 1; }
+fi
+say "$("$ST" --version) at $ST"
+
+[ -f "$JAR" ] || { say "$JAR is missing; build it: ./mvnw -pl app -am package -DskipTests"; exit 1; }
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+HTTP_PORT="$(free_port)"; MGMT_PORT="$(free_port)"; TEMPORAL_PORT="$(free_port)"
+ADMIN="adm_schemathesis_$(date +%s%N)"
+BASE="http://127.0.0.1:$HTTP_PORT"
+rm -rf "$WORK"; mkdir -p "$WORK"
+LOG="$WORK/saturn.log"
+
+SERVER_PORT="$HTTP_PORT" MANAGEMENT_SERVER_PORT="$MGMT_PORT" \
+SATURN_TEMPORAL_MODE=embedded SATURN_TEMPORAL_PORT="$TEMPORAL_PORT" \
+SATURN_DATA_DIR="$WORK/data" SATURN_ADMIN_TOKEN="$ADMIN" \
+SATURN_RATE_LIMIT_REQUESTS_PER_MINUTE=1000000 SATURN_RATE_LIMIT_CHAT_TURNS_PER_MINUTE=1000000 \
+SATURN_RATE_LIMIT_COMPANY_REQUESTS_PER_MINUTE=1000000 SATURN_RATE_LIMIT_COMPANY_CHAT_TURNS_PER_MINUTE=1000000 \
+SATURN_CHAT_RESULT_WAIT=5s \
+  java -Xmx1g -jar "$JAR" >"$LOG" 2>&1 &
+PID=$!
+stop() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
+trap stop EXIT
+
+for _ in $(seq 1 120); do
+  curl -sf "$BASE/ready" >/dev/null 2>&1 && break
+  kill -0 "$PID" 2>/dev/null || { say "SATURN exited; its log:"; tail -50 "$LOG" >&2; exit 1; }
+  sleep 1
+done
+curl -sf "$BASE/ready" >/dev/null || { say "SATURN did not become ready; its log:"; tail -50 "$LOG" >&2; exit 1; }
+
+json() { python3 -c "import sys,json; print(json.load(sys.stdin)$1)"; }
+post() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $2" -H 'Content-Type: application/json' -d "$3"; }
+KEY="$(post /v1/companies "$ADMIN" '{"name":"Fuzz","owner":{"email":"owner@fuzz.test","password":"fuzzing password"}}' | json "['api_key']")"
+AGENT="$(post /v1/agents "$KEY" '{"name":"fuzzed","config":{"system_prompt":"Answer briefly."}}' | json "['id']")"
+post "/v1/agents/$AGENT/chat" "$KEY" '{"message":"hello"}' >/dev/null
+post /v1/tools "$KEY" '{"name":"lookup","description":"looks up","method":"GET","url":"https://tools.example.test/q?q={q}","parameters":{"type":"object","properties":{"q":{"type":"string"}}}}' >/dev/null
+post /v1/users "$KEY" '{"email":"dev@fuzz.test","role":"developer"}' >/dev/null
+
+say "fuzzing $BASE/v3/api-docs (max $MAX_EXAMPLES examples per operation, seed $SEED)"
+SEED_ARGS=()
+[ "$SEED" = "random" ] || SEED_ARGS=(--seed "$SEED")
+status=0
+"$ST" run "$BASE/v3/api-docs" \
+  -H "Authorization: Bearer $KEY" \
+  --checks not_a_server_error \
+  --max-examples "$MAX_EXAMPLES" \
+  --workers 2 \
+  "${SEED_ARGS[@]}" \
+  --no-color || status=$?
+if [ "$status" -ne 0 ]; then
+  say "Schemathesis found failures (exit $status); SATURN's errors:"
+  grep '"level":"ERROR"' "$LOG" | tail -20 >&2 || true
+fi
+exit "$status"
