@@ -1,6 +1,7 @@
 package dev.saturn.api.ratelimit;
 
 import dev.saturn.api.identity.Caller;
+import dev.saturn.api.identity.Requires;
 import dev.saturn.api.security.Routes;
 import dev.saturn.api.web.ProblemWriter;
 import dev.saturn.workflows.common.ErrorCode;
@@ -40,7 +41,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     Optional<Caller> caller = properties.enabled() ? Caller.current() : Optional.empty();
-    if (caller.isEmpty()) {
+    if (caller.isEmpty() || isPublic(request)) {
       chain.doFilter(request, response);
       return;
     }
@@ -56,6 +57,11 @@ public class RateLimitFilter extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(request, response);
+  }
+
+  /** Health, readiness and login answer whoever asks; login has a throttle of its own. */
+  private static boolean isPublic(HttpServletRequest request) {
+    return Routes.matchedMethod(request).filter(handler -> handler.hasMethodAnnotation(Requires.Public.class)).isPresent();
   }
 
   private static boolean isChatTurn(HttpServletRequest request) {
