@@ -78,6 +78,46 @@ class ToolDefinitionsTest {
   }
 
   @Test
+  void givenPatternsTheLinearEngineCannotRun_whenValidated_itShouldNameEachAndSayWhy() {
+    List<FieldError> errors = errors(tool("https://x.test/", schema("{\"type\":\"object\",\"properties\":{"
+        + "\"pw\":{\"type\":\"string\",\"pattern\":\"^(?=.*\\\\d).{8,}$\"},"
+        + "\"pattern\":{\"type\":\"string\"},"
+        + "\"list\":{\"type\":\"array\",\"items\":{\"pattern\":\"(a)\\\\1\"}}},"
+        + "\"patternProperties\":{\"((x{100}){100}){100}\":{}}}")));
+
+    assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
+        "parameters.properties.pw.pattern", "parameters.properties.list.items.pattern",
+        "parameters.patternProperties.((x{100}){100}){100}");
+    assertThat(errors).extracting(FieldError::message)
+        .anySatisfy(m -> assertThat(m).contains("lookaround"))
+        .anySatisfy(m -> assertThat(m).contains("too large"));
+  }
+
+  @Test
+  void givenCommonPatterns_whenValidated_itShouldAcceptThem() {
+    assertThat(errors(tool("https://x.test/", schema("{\"type\":\"object\",\"properties\":{"
+        + "\"slug\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9-]+$\"},"
+        + "\"day\":{\"type\":\"string\",\"pattern\":\"\\\\d{4}-\\\\d{2}-\\\\d{2}\"}},"
+        + "\"patternProperties\":{\"^x-\":{\"type\":\"string\"}}}")))).isEmpty();
+  }
+
+  @Test
+  void givenASchemaWhosePatternMeetsItsOwnLongText_whenValidated_itShouldNotBacktrack() {
+    // The API compiles a schema by validating it against itself: its own pattern meets its own text.
+    String nearMiss = "a".repeat(60_000) + "b";
+    ToolRequests.CreateTool tool = tool("https://x.test/", schema("{\"type\":\"object\",\"properties\":{"
+        + "\"description\":{\"type\":\"string\",\"pattern\":\"^(a+)+$\"}},\"description\":\"" + nearMiss + "\"}"));
+    errors(tool); // warm-up
+
+    long started = System.nanoTime();
+    List<FieldError> errors = errors(tool);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+
+    assertThat(errors).isEmpty();
+    assertThat(millis).isLessThan(100);
+  }
+
+  @Test
   void givenBadUrls_whenValidated_itShouldReportUrl() {
     JsonNode city = schema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}");
     for (String url : List.of(
