@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * A tool's URL template: an absolute http(s) URL whose path and query may hold {@code {arg}}
  * placeholders, each naming a property of the tool's parameters. Placeholders are not allowed in
- * the scheme, host or port, so the model can never choose where a request goes.
+ * the scheme, host or port, so the model can never choose where a request goes; the path has no
+ * {@code .} or {@code ..} segments, and the worker refuses path values that would make one.
  */
 final class UrlTemplates {
 
@@ -51,6 +52,13 @@ final class UrlTemplates {
     }
     if (template.substring(0, authorityEnd).indexOf('{') >= 0) {
       return List.of(new FieldError("url", "may have placeholders only in the path and query, not in the scheme, host or port"));
+    }
+    int queryStart = template.indexOf('?', authorityEnd);
+    String path = template.substring(authorityEnd, queryStart < 0 ? template.length() : queryStart);
+    for (String segment : path.split("/", -1)) {
+      if (UrlPlaceholders.isDotSegment(segment)) {
+        return List.of(new FieldError("url", "must not have '.' or '..' path segments"));
+      }
     }
     List<FieldError> errors = new ArrayList<>();
     for (String name : UrlPlaceholders.names(template)) {

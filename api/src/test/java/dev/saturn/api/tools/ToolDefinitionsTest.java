@@ -107,11 +107,17 @@ class ToolDefinitionsTest {
     String nearMiss = "a".repeat(60_000) + "b";
     ToolRequests.CreateTool tool = tool("https://x.test/", schema("{\"type\":\"object\",\"properties\":{"
         + "\"description\":{\"type\":\"string\",\"pattern\":\"^(a+)+$\"}},\"description\":\"" + nearMiss + "\"}"));
-    errors(tool); // warm-up
+    for (int i = 0; i < 3; i++) {
+      errors(tool); // warm-up: the JIT, not the algorithm, is slow at first
+    }
 
-    long started = System.nanoTime();
-    List<FieldError> errors = errors(tool);
-    long millis = (System.nanoTime() - started) / 1_000_000;
+    long millis = Long.MAX_VALUE;
+    List<FieldError> errors = null;
+    for (int i = 0; i < 3; i++) { // best of three: a busy machine should not fail a linear algorithm
+      long started = System.nanoTime();
+      errors = errors(tool);
+      millis = Math.min(millis, (System.nanoTime() - started) / 1_000_000);
+    }
 
     assertThat(errors).isEmpty();
     assertThat(millis).isLessThan(100);
@@ -122,9 +128,13 @@ class ToolDefinitionsTest {
     JsonNode city = schema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}");
     for (String url : List.of(
         "ftp://x.test/", "/relative/{city}", "https://x.test/{town}", "https://{city}.x.test/",
-        "https://x.test:{city}/", "https://x.test/{city", "https://user:pw@x.test/", "not a url {city}")) {
+        "https://x.test:{city}/", "https://x.test/{city", "https://user:pw@x.test/", "not a url {city}",
+        "https://x.test/a/../{city}", "https://x.test/./{city}", "https://x.test/%2e%2E/{city}")) {
       assertThat(errors(tool(url, city))).as(url).extracting(FieldError::field).containsExactly("url");
     }
+    assertThat(errors(tool("https://x.test/a/../{city}", city))).extracting(FieldError::message)
+        .containsExactly("must not have '.' or '..' path segments");
+    assertThat(errors(tool("https://x.test/v1.2/{city}/..x?q=..", city))).isEmpty();
   }
 
   @Test
