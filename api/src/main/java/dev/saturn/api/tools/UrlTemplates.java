@@ -21,6 +21,22 @@ final class UrlTemplates {
 
   private UrlTemplates() {}
 
+  /**
+   * Whether two valid templates send requests to the same origin: scheme, host (ignoring case)
+   * and port (the scheme's default when absent). Placeholders stand only in path and query.
+   */
+  static boolean sameOrigin(String a, String b) {
+    URI x = URI.create(UrlPlaceholders.PATTERN.matcher(a).replaceAll("x"));
+    URI y = URI.create(UrlPlaceholders.PATTERN.matcher(b).replaceAll("x"));
+    return x.getScheme().equalsIgnoreCase(y.getScheme())
+        && x.getHost().equalsIgnoreCase(y.getHost())
+        && port(x) == port(y);
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+  }
+
   /** Field errors on {@code url}; {@code properties} are the parameter names placeholders may use. */
   static List<FieldError> check(String template, Collection<String> properties) {
     if (template.length() > MAX_LENGTH) {
