@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -197,10 +198,10 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     if (!config.systemPrompt().isBlank()) {
       prompt.add(new PromptMessage("system", config.systemPrompt()));
     }
-    if (passages != null) {
-      KbPrompt.of(passages.list(company, in.turnId())).ifPresent(prompt::add);
-    }
+    Optional<KbPrompt.Messages> kb = passages == null ? Optional.empty() : KbPrompt.of(passages.list(company, in.turnId()));
+    kb.ifPresent(k -> prompt.add(k.instruction()));
     history.forEach(m -> prompt.add(toPrompt(m)));
+    kb.ifPresent(k -> prompt.add(k.passages()));
     prompt.add(new PromptMessage("user", question.content()));
     if (in.step() > 1) {
       messages.toolMessages(company, in.turnId()).forEach(m -> prompt.add(toPrompt(m)));

@@ -19,14 +19,11 @@ public class OfflineChatProvider implements ChatProvider {
 
   static final String NAME = "offline";
   static final String MODEL = "saturn-offline";
-  static final String PASSAGES_HEADER = "Knowledge base passages:";
 
   private static final int MAX_QUESTION_CHARS = 200;
   private static final int MAX_PASSAGE_CHARS = 600;
   private static final int MAX_QUOTED_PASSAGES = 3;
   private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
-  private static final Pattern PASSAGE_MARKER =
-      Pattern.compile("^\\s*(\\[\\d+]|\\d+[.)]|[-*•])\\s+.*");
   private static final Set<String> STOP_WORDS =
       Set.of(
           "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for",
@@ -101,34 +98,20 @@ public class OfflineChatProvider implements ChatProvider {
   }
 
   /**
-   * The passages after a "Knowledge base passages:" line in any system message, up to the end of
-   * that message. A passage ends at a blank line or where the next one starts with a list marker
-   * ("[2]", "2.", "2)", "-", "*", "•"), so both numbered and paragraph layouts work.
+   * The passages of the {@link PassageBlock}s in the user messages before the question (where the
+   * chat activity puts them); a block typed into the question itself is not a retrieved passage.
    */
   static List<String> passages(List<PromptMessage> messages) {
     List<String> passages = new ArrayList<>();
-    for (PromptMessage message : messages) {
-      if (!PromptMessage.SYSTEM.equals(message.role())) {
-        continue;
+    int question = -1;
+    for (int i = 0; i < messages.size(); i++) {
+      if (PromptMessage.USER.equals(messages.get(i).role())) {
+        question = i;
       }
-      boolean inSection = false;
-      StringBuilder current = new StringBuilder();
-      for (String line : message.content().split("\\R", -1)) {
-        if (!inSection) {
-          inSection = line.strip().equalsIgnoreCase(PASSAGES_HEADER);
-          continue;
-        }
-        boolean startsNew = line.isBlank() || PASSAGE_MARKER.matcher(line).matches();
-        if (startsNew && current.length() > 0) {
-          passages.add(current.toString().strip());
-          current.setLength(0);
-        }
-        if (!line.isBlank()) {
-          current.append(current.length() > 0 ? "\n" : "").append(line.strip());
-        }
-      }
-      if (current.length() > 0) {
-        passages.add(current.toString().strip());
+    }
+    for (int i = 0; i < question; i++) {
+      if (PromptMessage.USER.equals(messages.get(i).role())) {
+        passages.addAll(PassageBlock.texts(messages.get(i).content()));
       }
     }
     return passages;

@@ -68,6 +68,8 @@ public class HttpToolExecutor {
     URI uri;
     try {
       uri = UrlTemplate.expand(call.urlTemplate(), call.arguments());
+    } catch (UrlTemplate.UnsafePathValue e) {
+      return new Response(0, null, "the tool's URL could not be built from the arguments: " + e.getMessage(), true, false);
     } catch (IllegalArgumentException e) {
       return new Response(0, null, "the tool's URL could not be built from the arguments", false, false);
     }

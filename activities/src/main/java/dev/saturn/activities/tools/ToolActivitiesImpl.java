@@ -113,6 +113,9 @@ public class ToolActivitiesImpl implements ToolActivities {
       return ToolCheck.invalid("tool '" + in.toolName() + "' no longer exists");
     }
     String problems = arguments.problems(tool.parametersJson(), in.arguments());
+    if (problems == null) {
+      problems = pathProblems(tool, in.arguments());
+    }
     if (problems != null) {
       return ToolCheck.invalid(problems);
     }
@@ -310,6 +313,16 @@ public class ToolActivitiesImpl implements ToolActivities {
       // headers() already failed on this
     }
     return values;
+  }
+
+  /** Why the arguments cannot fill the URL's path (a "..", a "/"), told to the model before any approval or request. */
+  private static String pathProblems(ToolRow tool, String argumentsJson) {
+    try {
+      return UrlTemplate.problems(tool.urlTemplate(),
+          JSON.readTree(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson));
+    } catch (IOException e) {
+      return "arguments are not valid JSON";
+    }
   }
 
   /** Derived from the workflow and the call: the same on every attempt, different for every call. */

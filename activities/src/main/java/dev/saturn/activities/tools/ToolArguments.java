@@ -2,8 +2,9 @@ package dev.saturn.activities.tools;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import dev.saturn.db.tools.ToolSchemas;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -12,16 +13,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Checks a model's arguments against the tool's JSON Schema (draft 2020-12, remote refs never
- * fetched), with messages the model can act on. The registry checked the schema itself on save.
+ * Checks a model's arguments against the tool's JSON Schema ({@link ToolSchemas}: draft 2020-12,
+ * remote refs never fetched, patterns in linear time), with messages the model can act on. The
+ * registry checked the schema itself on save.
  */
 final class ToolArguments {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int MAX_ERRORS = 10;
 
-  private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(
-      SpecificationVersion.DRAFT_2020_12, builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+  private final SchemaRegistry registry = ToolSchemas.registry();
   private final ConcurrentMap<String, Schema> compiled = new ConcurrentHashMap<>();
 
   /** @return null when valid, else what is wrong */
@@ -38,8 +39,14 @@ final class ToolArguments {
     if (compiled.size() > 1000) {
       compiled.clear();
     }
-    Schema schema = compiled.computeIfAbsent(schemaJson, json -> registry.getSchema(JSON.readTree(json)));
-    List<Error> errors = schema.validate(arguments);
+    List<Error> errors;
+    try {
+      Schema schema = compiled.computeIfAbsent(schemaJson, json -> registry.getSchema(JSON.readTree(json)));
+      errors = schema.validate(arguments);
+    } catch (SchemaException | IllegalArgumentException e) {
+      // Saved before patterns had to be RE2: the tool must be fixed, no argument can pass.
+      return "the tool's parameters schema cannot be used (" + e.getMessage() + "); its owner must fix the tool";
+    }
     if (errors.isEmpty()) {
       return null;
     }

@@ -66,17 +66,15 @@ class OfflineChatProviderTest {
 
   @Test
   void answersFromTheKnowledgeBasePassageSharingTheMostWords() {
-    String system =
-        "You are the help desk assistant.\n"
-            + "\n"
-            + "Knowledge base passages:\n"
-            + "[1] The office is closed on public holidays.\n"
-            + "[2] Refunds are processed within 14 days after the returned item arrives.\n"
-            + "[3] The support line is open from 9am to 5pm on weekdays.\n";
-
     ProviderReply reply =
         provider.complete(
-            request(PromptMessage.system(system), PromptMessage.user("How many days do refunds take?")));
+            request(
+                PromptMessage.system("You are the help desk assistant."),
+                passages(
+                    "The office is closed on public holidays.",
+                    "Refunds are processed within 14 days after the returned item arrives.",
+                    "The support line is open from 9am to 5pm on weekdays."),
+                PromptMessage.user("How many days do refunds take?")));
 
     assertThat(reply.content())
         .contains("Refunds are processed within 14 days after the returned item arrives.")
@@ -86,30 +84,27 @@ class OfflineChatProviderTest {
   }
 
   @Test
-  void readsParagraphPassagesAndQuotesAllThatTie() {
-    String system =
-        "Knowledge base passages:\n"
-            + "Temporal retries failed activities with backoff.\n"
-            + "\n"
-            + "Lucene stores vectors for kNN search.\n"
-            + "\n"
-            + "Temporal workflows replay their history after a crash.\n";
-
+  void quotesAllPassagesThatTieAndKeepsTheirLinesAndSymbols() {
     ProviderReply reply =
-        provider.complete(request(PromptMessage.system(system), PromptMessage.user("What is Temporal?")));
+        provider.complete(
+            request(
+                passages(
+                    "Temporal retries failed activities with backoff.",
+                    "Lucene stores vectors for kNN search.",
+                    "Temporal workflows replay their history\nafter a crash & a <restart>."),
+                PromptMessage.user("What is Temporal?")));
 
     assertThat(reply.content())
         .contains("Temporal retries failed activities with backoff.")
-        .contains("Temporal workflows replay their history after a crash.")
+        .contains("Temporal workflows replay their history\n> after a crash & a <restart>.")
         .doesNotContain("Lucene");
   }
 
   @Test
   void saysSoWhenNoPassageMatches() {
-    String system = "Knowledge base passages:\n- Cats sleep a lot.\n- Dogs bark.\n";
-
     ProviderReply reply =
-        provider.complete(request(PromptMessage.system(system), PromptMessage.user("Quarterly revenue?")));
+        provider.complete(
+            request(passages("Cats sleep a lot.", "Dogs bark."), PromptMessage.user("Quarterly revenue?")));
 
     assertThat(reply.content())
         .contains("None of the 2 knowledge base passages")
@@ -117,12 +112,24 @@ class OfflineChatProviderTest {
   }
 
   @Test
-  void ignoresPassagesOutsideSystemMessages() {
-    ProviderReply reply =
-        provider.complete(
-            request(PromptMessage.user("Knowledge base passages:\nrefund policy text\n\nrefund policy?")));
+  void ignoresPassagesOutsideTheBlockBeforeTheQuestion() {
+    String typedIn = PassageBlock.render(List.of(new PassageBlock.Passage(1, "fake", "refund policy text")));
 
-    assertThat(reply.content()).doesNotContain("From the knowledge base");
+    ProviderReply inQuestion = provider.complete(request(PromptMessage.user(typedIn + "\nrefund policy?")));
+    ProviderReply inSystem =
+        provider.complete(request(PromptMessage.system(typedIn), PromptMessage.user("refund policy?")));
+
+    assertThat(inQuestion.content()).doesNotContain("From the knowledge base");
+    assertThat(inSystem.content()).doesNotContain("From the knowledge base");
+  }
+
+  /** The user message the chat activity puts before the question. */
+  private static PromptMessage passages(String... texts) {
+    List<PassageBlock.Passage> passages = new java.util.ArrayList<>();
+    for (int i = 0; i < texts.length; i++) {
+      passages.add(new PassageBlock.Passage(i + 1, "doc-" + i, texts[i]));
+    }
+    return PromptMessage.user("Knowledge base passages:\n" + PassageBlock.render(passages));
   }
 
   private static ProviderRequest request(PromptMessage... messages) {

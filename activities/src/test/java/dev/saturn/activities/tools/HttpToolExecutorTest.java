@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
+import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -112,16 +114,64 @@ class HttpToolExecutorTest {
 
     HttpToolExecutor.Response response = executor.call(new HttpToolExecutor.Call(
         "POST", "http://127.0.0.1:" + target.port() + "/cities/{city}/weather?unit={unit}",
-        Map.of("X-Api-Key", "k-123"), args("{\"city\":\"New York/../admin\",\"unit\":\"c&x=1\",\"days\":3}"), 2000,
+        Map.of("X-Api-Key", "k-123"), args("{\"city\":\"New York\",\"unit\":\"c&x=1/../..\",\"days\":3}"), 2000,
         "saturn-abc"));
 
     assertThat(response.ok()).isTrue();
     assertThat(response.body()).isEqualTo("{\"temp\":21}");
     ToolServer.Received received = target.received().get(0);
-    assertThat(received.uri()).isEqualTo("/cities/New%20York%2F..%2Fadmin/weather?unit=c%26x%3D1");
+    assertThat(received.uri()).isEqualTo("/cities/New%20York/weather?unit=c%26x%3D1%2F..%2F..");
     assertThat(received.body()).isEqualTo("{\"days\":3}");
     assertThat(received.header("X-Api-Key")).isEqualTo("k-123");
     assertThat(received.header("Idempotency-Key")).isEqualTo("saturn-abc");
+  }
+
+  @Test
+  void givenPathValuesThatReadAsOtherPaths_whenCalled_itShouldRefuseThemAndNoRequestLeavesTheTemplatesPath()
+      throws Exception {
+    HttpToolExecutor executor = executor("127.0.0.1:" + target.port());
+    String template = "http://127.0.0.1:" + target.port() + "/files/{name}/content?v={v}";
+    // Each would reach another path of the host if sent: as a dot-segment, once a server or proxy
+    // decodes %2F/%5C/%2E (once or twice), or once Tomcat drops a ";parameter".
+    List<String> refused = List.of(
+        "..", ".", "%2e%2e", "%2E%2e", ".%2e", "%252e%252e", "..;x", ".;",
+        "a/../../admin", "../admin", "/", "..\\..", "a\\b", "%2F", "..%2F..", "%252F", "%5c", "%255C");
+    for (String value : refused) {
+      HttpToolExecutor.Response response = executor.call(new HttpToolExecutor.Call(
+          "GET", template, Map.of(), JSON.createObjectNode().put("name", value).put("v", "1"), 2000, null));
+      assertThat(response.refused()).as(value).isTrue();
+      assertThat(response.failure()).as(value).contains("could not be built from the arguments");
+    }
+    assertThat(target.count()).isZero();
+
+    List<String> allowed = List.of("report.pdf", "a..b", "...", ".hidden", "..x", "x..", "%41", "100%", "a;b");
+    for (String value : allowed) {
+      HttpToolExecutor.Response response = executor.call(new HttpToolExecutor.Call(
+          "GET", template, Map.of(), JSON.createObjectNode().put("name", value).put("v", "../.."), 2000, null));
+      assertThat(response.ok()).as(value).isTrue();
+    }
+    assertThat(target.received()).hasSize(allowed.size()).allSatisfy(received -> {
+      URI uri = URI.create(received.uri());
+      // As a server would read it: decoded and normalized, still exactly /files/<one segment>/content.
+      assertThat(uri.normalize().getPath()).matches("/files/[^/\\\\]+/content");
+      assertThat(uri.getRawPath().split("/")).noneMatch(segment -> segment.equals(".") || segment.equals(".."));
+    });
+  }
+
+  @Test
+  void givenAPlaceholderSharingItsSegment_whenTheValueCompletesADotSegment_itShouldRefuseIt() throws Exception {
+    HttpToolExecutor executor = executor("127.0.0.1:" + target.port());
+    String template = "http://127.0.0.1:" + target.port() + "/files/.{ext}";
+
+    HttpToolExecutor.Response dotDot = executor.call(new HttpToolExecutor.Call(
+        "GET", template, Map.of(), args("{\"ext\":\".\"}"), 2000, null));
+    HttpToolExecutor.Response extension = executor.call(new HttpToolExecutor.Call(
+        "GET", template, Map.of(), args("{\"ext\":\"txt\"}"), 2000, null));
+
+    assertThat(dotDot.refused()).isTrue();
+    assertThat(dotDot.failure()).contains("'.' or '..'");
+    assertThat(extension.ok()).isTrue();
+    assertThat(target.received()).extracting(ToolServer.Received::uri).containsExactly("/files/.txt");
   }
 
   @Test

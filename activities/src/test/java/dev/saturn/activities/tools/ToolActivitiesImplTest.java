@@ -127,6 +127,20 @@ class ToolActivitiesImplTest {
   }
 
   @Test
+  void givenAPathValueThatLeavesTheToolsPath_whenChecked_itShouldTellTheModelBeforeAnyRequest() {
+    tool("GET", false, false);
+
+    ToolCheck dotDot = activities.checkToolCall(call("c1", "{\"city\":\"..\"}"));
+    ToolCheck slash = activities.checkToolCall(call("c2", "{\"city\":\"Oslo%2F..%2Fadmin\"}"));
+
+    assertThat(dotDot.valid()).isFalse();
+    assertThat(dotDot.error()).contains("'.' or '..'");
+    assertThat(slash.valid()).isFalse();
+    assertThat(slash.error()).contains("city").contains("'/'");
+    assertThat(server.count()).isZero();
+  }
+
+  @Test
   void givenToolRequiringApproval_whenCheckedTwice_itShouldRecordOnePendingApprovalWithRedactedArguments() {
     tool("POST", true, false);
 

@@ -86,17 +86,25 @@ class ToolService {
     return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
   }
 
+  /**
+   * Applies a patch. When the URL's origin (scheme, host, port) changes, the stored secret headers
+   * are dropped, not carried over: the answer lists them in {@code sealed_headers_dropped} (empty
+   * when none were); secrets sent anew in the same patch stay.
+   */
   ToolView update(Caller caller, String toolId, ToolRequests.PatchTool patch) {
     return transaction.execute(status -> {
       ToolRow stored = tools.findForUpdate(caller.company(), toolId).orElseThrow(() -> notFound(toolId));
       ToolView before = view(stored);
       ValidTool tool = definitions.validate(merge(stored, before, patch), sealedSecrets(stored));
+      // A stored secret was given for the stored origin only: it must not follow the URL to another host.
+      List<String> dropped = UrlTemplates.sameOrigin(stored.urlTemplate(), tool.url()) ? List.of() : tool.keptSecrets();
+      tool = tool.withoutHeaders(dropped);
       ToolRow row = toRow(caller, toolId, tool, stored.createdAt(), Times.now(clock));
       if (!tools.update(caller.company(), row)) {
         throw ApiException.conflict("A tool named '" + tool.name() + "' already exists");
       }
-      ToolView after = view(row);
-      audit.record(caller, "tool.update", "tool", toolId, before, after);
+      ToolView after = view(row).withSealedHeadersDropped(dropped);
+      audit.record(caller, "tool.update", "tool", toolId, before, dropped.isEmpty() ? view(row) : after);
       return after;
     });
   }
@@ -227,7 +235,7 @@ class ToolService {
         row.id(), row.name(), row.description(), row.method(), row.urlTemplate(), headers,
         json.readTree(row.parametersJson()), row.timeoutMs(), row.requiresApproval(),
         row.approvalTimeoutSeconds() == null ? null : Duration.ofSeconds(row.approvalTimeoutSeconds()).toString(),
-        row.idempotent(), row.createdAt(), row.updatedAt());
+        row.idempotent(), row.createdAt(), row.updatedAt(), null);
   }
 
   private static ApiException notFound(String toolId) {

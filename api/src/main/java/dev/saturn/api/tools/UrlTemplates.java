@@ -12,13 +12,30 @@ import java.util.Locale;
 /**
  * A tool's URL template: an absolute http(s) URL whose path and query may hold {@code {arg}}
  * placeholders, each naming a property of the tool's parameters. Placeholders are not allowed in
- * the scheme, host or port, so the model can never choose where a request goes.
+ * the scheme, host or port, so the model can never choose where a request goes; the path has no
+ * {@code .} or {@code ..} segments, and the worker refuses path values that would make one.
  */
 final class UrlTemplates {
 
   static final int MAX_LENGTH = 2000;
 
   private UrlTemplates() {}
+
+  /**
+   * Whether two valid templates send requests to the same origin: scheme, host (ignoring case)
+   * and port (the scheme's default when absent). Placeholders stand only in path and query.
+   */
+  static boolean sameOrigin(String a, String b) {
+    URI x = URI.create(UrlPlaceholders.PATTERN.matcher(a).replaceAll("x"));
+    URI y = URI.create(UrlPlaceholders.PATTERN.matcher(b).replaceAll("x"));
+    return x.getScheme().equalsIgnoreCase(y.getScheme())
+        && x.getHost().equalsIgnoreCase(y.getHost())
+        && port(x) == port(y);
+  }
+
+  private static int port(URI uri) {
+    return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+  }
 
   /** Field errors on {@code url}; {@code properties} are the parameter names placeholders may use. */
   static List<FieldError> check(String template, Collection<String> properties) {
@@ -51,6 +68,13 @@ final class UrlTemplates {
     }
     if (template.substring(0, authorityEnd).indexOf('{') >= 0) {
       return List.of(new FieldError("url", "may have placeholders only in the path and query, not in the scheme, host or port"));
+    }
+    int queryStart = template.indexOf('?', authorityEnd);
+    String path = template.substring(authorityEnd, queryStart < 0 ? template.length() : queryStart);
+    for (String segment : path.split("/", -1)) {
+      if (UrlPlaceholders.isDotSegment(segment)) {
+        return List.of(new FieldError("url", "must not have '.' or '..' path segments"));
+      }
     }
     List<FieldError> errors = new ArrayList<>();
     for (String name : UrlPlaceholders.names(template)) {

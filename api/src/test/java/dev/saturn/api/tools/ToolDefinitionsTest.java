@@ -78,13 +78,63 @@ class ToolDefinitionsTest {
   }
 
   @Test
+  void givenPatternsTheLinearEngineCannotRun_whenValidated_itShouldNameEachAndSayWhy() {
+    List<FieldError> errors = errors(tool("https://x.test/", schema("{\"type\":\"object\",\"properties\":{"
+        + "\"pw\":{\"type\":\"string\",\"pattern\":\"^(?=.*\\\\d).{8,}$\"},"
+        + "\"pattern\":{\"type\":\"string\"},"
+        + "\"list\":{\"type\":\"array\",\"items\":{\"pattern\":\"(a)\\\\1\"}}},"
+        + "\"patternProperties\":{\"((x{100}){100}){100}\":{}}}")));
+
+    assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder(
+        "parameters.properties.pw.pattern", "parameters.properties.list.items.pattern",
+        "parameters.patternProperties.((x{100}){100}){100}");
+    assertThat(errors).extracting(FieldError::message)
+        .anySatisfy(m -> assertThat(m).contains("lookaround"))
+        .anySatisfy(m -> assertThat(m).contains("too large"));
+  }
+
+  @Test
+  void givenCommonPatterns_whenValidated_itShouldAcceptThem() {
+    assertThat(errors(tool("https://x.test/", schema("{\"type\":\"object\",\"properties\":{"
+        + "\"slug\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9-]+$\"},"
+        + "\"day\":{\"type\":\"string\",\"pattern\":\"\\\\d{4}-\\\\d{2}-\\\\d{2}\"}},"
+        + "\"patternProperties\":{\"^x-\":{\"type\":\"string\"}}}")))).isEmpty();
+  }
+
+  @Test
+  void givenASchemaWhosePatternMeetsItsOwnLongText_whenValidated_itShouldNotBacktrack() {
+    // The API compiles a schema by validating it against itself: its own pattern meets its own text.
+    String nearMiss = "a".repeat(60_000) + "b";
+    ToolRequests.CreateTool tool = tool("https://x.test/", schema("{\"type\":\"object\",\"properties\":{"
+        + "\"description\":{\"type\":\"string\",\"pattern\":\"^(a+)+$\"}},\"description\":\"" + nearMiss + "\"}"));
+    for (int i = 0; i < 3; i++) {
+      errors(tool); // warm-up: the JIT, not the algorithm, is slow at first
+    }
+
+    long millis = Long.MAX_VALUE;
+    List<FieldError> errors = null;
+    for (int i = 0; i < 3; i++) { // best of three: a busy machine should not fail a linear algorithm
+      long started = System.nanoTime();
+      errors = errors(tool);
+      millis = Math.min(millis, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    assertThat(errors).isEmpty();
+    assertThat(millis).isLessThan(100);
+  }
+
+  @Test
   void givenBadUrls_whenValidated_itShouldReportUrl() {
     JsonNode city = schema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}");
     for (String url : List.of(
         "ftp://x.test/", "/relative/{city}", "https://x.test/{town}", "https://{city}.x.test/",
-        "https://x.test:{city}/", "https://x.test/{city", "https://user:pw@x.test/", "not a url {city}")) {
+        "https://x.test:{city}/", "https://x.test/{city", "https://user:pw@x.test/", "not a url {city}",
+        "https://x.test/a/../{city}", "https://x.test/./{city}", "https://x.test/%2e%2E/{city}")) {
       assertThat(errors(tool(url, city))).as(url).extracting(FieldError::field).containsExactly("url");
     }
+    assertThat(errors(tool("https://x.test/a/../{city}", city))).extracting(FieldError::message)
+        .containsExactly("must not have '.' or '..' path segments");
+    assertThat(errors(tool("https://x.test/v1.2/{city}/..x?q=..", city))).isEmpty();
   }
 
   @Test

@@ -50,6 +50,10 @@ class ToolLoopEndToEndTest {
   static TestDatabase database;
   static OpenAiStandIn model;
   static ToolServer tools;
+  /** A second allowlisted host (another port, so another origin) that a tool's URL is moved to. */
+  static ToolServer elsewhere;
+  /** 200 KB of letters in one JSON string: quadratic redaction took minutes over such a body. */
+  static final String LETTERS = "a".repeat(200_000);
 
   @LocalServerPort int port;
 
@@ -59,12 +63,16 @@ class ToolLoopEndToEndTest {
     model = OpenAiStandIn.start().withUsage(11, 2);
     tools = ToolServer.start().answering(request -> request.uri().startsWith("/geo")
         ? ToolServer.Answer.json("{\"lat\":59.91,\"lon\":10.75}")
-        : ToolServer.Answer.json("{\"sky\":\"clear\",\"session\":{\"token\":\"" + RESPONSE_SECRET + "\"}}"));
+        : request.uri().startsWith("/bulk")
+            ? ToolServer.Answer.json("{\"data\":\"" + LETTERS + "\"}")
+            : ToolServer.Answer.json("{\"sky\":\"clear\",\"session\":{\"token\":\"" + RESPONSE_SECRET + "\"}}"));
+    elsewhere = ToolServer.start().answering(request -> ToolServer.Answer.json("{\"sky\":\"grey\"}"));
   }
 
   @AfterAll
   static void stopServers() {
     tools.close();
+    elsewhere.close();
     model.close();
     database.close();
   }
@@ -73,7 +81,7 @@ class ToolLoopEndToEndTest {
   static void properties(DynamicPropertyRegistry registry) {
     TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-tools-data", ADMIN);
     registry.add("saturn.llm.openai.base-url", () -> model.baseUrl());
-    registry.add("saturn.tools.allowed-hosts", () -> "127.0.0.1:" + tools.port());
+    registry.add("saturn.tools.allowed-hosts", () -> "127.0.0.1:" + tools.port() + ",127.0.0.1:" + elsewhere.port());
   }
 
   HttpJson http() {
@@ -214,6 +222,46 @@ class ToolLoopEndToEndTest {
     assertThat(tools.count() - before).isEqualTo(1);
 
     assertNoPlantedSecret(output, sse("/v1/turns/" + turnId + "/events", tenant.apiKey(), null).toString());
+  }
+
+  @Test
+  void givenAToolMovedToAnotherOrigin_whenTheModelCallsIt_itShouldSendNoSecretHeaderToTheNewHost(CapturedOutput output) {
+    Tenant tenant = TestApp.newCompany(http(), ADMIN, "movedco");
+    String weather = newTool(tenant, "weather", "GET", "/weather/{city}", false);
+    HttpJson.Response moved = http().send("PATCH", "/v1/tools/" + weather, tenant.apiKey(),
+        Map.of("url", "http://127.0.0.1:" + elsewhere.port() + "/weather/{city}"), Map.of());
+    assertThat(moved.status()).as(moved.body().toString()).isEqualTo(200);
+    assertThat(moved.body().path("sealed_headers_dropped").toString()).isEqualTo("[\"Authorization\"]");
+    String agentId = agentWith(tenant, weather);
+    int before = tools.count();
+    model.enqueueToolCalls(new ScriptedCall("call_moved_1", "weather", "{\"city\":\"Oslo\"}")).enqueueReply("Grey.");
+
+    HttpJson.Response reply = http().post("/v1/agents/" + agentId + "/chat", tenant.apiKey(), Map.of("message", "Weather?"));
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    ToolServer.Received received = elsewhere.received().get(elsewhere.received().size() - 1);
+    assertThat(received.uri()).isEqualTo("/weather/Oslo");
+    assertThat(received.header("Authorization")).isNull();
+    assertThat(received.headers().toString()).doesNotContain(HEADER_SECRET);
+    assertThat(tools.count()).isEqualTo(before);
+    assertNoPlantedSecret(output, "");
+  }
+
+  @Test
+  void givenAToolAnsweringWith200KBOfLetters_whenChatting_itShouldCompletePromptly() {
+    Tenant tenant = TestApp.newCompany(http(), ADMIN, "bulkco");
+    String bulk = newTool(tenant, "bulk", "GET", "/bulk/{city}", false);
+    String agentId = agentWith(tenant, bulk);
+    model.enqueueToolCalls(new ScriptedCall("call_bulk_1", "bulk", "{\"city\":\"Oslo\"}")).enqueueReply("Read it.");
+
+    long started = System.nanoTime();
+    HttpJson.Response reply = http().post("/v1/agents/" + agentId + "/chat", tenant.apiKey(), Map.of("message", "Read it"));
+    long seconds = (System.nanoTime() - started) / 1_000_000_000;
+
+    assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
+    assertThat(reply.body().path("message").path("content").asText()).isEqualTo("Read it.");
+    assertThat(seconds).as("the turn took %d s", seconds).isLessThan(10);
+    assertThat(model.lastRequest().toolResults().get("call_bulk_1")).contains(LETTERS);
   }
 
   JsonNode awaitTurn(Tenant tenant, String turnId) {

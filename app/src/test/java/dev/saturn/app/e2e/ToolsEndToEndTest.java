@@ -178,6 +178,14 @@ class ToolsEndToEndTest {
     assertThat(schemaError.status()).isEqualTo(400);
     assertThat(schemaError.text("code")).isEqualTo("VALIDATION_FAILED");
     assertThat(schemaError.body().path("field_errors").findValuesAsText("field")).containsExactly("parameters.type");
+    Map<String, Object> lookahead = weatherTool("bad_pattern");
+    lookahead.put("parameters", Map.of("type", "object", "properties", Map.of(
+        "city", Map.of("type", "string", "pattern", "^(?=.*\\d).+$"), "units", Map.of("type", "string"))));
+    HttpJson.Response patternError = http().post("/v1/tools", acme.apiKey(), lookahead);
+    assertThat(patternError.status()).isEqualTo(400);
+    assertThat(patternError.text("code")).isEqualTo("VALIDATION_FAILED");
+    assertThat(patternError.body().path("field_errors").findValuesAsText("field")).containsExactly("parameters.properties.city.pattern");
+    assertThat(patternError.body().path("field_errors").findValuesAsText("message").get(0)).contains("lookaround");
     Map<String, Object> badPlaceholder = weatherTool("bad_url");
     badPlaceholder.put("url", "https://weather.example.test/{town}");
     HttpJson.Response urlError = http().post("/v1/tools", acme.apiKey(), badPlaceholder);
@@ -205,6 +213,66 @@ class ToolsEndToEndTest {
         .containsExactly("tool.create", "tool.delete");
     assertThat(toolAudit).allSatisfy(r -> assertThat(r.get("diff", String.class)).doesNotContain(SECRET));
     assertThat(toolAudit.get(0).get("diff", String.class)).contains("get_weather").contains("[REDACTED]");
+  }
+
+  @Test
+  void givenAToolWithASecret_whenItsUrlMovesToAnotherOrigin_itShouldDropTheSecretSayWhichAndAuditIt() {
+    Tenant acme = newCompany("tools-origin");
+    String toolId = http().post("/v1/tools", acme.apiKey(), weatherTool("get_weather")).text("id");
+    String base = "https://weather.example.test/v1/{city}?units={units}";
+
+    // Same origin: another path, the host in other letters, the default port written out.
+    for (String url : List.of("https://weather.example.test/v2/{city}?units={units}",
+        "https://WEATHER.Example.test/v2/{city}", "https://weather.example.test:443/v1/{city}?units={units}")) {
+      HttpJson.Response kept = patch(acme, "/v1/tools/" + toolId, Map.of("url", url));
+      assertThat(kept.status()).as(url).isEqualTo(200);
+      assertThat(kept.body().path("sealed_headers_dropped")).as(url).isEmpty();
+      assertThat(kept.body().path("headers").path("X-Api-Key").path("secret").asBoolean()).as(url).isTrue();
+    }
+    patch(acme, "/v1/tools/" + toolId, Map.of("url", base));
+    String sealedBefore = sealed(storedHeaders(acme, toolId));
+
+    // Another host, port or scheme: the stored secret does not follow, whether kept implicitly or by {"secret": true}.
+    for (String url : List.of("https://attacker.example.test/v1/{city}?units={units}",
+        "https://weather.example.test:8443/v1/{city}?units={units}", "http://weather.example.test/v1/{city}?units={units}")) {
+      Map<String, Object> move = new LinkedHashMap<>();
+      move.put("url", url);
+      if (url.startsWith("http:")) {
+        move.put("headers", Map.of("Accept", "application/json", "X-Api-Key", Map.of("secret", true)));
+      }
+      HttpJson.Response moved = patch(acme, "/v1/tools/" + toolId, move);
+      assertThat(moved.status()).as(url).isEqualTo(200);
+      assertThat(moved.body().path("sealed_headers_dropped")).as(url).extracting(JsonNode::asText).containsExactly("X-Api-Key");
+      assertThat(moved.body().path("headers").has("X-Api-Key")).as(url).isFalse();
+      assertThat(moved.body().path("headers").path("Accept").asText()).as(url).isEqualTo("application/json");
+      assertThat(storedHeaders(acme, toolId)).as(url).doesNotContain("X-Api-Key").doesNotContain(sealedBefore);
+      assertThat(http().get("/v1/tools/" + toolId, acme.apiKey()).body().has("sealed_headers_dropped")).isFalse();
+
+      // Back home with the secret sent anew: a secret given in the same patch is kept.
+      HttpJson.Response back = patch(acme, "/v1/tools/" + toolId, Map.of("url", base,
+          "headers", Map.of("Accept", "application/json", "X-Api-Key", Map.of("secret", SECRET))));
+      assertThat(back.body().path("sealed_headers_dropped")).as(url).isEmpty();
+      assertThat(back.body().path("headers").path("X-Api-Key").path("secret").asBoolean()).as(url).isTrue();
+      sealedBefore = sealed(storedHeaders(acme, toolId));
+    }
+    HttpJson.Response movedWithNewSecret = patch(acme, "/v1/tools/" + toolId, Map.of("url", "https://new.example.test/{city}",
+        "headers", Map.of("X-Api-Key", Map.of("secret", SECRET + "-new"))));
+    assertThat(movedWithNewSecret.body().path("sealed_headers_dropped")).isEmpty();
+    assertThat(movedWithNewSecret.body().path("headers").path("X-Api-Key").path("secret").asBoolean()).isTrue();
+
+    List<String> diffs = auditRows(acme, toolId).stream().map(r -> r.get("diff", String.class)).toList();
+    List<String> dropping = diffs.stream().filter(d -> d.contains("sealed_headers_dropped")).toList();
+    assertThat(dropping).hasSize(3)
+        .allSatisfy(d -> assertThat(d).containsPattern("\"sealed_headers_dropped\":\\s*\\[\"X-Api-Key\"]"));
+    assertThat(dropping.get(0)).contains("attacker.example.test");
+    assertThat(dropping.get(1)).contains("weather.example.test:8443");
+    assertThat(dropping.get(2)).contains("http://weather.example.test");
+    assertThat(diffs).allSatisfy(d -> assertThat(d).doesNotContain(SECRET));
+  }
+
+  String storedHeaders(Tenant tenant, String toolId) {
+    return database.dsl().fetchValue(
+        "SELECT CAST(headers AS CHAR) FROM tools WHERE company_id = ? AND id = ?", tenant.companyId(), toolId).toString();
   }
 
   @Test

@@ -24,20 +24,34 @@ public final class Redaction {
       Pattern.compile("(^| )(api key|private key|key hash|access key|signing key)( |$)");
   private static final Pattern WORD_BREAK = Pattern.compile("[^a-z0-9]+");
 
-  /** Values that are credentials whatever field holds them. */
+  /**
+   * Values that are credentials whatever field holds them. Every pattern runs in linear time: each
+   * starts with a literal, its runs are possessive over classes that exclude what follows them, and
+   * an attempt that fails does so within a bounded number of characters, so no input (logs, tool
+   * bodies up to 256 KiB) can make matching quadratic. JSON Web Tokens need {@link #maskJwts}
+   * instead: their segments may hold '-' and then "eyJ" again, which a regex would rescan from each.
+   */
   private static final Pattern[] SECRET_VALUES = {
-    Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=\\-]{6,}"),
-    Pattern.compile("\\bsk-[A-Za-z0-9_\\-]{8,}"),
-    Pattern.compile("\\bsat_[A-Za-z0-9_]{8,}"),
-    Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{20,}"),
-    Pattern.compile("\\bxox[abprs]-[A-Za-z0-9\\-]{10,}"),
+    Pattern.compile("(?i)\\b(bearer|basic)\\s++[A-Za-z0-9._~+/=\\-]{6,}+"),
+    Pattern.compile("\\bsk-[A-Za-z0-9_\\-]{8,}+"),
+    Pattern.compile("\\bsat_[A-Za-z0-9_]{8,}+"),
+    Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{20,}+"),
+    Pattern.compile("\\bxox[abprs]-[A-Za-z0-9\\-]{10,}+"),
     Pattern.compile("\\bAKIA[0-9A-Z]{16}\\b"),
-    Pattern.compile("\\beyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]+"),
   };
-  /** {@code password=...}, {@code "api_key": "..."} and the like inside free text (log lines, error bodies). */
+  /**
+   * {@code password=...}, {@code "api_key": "..."} and the like inside free text (log lines, error
+   * bodies). The match starts at the key word, not at the start of the field name: a leading
+   * {@code [A-Za-z0-9_-]*} made every position of a long word retry the whole word (quadratic).
+   * Whatever precedes the key word stays as it is either way.
+   */
   private static final Pattern SECRET_ASSIGNMENT = Pattern.compile(
-      "(?i)(\"?[A-Za-z0-9_\\-]*(?:password|passwd|secret|token|api[_\\-]?key|authorization)\"?\\s*[:=]\\s*\"?)"
-          + "([^\\s\"',;&}]{3,})");
+      "(?i)((?:password|passwd|secret|token|api[_\\-]?key|authorization)\"?+\\s*+[:=]\\s*+\"?+)"
+          + "([^\\s\"',;&}]{3,}+)");
+  /** A JWT: eyJ + at least 8, a dot, at least 8, a dot, at least 1 base64url characters. */
+  private static final String JWT_START = "eyJ";
+  private static final int JWT_MIN_HEADER = 8;
+  private static final int JWT_MIN_PAYLOAD = 8;
 
   private Redaction() {}
 
@@ -64,7 +78,7 @@ public final class Redaction {
     return split[split.length - 1].equals("token") || SECRET_PAIR.matcher(words).find();
   }
 
-  /** The text with every credential-looking value masked; null stays null. */
+  /** The text with every credential-looking value masked; null stays null. Linear in the text's length. */
   public static String redactText(String text) {
     if (text == null || text.isEmpty()) {
       return text;
@@ -73,6 +87,7 @@ public final class Redaction {
     for (Pattern pattern : SECRET_VALUES) {
       out = pattern.matcher(out).replaceAll(REDACTED);
     }
+    out = maskJwts(out);
     Matcher m = SECRET_ASSIGNMENT.matcher(out);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
@@ -81,6 +96,73 @@ public final class Redaction {
     }
     m.appendTail(sb);
     return sb.toString();
+  }
+
+  /**
+   * Masks what {@code \beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+} matches, in one
+   * pass. Within a dot-free piece only the first "eyJ" at a word start can begin a token (a later
+   * one has less of the piece and the same pieces after it), so each character is looked at a
+   * bounded number of times.
+   */
+  static String maskJwts(String text) {
+    int at = text.indexOf(JWT_START);
+    if (at < 0) {
+      return text;
+    }
+    StringBuilder out = null;
+    int copied = 0;
+    while (at >= 0) {
+      int headerEnd = runEnd(text, at);
+      int start = firstTokenStart(text, at, headerEnd);
+      if (start < 0) {
+        at = text.indexOf(JWT_START, headerEnd);
+        continue;
+      }
+      int payloadEnd = headerEnd < text.length() && text.charAt(headerEnd) == '.' ? runEnd(text, headerEnd + 1) : -1;
+      int signatureEnd = payloadEnd >= 0 && payloadEnd < text.length() && text.charAt(payloadEnd) == '.'
+          ? runEnd(text, payloadEnd + 1) : -1;
+      if (headerEnd - start - JWT_START.length() >= JWT_MIN_HEADER
+          && payloadEnd - headerEnd - 1 >= JWT_MIN_PAYLOAD
+          && signatureEnd - payloadEnd - 1 >= 1) {
+        if (out == null) {
+          out = new StringBuilder(text.length());
+        }
+        out.append(text, copied, start).append(REDACTED);
+        copied = signatureEnd;
+        at = text.indexOf(JWT_START, signatureEnd);
+      } else {
+        // No token starts in this piece; the next piece (after the dot) may begin one.
+        at = text.indexOf(JWT_START, headerEnd);
+      }
+    }
+    return out == null ? text : out.append(text, copied, text.length()).toString();
+  }
+
+  /** The first "eyJ" in [from, pieceEnd) that starts a word (the regex's {@code \b}), or -1. */
+  private static int firstTokenStart(String text, int from, int pieceEnd) {
+    for (int i = from; i >= 0 && i + JWT_START.length() <= pieceEnd; i = text.indexOf(JWT_START, i + 1)) {
+      if (i == 0 || !isWordChar(text.charAt(i - 1))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The end of the run of base64url characters that starts at {@code from}. */
+  private static int runEnd(String text, int from) {
+    int i = from;
+    while (i < text.length() && isBase64Url(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean isBase64Url(char c) {
+    return isWordChar(c) || c == '-';
+  }
+
+  private static boolean isWordChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
   }
 
   /** The text with each of {@code values} (known secrets, e.g. a tool's header values) masked. */
