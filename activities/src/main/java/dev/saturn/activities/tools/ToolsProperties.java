@@ -1,5 +1,6 @@
 package dev.saturn.activities.tools;
 
+import dev.saturn.workflows.tools.ApprovalTimeouts;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -10,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param allowedHosts comma-separated {@code host:port}, {@code host} or CIDR entries that the SSRF
  *     guard lets through although they are loopback, private, link-local, ... (empty: none)
- * @param approvalTimeout how long a call waits for a decision when its tool names no timeout
+ * @param approvalTimeout how long a call waits for a decision when its tool names no timeout; within
+ *     the bounds of {@link ApprovalTimeouts} (1 minute to 30 days), like a tool's own
  * @param maxResponseBytes the largest response body a tool may return; a larger one fails the call.
  *     At most {@link #MAX_RESPONSE_BYTES}: when the database cannot take a result, the result
  *     travels once in a workflow payload, and Temporal refuses payloads over 2 MiB
@@ -29,6 +31,10 @@ public record ToolsProperties(
   public ToolsProperties {
     allowedHosts = allowedHosts == null ? "" : allowedHosts;
     approvalTimeout = approvalTimeout == null ? Duration.ofHours(24) : approvalTimeout;
+    if (!ApprovalTimeouts.allowed(approvalTimeout)) {
+      throw new IllegalArgumentException("saturn.tools.approval-timeout must be between "
+          + ApprovalTimeouts.MIN + " and " + ApprovalTimeouts.MAX);
+    }
     maxResponseBytes = maxResponseBytes <= 0 ? 262_144 : maxResponseBytes;
     if (maxResponseBytes > MAX_RESPONSE_BYTES) {
       throw new IllegalArgumentException("saturn.tools.max-response-bytes must be at most " + MAX_RESPONSE_BYTES);
