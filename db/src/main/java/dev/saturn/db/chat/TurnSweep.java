@@ -5,6 +5,7 @@ import static dev.saturn.db.jooq.Tables.TURNS;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.selectOne;
 
+import dev.saturn.db.common.CompanyIdPages;
 import dev.saturn.db.common.Times;
 import java.time.Instant;
 import java.util.List;
@@ -31,15 +32,10 @@ public class TurnSweep {
    * index probe per company ({@code ix_turns_running}).
    */
   public List<String> companiesWithRunningTurns(Instant createdBefore, String afterCompanyId, int limit) {
-    var condition = exists(selectOne()
+    return CompanyIdPages.page(db, exists(selectOne()
         .from(TURNS)
         .where(TURNS.COMPANY_ID.eq(COMPANIES.ID)
             .and(TURNS.STATUS.eq(TurnStatus.RUNNING.dbValue()))
-            .and(TURNS.CREATED_AT.lt(Times.toDb(createdBefore)))));
-    if (afterCompanyId != null) {
-      condition = condition.and(COMPANIES.ID.gt(afterCompanyId));
-    }
-    return db.select(COMPANIES.ID).from(COMPANIES).where(condition).orderBy(COMPANIES.ID).limit(limit)
-        .fetch(COMPANIES.ID);
+            .and(TURNS.CREATED_AT.lt(Times.toDb(createdBefore))))), afterCompanyId, limit);
   }
 }
