@@ -222,10 +222,7 @@ public class ToolActivitiesImpl implements ToolActivities {
     List<String> secretValues = tool == null ? List.of() : secretHeaderValuesOrNone(company, tool);
     String redactedArgs = JsonRedactor.redact(call.arguments(), secretFields, secretValues);
     ToolOutcome outcome = new ToolOutcome(call.callId(), result.toolName(), in.ok(), in.errorCode(), result.content());
-    transaction.executeWithoutResult(status -> {
-      record(company, call, in.execution(), redactedArgs, outcome);
-      resultEvent(company, call.turnId(), call.step(), ToolResults.refOf(result));
-    });
+    transaction.executeWithoutResult(status -> record(company, call, in.execution(), redactedArgs, outcome));
   }
 
   @Override
