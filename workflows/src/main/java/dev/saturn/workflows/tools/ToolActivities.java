@@ -33,7 +33,7 @@ public interface ToolActivities {
   @ActivityMethod
   ToolCallRef storeToolOutcome(ToolOutcomeInput input);
 
-  /** The usage event, audit row and events of a call that ran; its result is already stored. */
+  /** The usage event, audit row and executed event of a call that ran; its result (and result event) is already stored. */
   @ActivityMethod
   void recordToolCall(ToolCallRecord input);
 
