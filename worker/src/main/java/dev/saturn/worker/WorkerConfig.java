@@ -3,6 +3,8 @@ package dev.saturn.worker;
 import dev.saturn.activities.billing.BillingActivitiesImpl;
 import dev.saturn.activities.chat.ChatStoreActivitiesImpl;
 import dev.saturn.activities.chat.LlmActivitiesImpl;
+import dev.saturn.activities.chat.TurnReconcilerActivitiesImpl;
+import dev.saturn.activities.chat.TurnReconcilerProperties;
 import dev.saturn.activities.tools.ToolActivitiesImpl;
 import dev.saturn.worker.billing.BillingSchedule;
 import dev.saturn.worker.billing.BillingScheduleProperties;
@@ -10,11 +12,15 @@ import dev.saturn.worker.billing.BillingWorkerProperties;
 import dev.saturn.activities.kb.KbIndexingActivitiesImpl;
 import dev.saturn.activities.kb.KbRetrievalActivitiesImpl;
 import dev.saturn.worker.logging.LoggingContextInterceptor;
+import dev.saturn.worker.schedule.PeriodicWorkflow;
 import dev.saturn.workflows.billing.BillingRunWorkflowImpl;
 import dev.saturn.workflows.billing.InvoiceDraftWorkflowImpl;
 import dev.saturn.workflows.billing.MonthlyBillingWorkflowImpl;
 import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
+import dev.saturn.workflows.chat.reconciler.TurnReconcilerWorkflow;
+import dev.saturn.workflows.chat.reconciler.TurnReconcilerWorkflowImpl;
 import dev.saturn.workflows.common.TaskQueues;
+import dev.saturn.workflows.common.WorkflowIds;
 import dev.saturn.workflows.kb.KbDeleteWorkflowImpl;
 import dev.saturn.workflows.kb.KbIndexingWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -45,13 +51,14 @@ class WorkerConfig {
   WorkerFactory workerFactory(
       WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, ToolActivitiesImpl tools,
       BillingActivitiesImpl billing, BillingWorkerProperties billingWorkerProperties,
-      KbRetrievalActivitiesImpl kbRetrieval, KbIndexingActivitiesImpl kbIndexing) {
+      KbRetrievalActivitiesImpl kbRetrieval, KbIndexingActivitiesImpl kbIndexing,
+      TurnReconcilerActivitiesImpl reconciler) {
     WorkerFactory factory = WorkerFactory.newInstance(
         client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
     Worker chat = factory.newWorker(TaskQueues.CHAT);
-    chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
-    chat.registerActivitiesImplementations(chatStore, llm, tools, kbRetrieval);
+    chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class, TurnReconcilerWorkflowImpl.class);
+    chat.registerActivitiesImplementations(chatStore, llm, tools, kbRetrieval, reconciler);
     Worker billingWorker = factory.newWorker(TaskQueues.BILLING, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(billingWorkerProperties.concurrentDrafts())
         .build());
@@ -89,6 +96,17 @@ class WorkerConfig {
     if (event.getApplicationContext().getBean(BillingScheduleProperties.class).enabled()) {
       event.getApplicationContext().getBean(BillingSchedule.class).installWhenPossible();
     }
+    if (event.getApplicationContext().getBean(TurnReconcilerProperties.class).enabled()) {
+      event.getApplicationContext().getBean("turnReconcilerTrigger", PeriodicWorkflow.class).installWhenPossible();
+    }
+  }
+
+  /** The turn reconciler's periodic trigger, installed once the workers poll (see {@link #startPolling}). */
+  @Bean(destroyMethod = "close")
+  PeriodicWorkflow turnReconcilerTrigger(WorkflowClient client, TurnReconcilerProperties properties) {
+    // A missed pass is not worth catching up on: the next one does the same work.
+    return new PeriodicWorkflow(client, WorkflowIds.TURN_RECONCILER, TurnReconcilerWorkflow.class, TaskQueues.CHAT,
+        properties.cron(), Duration.ofMinutes(1));
   }
 
   /** The monthly billing trigger, installed once the workers poll (see {@link #startPolling}). */

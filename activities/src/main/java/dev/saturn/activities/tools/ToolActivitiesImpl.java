@@ -7,6 +7,7 @@ import dev.saturn.activities.chat.TurnJournal;
 import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditLogRepository;
 import dev.saturn.db.chat.MessageRepository;
+import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.common.CompanyId;
@@ -23,8 +24,12 @@ import dev.saturn.workflows.common.Redaction;
 import dev.saturn.workflows.tools.ApprovalClosure;
 import dev.saturn.workflows.tools.ToolActivities;
 import dev.saturn.workflows.tools.ToolCallInput;
+import dev.saturn.workflows.tools.ToolCallRecord;
+import dev.saturn.workflows.tools.ToolCallRef;
 import dev.saturn.workflows.tools.ToolCheck;
+import dev.saturn.workflows.tools.ToolExecution;
 import dev.saturn.workflows.tools.ToolOutcome;
+import dev.saturn.workflows.tools.ToolOutcomeInput;
 import dev.saturn.workflows.tools.ToolResultsInput;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
@@ -41,6 +46,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -139,13 +145,123 @@ public class ToolActivitiesImpl implements ToolActivities {
   }
 
   @Override
+  public ToolCallRef runToolCall(ToolCallInput in) {
+    CompanyId company = CompanyId.of(in.companyId());
+    Optional<MessageRow> stored = messages.findToolResult(company, in.turnId(), in.callId());
+    if (stored.isPresent()) {
+      // An attempt whose completion was lost had stored the result: never run the call twice.
+      return ToolResults.refOf(stored.get());
+    }
+    ToolRow tool = tool(company, in);
+    if (tool == null) {
+      return storeOutcome(company, in.sessionId(), in.turnId(), in.step(), missing(in), null);
+    }
+    Ran ran = run(company, in, tool);
+    if (ran.retryable()) {
+      // The attempt failed and Temporal runs another: record it now, as well as the database lets us.
+      try {
+        transaction.executeWithoutResult(status -> record(company, in, ran.execution(), ran.redactedArgs(), ran.outcome()));
+      } catch (RuntimeException e) {
+        log.warn("tool call attempt not recorded: tool={} call_id={} ({})", tool.name(), in.callId(), e.toString());
+      }
+      throw ran.retry();
+    }
+    return storeRan(company, in, ran);
+  }
+
+  /**
+   * Stores what the tool answered, alone in one small transaction, before anything else can fail
+   * the activity. If the database refuses, the result goes back to the workflow in the reference
+   * (at most {@code max-response-bytes}) and is stored from there: the side effect has happened,
+   * so the model must see it.
+   */
+  private ToolCallRef storeRan(CompanyId company, ToolCallInput in, Ran ran) {
+    ToolOutcome outcome = ran.outcome();
+    try {
+      return storeOutcome(company, in.sessionId(), in.turnId(), in.step(), outcome, ran.execution());
+    } catch (RuntimeException e) {
+      log.warn("tool result not stored, handing it to the workflow: tool={} call_id={} ({})",
+          in.toolName(), in.callId(), e.toString());
+      return new ToolCallRef(outcome.callId(), outcome.toolName(), outcome.ok(), outcome.errorCode(),
+          ToolResults.bytes(outcome.content()), ran.execution(), outcome.content() == null ? "" : outcome.content());
+    }
+  }
+
+  @Override
+  public ToolCallRef storeToolOutcome(ToolOutcomeInput in) {
+    return storeOutcome(CompanyId.of(in.companyId()), in.sessionId(), in.turnId(), in.step(), in.outcome(), in.execution());
+  }
+
+  /** The tool message (first one wins) and its result event, in one transaction. */
+  private ToolCallRef storeOutcome(
+      CompanyId company, String sessionId, String turnId, int step, ToolOutcome outcome, ToolExecution execution) {
+    return transaction.execute(status -> {
+      MessageRow row = messages.insertToolResultOnce(company, sessionId, turnId, outcome.callId(), outcome.toolName(),
+          outcome.content() == null ? "" : outcome.content(), ToolResults.json(outcome, execution));
+      ToolCallRef ref = ToolResults.refOf(row);
+      resultEvent(company, turnId, step, ref);
+      return ref;
+    });
+  }
+
+  private void resultEvent(CompanyId company, String turnId, int step, ToolCallRef ref) {
+    ObjectNode data = journal.data().put("step", step).put("call_id", ref.callId())
+        .put("tool", ref.toolName()).put("ok", ref.ok());
+    if (ref.errorCode() != null) {
+      data.put("error_code", ref.errorCode());
+    }
+    journal.append(company, turnId, "call:" + ref.callId() + ":result", "tool_call_result", data);
+  }
+
+  @Override
+  public void recordToolCall(ToolCallRecord in) {
+    ToolCallInput call = in.call();
+    CompanyId company = CompanyId.of(call.companyId());
+    MessageRow result = messages.findToolResult(company, call.turnId(), call.callId())
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+            "no stored result for tool call " + call.callId(), ErrorCode.NOT_FOUND.name()));
+    ToolRow tool = tool(company, call);
+    Set<String> secretFields = tool == null ? Set.of() : ToolCatalog.secretFields(tool);
+    List<String> secretValues = tool == null ? List.of() : secretHeaderValuesOrNone(company, tool);
+    String redactedArgs = JsonRedactor.redact(call.arguments(), secretFields, secretValues);
+    ToolOutcome outcome = new ToolOutcome(call.callId(), result.toolName(), in.ok(), in.errorCode(), result.content());
+    transaction.executeWithoutResult(status -> record(company, call, in.execution(), redactedArgs, outcome));
+  }
+
+  @Override
   public ToolOutcome executeToolCall(ToolCallInput in) {
     CompanyId company = CompanyId.of(in.companyId());
     ToolRow tool = tool(company, in);
     if (tool == null) {
-      return ToolOutcome.error(in.callId(), in.toolName(), ErrorCode.TOOL_EXECUTION_FAILED.name(),
-          "tool '" + in.toolName() + "' no longer exists");
+      return missing(in);
     }
+    Ran ran = run(company, in, tool);
+    transaction.executeWithoutResult(status -> record(company, in, ran.execution(), ran.redactedArgs(), ran.outcome()));
+    if (ran.retryable()) {
+      throw ran.retry();
+    }
+    return ran.outcome();
+  }
+
+  private static ToolOutcome missing(ToolCallInput in) {
+    return ToolOutcome.error(in.callId(), in.toolName(), ErrorCode.TOOL_EXECUTION_FAILED.name(),
+        "tool '" + in.toolName() + "' no longer exists");
+  }
+
+  /**
+   * One attempt's HTTP call and what came of it, redacted. {@code retryable}: a transient failure
+   * of an idempotent tool, which Temporal may retry; any other call's failure is its result.
+   */
+  private record Ran(ToolOutcome outcome, ToolExecution execution, String redactedArgs, boolean retryable, String failure) {
+    ApplicationFailure retry() {
+      // Retrying is safe only for idempotent tools; Temporal retries with backoff, then the
+      // workflow tells the model TOOL_EXECUTION_FAILED.
+      return ApplicationFailure.newFailure(
+          "tool " + outcome.toolName() + " failed (" + failure + "); retrying", ErrorCode.TOOL_EXECUTION_FAILED.name());
+    }
+  }
+
+  private Ran run(CompanyId company, ToolCallInput in, ToolRow tool) {
     ActivityInfo info = Activity.getExecutionContext().getInfo();
     boolean idempotent = tool.idempotent() || IDEMPOTENT_METHODS.contains(tool.method());
     Set<String> secretFields = ToolCatalog.secretFields(tool);
@@ -155,7 +271,9 @@ public class ToolActivitiesImpl implements ToolActivities {
     try {
       args = JSON.readTree(in.arguments() == null || in.arguments().isBlank() ? "{}" : in.arguments());
     } catch (IOException e) {
-      return ToolOutcome.error(in.callId(), tool.name(), ErrorCode.TOOL_SCHEMA_INVALID.name(), "arguments are not valid JSON");
+      ToolOutcome invalid =
+          ToolOutcome.error(in.callId(), tool.name(), ErrorCode.TOOL_SCHEMA_INVALID.name(), "arguments are not valid JSON");
+      return new Ran(invalid, null, null, false, null);
     }
 
     long started = System.nanoTime();
@@ -180,49 +298,46 @@ public class ToolActivitiesImpl implements ToolActivities {
     }
     log.info("tool call finished: tool={} call_id={} status={} http_status={} duration_ms={} attempt={}",
         tool.name(), in.callId(), status, response.status(), durationMs, info.getAttempt());
-    record(company, in, tool, info.getAttempt(), response, status, durationMs, redactedArgs, outcome);
-
-    if (!response.ok() && response.transientFailure() && idempotent) {
-      // Retrying is safe only for idempotent tools; Temporal retries with backoff, then the
-      // workflow tells the model TOOL_EXECUTION_FAILED.
-      throw ApplicationFailure.newFailure(
-          "tool " + tool.name() + " failed (" + (response.failure() != null ? response.failure() : "HTTP " + response.status())
-              + "); retrying", ErrorCode.TOOL_EXECUTION_FAILED.name());
-    }
-    return outcome;
+    ToolExecution execution =
+        new ToolExecution(tool.id(), tool.method(), status, response.status(), durationMs, info.getAttempt());
+    boolean retryable = !response.ok() && response.transientFailure() && idempotent;
+    String failure = response.failure() != null ? response.failure() : "HTTP " + response.status();
+    return new Ran(outcome, execution, redactedArgs, retryable, failure);
   }
 
-  /** Usage (only for a call that got an answer), audit (every attempt) and the event, in one transaction. */
+  /** Usage (only for a call that got an answer), audit (every attempt) and the executed event; in the caller's transaction. */
   private void record(
-      CompanyId company, ToolCallInput in, ToolRow tool, int attempt, HttpToolExecutor.Response response, String status,
-      long durationMs, String redactedArgs, ToolOutcome outcome) {
-    transaction.executeWithoutResult(tx -> {
-      if (response.status() > 0) {
-        usage.recordOnce(company, new UsageEvent(
-            Ids.newId(), company.value(), in.agentId(), in.sessionId(), in.turnId(), "tool_call", null, null,
-            0, 0, 1, false, "turn:" + in.turnId() + ":tool:" + in.callId(), clock.instant()));
-      }
-      ObjectNode diff = JSON.createObjectNode();
-      ObjectNode after = diff.putObject("after");
-      after.put("turn_id", in.turnId()).put("call_id", in.callId()).put("tool", tool.name())
-          .put("method", tool.method()).put("status", status).put("duration_ms", durationMs).put("attempt", attempt);
-      if (response.status() > 0) {
-        after.put("http_status", response.status());
-      }
-      after.put("arguments", redactedArgs);
-      after.put("result", truncate(outcome.content(), MAX_AUDITED_RESULT));
-      String auditId = UUID.nameUUIDFromBytes(
-          ("tool.execute|" + in.turnId() + "|" + in.callId() + "|" + attempt).getBytes(StandardCharsets.UTF_8)).toString();
-      DuplicateKeys.insertOnce(() -> {
-        audit.append(company, new AuditEntry(
-            auditId, company.value(), "agent", in.agentId(), "tool.execute", "tool", tool.id(), diff.toString(),
-            null, clock.instant()));
-        return 1;
-      });
-      journal.append(company, in.turnId(), "call:" + in.callId() + ":executed:" + attempt, "tool_call_executed",
-          journal.data().put("call_id", in.callId()).put("tool", tool.name()).put("status", status)
-              .put("http_status", response.status()).put("duration_ms", durationMs));
+      CompanyId company, ToolCallInput in, ToolExecution execution, String redactedArgs, ToolOutcome outcome) {
+    if (execution == null) {
+      return; // never sent (e.g. arguments that are not JSON): nothing ran, nothing to record
+    }
+    if (execution.answered()) {
+      usage.recordOnce(company, new UsageEvent(
+          Ids.newId(), company.value(), in.agentId(), in.sessionId(), in.turnId(), "tool_call", null, null,
+          0, 0, 1, false, "turn:" + in.turnId() + ":tool:" + in.callId(), clock.instant()));
+    }
+    ObjectNode diff = JSON.createObjectNode();
+    ObjectNode after = diff.putObject("after");
+    after.put("turn_id", in.turnId()).put("call_id", in.callId()).put("tool", outcome.toolName())
+        .put("method", execution.method()).put("status", execution.status()).put("duration_ms", execution.durationMs())
+        .put("attempt", execution.attempt());
+    if (execution.answered()) {
+      after.put("http_status", execution.httpStatus());
+    }
+    after.put("arguments", redactedArgs);
+    after.put("result", truncate(outcome.content(), MAX_AUDITED_RESULT));
+    String auditId = UUID.nameUUIDFromBytes(
+        ("tool.execute|" + in.turnId() + "|" + in.callId() + "|" + execution.attempt()).getBytes(StandardCharsets.UTF_8))
+        .toString();
+    DuplicateKeys.insertOnce(() -> {
+      audit.append(company, new AuditEntry(
+          auditId, company.value(), "agent", in.agentId(), "tool.execute", "tool", execution.toolId(), diff.toString(),
+          null, clock.instant()));
+      return 1;
     });
+    journal.append(company, in.turnId(), "call:" + in.callId() + ":executed:" + execution.attempt(), "tool_call_executed",
+        journal.data().put("call_id", in.callId()).put("tool", outcome.toolName()).put("status", execution.status())
+            .put("http_status", execution.httpStatus()).put("duration_ms", execution.durationMs()));
   }
 
   @Override
@@ -251,14 +366,9 @@ public class ToolActivitiesImpl implements ToolActivities {
     CompanyId company = CompanyId.of(in.companyId());
     transaction.executeWithoutResult(status -> {
       for (ToolOutcome outcome : in.outcomes()) {
-        messages.insertToolResultOnce(company, in.sessionId(), in.turnId(), outcome.callId(), outcome.toolName(),
-            outcome.content() == null ? "" : outcome.content());
-        ObjectNode data = journal.data().put("step", in.step()).put("call_id", outcome.callId())
-            .put("tool", outcome.toolName()).put("ok", outcome.ok());
-        if (outcome.errorCode() != null) {
-          data.put("error_code", outcome.errorCode());
-        }
-        journal.append(company, in.turnId(), "call:" + outcome.callId() + ":result", "tool_call_result", data);
+        MessageRow row = messages.insertToolResultOnce(company, in.sessionId(), in.turnId(), outcome.callId(),
+            outcome.toolName(), outcome.content() == null ? "" : outcome.content(), ToolResults.json(outcome, null));
+        resultEvent(company, in.turnId(), in.step(), ToolResults.refOf(row));
       }
     });
   }
@@ -291,6 +401,15 @@ public class ToolActivitiesImpl implements ToolActivities {
           "a secret header of tool " + tool.name() + " does not decrypt with this process's key", ErrorCode.TOOL_EXECUTION_FAILED.name());
     }
     return headers;
+  }
+
+  /** For recording after the call: a header that no longer decrypts only weakens the audit row's redaction. */
+  private List<String> secretHeaderValuesOrNone(CompanyId company, ToolRow tool) {
+    try {
+      return secretHeaderValues(tool, headers(company, tool));
+    } catch (ApplicationFailure e) {
+      return List.of();
+    }
   }
 
   private static List<String> secretHeaderValues(ToolRow tool, Map<String, String> headers) {

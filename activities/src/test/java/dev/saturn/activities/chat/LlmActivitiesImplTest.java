@@ -204,7 +204,7 @@ class LlmActivitiesImplTest {
         .satisfies(m -> assertThat(m.toolCallsJson()).contains("call_a").doesNotContain("1234"));
     assertThat(repos.usage().listForTurn(company, first.turnId())).hasSize(1);
 
-    repos.messages().insertToolResultOnce(company, first.sessionId(), first.turnId(), "call_a", "weather", "{\"sky\":\"clear\"}");
+    repos.messages().insertToolResultOnce(company, first.sessionId(), first.turnId(), "call_a", "weather", "{\"sky\":\"clear\"}", null);
     LlmCallResult answered = activity.generate(new LlmCallInput(first.companyId(), first.agentId(), 1, first.sessionId(),
         first.turnId(), first.userMessageSeq(), 2));
 

@@ -7,6 +7,7 @@ import dev.saturn.activities.chat.TurnJournal;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditFilter;
+import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.TurnEventRow;
 import dev.saturn.db.common.CompanyId;
@@ -21,8 +22,11 @@ import dev.saturn.db.usage.UsageEvent;
 import dev.saturn.workflows.tools.ApprovalClosure;
 import dev.saturn.workflows.tools.ToolActivities;
 import dev.saturn.workflows.tools.ToolCallInput;
+import dev.saturn.workflows.tools.ToolCallRecord;
+import dev.saturn.workflows.tools.ToolCallRef;
 import dev.saturn.workflows.tools.ToolCheck;
 import dev.saturn.workflows.tools.ToolOutcome;
+import dev.saturn.workflows.tools.ToolOutcomeInput;
 import dev.saturn.workflows.tools.ToolResultsInput;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -75,19 +79,27 @@ class ToolActivitiesImplTest {
   @BeforeEach
   void setUp() {
     server = ToolServer.start();
+    activities = activitiesOver(repos.messages());
+    company = Fixtures.company(db);
+  }
+
+  ToolActivities activitiesOver(MessageRepository messages) {
+    if (env != null) {
+      env.close();
+    }
     ToolsProperties properties = new ToolsProperties("127.0.0.1:" + server.port(), Duration.ofHours(24), 4096, 3);
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new ToolActivitiesImpl(
-        repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), secrets, repos.approvals(), repos.messages(),
+        repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), secrets, repos.approvals(), messages,
         repos.usage(), repos.audit(), new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(),
         properties));
-    activities = env.newActivityStub(ToolActivities.class);
-    company = Fixtures.company(db);
+    return env.newActivityStub(ToolActivities.class);
   }
 
   @AfterEach
   void tearDown() {
     env.close();
+    env = null;
     server.close();
   }
 
@@ -171,14 +183,25 @@ class ToolActivitiesImplTest {
   }
 
   @Test
-  void givenValidCall_whenExecuted_itShouldSendTheSecretHeaderAndRecordUsageAuditAndEventWithoutTheSecret() {
+  void givenValidCall_whenRunThenRecorded_itShouldSendTheSecretHeaderStoreTheResultAndRecordUsageAuditAndEventWithoutTheSecret() {
     ToolRow tool = tool("POST", false, false);
     server.answering(r -> ToolServer.Answer.json("{\"temp\":21,\"token\":\"" + SECRET + "\",\"note\":\"Bearer " + SECRET + "\"}"));
+    ToolCallInput call = call("c1", "{\"city\":\"Oslo\",\"pin\":\"9999\"}");
 
-    ToolOutcome outcome = activities.executeToolCall(call("c1", "{\"city\":\"Oslo\",\"pin\":\"9999\"}"));
+    ToolCallRef ref = activities.runToolCall(call);
 
-    assertThat(outcome.ok()).isTrue();
-    assertThat(outcome.content()).contains("21").doesNotContain(SECRET);
+    assertThat(ref.ok()).isTrue();
+    assertThat(ref.stored()).isTrue();
+    assertThat(ref.execution().status()).isEqualTo("ok");
+    assertThat(ref.execution().httpStatus()).isEqualTo(200);
+    MessageRow stored = repos.messages().findToolResult(company, turnId, "c1").orElseThrow();
+    assertThat(stored.content()).contains("21").doesNotContain(SECRET);
+    assertThat(ref.resultBytes()).isEqualTo(stored.content().length());
+    assertThat(repos.usage().listForTurn(company, turnId)).as("running stores the result only").isEmpty();
+
+    activities.recordToolCall(new ToolCallRecord(call, ref.execution(), ref.ok(), ref.errorCode()));
+    activities.recordToolCall(new ToolCallRecord(call, ref.execution(), ref.ok(), ref.errorCode()));
+
     ToolServer.Received received = server.received().get(0);
     assertThat(received.uri()).isEqualTo("/weather/Oslo");
     assertThat(received.header("Authorization")).isEqualTo("Bearer " + SECRET);
@@ -195,7 +218,70 @@ class ToolActivitiesImplTest {
     assertThat(audit.get(0).action()).isEqualTo("tool.execute");
     assertThat(audit.get(0).diffJson()).contains("\"status\": \"ok\"").contains("duration_ms").contains("Oslo")
         .doesNotContain(SECRET).doesNotContain("9999");
-    assertThat(repos.events().after(company, turnId, 0, 100).toString()).contains("tool_call_executed").doesNotContain(SECRET);
+    assertThat(repos.events().after(company, turnId, 0, 100)).extracting(TurnEventRow::type)
+        .containsExactly("tool_call_result", "tool_call_executed");
+    assertThat(repos.events().after(company, turnId, 0, 100).toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void givenAStoredResult_whenTheCallIsRunAgain_itShouldAnswerFromTheRowWithoutCallingTheTool() {
+    tool("POST", false, false);
+    server.answering(r -> ToolServer.Answer.json("{\"paid\":true}"));
+
+    ToolCallRef first = activities.runToolCall(call("c1", "{\"city\":\"Oslo\"}"));
+    ToolCallRef again = activities.runToolCall(call("c1", "{\"city\":\"Oslo\"}"));
+
+    assertThat(server.count()).isEqualTo(1);
+    assertThat(again).isEqualTo(first);
+  }
+
+  @Test
+  void givenTheRealResultIsStored_whenAFailureIsStoredForTheSameCall_theRealResultShouldWin() {
+    tool("POST", false, false);
+    server.answering(r -> ToolServer.Answer.json("{\"paid\":true}"));
+    ToolCallRef ran = activities.runToolCall(call("c1", "{\"city\":\"Oslo\"}"));
+
+    ToolCallRef stored = activities.storeToolOutcome(new ToolOutcomeInput(company.value(), sessionId, turnId, 1,
+        ToolOutcome.error("c1", "weather", "TOOL_EXECUTION_FAILED", "activity timed out"), null));
+
+    assertThat(stored).isEqualTo(ran);
+    assertThat(stored.ok()).isTrue();
+    assertThat(stored.execution()).isNotNull();
+    assertThat(repos.messages().findToolResult(company, turnId, "c1").orElseThrow().content()).isEqualTo("{\"paid\":true}");
+  }
+
+  @Test
+  void givenTheDatabaseRefusesTheResult_whenTheCallRan_itShouldHandTheResultBackInsteadOfFailing() {
+    MessageRepository refusing = new MessageRepository(db, Clock.systemUTC()) {
+      @Override
+      public MessageRow insertToolResultOnce(
+          CompanyId company, String sessionId, String turnId, String callId, String toolName, String content, String json) {
+        throw new org.springframework.dao.DataAccessResourceFailureException("database went away");
+      }
+    };
+    activities = activitiesOver(refusing);
+    tool("POST", false, false);
+    server.answering(r -> ToolServer.Answer.json("{\"paid\":true}"));
+
+    ToolCallRef ref = activities.runToolCall(call("c1", "{\"city\":\"Oslo\"}"));
+
+    assertThat(server.count()).isEqualTo(1);
+    assertThat(ref.stored()).isFalse();
+    assertThat(ref.unstoredContent()).isEqualTo("{\"paid\":true}");
+    assertThat(ref.ok()).isTrue();
+    assertThat(ref.execution().status()).isEqualTo("ok");
+  }
+
+  @Test
+  void givenATurnStartedBeforeResultsByReference_whenExecuted_itShouldReturnTheResultAndRecordItAsBefore() {
+    tool("POST", false, false);
+    server.answering(r -> ToolServer.Answer.json("{\"temp\":21}"));
+
+    ToolOutcome outcome = activities.executeToolCall(call("c1", "{\"city\":\"Oslo\"}"));
+
+    assertThat(outcome).isEqualTo(new ToolOutcome("c1", "weather", true, null, "{\"temp\":21}"));
+    assertThat(repos.usage().listForTurn(company, turnId)).hasSize(1);
+    assertThat(repos.messages().findToolResult(company, turnId, "c1")).as("saveToolResults stores it").isEmpty();
   }
 
   @Test
@@ -203,7 +289,7 @@ class ToolActivitiesImplTest {
     tool("GET", false, false);
     server.answering(r -> new ToolServer.Answer(503, "{\"error\":\"busy\"}", Map.of()));
 
-    assertThatThrownBy(() -> activities.executeToolCall(call("c1", "{\"city\":\"Oslo\"}")))
+    assertThatThrownBy(() -> activities.runToolCall(call("c1", "{\"city\":\"Oslo\"}")))
         .isInstanceOf(ActivityFailure.class)
         .cause()
         .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
@@ -211,10 +297,16 @@ class ToolActivitiesImplTest {
           assertThat(f.isNonRetryable()).isFalse();
         });
     server.answering(r -> ToolServer.Answer.json("{\"ok\":true}"));
-    assertThat(activities.executeToolCall(call("c1", "{\"city\":\"Oslo\"}")).ok()).isTrue();
+    assertThat(repos.messages().findToolResult(company, turnId, "c1")).as("a retried attempt stores nothing").isEmpty();
+    ToolCallRef ref = activities.runToolCall(call("c1", "{\"city\":\"Oslo\"}"));
+    assertThat(ref.ok()).isTrue();
+    activities.recordToolCall(new ToolCallRecord(call("c1", "{\"city\":\"Oslo\"}"), ref.execution(), true, null));
 
     assertThat(server.count()).isEqualTo(2);
     assertThat(repos.usage().listForTurn(company, turnId)).hasSize(1);
+    assertThat(repos.audit().list(company, new AuditFilter("tool", null, null, null, null, null), null, 10).items())
+        .as("the failed attempt audited itself (the test environment numbers every attempt 0, so they share a row)")
+        .anySatisfy(a -> assertThat(a.diffJson()).contains("\"status\": \"failed\"").contains("503"));
   }
 
   @Test
@@ -222,11 +314,13 @@ class ToolActivitiesImplTest {
     tool("POST", false, false);
     server.answering(r -> new ToolServer.Answer(500, "{\"error\":\"boom\"}", Map.of()));
 
-    ToolOutcome outcome = activities.executeToolCall(call("c1", "{\"city\":\"Oslo\"}"));
+    ToolCallRef ref = activities.runToolCall(call("c1", "{\"city\":\"Oslo\"}"));
 
-    assertThat(outcome.ok()).isFalse();
-    assertThat(outcome.errorCode()).isEqualTo("TOOL_EXECUTION_FAILED");
-    assertThat(outcome.content()).contains("HTTP 500").contains("boom");
+    assertThat(ref.ok()).isFalse();
+    assertThat(ref.errorCode()).isEqualTo("TOOL_EXECUTION_FAILED");
+    assertThat(ref.execution().httpStatus()).isEqualTo(500);
+    assertThat(repos.messages().findToolResult(company, turnId, "c1").orElseThrow().content())
+        .contains("HTTP 500").contains("boom");
   }
 
   @Test

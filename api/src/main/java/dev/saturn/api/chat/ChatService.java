@@ -131,6 +131,8 @@ class ChatService {
             .setTaskQueue(TaskQueues.CHAT)
             // A finished turn is never run again under the same id.
             .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            // An abandoned turn must end some day; the reconciler then fails it.
+            .setWorkflowExecutionTimeout(properties.workflowExecutionTimeout())
             .build());
     try {
       WorkflowClient.start(

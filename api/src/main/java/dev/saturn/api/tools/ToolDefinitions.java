@@ -2,6 +2,7 @@ package dev.saturn.api.tools;
 
 import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.FieldError;
+import dev.saturn.workflows.tools.ApprovalTimeouts;
 import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -28,8 +29,6 @@ class ToolDefinitions {
   static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
   static final int DEFAULT_TIMEOUT_MS = 10_000;
   static final int MAX_TIMEOUT_MS = 120_000;
-  static final Duration MIN_APPROVAL_TIMEOUT = Duration.ofMinutes(1);
-  static final Duration MAX_APPROVAL_TIMEOUT = Duration.ofDays(30);
   static final int MAX_HEADERS = 50;
   static final int MAX_HEADER_VALUE = 8192;
   /** RFC 9110 token characters. */
@@ -110,7 +109,7 @@ class ToolDefinitions {
     }
     try {
       Duration duration = Duration.parse(value);
-      if (duration.compareTo(MIN_APPROVAL_TIMEOUT) < 0 || duration.compareTo(MAX_APPROVAL_TIMEOUT) > 0) {
+      if (!ApprovalTimeouts.allowed(duration)) {
         errors.add(new FieldError("approval_timeout", "must be between PT1M and P30D"));
         return null;
       }

@@ -5,6 +5,7 @@ import static dev.saturn.db.jooq.Tables.USAGE_EVENTS;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.selectOne;
 
+import dev.saturn.db.common.CompanyIdPages;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Repository;
@@ -29,13 +30,9 @@ public class BillingCatalog {
    * ({@code ix_usage_events_billing}), never a scan of the events.
    */
   public List<String> companiesWithUsage(BillingPeriod period, String afterCompanyId, int limit) {
-    var condition = exists(selectOne()
+    return CompanyIdPages.page(db, exists(selectOne()
         .from(USAGE_EVENTS)
-        .where(USAGE_EVENTS.COMPANY_ID.eq(COMPANIES.ID).and(USAGE_EVENTS.BILLING_PERIOD.eq(period.toString()))));
-    if (afterCompanyId != null) {
-      condition = condition.and(COMPANIES.ID.gt(afterCompanyId));
-    }
-    return db.select(COMPANIES.ID).from(COMPANIES).where(condition).orderBy(COMPANIES.ID).limit(limit)
-        .fetch(COMPANIES.ID);
+        .where(USAGE_EVENTS.COMPANY_ID.eq(COMPANIES.ID).and(USAGE_EVENTS.BILLING_PERIOD.eq(period.toString())))),
+        afterCompanyId, limit);
   }
 }

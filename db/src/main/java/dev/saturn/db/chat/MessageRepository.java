@@ -38,7 +38,7 @@ public class MessageRepository {
    */
   public MessageRow insertOnce(
       CompanyId company, String sessionId, String turnId, String role, String content, Integer tokenCount) {
-    insert(company, sessionId, turnId, role, FINAL, content, tokenCount, null, null, null);
+    insert(company, sessionId, turnId, role, FINAL, content, tokenCount, null, null, null, null);
     return findByTurn(company, turnId, role).orElseThrow();
   }
 
@@ -46,16 +46,32 @@ public class MessageRepository {
   public MessageRow insertToolStepOnce(
       CompanyId company, String sessionId, String turnId, int step, String content, String toolCallsJson) {
     String key = "step:" + step;
-    insert(company, sessionId, turnId, "assistant", key, content == null ? "" : content, null, toolCallsJson, null, null);
+    insert(company, sessionId, turnId, "assistant", key, content == null ? "" : content, null, toolCallsJson, null, null,
+        null);
     return findByKey(company, turnId, "assistant", key).orElseThrow();
   }
 
-  /** The result of one tool call, as the model reads it. */
+  /**
+   * The result of one tool call, as the model reads it, with what the call came to
+   * ({@code toolResultJson}, may be null). The first row stored for the call wins: a later store
+   * (a retry, or the workflow recording a failure after losing the activity that had stored the
+   * real result) gets that row back.
+   */
   public MessageRow insertToolResultOnce(
-      CompanyId company, String sessionId, String turnId, String callId, String toolName, String content) {
-    String key = "call:" + callId;
-    insert(company, sessionId, turnId, MessageRow.TOOL, key, content, null, null, callId, toolName);
+      CompanyId company, String sessionId, String turnId, String callId, String toolName, String content,
+      String toolResultJson) {
+    String key = toolResultKey(callId);
+    insert(company, sessionId, turnId, MessageRow.TOOL, key, content, null, null, callId, toolName, toolResultJson);
     return findByKey(company, turnId, MessageRow.TOOL, key).orElseThrow();
+  }
+
+  /** The stored result of one tool call of the turn, if any. */
+  public Optional<MessageRow> findToolResult(CompanyId company, String turnId, String callId) {
+    return findByKey(company, turnId, MessageRow.TOOL, toolResultKey(callId));
+  }
+
+  private static String toolResultKey(String callId) {
+    return "call:" + callId;
   }
 
   /** The turn's tool-loop messages (tool-call requests and results), in order. */
@@ -68,7 +84,7 @@ public class MessageRepository {
 
   private void insert(
       CompanyId company, String sessionId, String turnId, String role, String key, String content, Integer tokenCount,
-      String toolCallsJson, String toolCallId, String toolName) {
+      String toolCallsJson, String toolCallId, String toolName, String toolResultJson) {
     db.insertInto(MESSAGES)
         .set(MESSAGES.ID, Ids.newId())
         .set(MESSAGES.COMPANY_ID, company.value())
@@ -82,6 +98,7 @@ public class MessageRepository {
         .set(MESSAGES.TOOL_CALLS, toolCallsJson == null ? null : JSON.valueOf(toolCallsJson))
         .set(MESSAGES.TOOL_CALL_ID, toolCallId)
         .set(MESSAGES.TOOL_NAME, toolName)
+        .set(MESSAGES.TOOL_RESULT, toolResultJson == null ? null : JSON.valueOf(toolResultJson))
         .onDuplicateKeyUpdate()
         .set(MESSAGES.TURN_ID, MESSAGES.TURN_ID)
         .execute();
@@ -167,7 +184,8 @@ public class MessageRepository {
         r.get(MESSAGES.TOOL_CALLS) == null ? null : r.get(MESSAGES.TOOL_CALLS).data(),
         r.get(MESSAGES.TOOL_CALL_ID),
         r.get(MESSAGES.TOOL_NAME),
-        r.get(MESSAGES.CITATIONS) == null ? null : r.get(MESSAGES.CITATIONS).data());
+        r.get(MESSAGES.CITATIONS) == null ? null : r.get(MESSAGES.CITATIONS).data(),
+        r.get(MESSAGES.TOOL_RESULT) == null ? null : r.get(MESSAGES.TOOL_RESULT).data());
   }
 
   /** Sets the message's citations (a JSON array); setting the same value again changes nothing. */

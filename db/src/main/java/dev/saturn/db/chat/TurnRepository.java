@@ -5,7 +5,11 @@ import static dev.saturn.db.jooq.Tables.TURNS;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Times;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
@@ -39,6 +43,24 @@ public class TurnRepository {
         .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId)))
         .fetchOptional()
         .map(TurnRepository::toRow);
+  }
+
+  /**
+   * Up to {@code limit} of the company's turns {@code running} since before {@code createdBefore},
+   * oldest first (by creation, then id), after the position ({@code afterCreatedAt}, {@code afterId})
+   * when one is given.
+   */
+  public List<TurnRow> runningBefore(
+      CompanyId company, Instant createdBefore, Instant afterCreatedAt, String afterId, int limit) {
+    Condition where = TURNS.COMPANY_ID.eq(company.value())
+        .and(TURNS.STATUS.eq(TurnStatus.RUNNING.dbValue()))
+        .and(TURNS.CREATED_AT.lt(Times.toDb(createdBefore)));
+    if (afterCreatedAt != null) {
+      LocalDateTime after = Times.toDb(afterCreatedAt);
+      where = where.and(TURNS.CREATED_AT.gt(after).or(TURNS.CREATED_AT.eq(after).and(TURNS.ID.gt(afterId))));
+    }
+    return db.selectFrom(TURNS).where(where).orderBy(TURNS.CREATED_AT.asc(), TURNS.ID.asc()).limit(limit)
+        .fetch(TurnRepository::toRow);
   }
 
   /** The first version pinned wins, so a retried or replayed start keeps the turn on one version. */

@@ -5,8 +5,12 @@ import dev.saturn.workflows.tools.ApprovalClosure;
 import dev.saturn.workflows.tools.ToolActivities;
 import dev.saturn.workflows.tools.ToolActivityOptions;
 import dev.saturn.workflows.tools.ToolCallInput;
+import dev.saturn.workflows.tools.ToolCallRecord;
+import dev.saturn.workflows.tools.ToolCallRef;
 import dev.saturn.workflows.tools.ToolCheck;
+import dev.saturn.workflows.tools.ToolExecution;
 import dev.saturn.workflows.tools.ToolOutcome;
+import dev.saturn.workflows.tools.ToolOutcomeInput;
 import dev.saturn.workflows.tools.ToolResultsInput;
 import dev.saturn.workflows.kb.KbActivityOptions;
 import dev.saturn.workflows.kb.KbCitation;
@@ -36,6 +40,13 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
    * refused tools must not loop for ever.
    */
   static final int EXTRA_STEPS = 2;
+
+  /**
+   * Version 1: each call's result is stored by the activity that ran or refused it and travels as
+   * a {@link ToolCallRef}; recording a call that ran is its own activity. Before it
+   * ({@code DEFAULT_VERSION}), a step's results travelled together in one payload.
+   */
+  static final String RESULTS_BY_REFERENCE = "tool-results-by-reference";
 
   private final ChatStoreActivities store =
       Workflow.newActivityStub(ChatStoreActivities.class, ChatActivityOptions.STORE);
@@ -126,19 +137,95 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
 
   /**
    * Refuses what the pinned allowlist or the per-turn maximum forbid (deterministically, here), runs
-   * the rest concurrently, and stores every outcome for the next model call.
+   * the rest concurrently, and has every outcome stored for the next model call.
    *
    * @return the number of tool calls the turn has used so far
    */
   private int runTools(ChatTurnInput in, int n, List<ToolCallRequest> calls, TurnStarted started, int used) {
+    if (Workflow.getVersion(RESULTS_BY_REFERENCE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return runToolsWithResultsInline(in, n, calls, started, used);
+    }
+    List<Promise<ToolCallRef>> refs = new ArrayList<>(calls.size());
+    for (ToolCallRequest call : calls) {
+      ToolOutcome refused = refusal(call, started, used);
+      if (refused != null) {
+        refs.add(Async.function(() -> store(in, n, refused, null)));
+      } else {
+        used++;
+        ToolCallInput input = new ToolCallInput(
+            in.companyId(), in.agentId(), in.sessionId(), in.turnId(), n, call.callId(), call.name(), call.arguments());
+        refs.add(Async.function(() -> runCallByReference(in, input, call)));
+      }
+    }
+    long resultBytes = 0;
+    for (Promise<ToolCallRef> ref : refs) {
+      resultBytes += ref.get().resultBytes();
+    }
+    log.info("tool step finished: step={} calls={} result_bytes={}", n, calls.size(), resultBytes);
+    return used;
+  }
+
+  /** TOOL_NOT_ALLOWED or TOOL_CALL_LIMIT as the call's result, or null when the call may run. */
+  private static ToolOutcome refusal(ToolCallRequest call, TurnStarted started, int used) {
+    if (!started.allowedTools().contains(call.name())) {
+      return ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_NOT_ALLOWED.name(),
+          "tool '" + call.name() + "' is not allowed for this agent; allowed: " + String.join(", ", started.allowedTools()));
+    }
+    if (used >= started.maxToolCalls()) {
+      return ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_CALL_LIMIT.name(),
+          "this turn may make at most " + started.maxToolCalls() + " tool calls; answer with what you have");
+    }
+    return null;
+  }
+
+  /**
+   * Check, wait for a human if the tool asks for one, run; the result is stored by whichever
+   * activity decided it. A call that ran is then recorded (usage, audit, events) by a store
+   * activity retried until the database answers, so a recording failure never turns an executed
+   * call into a failed one.
+   */
+  private ToolCallRef runCallByReference(ChatTurnInput in, ToolCallInput input, ToolCallRequest call) {
+    ToolCheck check = tools.checkToolCall(input);
+    if (!check.valid()) {
+      return store(in, input.step(),
+          ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_SCHEMA_INVALID.name(), check.error()), null);
+    }
+    if (check.requiresApproval()) {
+      ToolOutcome refused = awaitApproval(input, call, Duration.ofSeconds(check.approvalTimeoutSeconds()));
+      if (refused != null) {
+        return store(in, input.step(), refused, null);
+      }
+    }
+    ToolCallRef ref;
+    try {
+      ref = (check.idempotent() ? idempotentCalls : singleCalls).runToolCall(input);
+    } catch (ActivityFailure failure) {
+      // If the lost attempt had stored the tool's real answer, that row wins over this failure.
+      ref = store(in, input.step(),
+          ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_EXECUTION_FAILED.name(), messageOf(failure)), null);
+    }
+    if (!ref.stored()) {
+      ref = store(in, input.step(),
+          new ToolOutcome(ref.callId(), ref.toolName(), ref.ok(), ref.errorCode(), ref.unstoredContent()), ref.execution());
+    }
+    if (ref.execution() != null) {
+      tools.recordToolCall(new ToolCallRecord(input, ref.execution(), ref.ok(), ref.errorCode()));
+    }
+    return ref;
+  }
+
+  private ToolCallRef store(ChatTurnInput in, int n, ToolOutcome outcome, ToolExecution ran) {
+    return tools.storeToolOutcome(new ToolOutcomeInput(in.companyId(), in.sessionId(), in.turnId(), n, outcome, ran));
+  }
+
+  /** The tool loop of turns started before {@link #RESULTS_BY_REFERENCE}: one payload per step. */
+  private int runToolsWithResultsInline(
+      ChatTurnInput in, int n, List<ToolCallRequest> calls, TurnStarted started, int used) {
     List<Promise<ToolOutcome>> outcomes = new ArrayList<>(calls.size());
     for (ToolCallRequest call : calls) {
-      if (!started.allowedTools().contains(call.name())) {
-        outcomes.add(Async.function(() -> ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_NOT_ALLOWED.name(),
-            "tool '" + call.name() + "' is not allowed for this agent; allowed: " + String.join(", ", started.allowedTools()))));
-      } else if (used >= started.maxToolCalls()) {
-        outcomes.add(Async.function(() -> ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_CALL_LIMIT.name(),
-            "this turn may make at most " + started.maxToolCalls() + " tool calls; answer with what you have")));
+      ToolOutcome refused = refusal(call, started, used);
+      if (refused != null) {
+        outcomes.add(Async.function(() -> refused));
       } else {
         used++;
         ToolCallInput input = new ToolCallInput(
@@ -154,7 +241,7 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
     return used;
   }
 
-  /** Check, wait for a human if the tool asks for one, run. */
+  /** Check, wait for a human if the tool asks for one, run (turns before {@link #RESULTS_BY_REFERENCE}). */
   private ToolOutcome runCall(ToolCallInput input, ToolCallRequest call) {
     ToolCheck check = tools.checkToolCall(input);
     if (!check.valid()) {

@@ -31,6 +31,7 @@ public enum ErrorCode {
   KB_UNSUPPORTED_TYPE(415, "Unsupported document type"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   SERVICE_UNAVAILABLE(503, "Service unavailable"),
+  TURN_ABANDONED(500, "Turn abandoned"),
   INTERNAL_ERROR(500, "Internal error");
 
   private final int httpStatus;

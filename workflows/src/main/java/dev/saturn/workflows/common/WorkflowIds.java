@@ -22,6 +22,9 @@ public final class WorkflowIds {
   /** The monthly trigger: a Temporal Schedule's id, or the cron workflow's id where Schedules are missing. */
   public static final String MONTHLY_BILLING = "billing-monthly";
 
+  /** The turn reconciler's trigger: a Temporal Schedule's id, or the cron workflow's id where Schedules are missing. */
+  public static final String TURN_RECONCILER = "turn-reconciler";
+
   public static String kbIndex(String documentId, int version) {
     return "kb-index:" + documentId + ":" + version;
   }

@@ -18,9 +18,28 @@ public interface ToolActivities {
   ToolCheck checkToolCall(ToolCallInput input);
 
   /**
-   * Runs the HTTP call (SSRF-guarded, secrets resolved now, timeout, size cap) and records its
-   * usage event, audit row and event. Failures a retry can fix are thrown retryable only for
-   * idempotent tools; what the tool answered is returned, errors included.
+   * Runs the HTTP call (SSRF-guarded, secrets resolved now, timeout, size cap) and stores what the
+   * tool answered, errors included, as the call's tool message before it returns; returns a
+   * reference. A call whose result is already stored is not run again. Failures a retry can fix
+   * are thrown retryable only for idempotent tools. Records nothing else: see {@link #recordToolCall}.
+   */
+  @ActivityMethod
+  ToolCallRef runToolCall(ToolCallInput input);
+
+  /**
+   * Stores an outcome as the call's tool message and its {@code tool_call_result} event. The
+   * first result stored for a call wins: the returned reference describes the stored row.
+   */
+  @ActivityMethod
+  ToolCallRef storeToolOutcome(ToolOutcomeInput input);
+
+  /** The usage event, audit row and executed event of a call that ran; its result (and result event) is already stored. */
+  @ActivityMethod
+  void recordToolCall(ToolCallRecord input);
+
+  /**
+   * Runs the call and records it, returning the result itself. Only for turns started before
+   * results travelled by reference ({@code ChatTurnWorkflowImpl.RESULTS_BY_REFERENCE}).
    */
   @ActivityMethod
   ToolOutcome executeToolCall(ToolCallInput input);
@@ -29,7 +48,10 @@ public interface ToolActivities {
   @ActivityMethod
   void closeApproval(ApprovalClosure input);
 
-  /** Stores the step's tool-result messages (what the model reads next) and events for refused calls. */
+  /**
+   * Stores the step's tool-result messages and events, results inline. Only for turns started
+   * before results travelled by reference.
+   */
   @ActivityMethod
   void saveToolResults(ToolResultsInput input);
 }

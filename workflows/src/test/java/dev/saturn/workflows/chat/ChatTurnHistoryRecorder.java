@@ -1,6 +1,7 @@
 package dev.saturn.workflows.chat;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
@@ -9,8 +10,11 @@ import dev.saturn.workflows.common.ErrorCode;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.tools.ToolActivities;
 import dev.saturn.workflows.tools.ToolCallInput;
+import dev.saturn.workflows.tools.ToolCallRef;
 import dev.saturn.workflows.tools.ToolCheck;
+import dev.saturn.workflows.tools.ToolExecution;
 import dev.saturn.workflows.tools.ToolOutcome;
+import dev.saturn.workflows.tools.ToolOutcomeInput;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -87,6 +91,49 @@ class ChatTurnHistoryRecorder {
               new ToolCallRequest("call_2", "pay", "{\"amount\":5}", "{\"amount\":5}"))))
           .thenReturn(new LlmCallResult("paid", "openai", "gpt-x", 50, 2, false));
       when(store.completeTurn(any())).thenReturn(new TurnCompleted("m-3"));
+    }, (client, id) -> {
+      ChatTurnWorkflow turn = client.newWorkflowStub(ChatTurnWorkflow.class, id);
+      while (turn.progress().pendingApprovals().isEmpty()) {
+        Thread.sleep(20);
+      }
+      turn.decide(new ApprovalDecision("call_2", ApprovalDecision.APPROVE, "fine", "user:u-1"));
+    });
+  }
+
+  /**
+   * Results by reference ({@code tool-results-by-reference} version 1): three calls at once; one
+   * not allowed (stored by storeToolOutcome), one run whose recording fails once and is retried,
+   * one approved through the update whose running activity could not store its result and hands it
+   * to the workflow, which stores it and records the call.
+   */
+  @Test
+  void recordTurnWithToolResultsByReference() throws Exception {
+    ToolActivities tools = mock(ToolActivities.class, withSettings().withoutAnnotations());
+    ToolExecution ran = new ToolExecution("tool-1", "POST", "ok", 200, 15, 1);
+    when(tools.checkToolCall(any())).thenAnswer(inv -> ((ToolCallInput) inv.getArgument(0)).toolName().equals("pay")
+        ? new ToolCheck(true, null, true, 86_400, false)
+        : new ToolCheck(true, null, false, 0, true));
+    when(tools.runToolCall(any())).thenAnswer(inv -> {
+      ToolCallInput in = inv.getArgument(0);
+      return in.toolName().equals("pay")
+          ? new ToolCallRef(in.callId(), in.toolName(), true, null, 13, ran, "{\"paid\":true}")
+          : new ToolCallRef(in.callId(), in.toolName(), true, null, 11, ran, null);
+    });
+    when(tools.storeToolOutcome(any())).thenAnswer(inv -> {
+      ToolOutcomeInput in = inv.getArgument(0);
+      ToolOutcome o = in.outcome();
+      return new ToolCallRef(o.callId(), o.toolName(), o.ok(), o.errorCode(), o.content().length(), in.execution(), null);
+    });
+    doThrow(new IllegalStateException("database down")).doNothing().when(tools).recordToolCall(any());
+    record("chat-turn-tool-by-reference.json", tools, (store, llm) -> {
+      when(store.startTurn(any())).thenReturn(new TurnStarted(4, 9, List.of("lookup", "pay"), 5));
+      when(llm.generate(any()))
+          .thenReturn(new LlmCallResult("", "openai", "gpt-x", 30, 6, false, List.of(
+              new ToolCallRequest("call_1", "lookup", "{\"id\":7}", "{\"id\":7}"),
+              new ToolCallRequest("call_2", "pay", "{\"amount\":5}", "{\"amount\":5}"),
+              new ToolCallRequest("call_3", "nope", "{}", "{}"))))
+          .thenReturn(new LlmCallResult("paid", "openai", "gpt-x", 50, 2, false));
+      when(store.completeTurn(any())).thenReturn(new TurnCompleted("m-4"));
     }, (client, id) -> {
       ChatTurnWorkflow turn = client.newWorkflowStub(ChatTurnWorkflow.class, id);
       while (turn.progress().pendingApprovals().isEmpty()) {

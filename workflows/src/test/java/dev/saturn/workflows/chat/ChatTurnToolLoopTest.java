@@ -12,9 +12,12 @@ import static org.mockito.Mockito.when;
 import dev.saturn.workflows.tools.ApprovalClosure;
 import dev.saturn.workflows.tools.ToolActivities;
 import dev.saturn.workflows.tools.ToolCallInput;
+import dev.saturn.workflows.tools.ToolCallRecord;
+import dev.saturn.workflows.tools.ToolCallRef;
 import dev.saturn.workflows.tools.ToolCheck;
+import dev.saturn.workflows.tools.ToolExecution;
 import dev.saturn.workflows.tools.ToolOutcome;
-import dev.saturn.workflows.tools.ToolResultsInput;
+import dev.saturn.workflows.tools.ToolOutcomeInput;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -30,7 +33,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
-/** The tool loop on the time-skipping test server, activities mocked. */
+/**
+ * The tool loop on the time-skipping test server, activities mocked. Results travel by reference:
+ * a call that runs stores its own result ({@code runToolCall}); every other outcome is stored by
+ * {@code storeToolOutcome}, which these mocks answer with a reference to what they were given.
+ */
 class ChatTurnToolLoopTest {
 
   static final ChatTurnInput INPUT = new ChatTurnInput("c1", "a1", "s1", "t1", "what is the weather?");
@@ -54,6 +61,11 @@ class ChatTurnToolLoopTest {
     store = chat.store;
     llm = chat.llm;
     when(store.completeTurn(any())).thenReturn(new TurnCompleted("m-final"));
+    when(tools.storeToolOutcome(any())).thenAnswer(inv -> {
+      ToolOutcomeInput in = inv.getArgument(0);
+      ToolOutcome o = in.outcome();
+      return new ToolCallRef(o.callId(), o.toolName(), o.ok(), o.errorCode(), o.content().length(), in.execution(), null);
+    });
   }
 
   @AfterEach
@@ -73,8 +85,11 @@ class ChatTurnToolLoopTest {
     return new LlmCallResult(text, "openai", "m", 20, 4, false);
   }
 
-  static ToolOutcome ok(String id, String name, String content) {
-    return new ToolOutcome(id, name, true, null, content);
+  static final ToolExecution RAN = new ToolExecution("tool-1", "GET", "ok", 200, 12, 1);
+
+  /** What runToolCall answers for a call whose result it stored. */
+  static ToolCallRef ok(String id, String name, String content) {
+    return new ToolCallRef(id, name, true, null, content.length(), RAN, null);
   }
 
   void tools(String... allowed) {
@@ -85,10 +100,17 @@ class ChatTurnToolLoopTest {
     return chat.newTurn();
   }
 
-  List<ToolResultsInput> savedResults(int steps) {
-    ArgumentCaptor<ToolResultsInput> saved = ArgumentCaptor.forClass(ToolResultsInput.class);
-    verify(tools, times(steps)).saveToolResults(saved.capture());
-    return saved.getAllValues();
+  /** The outcomes stored by storeToolOutcome (not by runToolCall), in the order stored. */
+  List<ToolOutcome> storedOutcomes(int count) {
+    ArgumentCaptor<ToolOutcomeInput> stored = ArgumentCaptor.forClass(ToolOutcomeInput.class);
+    verify(tools, times(count)).storeToolOutcome(stored.capture());
+    return stored.getAllValues().stream().map(ToolOutcomeInput::outcome).toList();
+  }
+
+  List<ToolCallRecord> recorded(int count) {
+    ArgumentCaptor<ToolCallRecord> recorded = ArgumentCaptor.forClass(ToolCallRecord.class);
+    verify(tools, times(count)).recordToolCall(recorded.capture());
+    return recorded.getAllValues();
   }
 
   @Test
@@ -99,7 +121,7 @@ class ChatTurnToolLoopTest {
         .thenReturn(asks(call("c2", "weather", "{\"lat\":59.9}")))
         .thenReturn(answer("It is sunny in Oslo."));
     when(tools.checkToolCall(any())).thenReturn(PLAIN);
-    when(tools.executeToolCall(any()))
+    when(tools.runToolCall(any()))
         .thenReturn(ok("c1", "geo", "{\"lat\":59.9}"))
         .thenReturn(ok("c2", "weather", "{\"sky\":\"sunny\"}"));
 
@@ -111,10 +133,11 @@ class ChatTurnToolLoopTest {
     ArgumentCaptor<LlmCallInput> steps = ArgumentCaptor.forClass(LlmCallInput.class);
     verify(llm, times(3)).generate(steps.capture());
     assertThat(steps.getAllValues()).extracting(LlmCallInput::step).containsExactly(1, 2, 3);
-    List<ToolResultsInput> saved = savedResults(2);
-    assertThat(saved.get(0).step()).isEqualTo(1);
-    assertThat(saved.get(0).outcomes()).containsExactly(ok("c1", "geo", "{\"lat\":59.9}"));
-    assertThat(saved.get(1).outcomes()).containsExactly(ok("c2", "weather", "{\"sky\":\"sunny\"}"));
+    verify(tools, never()).storeToolOutcome(any()); // each call's result was stored by the call itself
+    verify(tools, never()).saveToolResults(any());
+    verify(tools, never()).executeToolCall(any());
+    assertThat(recorded(2)).extracting(r -> r.call().callId(), ToolCallRecord::execution, ToolCallRecord::ok)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("c1", RAN, true), org.assertj.core.groups.Tuple.tuple("c2", RAN, true));
     ArgumentCaptor<CompleteTurnInput> completed = ArgumentCaptor.forClass(CompleteTurnInput.class);
     verify(store).completeTurn(completed.capture());
     assertThat(completed.getValue().usageKey()).isEqualTo("turn:t1:llm:3");
@@ -132,10 +155,11 @@ class ChatTurnToolLoopTest {
 
     assertThat(result.content()).isEqualTo("I cannot do that.");
     verify(tools, never()).checkToolCall(any());
-    verify(tools, never()).executeToolCall(any());
-    ToolOutcome outcome = savedResults(1).get(0).outcomes().get(0);
+    verify(tools, never()).runToolCall(any());
+    ToolOutcome outcome = storedOutcomes(1).get(0);
     assertThat(outcome.ok()).isFalse();
     assertThat(outcome.errorCode()).isEqualTo("TOOL_NOT_ALLOWED");
+    verify(tools, never()).recordToolCall(any());
     assertThat(outcome.content()).contains("TOOL_NOT_ALLOWED").contains("delete_everything");
   }
 
@@ -149,17 +173,17 @@ class ChatTurnToolLoopTest {
     when(tools.checkToolCall(argThat(in -> in != null && in.callId().equals("c1"))))
         .thenReturn(ToolCheck.invalid("$.city: integer found, string expected"));
     when(tools.checkToolCall(argThat(in -> in != null && in.callId().equals("c2")))).thenReturn(PLAIN);
-    when(tools.executeToolCall(any())).thenReturn(ok("c2", "weather", "{\"sky\":\"sunny\"}"));
+    when(tools.runToolCall(any())).thenReturn(ok("c2", "weather", "{\"sky\":\"sunny\"}"));
 
     assertThat(newTurn().run(INPUT).content()).isEqualTo("Sunny.");
 
     ArgumentCaptor<ToolCallInput> executed = ArgumentCaptor.forClass(ToolCallInput.class);
-    verify(tools, times(1)).executeToolCall(executed.capture());
+    verify(tools, times(1)).runToolCall(executed.capture());
     assertThat(executed.getValue().callId()).isEqualTo("c2");
-    List<ToolResultsInput> saved = savedResults(2);
-    assertThat(saved.get(0).outcomes().get(0).errorCode()).isEqualTo("TOOL_SCHEMA_INVALID");
-    assertThat(saved.get(0).outcomes().get(0).content()).contains("integer found, string expected");
-    assertThat(saved.get(1).outcomes().get(0).ok()).isTrue();
+    ToolOutcome invalid = storedOutcomes(1).get(0);
+    assertThat(invalid.errorCode()).isEqualTo("TOOL_SCHEMA_INVALID");
+    assertThat(invalid.content()).contains("integer found, string expected");
+    assertThat(recorded(1).get(0).call().callId()).isEqualTo("c2");
   }
 
   @Test
@@ -169,14 +193,16 @@ class ChatTurnToolLoopTest {
         .thenReturn(asks(call("c1", "t", "{}"), call("c2", "t", "{}"), call("c3", "t", "{}")))
         .thenReturn(answer("done"));
     when(tools.checkToolCall(any())).thenReturn(PLAIN);
-    when(tools.executeToolCall(any())).thenAnswer(inv -> ok(((ToolCallInput) inv.getArgument(0)).callId(), "t", "{}"));
+    when(tools.runToolCall(any())).thenAnswer(inv -> ok(((ToolCallInput) inv.getArgument(0)).callId(), "t", "{}"));
 
     newTurn().run(INPUT);
 
-    verify(tools, times(2)).executeToolCall(any());
-    List<ToolOutcome> outcomes = savedResults(1).get(0).outcomes();
-    assertThat(outcomes).extracting(ToolOutcome::callId).containsExactly("c1", "c2", "c3");
-    assertThat(outcomes).extracting(ToolOutcome::errorCode).containsExactly(null, null, "TOOL_CALL_LIMIT");
+    verify(tools, times(2)).runToolCall(any());
+    ArgumentCaptor<ToolCallInput> ran = ArgumentCaptor.forClass(ToolCallInput.class);
+    verify(tools, times(2)).runToolCall(ran.capture());
+    assertThat(ran.getAllValues()).extracting(ToolCallInput::callId).containsExactlyInAnyOrder("c1", "c2");
+    assertThat(storedOutcomes(1)).extracting(ToolOutcome::callId, ToolOutcome::errorCode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("c3", "TOOL_CALL_LIMIT"));
   }
 
   @Test
@@ -184,7 +210,7 @@ class ChatTurnToolLoopTest {
     when(store.startTurn(any())).thenReturn(new TurnStarted(1, 1, List.of("t"), 1));
     when(llm.generate(any())).thenReturn(asks(call("c", "t", "{}")));
     when(tools.checkToolCall(any())).thenReturn(PLAIN);
-    when(tools.executeToolCall(any())).thenReturn(ok("c", "t", "{}"));
+    when(tools.runToolCall(any())).thenReturn(ok("c", "t", "{}"));
 
     assertThatThrownBy(() -> newTurn().run(INPUT))
         .isInstanceOf(WorkflowFailedException.class)
@@ -202,19 +228,21 @@ class ChatTurnToolLoopTest {
         .thenReturn(answer("both done"));
     when(tools.checkToolCall(any())).thenReturn(PLAIN);
     CountDownLatch bothRunning = new CountDownLatch(2);
-    when(tools.executeToolCall(any())).thenAnswer(inv -> {
+    List<String> concurrentAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    when(tools.runToolCall(any())).thenAnswer(inv -> {
       ToolCallInput in = inv.getArgument(0);
       bothRunning.countDown();
       // Each call waits for the other to start: run one after the other, the first never returns ok.
       boolean concurrent = bothRunning.await(10, TimeUnit.SECONDS);
-      return ok(in.callId(), in.toolName(), concurrent ? "{\"concurrent\":true}" : "{\"concurrent\":false}");
+      String content = concurrent ? "{\"concurrent\":true}" : "{\"concurrent\":false}";
+      concurrentAnswers.add(content);
+      return ok(in.callId(), in.toolName(), content);
     });
 
     newTurn().run(INPUT);
 
-    List<ToolOutcome> outcomes = savedResults(1).get(0).outcomes();
-    assertThat(outcomes).extracting(ToolOutcome::callId).containsExactly("c1", "c2");
-    assertThat(outcomes).extracting(ToolOutcome::content).containsOnly("{\"concurrent\":true}");
+    assertThat(recorded(2)).extracting(ToolCallRecord::ok).containsOnly(true);
+    assertThat(concurrentAnswers).containsOnly("{\"concurrent\":true}").hasSize(2);
   }
 
   /** Starts a turn whose one tool call waits for approval, and waits until it is pending. */
@@ -225,7 +253,7 @@ class ChatTurnToolLoopTest {
             "{\"amount\":5,\"password\":\"[REDACTED]\"}")))
         .thenReturn(answer("finished"));
     when(tools.checkToolCall(any())).thenReturn(NEEDS_APPROVAL);
-    when(tools.executeToolCall(any())).thenReturn(ok("c1", "pay", "{\"paid\":true}"));
+    when(tools.runToolCall(any())).thenReturn(ok("c1", "pay", "{\"paid\":true}"));
     ChatTurnWorkflow turn = newTurn();
     WorkflowClient.start(turn::run, INPUT);
     ChatTurnWorkflow handle = client.newWorkflowStub(ChatTurnWorkflow.class, WORKFLOW_ID);
@@ -246,16 +274,16 @@ class ChatTurnToolLoopTest {
     PendingApproval pending = waiting.pendingApprovals().get(0);
     assertThat(pending.callId()).isEqualTo("c1");
     assertThat(pending.arguments()).contains("[REDACTED]").doesNotContain("hunter2");
-    verify(tools, never()).executeToolCall(any());
+    verify(tools, never()).runToolCall(any());
 
     assertThat(turn.decide(new ApprovalDecision("c1", "approve", "ok", "user:u1")))
         .isEqualTo(new ApprovalResult("c1", "approve"));
     ChatTurnResult result = client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(ChatTurnResult.class);
 
     assertThat(result.content()).isEqualTo("finished");
-    verify(tools, times(1)).executeToolCall(any());
+    verify(tools, times(1)).runToolCall(any());
     verify(tools).closeApproval(new ApprovalClosure("c1", "t1", "c1", "approved", "user:u1", "ok"));
-    assertThat(savedResults(1).get(0).outcomes().get(0).ok()).isTrue();
+    assertThat(recorded(1).get(0).ok()).isTrue();
   }
 
   @Test
@@ -270,7 +298,7 @@ class ChatTurnToolLoopTest {
         .isInstanceOf(WorkflowUpdateException.class)
         .satisfies(e -> assertThat(rejection(e)).contains("is not waiting for approval"));
     client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(ChatTurnResult.class);
-    verify(tools, never()).executeToolCall(any());
+    verify(tools, never()).runToolCall(any());
   }
 
   @Test
@@ -282,7 +310,7 @@ class ChatTurnToolLoopTest {
     client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(ChatTurnResult.class);
 
     assertThat(repeated).isEqualTo(new ApprovalResult("c1", "approve"));
-    verify(tools, times(1)).executeToolCall(any());
+    verify(tools, times(1)).runToolCall(any());
     // the first decision is the one recorded
     verify(tools).closeApproval(new ApprovalClosure("c1", "t1", "c1", "approved", "user:u1", "ok"));
   }
@@ -295,9 +323,9 @@ class ChatTurnToolLoopTest {
     ChatTurnResult result = client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(ChatTurnResult.class);
 
     assertThat(result.content()).isEqualTo("finished");
-    verify(tools, never()).executeToolCall(any());
+    verify(tools, never()).runToolCall(any());
     verify(tools).closeApproval(new ApprovalClosure("c1", "t1", "c1", "denied", "user:u1", "not today"));
-    ToolOutcome outcome = savedResults(1).get(0).outcomes().get(0);
+    ToolOutcome outcome = storedOutcomes(1).get(0);
     assertThat(outcome.errorCode()).isEqualTo("TOOL_APPROVAL_DENIED");
     assertThat(outcome.content()).contains("not today");
   }
@@ -312,9 +340,9 @@ class ChatTurnToolLoopTest {
 
     assertThat(env.currentTimeMillis() - before).isGreaterThanOrEqualTo(Duration.ofDays(3).toMillis() - 1000);
     assertThat(result.content()).isEqualTo("finished");
-    verify(tools, never()).executeToolCall(any());
+    verify(tools, never()).runToolCall(any());
     verify(tools).closeApproval(new ApprovalClosure("c1", "t1", "c1", "timed_out", null, null));
-    assertThat(savedResults(1).get(0).outcomes().get(0).errorCode()).isEqualTo("TOOL_APPROVAL_TIMEOUT");
+    assertThat(storedOutcomes(1).get(0).errorCode()).isEqualTo("TOOL_APPROVAL_TIMEOUT");
   }
 
   @Test
@@ -322,14 +350,67 @@ class ChatTurnToolLoopTest {
     tools("t");
     when(llm.generate(any())).thenReturn(asks(call("c1", "t", "{}"))).thenReturn(answer("sorry"));
     when(tools.checkToolCall(any())).thenReturn(PLAIN);
-    when(tools.executeToolCall(any())).thenThrow(ApplicationFailure.newFailure("connection refused", "TOOL_UNREACHABLE"));
+    when(tools.runToolCall(any())).thenThrow(ApplicationFailure.newFailure("connection refused", "TOOL_UNREACHABLE"));
 
     assertThat(newTurn().run(INPUT).content()).isEqualTo("sorry");
 
-    verify(tools, times(3)).executeToolCall(any());
-    ToolOutcome outcome = savedResults(1).get(0).outcomes().get(0);
+    verify(tools, times(3)).runToolCall(any());
+    ToolOutcome outcome = storedOutcomes(1).get(0);
     assertThat(outcome.errorCode()).isEqualTo("TOOL_EXECUTION_FAILED");
     assertThat(outcome.content()).contains("connection refused");
+    verify(tools, never()).recordToolCall(any()); // nothing ran to completion; each attempt audited itself
+  }
+
+  @Test
+  void givenRecordingFailsAfterASingleCallRan_whenRetried_itShouldRunTheCallOnceAndTheModelShouldSeeItsResult() {
+    tools("pay");
+    when(llm.generate(any())).thenReturn(asks(call("c1", "pay", "{}"))).thenReturn(answer("paid"));
+    when(tools.checkToolCall(any())).thenReturn(new ToolCheck(true, null, false, 0, false));
+    when(tools.runToolCall(any())).thenReturn(ok("c1", "pay", "{\"paid\":true}"));
+    org.mockito.Mockito.doThrow(new IllegalStateException("database down"))
+        .doThrow(new IllegalStateException("database down"))
+        .doNothing()
+        .when(tools).recordToolCall(any());
+
+    assertThat(newTurn().run(INPUT).content()).isEqualTo("paid");
+
+    verify(tools, times(1)).runToolCall(any());
+    assertThat(recorded(3)).extracting(ToolCallRecord::ok).containsOnly(true);
+    verify(tools, never()).storeToolOutcome(any()); // nothing told the model the call failed
+  }
+
+  @Test
+  void givenTheRunningActivityCouldNotStoreTheResult_whenItHandsItBack_theWorkflowShouldStoreItThenRecordTheCall() {
+    tools("pay");
+    when(llm.generate(any())).thenReturn(asks(call("c1", "pay", "{}"))).thenReturn(answer("paid"));
+    when(tools.checkToolCall(any())).thenReturn(new ToolCheck(true, null, false, 0, false));
+    when(tools.runToolCall(any())).thenReturn(new ToolCallRef("c1", "pay", true, null, 13, RAN, "{\"paid\":true}"));
+
+    newTurn().run(INPUT);
+
+    ArgumentCaptor<ToolOutcomeInput> stored = ArgumentCaptor.forClass(ToolOutcomeInput.class);
+    verify(tools).storeToolOutcome(stored.capture());
+    assertThat(stored.getValue().outcome()).isEqualTo(new ToolOutcome("c1", "pay", true, null, "{\"paid\":true}"));
+    assertThat(stored.getValue().execution()).isEqualTo(RAN);
+    assertThat(recorded(1).get(0).execution()).isEqualTo(RAN);
+  }
+
+  @Test
+  void givenTheRunningActivityWasLostAfterStoringTheResult_whenTheFailureIsStored_theStoredResultShouldWinAndBeRecorded() {
+    tools("pay");
+    when(llm.generate(any())).thenReturn(asks(call("c1", "pay", "{}"))).thenReturn(answer("paid"));
+    when(tools.checkToolCall(any())).thenReturn(new ToolCheck(true, null, false, 0, false));
+    when(tools.runToolCall(any())).thenThrow(ApplicationFailure.newNonRetryableFailure("worker lost", "TIMEOUT"));
+    // the row the lost attempt stored is what storeToolOutcome finds and answers
+    org.mockito.Mockito.doReturn(ok("c1", "pay", "{\"paid\":true}")).when(tools).storeToolOutcome(any());
+
+    newTurn().run(INPUT);
+
+    verify(tools, times(1)).runToolCall(any());
+    assertThat(storedOutcomes(1).get(0).errorCode()).isEqualTo("TOOL_EXECUTION_FAILED");
+    ToolCallRecord record = recorded(1).get(0);
+    assertThat(record.ok()).isTrue();
+    assertThat(record.execution()).isEqualTo(RAN);
   }
 
   /**

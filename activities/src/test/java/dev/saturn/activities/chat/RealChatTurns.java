@@ -1,0 +1,128 @@
+package dev.saturn.activities.chat;
+
+import dev.saturn.activities.billing.ProviderAttemptRecorder;
+import dev.saturn.activities.llm.ChatProvider;
+import dev.saturn.activities.llm.ChatProviders;
+import dev.saturn.activities.llm.ProviderReply;
+import dev.saturn.activities.llm.ProviderRequest;
+import dev.saturn.activities.tools.HttpToolExecutor;
+import dev.saturn.activities.tools.SsrfGuard;
+import dev.saturn.activities.tools.ToolActivitiesImpl;
+import dev.saturn.activities.tools.ToolCatalog;
+import dev.saturn.activities.tools.ToolServer;
+import dev.saturn.activities.tools.ToolsProperties;
+import dev.saturn.db.agents.AgentRow;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Ids;
+import dev.saturn.db.testing.Fixtures;
+import dev.saturn.db.testing.Repositories;
+import dev.saturn.db.testing.TestDatabase;
+import dev.saturn.db.tools.ToolRow;
+import dev.saturn.db.tools.ToolSecrets;
+import dev.saturn.db.usage.ProviderAttemptRepository;
+import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.workflows.chat.ChatTurnInput;
+import dev.saturn.workflows.chat.ChatTurnWorkflow;
+import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
+import dev.saturn.workflows.common.TaskQueues;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Chat turns on the Temporal test server with the real chat and tool activities over a test
+ * database, a scripted model ({@link #model}) and a local tool server. Built, then {@link #start}ed
+ * after a test registered what else it needs on {@link #worker}.
+ */
+final class RealChatTurns implements AutoCloseable {
+
+  static final ToolSecrets SECRETS = ToolSecrets.withKey(Base64.getEncoder().encodeToString(new byte[32]));
+
+  final TestDatabase database;
+  final Repositories repos;
+  final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+  final Worker worker = env.newWorker(TaskQueues.CHAT);
+  final ToolServer server = ToolServer.start();
+  final CompanyId company;
+  final ChatStoreActivitiesImpl store;
+  /** What the scripted model answers to each request. */
+  volatile Function<ProviderRequest, ProviderReply> model = request -> new ProviderReply("ok", "scripted-1", 1, 1, false);
+
+  record Turn(String id, String workflowId, ChatTurnInput input) {}
+
+  /** @param usage the usage repository the tool activities record through (tests may make it fail) */
+  RealChatTurns(TestDatabase database, Repositories repos, UsageEventRepository usage) {
+    this.database = database;
+    this.repos = repos;
+    this.company = Fixtures.company(database.dsl());
+    Clock clock = Clock.systemUTC();
+    worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
+    ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools());
+    TurnJournal journal = new TurnJournal(repos.events());
+    store = new ChatStoreActivitiesImpl(
+        repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), clock,
+        catalog, journal, repos.approvals(), null, null);
+    ChatProvider scripted = new ChatProvider() {
+      @Override
+      public String name() {
+        return "scripted";
+      }
+
+      @Override
+      public ProviderReply complete(ProviderRequest request) {
+        return model.apply(request);
+      }
+    };
+    LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), new ChatProviders(List.of(scripted)), catalog,
+        repos.usage(), journal, database.transactions(), clock,
+        new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null);
+    ToolsProperties properties = new ToolsProperties("127.0.0.1:" + server.port(), Duration.ofHours(24), 300 * 1024, 3);
+    ToolActivitiesImpl tools = new ToolActivitiesImpl(
+        repos.turns(), catalog, SECRETS, repos.approvals(), repos.messages(), usage, repos.audit(),
+        journal, database.transactions(), clock, properties,
+        new HttpToolExecutor(new SsrfGuard(properties.allowedHosts()), properties.maxResponseBytes(), properties.maxRedirects()));
+    worker.registerActivitiesImplementations(store, llm, tools);
+  }
+
+  RealChatTurns start() {
+    env.start();
+    return this;
+  }
+
+  /** An HTTP tool on the local tool server at {@code path}. */
+  ToolRow tool(String name, String method, String path, boolean requiresApproval) {
+    Instant now = Instant.now();
+    ToolRow tool = new ToolRow(Ids.newId(), company.value(), name, name, method, "http://127.0.0.1:" + server.port() + path,
+        "{}", "{\"type\":\"object\"}", 5000, requiresApproval, requiresApproval ? 259_200 : null, "active", now, now, false);
+    repos.tools().insert(company, tool);
+    return tool;
+  }
+
+  /** A running turn of a new agent that may call {@code tool} (null: no tools). */
+  Turn newTurn(ToolRow tool, int maxToolCalls) {
+    String tools = tool == null ? "" : ",\"max_tool_calls\":" + maxToolCalls + ",\"tools\":[\"" + tool.id() + "\"]";
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"scripted\"" + tools + "}", null);
+    String sessionId = repos.sessions().create(company, agent.id()).id();
+    String turnId = Ids.newId();
+    String workflowId = "chat-turn:" + company.value() + ":" + sessionId + ":" + turnId;
+    repos.turns().insertRunning(company, turnId, sessionId, agent.id(), workflowId);
+    return new Turn(turnId, workflowId, new ChatTurnInput(company.value(), agent.id(), sessionId, turnId, "go"));
+  }
+
+  ChatTurnWorkflow workflow(Turn turn) {
+    return env.getWorkflowClient().newWorkflowStub(ChatTurnWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(turn.workflowId()).setTaskQueue(TaskQueues.CHAT).build());
+  }
+
+  @Override
+  public void close() {
+    env.close();
+    server.close();
+  }
+}
