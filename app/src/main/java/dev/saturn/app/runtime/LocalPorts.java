@@ -1,6 +1,7 @@
 package dev.saturn.app.runtime;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -43,6 +44,20 @@ public final class LocalPorts {
     } catch (IOException e) {
       throw new IllegalStateException("No free local port", e);
     }
+  }
+
+  /**
+   * Where a client in this process reaches a server bound to {@code bindAddress}: the address
+   * itself, or loopback for a server on every interface.
+   */
+  public static InetAddress reachableFromHere(InetAddress bindAddress) {
+    return bindAddress.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bindAddress;
+  }
+
+  /** {@code host:port} for gRPC targets and logs, with IPv6 literals in brackets. */
+  public static String hostPort(InetAddress address, int port) {
+    String host = address.getHostAddress();
+    return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** The configured port of an embedded server is taken. */

@@ -32,10 +32,11 @@ public class TemporalConnectionConfig {
   public TemporalServer temporalServer(TemporalProperties temporal, SaturnProperties saturn) {
     TemporalMode mode = resolveMode(temporal);
     return switch (mode) {
-      case EMBEDDED -> EmbeddedTemporalServer.start(temporal.port());
+      case EMBEDDED -> EmbeddedTemporalServer.start(temporal.bindAddress(), temporal.port());
       case DEV_SERVER -> TemporalDevServer.start(
           requireCli(temporal),
           saturn.dataDir(),
+          temporal.bindAddress(),
           temporal.port(),
           temporal.uiPort(),
           temporal.namespace(),
