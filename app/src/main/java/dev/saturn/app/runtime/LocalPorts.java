@@ -25,15 +25,8 @@ public final class LocalPorts {
       socket.bind(new InetSocketAddress(bindAddress, port));
     } catch (IOException e) {
       throw new PortInUseException(
-          "Port "
-              + port
-              + " needed by "
-              + what
-              + " is already in use ("
-              + e.getMessage()
-              + "). Stop whatever listens there or choose another port with "
-              + setting
-              + ".");
+          "Port " + port + " needed by " + what + " is already in use (" + e.getMessage() + ").",
+          "Stop whatever listens there or choose another port with " + setting + ".");
     }
   }
 
@@ -61,11 +54,11 @@ public final class LocalPorts {
   }
 
   /** The configured port of an embedded server is taken. */
-  public static final class PortInUseException extends IllegalStateException {
+  public static final class PortInUseException extends StartupException {
     // No cause: the BindException would become the root cause that Spring reports last, and
     // its "Address already in use" names neither the port nor how to change it.
-    PortInUseException(String message) {
-      super(message);
+    PortInUseException(String description, String action) {
+      super(description, action);
     }
   }
 }

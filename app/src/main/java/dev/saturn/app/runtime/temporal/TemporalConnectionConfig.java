@@ -1,6 +1,7 @@
 package dev.saturn.app.runtime.temporal;
 
 import dev.saturn.app.runtime.SaturnProperties;
+import dev.saturn.app.runtime.StartupException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.context.ContextPropagator;
@@ -78,13 +79,13 @@ public class TemporalConnectionConfig {
     return TemporalCli.locate(temporal.cliPath())
         .orElseThrow(
             () ->
-                new IllegalStateException(
+                new StartupException(
                     "saturn.temporal.mode=DEV_SERVER needs the Temporal CLI, but "
                         + (temporal.cliPath() != null
-                            ? temporal.cliPath() + " (saturn.temporal.cli-path) is not executable"
-                            : "no `temporal` binary is on the PATH")
-                        + "; "
-                        + TemporalCli.INSTALL_HINT));
+                            ? temporal.cliPath() + " (saturn.temporal.cli-path) is not executable."
+                            : "no `temporal` binary is on the PATH."),
+                    "Either " + TemporalCli.INSTALL_HINT
+                        + ", or use saturn.temporal.mode=embedded (env SATURN_TEMPORAL_MODE)."));
   }
 
   @Bean(destroyMethod = "shutdown")
