@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
+import dev.saturn.activities.common.BlockedWork;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.LlmProperties;
@@ -31,7 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
@@ -157,17 +157,7 @@ class LlmActivitiesImplTest {
   void givenTheCallPoolIsFull_whenGenerating_itShouldFailRetryablyWithoutCallingTheProvider() throws Exception {
     AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\"}", null);
     LlmCallInput input = sessionWithHistory(agent, 0, "hello?");
-    CountDownLatch busy = new CountDownLatch(1);
-    calls.submit(() -> {
-      try {
-        busy.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
-
-    try {
+    try (BlockedWork busy = BlockedWork.occupy(calls)) {
       assertThatThrownBy(() -> activity.generate(input))
           .isInstanceOf(ActivityFailure.class)
           .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
@@ -176,8 +166,6 @@ class LlmActivitiesImplTest {
             assertThat(failure.getOriginalMessage()).startsWith("llm-call is busy on this worker (1 running, 0 waiting)");
           });
       assertThat(standIn.requests()).isEmpty();
-    } finally {
-      busy.countDown();
     }
   }
 

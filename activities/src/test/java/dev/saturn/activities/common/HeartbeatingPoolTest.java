@@ -7,7 +7,6 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** The pool's bounds and shutdown; waiting inside an activity is covered by the LLM and KB activity tests. */
@@ -17,22 +16,20 @@ class HeartbeatingPoolTest {
   void givenAFullThreadAndAFullQueue_whenMoreWorkArrives_itShouldRefuseItRetryablyAndRunTheQueuedWorkLater()
       throws Exception {
     try (HeartbeatingPool pool = new HeartbeatingPool("test-pool", 1, 1)) {
-      CountDownLatch release = new CountDownLatch(1);
       CountDownLatch queuedRan = new CountDownLatch(1);
-      pool.submit(blockUntil(release));
-      pool.submit(() -> {
-        queuedRan.countDown();
-        return null;
-      });
+      try (BlockedWork running = BlockedWork.occupy(pool)) {
+        pool.submit(() -> {
+          queuedRan.countDown();
+          return null;
+        });
 
-      assertThatThrownBy(() -> pool.submit(() -> "third"))
-          .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
-            assertThat(f.getType()).isEqualTo("SERVICE_UNAVAILABLE");
-            assertThat(f.isNonRetryable()).isFalse();
-            assertThat(f.getOriginalMessage()).startsWith("test-pool is busy on this worker (1 running, 1 waiting)");
-          });
-
-      release.countDown();
+        assertThatThrownBy(() -> pool.submit(() -> "third"))
+            .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+              assertThat(f.getType()).isEqualTo("SERVICE_UNAVAILABLE");
+              assertThat(f.isNonRetryable()).isFalse();
+              assertThat(f.getOriginalMessage()).startsWith("test-pool is busy on this worker (1 running, 1 waiting)");
+            });
+      }
       assertThat(queuedRan.await(5, TimeUnit.SECONDS)).isTrue();
     }
   }
@@ -60,16 +57,5 @@ class HeartbeatingPoolTest {
     assertThatThrownBy(() -> pool.submit(() -> "late"))
         .isInstanceOfSatisfying(ApplicationFailure.class,
             f -> assertThat(f.getOriginalMessage()).contains("shutting down"));
-  }
-
-  private static Supplier<Object> blockUntil(CountDownLatch release) {
-    return () -> {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    };
   }
 }

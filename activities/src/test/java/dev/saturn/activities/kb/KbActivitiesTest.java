@@ -3,6 +3,7 @@ package dev.saturn.activities.kb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.saturn.activities.common.BlockedWork;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.kb.text.Chunker;
 import dev.saturn.activities.kb.text.DocumentTexts;
@@ -46,7 +47,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.jooq.DSLContext;
@@ -210,17 +210,7 @@ class KbActivitiesTest {
   @Test
   void givenTheParsingPoolIsFull_whenPrepared_itShouldFailRetryablyAndStoreNoChunks() {
     String id = upload(paragraphs(3), KbContentTypes.TEXT);
-    CountDownLatch busy = new CountDownLatch(1);
-    parsing.submit(() -> {
-      try {
-        busy.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return null;
-    });
-
-    try {
+    try (BlockedWork busy = BlockedWork.occupy(parsing)) {
       assertThatThrownBy(() -> indexing.prepare(ref(id, 1)))
           .isInstanceOf(ActivityFailure.class)
           .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
@@ -228,8 +218,6 @@ class KbActivitiesTest {
             assertThat(f.isNonRetryable()).isFalse();
           });
       assertThat(chunks.count(company, id, 1)).isZero();
-    } finally {
-      busy.countDown();
     }
     // The retry, once a thread is free, does the work.
     assertThat(indexing.prepare(ref(id, 1)).chunks()).isPositive();
