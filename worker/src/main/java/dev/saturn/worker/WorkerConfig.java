@@ -11,6 +11,7 @@ import dev.saturn.worker.billing.BillingScheduleProperties;
 import dev.saturn.worker.billing.BillingWorkerProperties;
 import dev.saturn.activities.kb.KbIndexingActivitiesImpl;
 import dev.saturn.activities.kb.KbRetrievalActivitiesImpl;
+import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.worker.logging.LoggingContextInterceptor;
 import dev.saturn.worker.schedule.PeriodicWorkflow;
 import dev.saturn.workflows.billing.BillingRunWorkflowImpl;
@@ -51,7 +52,7 @@ class WorkerConfig {
   WorkerFactory workerFactory(
       WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, ToolActivitiesImpl tools,
       BillingActivitiesImpl billing, BillingWorkerProperties billingWorkerProperties,
-      KbRetrievalActivitiesImpl kbRetrieval, KbIndexingActivitiesImpl kbIndexing,
+      KbRetrievalActivitiesImpl kbRetrieval, KbIndexingActivitiesImpl kbIndexing, KbParsingProperties kbParsing,
       TurnReconcilerActivitiesImpl reconciler) {
     WorkerFactory factory = WorkerFactory.newInstance(
         client,
@@ -65,7 +66,11 @@ class WorkerConfig {
     billingWorker.registerWorkflowImplementationTypes(
         MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
     billingWorker.registerActivitiesImplementations(billing);
-    Worker kb = factory.newWorker(TaskQueues.KB);
+    // No more knowledge-base activities at once than the parsing pool can hold: the rest wait in
+    // Temporal's task queue (durably, without a deadline) instead of failing on a full pool.
+    Worker kb = factory.newWorker(TaskQueues.KB, WorkerOptions.newBuilder()
+        .setMaxConcurrentActivityExecutionSize(kbParsing.threads() + kbParsing.queue())
+        .build());
     kb.registerWorkflowImplementationTypes(KbIndexingWorkflowImpl.class, KbDeleteWorkflowImpl.class);
     kb.registerActivitiesImplementations(kbIndexing);
     return factory;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
+import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.PromptMessage;
@@ -29,8 +30,6 @@ import dev.saturn.workflows.chat.LlmCallInput;
 import dev.saturn.workflows.chat.LlmCallResult;
 import dev.saturn.workflows.chat.ToolCallRequest;
 import dev.saturn.workflows.common.ErrorCode;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,26 +39,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Builds the prompt from stored state (pinned agent version, windowed history, the turn's own user
- * message) and calls the provider. The call runs on its own thread while this one heartbeats, so
- * a worker that dies mid-call is noticed after the heartbeat timeout and the call is retried
- * elsewhere.
+ * message) and calls the provider. The call runs on the bounded pool {@code saturn.llm.calls} while
+ * this thread heartbeats, so a worker that dies mid-call is noticed after the heartbeat timeout and
+ * the call is retried elsewhere; an attempt Temporal gives up on interrupts its call.
  */
 @Component
-public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
+public class LlmActivitiesImpl implements LlmActivities {
 
   private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
   private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
@@ -75,16 +68,12 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
   private final ProviderAttemptRecorder attempts;
   /** Knowledge-base passages retrieved for the turn; null in tests of chat alone. */
   private final TurnPassageRepository passages;
-  private final ExecutorService calls = Executors.newCachedThreadPool(runnable -> {
-    Thread thread = new Thread(runnable, "llm-call");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final HeartbeatingPool calls;
 
   public LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
       TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts,
-      TurnPassageRepository passages) {
+      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls) {
     this.messages = messages;
     this.providers = providers;
     this.catalog = catalog;
@@ -94,6 +83,7 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     this.clock = clock;
     this.attempts = attempts;
     this.passages = passages;
+    this.calls = calls;
   }
 
   @Override
@@ -110,9 +100,11 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
     // Cost per attempt, apart from billable usage (recorded once per step by record()).
     var target = new ProviderAttemptRecorder.Target(in.companyId(), in.agentId(), in.turnId());
     Instant startedAt = attempts.now();
+    // A full pool throws here, before the provider was sent anything: not a provider attempt.
+    HeartbeatingPool.Submitted<ProviderReply> call = calls.submit(() -> provider.complete(request));
     ProviderReply reply;
     try {
-      reply = callWhileHeartbeating(() -> provider.complete(request));
+      reply = call.await(HEARTBEAT_EVERY);
     } catch (RuntimeException failed) {
       attempts.failed(target, provider.name(), request, failed, startedAt);
       throw failed;
@@ -258,35 +250,5 @@ public class LlmActivitiesImpl implements LlmActivities, DisposableBean {
       start--;
     }
     return history.subList(start, history.size());
-  }
-
-  private ProviderReply callWhileHeartbeating(java.util.function.Supplier<ProviderReply> call) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    CompletableFuture<ProviderReply> future = CompletableFuture.supplyAsync(call, calls);
-    try {
-      while (true) {
-        try {
-          return future.get(HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException stillWaiting) {
-          // Throws if the activity was cancelled or timed out server-side; the finally stops the call.
-          context.heartbeat(null);
-        }
-      }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw ApplicationFailure.newFailureWithCause("provider call failed", ErrorCode.LLM_PROVIDER_ERROR.name(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailureWithCause("interrupted", ErrorCode.LLM_PROVIDER_ERROR.name(), e);
-    } finally {
-      future.cancel(true);
-    }
-  }
-
-  @Override
-  public void destroy() {
-    calls.shutdownNow();
   }
 }

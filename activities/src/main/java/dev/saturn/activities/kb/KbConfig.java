@@ -3,7 +3,10 @@ package dev.saturn.activities.kb;
 import dev.saturn.activities.kb.embedding.Embedder;
 import dev.saturn.activities.kb.embedding.MiniLmEmbedder;
 import dev.saturn.activities.kb.embedding.OpenAiEmbedder;
+import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.kb.text.Chunker;
+import dev.saturn.activities.kb.text.DocumentTexts;
+import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.activities.kb.vector.LuceneVectorStore;
 import dev.saturn.activities.kb.vector.QdrantVectorStore;
 import dev.saturn.activities.kb.vector.VectorStore;
@@ -24,6 +27,7 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -38,10 +42,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the index.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KbProperties.class)
+@EnableConfigurationProperties({KbProperties.class, KbParsingProperties.class})
 public class KbConfig {
 
   private static final Logger log = LoggerFactory.getLogger(KbConfig.class);
+  public static final String PARSE_POOL = "kbParsePool";
 
   @Bean
   @Lazy
@@ -88,15 +93,23 @@ public class KbConfig {
     return new KbSettingsResolver(agents, properties);
   }
 
+  /** Documents being parsed; closed with the context, after the worker has drained. */
+  @Bean(name = PARSE_POOL, destroyMethod = "close")
+  public HeartbeatingPool kbParsePool(KbParsingProperties parsing) {
+    return new HeartbeatingPool("kb-parse", parsing.threads(), parsing.queue());
+  }
+
   @Bean
   @Lazy
   public KbIndexingActivitiesImpl kbIndexingActivities(
       KbDocumentRepository documents, KbChunkRepository chunks, BlobStore blobs, UsageEventRepository usage,
       KbSettingsResolver settings, @Lazy Embedder embedder, @Lazy VectorStore vectors, TransactionTemplate transaction,
-      Clock clock, KbProperties properties, ObjectProvider<MeterRegistry> meters) {
+      Clock clock, KbProperties properties, KbParsingProperties parsing,
+      @Qualifier(PARSE_POOL) HeartbeatingPool parsePool, ObjectProvider<MeterRegistry> meters) {
     Chunker chunker = new Chunker(embedder instanceof MiniLmEmbedder minilm ? minilm.tokenizer() : new HuggingFaceTokenCountEstimator());
-    return new KbIndexingActivitiesImpl(documents, chunks, blobs, usage, settings, embedder, chunker, vectors,
-        transaction, clock, properties.chunking().batchSize(), meters.getIfAvailable(SimpleMeterRegistry::new));
+    return new KbIndexingActivitiesImpl(documents, chunks, blobs, usage, settings, embedder, chunker,
+        new DocumentTexts(parsing), parsePool, vectors, transaction, clock, properties.chunking().batchSize(),
+        meters.getIfAvailable(SimpleMeterRegistry::new));
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package dev.saturn.activities.kb;
 
+import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.kb.embedding.Embedder;
 import dev.saturn.activities.kb.text.Chunker;
 import dev.saturn.activities.kb.text.DocumentTexts;
@@ -31,14 +32,10 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -54,6 +51,8 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
   private static final Logger log = LoggerFactory.getLogger(KbIndexingActivitiesImpl.class);
   /** Chunks embedded between two heartbeats. */
   static final int HEARTBEAT_EVERY_CHUNKS = 8;
+  /** How often {@code prepare} heartbeats while its document is parsed (heartbeat timeout 30 s). */
+  private static final Duration HEARTBEAT_WHILE_PARSING = Duration.ofSeconds(5);
 
   private final KbDocumentRepository documents;
   private final KbChunkRepository chunks;
@@ -62,6 +61,8 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
   private final KbSettingsResolver settings;
   private final Embedder embedder;
   private final Chunker chunker;
+  private final DocumentTexts texts;
+  private final HeartbeatingPool parsing;
   private final VectorStore vectors;
   private final TransactionTemplate transaction;
   private final Clock clock;
@@ -78,6 +79,8 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
       KbSettingsResolver settings,
       Embedder embedder,
       Chunker chunker,
+      DocumentTexts texts,
+      HeartbeatingPool parsing,
       VectorStore vectors,
       TransactionTemplate transaction,
       Clock clock,
@@ -90,6 +93,8 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
     this.settings = settings;
     this.embedder = embedder;
     this.chunker = chunker;
+    this.texts = texts;
+    this.parsing = parsing;
     this.vectors = vectors;
     this.transaction = transaction;
     this.clock = clock;
@@ -114,12 +119,13 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
     int total = chunks.count(company, document.id(), ref.version());
     if (total == 0) {
       KbSettingsResolver.Effective kb = settings.current(company, ref.agentId());
-      byte[] bytes = blobs.get(company, document.blobRef());
-      List<String> texts = whileHeartbeating(() ->
-          chunker.split(DocumentTexts.extract(document.contentType(), bytes), kb.chunkTokens(), kb.chunkOverlap()));
-      List<KbChunk> rows = new ArrayList<>(texts.size());
-      for (int i = 0; i < texts.size(); i++) {
-        rows.add(new KbChunk(document.id(), ref.version(), i, texts.get(i), embedder.countTokens(texts.get(i))));
+      // The bytes are read on the parsing thread, so a document waiting in the queue holds no memory.
+      List<String> pieces = parsing.run(() -> chunker.split(
+          texts.extract(document.contentType(), blobs.get(company, document.blobRef())), kb.chunkTokens(), kb.chunkOverlap()),
+          HEARTBEAT_WHILE_PARSING);
+      List<KbChunk> rows = new ArrayList<>(pieces.size());
+      for (int i = 0; i < pieces.size(); i++) {
+        rows.add(new KbChunk(document.id(), ref.version(), i, pieces.get(i), embedder.countTokens(pieces.get(i))));
       }
       transaction.executeWithoutResult(status -> chunks.insertAll(company, rows));
       total = rows.size();
@@ -236,30 +242,5 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
     chunks.deleteDocument(company, in.documentId());
     blobs.delete(company, document.get().blobRef());
     documents.delete(company, in.documentId());
-  }
-
-  /** Runs the work on another thread and heartbeats until it ends, so a slow parse is not taken for a dead worker. */
-  private static <T> T whileHeartbeating(Supplier<T> work) {
-    ActivityExecutionContext context = Activity.getExecutionContext();
-    CompletableFuture<T> future = CompletableFuture.supplyAsync(work);
-    try {
-      while (true) {
-        try {
-          return future.get(5, TimeUnit.SECONDS);
-        } catch (TimeoutException stillWorking) {
-          context.heartbeat(null);
-        }
-      }
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } finally {
-      future.cancel(true);
-    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
+import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.ProviderReply;
@@ -59,6 +60,7 @@ class ExactlyOnceUsageTest {
   TestWorkflowEnvironment env;
   Worker worker;
   CompanyId company;
+  final HeartbeatingPool calls = new HeartbeatingPool("llm-call", 2, 0);
   /** Calls of the flaky provider: the first one times out. */
   final AtomicInteger providerCalls = new AtomicInteger();
   /** Calls of the store's completeTurn: the first one writes and then "loses" its reply. */
@@ -92,13 +94,14 @@ class ExactlyOnceUsageTest {
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),
         new LlmActivitiesImpl(repos.messages(), providers, catalog, repos.usage(), journal, database.transactions(),
-            Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null));
+            Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls));
     env.start();
   }
 
   @AfterEach
   void tearDown() {
     env.close();
+    calls.close();
   }
 
   @Test

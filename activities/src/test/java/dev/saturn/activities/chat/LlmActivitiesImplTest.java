@@ -1,8 +1,12 @@
 package dev.saturn.activities.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
+import dev.saturn.activities.common.BlockedWork;
+import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.LlmProperties;
 import dev.saturn.activities.llm.OfflineChatProvider;
@@ -22,10 +26,16 @@ import dev.saturn.db.testing.TestDatabase;
 import dev.saturn.workflows.chat.LlmActivities;
 import dev.saturn.workflows.chat.LlmCallInput;
 import dev.saturn.workflows.chat.LlmCallResult;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +52,8 @@ class LlmActivitiesImplTest {
   static TurnPassageRepository passages;
 
   OpenAiStandIn standIn;
+  /** One call at a time and no queue, so the tests can fill it. */
+  final HeartbeatingPool calls = new HeartbeatingPool("llm-call", 1, 0);
   TestActivityEnvironment env;
   LlmActivities activity;
   CompanyId company;
@@ -69,7 +81,7 @@ class LlmActivitiesImplTest {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), providers,
         new ToolCatalog(repos.agents(), repos.tools()), repos.usage(), new TurnJournal(repos.events()),
-        database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages));
+        database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages, calls));
     activity = env.newActivityStub(LlmActivities.class);
     company = Fixtures.company(db);
   }
@@ -78,6 +90,7 @@ class LlmActivitiesImplTest {
   void tearDown() {
     env.close();
     standIn.close();
+    calls.close();
   }
 
   /** Writes finished exchanges q1/a1 ... then the new question, and returns the call input for it. */
@@ -117,6 +130,47 @@ class LlmActivitiesImplTest {
         new PromptMessage("user", "q3"),
         new PromptMessage("assistant", "a3"),
         new PromptMessage("user", "what now?"));
+  }
+
+  /**
+   * The stand-in holds the request and never answers; the activity gives up (Temporal cancels it,
+   * seen at its next heartbeat). The HTTP call must be interrupted, not left running on the pool
+   * beside the retry.
+   */
+  @Test
+  void givenAProviderThatNeverAnswers_whenTheActivityIsCancelled_itShouldInterruptTheCallAndFreeItsThread()
+      throws Exception {
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\"}", null);
+    LlmCallInput input = sessionWithHistory(agent, 0, "anyone there?");
+    standIn.holdRequests();
+
+    CompletableFuture<LlmCallResult> generating = CompletableFuture.supplyAsync(() -> activity.generate(input));
+    assertThat(standIn.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
+    assertThat(calls.active()).isEqualTo(1);
+
+    env.requestCancelActivity();
+
+    assertThatThrownBy(() -> generating.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(CanceledFailure.class);
+    await("the call's thread is free").atMost(Duration.ofSeconds(1)).until(() -> calls.active() == 0);
+    assertThat(standIn.heldRequests()).as("the server still has not answered").isEqualTo(1);
+  }
+
+  @Test
+  void givenTheCallPoolIsFull_whenGenerating_itShouldFailRetryablyWithoutCallingTheProvider() throws Exception {
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\"}", null);
+    LlmCallInput input = sessionWithHistory(agent, 0, "hello?");
+    try (BlockedWork busy = BlockedWork.occupy(calls)) {
+      assertThatThrownBy(() -> activity.generate(input))
+          .isInstanceOf(ActivityFailure.class)
+          .cause().isInstanceOfSatisfying(ApplicationFailure.class, failure -> {
+            assertThat(failure.getType()).isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(failure.isNonRetryable()).isFalse();
+            assertThat(failure.getOriginalMessage()).startsWith("llm-call is busy on this worker (1 running, 0 waiting)");
+          });
+      assertThat(standIn.requests()).isEmpty();
+    }
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.saturn.activities.chat;
 
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
+import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.ProviderReply;
@@ -42,6 +43,8 @@ import java.util.function.Function;
  */
 final class RealChatTurns implements AutoCloseable {
 
+  private final HeartbeatingPool calls = new HeartbeatingPool("llm-call", 4, 0);
+
   static final ToolSecrets SECRETS = ToolSecrets.withKey(Base64.getEncoder().encodeToString(new byte[32]));
 
   final TestDatabase database;
@@ -81,7 +84,7 @@ final class RealChatTurns implements AutoCloseable {
     };
     LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), new ChatProviders(List.of(scripted)), catalog,
         repos.usage(), journal, database.transactions(), clock,
-        new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null);
+        new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls);
     ToolsProperties properties = new ToolsProperties("127.0.0.1:" + server.port(), Duration.ofHours(24), 300 * 1024, 3);
     ToolActivitiesImpl tools = new ToolActivitiesImpl(
         repos.turns(), catalog, SECRETS, repos.approvals(), repos.messages(), usage, repos.audit(),
@@ -123,6 +126,7 @@ final class RealChatTurns implements AutoCloseable {
   @Override
   public void close() {
     env.close();
+    calls.close();
     server.close();
   }
 }

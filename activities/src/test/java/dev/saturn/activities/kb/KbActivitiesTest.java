@@ -3,7 +3,11 @@ package dev.saturn.activities.kb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.saturn.activities.common.BlockedWork;
+import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.kb.text.Chunker;
+import dev.saturn.activities.kb.text.DocumentTexts;
+import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.activities.kb.vector.KbScope;
 import dev.saturn.activities.kb.vector.LuceneVectorStore;
 import dev.saturn.activities.kb.vector.VectorStore;
@@ -71,6 +75,8 @@ class KbActivitiesTest {
 
   WordHashEmbedder embedder;
   VectorStore vectors;
+  /** One parse at a time and no queue, so a test can fill it. */
+  final HeartbeatingPool parsing = new HeartbeatingPool("kb-parse", 1, 0);
   TestActivityEnvironment env;
   KbIndexingActivities indexing;
   KbRetrievalActivities retrieval;
@@ -104,8 +110,8 @@ class KbActivitiesTest {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(
         new KbIndexingActivitiesImpl(documents, chunks, blobs, repos.usage(), settings, embedder,
-            new Chunker(new HuggingFaceTokenCountEstimator()), vectors, database.transactions(), clock, 4,
-            new SimpleMeterRegistry()),
+            new Chunker(new HuggingFaceTokenCountEstimator()), new DocumentTexts(KbParsingProperties.defaults()), parsing,
+            vectors, database.transactions(), clock, 4, new SimpleMeterRegistry()),
         new KbRetrievalActivitiesImpl(new MessageRepository(db, clock), documents, passages, repos.usage(), settings,
             embedder, vectors, clock, new SimpleMeterRegistry()));
     indexing = env.newActivityStub(KbIndexingActivities.class, OPTIONS);
@@ -116,6 +122,7 @@ class KbActivitiesTest {
   void tearDown() {
     env.close();
     vectors.close();
+    parsing.close();
   }
 
   /** A text document of {@code paragraphs} paragraphs, each about one numbered topic. */
@@ -198,6 +205,22 @@ class KbActivitiesTest {
           assertThat(f.isNonRetryable()).isTrue();
           assertThat(f.getOriginalMessage()).contains("no text");
         });
+  }
+
+  @Test
+  void givenTheParsingPoolIsFull_whenPrepared_itShouldFailRetryablyAndStoreNoChunks() {
+    String id = upload(paragraphs(3), KbContentTypes.TEXT);
+    try (BlockedWork busy = BlockedWork.occupy(parsing)) {
+      assertThatThrownBy(() -> indexing.prepare(ref(id, 1)))
+          .isInstanceOf(ActivityFailure.class)
+          .cause().isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+            assertThat(f.getType()).isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(f.isNonRetryable()).isFalse();
+          });
+      assertThat(chunks.count(company, id, 1)).isZero();
+    }
+    // The retry, once a thread is free, does the work.
+    assertThat(indexing.prepare(ref(id, 1)).chunks()).isPositive();
   }
 
   void indexFully(String id, int version) {

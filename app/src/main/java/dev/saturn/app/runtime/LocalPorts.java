@@ -1,6 +1,7 @@
 package dev.saturn.app.runtime;
 
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -24,15 +25,8 @@ public final class LocalPorts {
       socket.bind(new InetSocketAddress(bindAddress, port));
     } catch (IOException e) {
       throw new PortInUseException(
-          "Port "
-              + port
-              + " needed by "
-              + what
-              + " is already in use ("
-              + e.getMessage()
-              + "). Stop whatever listens there or choose another port with "
-              + setting
-              + ".");
+          "Port " + port + " needed by " + what + " is already in use (" + e.getMessage() + ").",
+          "Stop whatever listens there or choose another port with " + setting + ".");
     }
   }
 
@@ -45,12 +39,26 @@ public final class LocalPorts {
     }
   }
 
+  /**
+   * Where a client in this process reaches a server bound to {@code bindAddress}: the address
+   * itself, or loopback for a server on every interface.
+   */
+  public static InetAddress reachableFromHere(InetAddress bindAddress) {
+    return bindAddress.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : bindAddress;
+  }
+
+  /** {@code host:port} for gRPC targets and logs, with IPv6 literals in brackets. */
+  public static String hostPort(InetAddress address, int port) {
+    String host = address.getHostAddress();
+    return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
+  }
+
   /** The configured port of an embedded server is taken. */
-  public static final class PortInUseException extends IllegalStateException {
+  public static final class PortInUseException extends StartupException {
     // No cause: the BindException would become the root cause that Spring reports last, and
     // its "Address already in use" names neither the port nor how to change it.
-    PortInUseException(String message) {
-      super(message);
+    PortInUseException(String description, String action) {
+      super(description, action);
     }
   }
 }

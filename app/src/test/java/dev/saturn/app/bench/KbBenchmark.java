@@ -6,11 +6,14 @@ import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.kb.KbIndexingActivitiesImpl;
 import dev.saturn.activities.kb.KbProperties;
 import dev.saturn.activities.kb.KbSettingsResolver;
 import dev.saturn.activities.kb.embedding.MiniLmEmbedder;
 import dev.saturn.activities.kb.text.Chunker;
+import dev.saturn.activities.kb.text.DocumentTexts;
+import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.activities.kb.vector.EmbeddingSpace;
 import dev.saturn.activities.kb.vector.KbScope;
 import dev.saturn.activities.kb.vector.LuceneVectorStore;
@@ -163,14 +166,15 @@ public final class KbBenchmark {
       KbProperties properties = new KbProperties(null, null, null, null, null, null);
       Path indexDir = Files.createTempDirectory("kb-bench-index");
       TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
-      try (LuceneVectorStore store = new LuceneVectorStore(indexDir, embedder.space())) {
+      try (LuceneVectorStore store = new LuceneVectorStore(indexDir, embedder.space());
+          HeartbeatingPool parsing = new HeartbeatingPool("kb-parse", 2, 100)) {
         KbDocumentRepository documents = new KbDocumentRepository(db, clock);
         KbChunkRepository chunks = new KbChunkRepository(db);
         DatabaseBlobStore blobs = new DatabaseBlobStore(db, clock);
         KbIndexingActivitiesImpl activities = new KbIndexingActivitiesImpl(documents, chunks, blobs,
             new UsageEventRepository(db, clock), new KbSettingsResolver(new AgentRepository(db, clock), properties),
-            embedder, new Chunker(new HuggingFaceTokenCountEstimator()), store, database.transactions(), clock,
-            properties.chunking().batchSize(), new SimpleMeterRegistry());
+            embedder, new Chunker(new HuggingFaceTokenCountEstimator()), new DocumentTexts(KbParsingProperties.defaults()),
+            parsing, store, database.transactions(), clock, properties.chunking().batchSize(), new SimpleMeterRegistry());
         Worker worker = env.newWorker(TaskQueues.KB);
         worker.registerWorkflowImplementationTypes(KbIndexingWorkflowImpl.class);
         worker.registerActivitiesImplementations(activities);

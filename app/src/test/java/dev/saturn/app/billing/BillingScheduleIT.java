@@ -30,6 +30,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class BillingScheduleIT {
     Path cli = RequiredTemporalCli.locateOrSkip();
     Path dataDir = Path.of("target", "billing-schedule-it-" + System.nanoTime()).toAbsolutePath();
     try (TemporalDevServer server = TemporalDevServer.start(
-            cli, dataDir, LocalPorts.pickFree(), LocalPorts.pickFree(), "default", Duration.ofSeconds(90));
+            cli, dataDir, InetAddress.getLoopbackAddress(), LocalPorts.pickFree(), LocalPorts.pickFree(), "default", Duration.ofSeconds(90));
         TestDatabase database = TestDatabase.create()) {
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());

@@ -7,6 +7,7 @@ import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
 import dev.saturn.app.runtime.temporal.TemporalDevServer;
 import dev.saturn.db.testing.TestDatabase;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,7 @@ final class DurabilityInfra implements AutoCloseable {
     assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
     Files.createDirectories(work);
     TemporalDevServer temporal = TemporalDevServer.start(
-        cli, Files.createTempDirectory(work, "temporal-"), LocalPorts.pickFree(), LocalPorts.pickFree(), "default",
+        cli, Files.createTempDirectory(work, "temporal-"), InetAddress.getLoopbackAddress(), LocalPorts.pickFree(), LocalPorts.pickFree(), "default",
         Duration.ofSeconds(60));
     try {
       return new DurabilityInfra(work, temporal, TestDatabase.create());

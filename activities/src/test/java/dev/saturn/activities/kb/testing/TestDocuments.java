@@ -1,9 +1,15 @@
 package dev.saturn.activities.kb.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Random;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -51,6 +57,59 @@ public final class TestDocuments {
       return out.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A PDF of {@code pages} empty pages. */
+  public static byte[] emptyPdf(int pages) {
+    try (PDDocument document = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+      for (int i = 0; i < pages; i++) {
+        document.addPage(new PDPage());
+      }
+      document.save(out);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A DOCX made by POI whose {@code word/document.xml} is rewritten to hold one text run of
+   * {@code textBytes} bytes: all {@code letter}, which packs about 1000:1, or random lowercase
+   * letters when {@code letter} is 0. Written as a stream, so only the packed bytes are in memory.
+   */
+  public static byte[] docxWithBody(long textBytes, byte letter) {
+    byte[] template = docx(List.of("placeholder"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(template));
+        ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        zip.putNextEntry(new ZipEntry(entry.getName()));
+        if (entry.getName().equals("word/document.xml")) {
+          zip.write(("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+              + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+              + "<w:body><w:p><w:r><w:t>").getBytes(StandardCharsets.UTF_8));
+          writeText(zip, textBytes, letter);
+          zip.write("</w:t></w:r></w:p></w:body></w:document>".getBytes(StandardCharsets.UTF_8));
+        } else {
+          in.transferTo(zip);
+        }
+        zip.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeText(ZipOutputStream zip, long bytes, byte letter) throws IOException {
+    byte[] block = new byte[64 * 1024];
+    Random random = new Random(42);
+    for (long written = 0; written < bytes; written += block.length) {
+      for (int i = 0; i < block.length; i++) {
+        block[i] = letter != 0 ? letter : (byte) ('a' + random.nextInt(26));
+      }
+      zip.write(block, 0, (int) Math.min(block.length, bytes - written));
     }
   }
 

@@ -223,9 +223,10 @@ public final class OpenAiStandIn implements AutoCloseable {
 
   @Override
   public void close() {
-    release();
-    server.stop(0);
+    // Interrupt held requests before opening the gate: released first, they could still answer 200.
     executor.shutdownNow();
+    server.stop(0);
+    release();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

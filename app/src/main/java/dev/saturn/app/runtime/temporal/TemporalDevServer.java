@@ -35,7 +35,6 @@ public final class TemporalDevServer implements TemporalServer {
 
   private static final Logger log = LoggerFactory.getLogger(TemporalDevServer.class);
 
-  private static final String LOOPBACK = "127.0.0.1";
   private static final String PORT_SETTING = "saturn.temporal.port (env SATURN_TEMPORAL_PORT)";
   private static final Duration PROBE_INTERVAL = Duration.ofMillis(250);
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -49,6 +48,7 @@ public final class TemporalDevServer implements TemporalServer {
 
   private final Path cli;
   private final Path stateDir;
+  private final InetAddress bindAddress;
   private final int port;
   private final int uiPort;
   private final String namespace;
@@ -62,9 +62,16 @@ public final class TemporalDevServer implements TemporalServer {
   private Thread supervisor;
 
   private TemporalDevServer(
-      Path cli, Path dataDir, int port, int uiPort, String namespace, Duration startTimeout) {
+      Path cli,
+      Path dataDir,
+      InetAddress bindAddress,
+      int port,
+      int uiPort,
+      String namespace,
+      Duration startTimeout) {
     this.cli = cli;
     this.stateDir = dataDir.resolve("temporal");
+    this.bindAddress = bindAddress;
     this.port = port;
     this.uiPort = uiPort;
     this.namespace = namespace;
@@ -74,13 +81,21 @@ public final class TemporalDevServer implements TemporalServer {
   /**
    * Launches the server and waits until it serves {@code namespace}.
    *
+   * @param bindAddress where gRPC, the Web UI and the CLI's other listeners bind ({@code --ip})
+   *
    * @throws IllegalStateException if a port is taken or the server does not come up in time; the
    *     message includes the end of the server's log
    */
   public static TemporalDevServer start(
-      Path cli, Path dataDir, int port, int uiPort, String namespace, Duration startTimeout) {
+      Path cli,
+      Path dataDir,
+      InetAddress bindAddress,
+      int port,
+      int uiPort,
+      String namespace,
+      Duration startTimeout) {
     TemporalDevServer server =
-        new TemporalDevServer(cli, dataDir, port, uiPort, namespace, startTimeout);
+        new TemporalDevServer(cli, dataDir, bindAddress, port, uiPort, namespace, startTimeout);
     server.startFirstTime();
     return server;
   }
@@ -92,10 +107,15 @@ public final class TemporalDevServer implements TemporalServer {
       throw new UncheckedIOException("Cannot create Temporal state directory " + stateDir, e);
     }
     stopServerLeftByEarlierRun();
-    InetAddress loopback = InetAddress.getLoopbackAddress();
-    LocalPorts.requireFree(loopback, port, "the Temporal dev server (gRPC)", PORT_SETTING);
+    LocalPorts.requireFree(bindAddress, port, "the Temporal dev server (gRPC)", PORT_SETTING);
     LocalPorts.requireFree(
-        loopback, uiPort, "the Temporal dev server (Web UI)", "saturn.temporal.ui-port");
+        bindAddress, uiPort, "the Temporal dev server (Web UI)", "saturn.temporal.ui-port");
+    if (!bindAddress.isLoopbackAddress()) {
+      log.warn(
+          "Temporal dev server binds {} (saturn.temporal.bind-address), not loopback: its gRPC"
+              + " port and Web UI are reachable from the network WITHOUT authentication",
+          bindAddress.getHostAddress());
+    }
 
     Process first;
     try {
@@ -129,12 +149,13 @@ public final class TemporalDevServer implements TemporalServer {
     supervisor.start();
   }
 
-  private List<String> command() {
+  List<String> command() {
     List<String> command = new ArrayList<>();
     command.add(cli.toString());
     command.addAll(List.of("server", "start-dev"));
     command.addAll(List.of("--db-filename", databaseFile().toString()));
-    command.addAll(List.of("--ip", LOOPBACK));
+    // Also the Web UI's address (--ui-ip defaults to it); the HTTP API and metrics ports too.
+    command.addAll(List.of("--ip", bindAddress.getHostAddress()));
     command.addAll(List.of("--port", Integer.toString(port)));
     command.addAll(List.of("--ui-port", Integer.toString(uiPort)));
     command.addAll(List.of("--log-level", "warn"));
@@ -413,12 +434,13 @@ public final class TemporalDevServer implements TemporalServer {
 
   @Override
   public String target() {
-    return LOOPBACK + ":" + port;
+    return LocalPorts.hostPort(LocalPorts.reachableFromHere(bindAddress), port);
   }
 
   @Override
   public Optional<URI> webUi() {
-    return Optional.of(URI.create("http://" + LOOPBACK + ":" + uiPort));
+    return Optional.of(
+        URI.create("http://" + LocalPorts.hostPort(LocalPorts.reachableFromHere(bindAddress), uiPort)));
   }
 
   /** The current server process, if one runs; for operators and tests. */

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param mode see {@link TemporalMode}; AUTO picks DEV_SERVER when the CLI is found
  * @param port gRPC port of the server this process starts (EMBEDDED, DEV_SERVER)
  * @param uiPort Web UI port of the dev server; defaults to {@code port + 1000} like the CLI does
+ * @param bindAddress the one address the server this process starts (EMBEDDED, DEV_SERVER, and the
+ *     dev server's Web UI) listens on; loopback by default, because neither server authenticates
  * @param namespace used by the client and workers; the dev server creates it at launch
  * @param target {@code host:port} of the server in EXTERNAL mode
  * @param cliPath explicit {@code temporal} binary; otherwise it is searched on the PATH
@@ -30,6 +33,7 @@ public record TemporalProperties(
     TemporalMode mode,
     @Min(1) @Max(65535) Integer port,
     @Min(1) @Max(65535) Integer uiPort,
+    InetAddress bindAddress,
     @NotBlank String namespace,
     String target,
     Path cliPath,
@@ -48,6 +52,7 @@ public record TemporalProperties(
     mode = mode == null ? TemporalMode.AUTO : mode;
     port = port == null ? DEFAULT_PORT : port;
     uiPort = uiPort == null ? port + UI_PORT_OFFSET : uiPort;
+    bindAddress = bindAddress == null ? InetAddress.getLoopbackAddress() : bindAddress;
     namespace = isBlank(namespace) ? DEFAULT_NAMESPACE : namespace.strip();
     target = isBlank(target) ? null : target.strip();
     cliPath = cliPath == null || cliPath.toString().isBlank() ? null : cliPath;
@@ -87,6 +92,8 @@ public record TemporalProperties(
         + port
         + ", uiPort="
         + uiPort
+        + ", bindAddress="
+        + bindAddress.getHostAddress()
         + ", namespace="
         + namespace
         + ", target="

@@ -3,6 +3,7 @@ package dev.saturn.app.runtime.temporal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.app.runtime.LocalPorts;
+import dev.saturn.app.runtime.NetworkAddresses;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.worker.Worker;
@@ -47,6 +48,37 @@ class EmbeddedTemporalServerTest {
               WorkflowClient client = context.getBean(WorkflowClient.class);
               assertThat(client.getOptions().getNamespace()).isEqualTo("saturn-test");
               assertThat(greet(client, "embedded")).isEqualTo("Hello, embedded");
+            });
+  }
+
+  @Test
+  void givenDefaults_whenStarted_itShouldAcceptOnLoopbackOnlyAndRefuseTheNetworkAddress() {
+    InetAddress network = NetworkAddresses.nonLoopbackOrSkip();
+    int port = LocalPorts.pickFree();
+    embeddedOnPort(port)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              NetworkAddresses.assertAccepts(InetAddress.getByName("127.0.0.1"), port);
+              NetworkAddresses.assertRefuses(network, port);
+            });
+  }
+
+  @Test
+  void givenBindAddressOfAllInterfaces_whenStarted_itShouldAcceptOnTheNetworkAddressToo() {
+    InetAddress network = NetworkAddresses.nonLoopbackOrSkip();
+    int port = LocalPorts.pickFree();
+    embeddedOnPort(port)
+        .withPropertyValues("saturn.temporal.bind-address=0.0.0.0")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              NetworkAddresses.assertAccepts(network, port);
+              // Clients in this process still go through loopback.
+              assertThat(context.getBean(TemporalServer.class).target())
+                  .isEqualTo("127.0.0.1:" + port);
+              assertThat(context.getBean(TemporalHealth.class).isReachable(Duration.ofSeconds(5)))
+                  .isTrue();
             });
   }
 

@@ -6,6 +6,7 @@ import dev.saturn.app.runtime.LocalPorts;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -16,7 +17,7 @@ class ExternalTemporalPlaintextTest {
   @Test
   void connectsToTheTargetAndLeavesTheServerAlone() {
     int port = LocalPorts.pickFree();
-    try (EmbeddedTemporalServer elsewhere = EmbeddedTemporalServer.start(port)) {
+    try (EmbeddedTemporalServer elsewhere = EmbeddedTemporalServer.start(InetAddress.getLoopbackAddress(), port)) {
       new ApplicationContextRunner()
           .withUserConfiguration(TemporalConnectionConfig.class)
           .withPropertyValues(

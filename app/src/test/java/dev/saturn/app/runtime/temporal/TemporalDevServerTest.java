@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.saturn.app.runtime.LocalPorts;
+import dev.saturn.app.runtime.NetworkAddresses;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +62,11 @@ class TemporalDevServerTest {
               assertThat(server.webUi()).hasValueSatisfying(
                   uri -> assertThat(uri.toString()).isEqualTo("http://127.0.0.1:" + uiPort));
               assertThat(health.isReachable(Duration.ofSeconds(5))).isTrue();
+              // --ip 127.0.0.1: gRPC and the Web UI are not reachable from the network.
+              NetworkAddresses.nonLoopback().ifPresent(network -> {
+                NetworkAddresses.assertRefuses(network, port);
+                NetworkAddresses.assertRefuses(network, uiPort);
+              });
               assertThat(server.databaseFile())
                   .isEqualTo(dataDir.resolve("temporal/temporal.db"))
                   .isRegularFile();
@@ -137,7 +144,7 @@ class TemporalDevServerTest {
       await("orphan listening").atMost(Duration.ofSeconds(60)).until(() -> isListening(port));
 
       try (TemporalDevServer server =
-          TemporalDevServer.start(cli, dataDir, port, uiPort, "default", Duration.ofSeconds(60))) {
+          TemporalDevServer.start(cli, dataDir, InetAddress.getLoopbackAddress(), port, uiPort, "default", Duration.ofSeconds(60))) {
         assertThat(orphan.isAlive()).isFalse();
         assertThat(server.pid().orElseThrow()).isNotEqualTo(orphan.pid());
       }

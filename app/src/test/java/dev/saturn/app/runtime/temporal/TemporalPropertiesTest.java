@@ -25,6 +25,7 @@ class TemporalPropertiesTest {
             "saturn.temporal.mode=",
             "saturn.temporal.port=",
             "saturn.temporal.ui-port=",
+            "saturn.temporal.bind-address=",
             "saturn.temporal.namespace=",
             "saturn.temporal.target=",
             "saturn.temporal.cli-path=",
@@ -37,6 +38,7 @@ class TemporalPropertiesTest {
               assertThat(temporal.mode()).isEqualTo(TemporalMode.AUTO);
               assertThat(temporal.port()).isEqualTo(7233);
               assertThat(temporal.uiPort()).isEqualTo(8233);
+              assertThat(temporal.bindAddress().getHostAddress()).isEqualTo("127.0.0.1");
               assertThat(temporal.namespace()).isEqualTo("default");
               assertThat(temporal.target()).isNull();
               assertThat(temporal.cliPath()).isNull();
@@ -45,6 +47,16 @@ class TemporalPropertiesTest {
               assertThat(temporal.hasApiKey()).isFalse();
               assertThat(temporal.tls().caCertFile()).isNull();
             });
+  }
+
+  @Test
+  void bindAddressBindsFromAnAddressLiteral() {
+    contextRunner
+        .withPropertyValues("saturn.temporal.bind-address=0.0.0.0")
+        .run(
+            context ->
+                assertThat(context.getBean(TemporalProperties.class).bindAddress().isAnyLocalAddress())
+                    .isTrue());
   }
 
   @Test

@@ -1,0 +1,2 @@
+/** What more than one kind of activity needs: the bounded pool their slow work runs on. */
+package dev.saturn.activities.common;
