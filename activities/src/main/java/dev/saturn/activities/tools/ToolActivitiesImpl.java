@@ -16,7 +16,6 @@ import dev.saturn.db.common.Ids;
 import dev.saturn.db.tools.ToolApprovalRepository;
 import dev.saturn.db.tools.ToolApprovalRow;
 import dev.saturn.db.tools.ToolRow;
-import dev.saturn.db.tools.ToolSecrets;
 import dev.saturn.db.usage.UsageEvent;
 import dev.saturn.db.usage.UsageEventRepository;
 import dev.saturn.workflows.common.ErrorCode;
@@ -36,22 +35,15 @@ import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -65,13 +57,13 @@ public class ToolActivitiesImpl implements ToolActivities {
 
   private static final Logger log = LoggerFactory.getLogger(ToolActivitiesImpl.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "PUT", "DELETE");
   private static final int MAX_ERROR_EXCERPT = 500;
+  private static final String NOT_JSON = "arguments are not valid JSON";
   private static final int MAX_AUDITED_RESULT = 4000;
 
   private final TurnRepository turns;
   private final ToolCatalog catalog;
-  private final ToolSecrets secrets;
+  private final ToolExecutors executors;
   private final ToolApprovalRepository approvals;
   private final MessageRepository messages;
   private final UsageEventRepository usage;
@@ -80,26 +72,15 @@ public class ToolActivitiesImpl implements ToolActivities {
   private final TransactionTemplate transaction;
   private final Clock clock;
   private final ToolsProperties properties;
-  private final HttpToolExecutor executor;
   private final ToolArguments arguments = new ToolArguments();
 
-  @Autowired
-  ToolActivitiesImpl(
-      TurnRepository turns, ToolCatalog catalog, ToolSecrets secrets, ToolApprovalRepository approvals,
+  public ToolActivitiesImpl(
+      TurnRepository turns, ToolCatalog catalog, ToolExecutors executors, ToolApprovalRepository approvals,
       MessageRepository messages, UsageEventRepository usage, AuditLogRepository audit, TurnJournal journal,
       TransactionTemplate transaction, Clock clock, ToolsProperties properties) {
-    this(turns, catalog, secrets, approvals, messages, usage, audit, journal, transaction, clock, properties,
-        new HttpToolExecutor(new SsrfGuard(properties.allowedHosts()), properties.maxResponseBytes(), properties.maxRedirects()));
-  }
-
-  /** With an executor of the caller's (tests play DNS through its guard). */
-  public ToolActivitiesImpl(
-      TurnRepository turns, ToolCatalog catalog, ToolSecrets secrets, ToolApprovalRepository approvals,
-      MessageRepository messages, UsageEventRepository usage, AuditLogRepository audit, TurnJournal journal,
-      TransactionTemplate transaction, Clock clock, ToolsProperties properties, HttpToolExecutor executor) {
     this.turns = turns;
     this.catalog = catalog;
-    this.secrets = secrets;
+    this.executors = executors;
     this.approvals = approvals;
     this.messages = messages;
     this.usage = usage;
@@ -108,7 +89,6 @@ public class ToolActivitiesImpl implements ToolActivities {
     this.transaction = transaction;
     this.clock = clock;
     this.properties = properties;
-    this.executor = executor;
   }
 
   @Override
@@ -118,14 +98,17 @@ public class ToolActivitiesImpl implements ToolActivities {
     if (tool == null) {
       return ToolCheck.invalid("tool '" + in.toolName() + "' no longer exists");
     }
+    // A kind this worker cannot run passes the check; running it fails clearly (ToolExecutors.get).
+    Optional<ToolExecutor> executor = executors.find(tool.kind());
     String problems = arguments.problems(tool.parametersJson(), in.arguments());
-    if (problems == null) {
-      problems = pathProblems(tool, in.arguments());
+    if (problems == null && executor.isPresent()) {
+      JsonNode args = parse(in.arguments());
+      problems = args == null ? NOT_JSON : executor.get().problems(tool, args);
     }
     if (problems != null) {
       return ToolCheck.invalid(problems);
     }
-    boolean idempotent = tool.idempotent() || IDEMPOTENT_METHODS.contains(tool.method());
+    boolean idempotent = executor.isPresent() && executor.get().idempotent(tool);
     long timeout = tool.approvalTimeoutSeconds() != null
         ? tool.approvalTimeoutSeconds()
         : properties.approvalTimeout().toSeconds();
@@ -222,7 +205,7 @@ public class ToolActivitiesImpl implements ToolActivities {
             "no stored result for tool call " + call.callId(), ErrorCode.NOT_FOUND.name()));
     ToolRow tool = tool(company, call);
     Set<String> secretFields = tool == null ? Set.of() : ToolCatalog.secretFields(tool);
-    List<String> secretValues = tool == null ? List.of() : secretHeaderValuesOrNone(company, tool);
+    List<String> secretValues = tool == null ? List.of() : secretValuesOrNone(company, tool);
     String redactedArgs = JsonRedactor.redact(call.arguments(), secretFields, secretValues);
     ToolOutcome outcome = new ToolOutcome(call.callId(), result.toolName(), in.ok(), in.errorCode(), result.content());
     transaction.executeWithoutResult(status -> record(company, call, in.execution(), redactedArgs, outcome));
@@ -263,45 +246,37 @@ public class ToolActivitiesImpl implements ToolActivities {
 
   private Ran run(CompanyId company, ToolCallInput in, ToolRow tool) {
     ActivityInfo info = Activity.getExecutionContext().getInfo();
-    boolean idempotent = tool.idempotent() || IDEMPOTENT_METHODS.contains(tool.method());
+    ToolExecutor executor = executors.get(tool.kind());
     Set<String> secretFields = ToolCatalog.secretFields(tool);
-    Map<String, String> headers = headers(company, tool);
-    List<String> secretValues = secretHeaderValues(tool, headers);
-    JsonNode args;
-    try {
-      args = JSON.readTree(in.arguments() == null || in.arguments().isBlank() ? "{}" : in.arguments());
-    } catch (IOException e) {
-      ToolOutcome invalid =
-          ToolOutcome.error(in.callId(), tool.name(), ErrorCode.TOOL_SCHEMA_INVALID.name(), "arguments are not valid JSON");
+    List<String> secretValues = executor.secretValues(company, tool);
+    JsonNode args = parse(in.arguments());
+    if (args == null) {
+      ToolOutcome invalid = ToolOutcome.error(in.callId(), tool.name(), ErrorCode.TOOL_SCHEMA_INVALID.name(), NOT_JSON);
       return new Ran(invalid, null, null, false, null);
     }
 
-    long started = System.nanoTime();
-    HttpToolExecutor.Response response = executor.call(new HttpToolExecutor.Call(
-        tool.method(), tool.urlTemplate(), headers, args, tool.timeoutMs(),
-        idempotencyKey(info.getWorkflowId(), in.callId())));
-    long durationMs = (System.nanoTime() - started) / 1_000_000;
+    ToolCallResult result = executor.execute(company, tool, args, new ToolCallContext(
+        in.turnId(), in.callId(), ToolCallContext.idempotencyKey(info.getWorkflowId(), in.callId()), info.getAttempt(),
+        Duration.ofMillis(tool.timeoutMs()), properties.maxResponseBytes()));
 
     String redactedArgs = JsonRedactor.redact(in.arguments(), secretFields, secretValues);
-    String redactedBody = response.body() == null ? null : JsonRedactor.redact(response.body(), secretFields, secretValues);
+    String redactedBody = result.body() == null ? null : JsonRedactor.redact(result.body(), secretFields, secretValues);
     ToolOutcome outcome;
-    String status;
-    if (response.ok()) {
+    if (result.ok()) {
       outcome = new ToolOutcome(in.callId(), tool.name(), true, null, redactedBody);
-      status = "ok";
     } else {
-      String reason = response.failure() != null
-          ? Redaction.redactValues(response.failure(), secretValues)
-          : "the tool answered HTTP " + response.status() + excerpt(redactedBody);
+      String reason = result.failure() != null
+          ? Redaction.redactValues(result.failure(), secretValues)
+          : "the tool answered HTTP " + result.httpStatus() + excerpt(redactedBody);
       outcome = ToolOutcome.error(in.callId(), tool.name(), ErrorCode.TOOL_EXECUTION_FAILED.name(), reason);
-      status = response.refused() ? "refused" : "failed";
     }
-    log.info("tool call finished: tool={} call_id={} status={} http_status={} duration_ms={} attempt={}",
-        tool.name(), in.callId(), status, response.status(), durationMs, info.getAttempt());
+    String status = result.status().label();
+    log.info("tool call finished: tool={} kind={} call_id={} status={} http_status={} duration_ms={} attempt={}",
+        tool.name(), executor.kind(), in.callId(), status, result.httpStatus(), result.durationMs(), info.getAttempt());
     ToolExecution execution =
-        new ToolExecution(tool.id(), tool.method(), status, response.status(), durationMs, info.getAttempt());
-    boolean retryable = !response.ok() && response.transientFailure() && idempotent;
-    String failure = response.failure() != null ? response.failure() : "HTTP " + response.status();
+        new ToolExecution(tool.id(), tool.method(), status, result.httpStatus(), result.durationMs(), info.getAttempt());
+    boolean retryable = !result.ok() && result.transientFailure() && executor.idempotent(tool);
+    String failure = result.failure() != null ? result.failure() : "HTTP " + result.httpStatus();
     return new Ran(outcome, execution, redactedArgs, retryable, failure);
   }
 
@@ -382,76 +357,21 @@ public class ToolActivitiesImpl implements ToolActivities {
     return catalog.named(company, turn.agentId(), turn.agentVersion(), in.toolName()).orElse(null);
   }
 
-  /** The tool's headers with secret values decrypted now, at execution time; they never leave this call. */
-  private Map<String, String> headers(CompanyId company, ToolRow tool) {
-    Map<String, String> headers = new LinkedHashMap<>();
+  /** For recording after the call: a secret that no longer decrypts only weakens the audit row's redaction. */
+  private List<String> secretValuesOrNone(CompanyId company, ToolRow tool) {
     try {
-      JSON.readTree(tool.headersJson()).fields().forEachRemaining(e -> {
-        JsonNode value = e.getValue();
-        if (value.isTextual()) {
-          headers.put(e.getKey(), value.asText());
-        } else if (value.has("encrypted")) {
-          headers.put(e.getKey(), secrets.decrypt(value.get("encrypted").asText(), company.value(), tool.id(), e.getKey()));
-        }
-      });
-    } catch (IOException e) {
-      throw ApplicationFailure.newNonRetryableFailure("tool headers are not JSON", ErrorCode.INTERNAL_ERROR.name());
-    } catch (IllegalStateException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "a secret header of tool " + tool.name() + " does not decrypt with this process's key", ErrorCode.TOOL_EXECUTION_FAILED.name());
-    }
-    return headers;
-  }
-
-  /** For recording after the call: a header that no longer decrypts only weakens the audit row's redaction. */
-  private List<String> secretHeaderValuesOrNone(CompanyId company, ToolRow tool) {
-    try {
-      return secretHeaderValues(tool, headers(company, tool));
+      return executors.find(tool.kind()).map(executor -> executor.secretValues(company, tool)).orElse(List.of());
     } catch (ApplicationFailure e) {
       return List.of();
     }
   }
 
-  private static List<String> secretHeaderValues(ToolRow tool, Map<String, String> headers) {
-    List<String> values = new ArrayList<>();
+  /** The arguments as JSON (none: an empty object), or null when they are not JSON. */
+  private static JsonNode parse(String argumentsJson) {
     try {
-      JSON.readTree(tool.headersJson()).fields().forEachRemaining(e -> {
-        if (!e.getValue().isTextual() || Redaction.isSecretKey(e.getKey())) {
-          String value = headers.get(e.getKey());
-          if (value != null) {
-            values.add(value);
-            // "Bearer abc": the token alone is as secret as the whole value.
-            int space = value.indexOf(' ');
-            if (space > 0 && space < value.length() - 1) {
-              values.add(value.substring(space + 1));
-            }
-          }
-        }
-      });
+      return JSON.readTree(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson);
     } catch (IOException e) {
-      // headers() already failed on this
-    }
-    return values;
-  }
-
-  /** Why the arguments cannot fill the URL's path (a "..", a "/"), told to the model before any approval or request. */
-  private static String pathProblems(ToolRow tool, String argumentsJson) {
-    try {
-      return UrlTemplate.problems(tool.urlTemplate(),
-          JSON.readTree(argumentsJson == null || argumentsJson.isBlank() ? "{}" : argumentsJson));
-    } catch (IOException e) {
-      return "arguments are not valid JSON";
-    }
-  }
-
-  /** Derived from the workflow and the call: the same on every attempt, different for every call. */
-  static String idempotencyKey(String workflowId, String callId) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((workflowId + "|" + callId).getBytes(StandardCharsets.UTF_8));
-      return "saturn-" + HexFormat.of().formatHex(digest, 0, 20);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return null;
     }
   }
 

@@ -241,7 +241,7 @@ class LlmActivitiesImplTest {
     repos.tools().insert(company, new dev.saturn.db.tools.ToolRow(toolId, company.value(), "weather", "Weather by city",
         "GET", "https://weather.test/{city}", "{}",
         "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},\"pin\":{\"type\":\"string\",\"x-secret\":true}}}",
-        1000, false, null, "active", now, now, false));
+        1000, false, null, "active", now, now, false, dev.saturn.db.tools.ToolRow.HTTP));
     AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\",\"tools\":[\"" + toolId + "\"]}", null);
     LlmCallInput first = sessionWithHistory(agent, 0, "weather in Oslo?");
     standIn.enqueueToolCalls(new OpenAiStandIn.ScriptedCall("call_a", "weather", "{\"city\":\"Oslo\",\"pin\":\"1234\"}"))

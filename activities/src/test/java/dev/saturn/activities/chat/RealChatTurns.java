@@ -6,7 +6,9 @@ import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.ProviderReply;
 import dev.saturn.activities.llm.ProviderRequest;
-import dev.saturn.activities.tools.HttpToolExecutor;
+import dev.saturn.activities.tools.ToolExecutors;
+import dev.saturn.activities.tools.http.HttpToolClient;
+import dev.saturn.activities.tools.http.HttpToolExecutor;
 import dev.saturn.activities.tools.SsrfGuard;
 import dev.saturn.activities.tools.ToolActivitiesImpl;
 import dev.saturn.activities.tools.ToolCatalog;
@@ -86,10 +88,11 @@ final class RealChatTurns implements AutoCloseable {
         repos.usage(), journal, database.transactions(), clock,
         new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls);
     ToolsProperties properties = new ToolsProperties("127.0.0.1:" + server.port(), Duration.ofHours(24), 300 * 1024, 3);
+    ToolExecutors executors = new ToolExecutors(List.of(new HttpToolExecutor(
+        new HttpToolClient(new SsrfGuard(properties.allowedHosts()), properties.maxRedirects()), SECRETS)));
     ToolActivitiesImpl tools = new ToolActivitiesImpl(
-        repos.turns(), catalog, SECRETS, repos.approvals(), repos.messages(), usage, repos.audit(),
-        journal, database.transactions(), clock, properties,
-        new HttpToolExecutor(new SsrfGuard(properties.allowedHosts()), properties.maxResponseBytes(), properties.maxRedirects()));
+        repos.turns(), catalog, executors, repos.approvals(), repos.messages(), usage, repos.audit(),
+        journal, database.transactions(), clock, properties);
     worker.registerActivitiesImplementations(store, llm, tools);
   }
 
@@ -102,7 +105,7 @@ final class RealChatTurns implements AutoCloseable {
   ToolRow tool(String name, String method, String path, boolean requiresApproval) {
     Instant now = Instant.now();
     ToolRow tool = new ToolRow(Ids.newId(), company.value(), name, name, method, "http://127.0.0.1:" + server.port() + path,
-        "{}", "{\"type\":\"object\"}", 5000, requiresApproval, requiresApproval ? 259_200 : null, "active", now, now, false);
+        "{}", "{\"type\":\"object\"}", 5000, requiresApproval, requiresApproval ? 259_200 : null, "active", now, now, false, ToolRow.HTTP);
     repos.tools().insert(company, tool);
     return tool;
   }

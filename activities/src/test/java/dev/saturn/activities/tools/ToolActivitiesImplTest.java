@@ -3,7 +3,10 @@ package dev.saturn.activities.tools;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.saturn.activities.chat.TurnJournal;
+import dev.saturn.activities.tools.http.HttpToolClient;
+import dev.saturn.activities.tools.http.HttpToolExecutor;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditFilter;
@@ -37,6 +40,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -89,8 +93,11 @@ class ToolActivitiesImplTest {
     }
     ToolsProperties properties = new ToolsProperties("127.0.0.1:" + server.port(), Duration.ofHours(24), 4096, 3);
     env = TestActivityEnvironment.newInstance();
+    ToolExecutors executors = new ToolExecutors(List.of(
+        new HttpToolExecutor(new HttpToolClient(new SsrfGuard(properties.allowedHosts()), properties.maxRedirects()), secrets),
+        echo));
     env.registerActivitiesImplementations(new ToolActivitiesImpl(
-        repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), secrets, repos.approvals(), messages,
+        repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), executors, repos.approvals(), messages,
         repos.usage(), repos.audit(), new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(),
         properties));
     return env.newActivityStub(ToolActivities.class);
@@ -103,15 +110,45 @@ class ToolActivitiesImplTest {
     server.close();
   }
 
+  /** A second kind of tool: answers with what it was given, so a test sees what the activities hand an executor. */
+  final List<ToolCallContext> echoed = new CopyOnWriteArrayList<>();
+  final ToolExecutor echo = new ToolExecutor() {
+    @Override
+    public String kind() {
+      return "echo";
+    }
+
+    @Override
+    public boolean idempotent(ToolRow tool) {
+      return false;
+    }
+
+    @Override
+    public List<String> secretValues(CompanyId company, ToolRow tool) {
+      return List.of("echo-" + SECRET);
+    }
+
+    @Override
+    public ToolCallResult execute(CompanyId company, ToolRow tool, JsonNode arguments, ToolCallContext context) {
+      echoed.add(context);
+      return new ToolCallResult(ToolCallResult.Status.OK, 200,
+          "{\"echo\":" + arguments + ",\"credential\":\"echo-" + SECRET + "\"}", null, false, 7);
+    }
+  };
+
   /** A tool, an agent whose version 1 allows it, and a running turn pinned to that version. */
   ToolRow tool(String method, boolean requiresApproval, boolean idempotent) {
+    return tool(method, requiresApproval, idempotent, ToolRow.HTTP);
+  }
+
+  ToolRow tool(String method, boolean requiresApproval, boolean idempotent, String kind) {
     String id = Ids.newId();
     String headers = "{\"Authorization\":{\"encrypted\":\"" + secrets.encrypt("Bearer " + SECRET, company.value(), id, "Authorization")
         + "\"},\"X-Plain\":\"visible\"}";
     Instant now = Instant.now();
     ToolRow tool = new ToolRow(id, company.value(), "weather", "Weather", method,
         "http://127.0.0.1:" + server.port() + "/weather/{city}", headers, PARAMS, 2000, requiresApproval,
-        requiresApproval ? 259_200 : null, "active", now, now, idempotent);
+        requiresApproval ? 259_200 : null, "active", now, now, idempotent, kind);
     repos.tools().insert(company, tool);
     agent = repos.agents().create(company, "a", "{\"provider\":\"offline\",\"tools\":[\"" + id + "\"]}", null);
     sessionId = repos.sessions().create(company, agent.id()).id();
@@ -206,7 +243,7 @@ class ToolActivitiesImplTest {
     assertThat(received.uri()).isEqualTo("/weather/Oslo");
     assertThat(received.header("Authorization")).isEqualTo("Bearer " + SECRET);
     assertThat(received.header("X-Plain")).isEqualTo("visible");
-    assertThat(received.header("Idempotency-Key")).isEqualTo(ToolActivitiesImpl.idempotencyKey("test-workflow-id", "c1"))
+    assertThat(received.header("Idempotency-Key")).isEqualTo(ToolCallContext.idempotencyKey("test-workflow-id", "c1"))
         .startsWith("saturn-");
     assertThat(received.body()).isEqualTo("{\"pin\":\"9999\"}");
 
@@ -221,6 +258,55 @@ class ToolActivitiesImplTest {
     assertThat(repos.events().after(company, turnId, 0, 100)).extracting(TurnEventRow::type)
         .containsExactly("tool_call_result", "tool_call_executed");
     assertThat(repos.events().after(company, turnId, 0, 100).toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void givenAToolOfAnotherKind_whenRunAndRecorded_itShouldGoThroughThatKindsExecutorAndBeRecordedLikeAnyCall() {
+    ToolRow tool = tool("POST", false, false, "echo");
+    ToolCallInput call = call("c1", "{\"city\":\"Oslo\",\"pin\":\"9999\"}");
+
+    ToolCheck check = activities.checkToolCall(call);
+    ToolCallRef ref = activities.runToolCall(call);
+    activities.recordToolCall(new ToolCallRecord(call, ref.execution(), ref.ok(), ref.errorCode()));
+
+    assertThat(check).isEqualTo(new ToolCheck(true, null, false, 86_400, false));
+    assertThat(server.count()).as("no HTTP request").isZero();
+    assertThat(echoed).singleElement().satisfies(context -> {
+      assertThat(context.turnId()).isEqualTo(turnId);
+      assertThat(context.callId()).isEqualTo("c1");
+      assertThat(context.idempotencyKey()).isEqualTo(ToolCallContext.idempotencyKey("test-workflow-id", "c1"));
+      assertThat(context.timeout()).isEqualTo(Duration.ofMillis(tool.timeoutMs()));
+      assertThat(context.maxResponseBytes()).isEqualTo(4096);
+    });
+    assertThat(ref.ok()).isTrue();
+    assertThat(ref.execution()).extracting(e -> e.status(), e -> e.httpStatus(), e -> e.durationMs())
+        .containsExactly("ok", 200, 7L);
+    String stored = repos.messages().findToolResult(company, turnId, "c1").orElseThrow().content();
+    assertThat(stored).contains("Oslo").doesNotContain(SECRET).doesNotContain("9999");
+    assertThat(repos.usage().listForTurn(company, turnId)).extracting(UsageEvent::kind).containsExactly("tool_call");
+    assertThat(repos.audit().list(company, new AuditFilter("tool", tool.id(), null, null, null, null), null, 10).items())
+        .singleElement().satisfies(a -> assertThat(a.diffJson()).contains("\"status\": \"ok\"").doesNotContain(SECRET));
+    assertThat(repos.events().after(company, turnId, 0, 100)).extracting(TurnEventRow::type)
+        .containsExactly("tool_call_result", "tool_call_executed");
+  }
+
+  @Test
+  void givenAToolOfAKindNoExecutorRuns_whenRun_itShouldFailForGoodNamingTheKindAndCallNothing() {
+    tool("GET", false, false, "smoke-signal");
+    ToolCallInput call = call("c1", "{\"city\":\"Oslo\"}");
+
+    assertThat(activities.checkToolCall(call).valid()).as("the check cannot tell; running fails").isTrue();
+    assertThatThrownBy(() -> activities.runToolCall(call))
+        .isInstanceOf(ActivityFailure.class)
+        .cause()
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f.getType()).isEqualTo("TOOL_EXECUTION_FAILED");
+          assertThat(f.isNonRetryable()).isTrue();
+          assertThat(f.getOriginalMessage()).contains("'smoke-signal'").contains("runs: echo, http");
+        });
+    assertThat(server.count()).isZero();
+    assertThat(echoed).isEmpty();
+    assertThat(repos.messages().findToolResult(company, turnId, "c1")).isEmpty();
   }
 
   @Test

@@ -66,7 +66,7 @@ class ToolService {
         "tool",
         id -> {
           Instant now = Times.now(clock);
-          ToolRow row = toRow(caller, id, tool, now, now);
+          ToolRow row = toRow(caller, id, ToolRow.HTTP, tool, now, now);
           if (!tools.insert(caller.company(), row)) {
             throw ApiException.conflict("A tool named '" + tool.name() + "' already exists");
           }
@@ -99,7 +99,7 @@ class ToolService {
       // A stored secret was given for the stored origin only: it must not follow the URL to another host.
       List<String> dropped = UrlTemplates.sameOrigin(stored.urlTemplate(), tool.url()) ? List.of() : tool.keptSecrets();
       tool = tool.withoutHeaders(dropped);
-      ToolRow row = toRow(caller, toolId, tool, stored.createdAt(), Times.now(clock));
+      ToolRow row = toRow(caller, toolId, stored.kind(), tool, stored.createdAt(), Times.now(clock));
       if (!tools.update(caller.company(), row)) {
         throw ApiException.conflict("A tool named '" + tool.name() + "' already exists");
       }
@@ -204,7 +204,7 @@ class ToolService {
     return sealed;
   }
 
-  private ToolRow toRow(Caller caller, String id, ValidTool tool, Instant createdAt, Instant updatedAt) {
+  private ToolRow toRow(Caller caller, String id, String kind, ValidTool tool, Instant createdAt, Instant updatedAt) {
     ObjectNode headers = json.createObjectNode();
     for (ValidTool.Header header : tool.headers()) {
       if (!header.isSecret()) {
@@ -219,7 +219,7 @@ class ToolService {
     return new ToolRow(
         id, caller.company().value(), tool.name(), tool.description(), tool.method(), tool.url(),
         json.writeValueAsString(headers), json.writeValueAsString(tool.parameters()), tool.timeoutMs(),
-        tool.requiresApproval(), tool.approvalTimeoutSeconds(), "active", createdAt, updatedAt, tool.idempotent());
+        tool.requiresApproval(), tool.approvalTimeoutSeconds(), "active", createdAt, updatedAt, tool.idempotent(), kind);
   }
 
   private ToolView view(ToolRow row) {

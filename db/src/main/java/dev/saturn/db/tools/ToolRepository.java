@@ -72,6 +72,7 @@ public class ToolRepository {
     columns.put(TOOLS.REQUIRES_APPROVAL, tool.requiresApproval() ? (byte) 1 : (byte) 0);
     columns.put(TOOLS.APPROVAL_TIMEOUT_S, tool.approvalTimeoutSeconds());
     columns.put(TOOLS.IDEMPOTENT, tool.idempotent() ? (byte) 1 : (byte) 0);
+    columns.put(TOOLS.KIND, tool.kind());
     columns.put(TOOLS.UPDATED_AT, Times.toDb(tool.updatedAt()));
     return columns;
   }
@@ -206,6 +207,7 @@ public class ToolRepository {
         r.get(TOOLS.STATUS),
         Times.fromDb(r.get(TOOLS.CREATED_AT)),
         Times.fromDb(r.get(TOOLS.UPDATED_AT)),
-        r.get(TOOLS.IDEMPOTENT) != 0);
+        r.get(TOOLS.IDEMPOTENT) != 0,
+        r.get(TOOLS.KIND));
   }
 }

@@ -1,8 +1,9 @@
-package dev.saturn.activities.tools;
+package dev.saturn.activities.tools.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saturn.activities.tools.SsrfGuard;
 import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,21 +32,21 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Makes one HTTP tool call: URL from the template, headers (secret values already decrypted by the
+ * Sends one HTTP tool call: URL from the template, headers (secret values already decrypted by the
  * caller), JSON body, timeout, response size cap, redirects followed by hand so each hop passes the
  * {@link SsrfGuard} again. Every connection goes to the address the guard checked: the request's
  * target is built from that address with the host name kept for TLS and the Host header, and the
  * client's own resolver refuses every name.
  */
-public class HttpToolExecutor {
+public class HttpToolClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
 
-  /** One tool call's request. */
+  /** One tool call's request; a body above {@code maxResponseBytes} fails the call. */
   public record Call(
       String method, String urlTemplate, Map<String, String> headers, JsonNode arguments, int timeoutMs,
-      String idempotencyKey) {}
+      String idempotencyKey, int maxResponseBytes) {}
 
   /** What came back: a status (0 when the call never got an answer), the body, or why it failed. */
   public record Response(int status, String body, String failure, boolean refused, boolean transientFailure) {
@@ -55,12 +56,10 @@ public class HttpToolExecutor {
   }
 
   private final SsrfGuard guard;
-  private final int maxResponseBytes;
   private final int maxRedirects;
 
-  public HttpToolExecutor(SsrfGuard guard, int maxResponseBytes, int maxRedirects) {
+  public HttpToolClient(SsrfGuard guard, int maxRedirects) {
     this.guard = guard;
-    this.maxResponseBytes = maxResponseBytes;
     this.maxRedirects = maxRedirects;
   }
 
@@ -163,11 +162,11 @@ public class HttpToolExecutor {
           Header location = response.getFirstHeader("Location");
           return new Response(status, location == null ? null : location.getValue(), null, false, false);
         }
-        String text = read(response.getEntity(), deadline, call.timeoutMs());
+        String text = read(response.getEntity(), deadline, call);
         return new Response(status, text, null, false, status == 429 || status >= 500);
       }
     } catch (TooLarge e) {
-      return new Response(0, null, "response larger than " + maxResponseBytes + " bytes", false, false);
+      return new Response(0, null, "response larger than " + call.maxResponseBytes() + " bytes", false, false);
     } catch (java.net.SocketTimeoutException | org.apache.hc.core5.http.ConnectionRequestTimeoutException e) {
       return new Response(0, null, "no answer within " + call.timeoutMs() + " ms", false, true);
     } catch (IOException e) {
@@ -175,11 +174,11 @@ public class HttpToolExecutor {
     }
   }
 
-  private String read(HttpEntity entity, long deadline, int timeoutMs) throws IOException {
+  private static String read(HttpEntity entity, long deadline, Call call) throws IOException {
     if (entity == null) {
       return "";
     }
-    if (entity.getContentLength() > maxResponseBytes) {
+    if (entity.getContentLength() > call.maxResponseBytes()) {
       throw new TooLarge();
     }
     try (InputStream in = entity.getContent()) {
@@ -188,11 +187,11 @@ public class HttpToolExecutor {
       int n;
       while ((n = in.read(buffer)) >= 0) {
         out.write(buffer, 0, n);
-        if (out.size() > maxResponseBytes) {
+        if (out.size() > call.maxResponseBytes()) {
           throw new TooLarge();
         }
         if (System.nanoTime() > deadline) {
-          throw new java.net.SocketTimeoutException("read past " + timeoutMs + " ms");
+          throw new java.net.SocketTimeoutException("read past " + call.timeoutMs() + " ms");
         }
       }
       return out.toString(StandardCharsets.UTF_8);

@@ -1,4 +1,4 @@
-package dev.saturn.activities.tools;
+package dev.saturn.activities.tools.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.saturn.workflows.tools.UrlPlaceholders;

@@ -1,9 +1,11 @@
-package dev.saturn.activities.tools;
+package dev.saturn.activities.tools.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.saturn.activities.tools.SsrfGuard;
+import dev.saturn.activities.tools.ToolServer;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Real HTTP against local servers; what must be refused is asserted by the target's request counter. */
-class HttpToolExecutorTest {
+class HttpToolClientTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,17 +38,17 @@ class HttpToolExecutorTest {
     return JSON.readTree(json);
   }
 
-  HttpToolExecutor executor(String allowed) {
-    return new HttpToolExecutor(new SsrfGuard(allowed), 1024, 3);
+  HttpToolClient client(String allowed) {
+    return new HttpToolClient(new SsrfGuard(allowed), 3);
   }
 
-  HttpToolExecutor.Response get(HttpToolExecutor executor, String url) throws Exception {
-    return executor.call(new HttpToolExecutor.Call("GET", url, Map.of(), args("{}"), 2000, null));
+  HttpToolClient.Response get(HttpToolClient client, String url) throws Exception {
+    return client.call(new HttpToolClient.Call("GET", url, Map.of(), args("{}"), 2000, null, 1024));
   }
 
   @Test
   void givenDefaultGuard_whenToolTargetsLoopbackPrivateOrMetadata_itShouldRefuseWithoutConnecting() throws Exception {
-    HttpToolExecutor executor = executor("");
+    HttpToolClient client = client("");
 
     for (String url : new String[] {
         "http://127.0.0.1:" + target.port() + "/x",
@@ -56,7 +58,7 @@ class HttpToolExecutorTest {
         "http://169.254.169.254/latest/meta-data/",
         "http://[::ffff:127.0.0.1]:" + target.port() + "/x"}) {
       long started = System.nanoTime();
-      HttpToolExecutor.Response response = get(executor, url);
+      HttpToolClient.Response response = get(client, url);
       assertThat(response.refused()).as(url).isTrue();
       assertThat(response.status()).as(url).isZero();
       // Refused before any connect: no connect timeout was waited for (10.0.0.1 would hang).
@@ -71,7 +73,7 @@ class HttpToolExecutorTest {
     boolean ipv6 = NetworkInterface.getByInetAddress(v6) != null && v6 instanceof Inet6Address;
     org.junit.jupiter.api.Assumptions.assumeTrue(ipv6, "no IPv6 loopback on this machine");
     try (ToolServer onV6 = ToolServer.start(v6, 0)) {
-      assertThat(get(executor(""), "http://[::1]:" + onV6.port() + "/x").refused()).isTrue();
+      assertThat(get(client(""), "http://[::1]:" + onV6.port() + "/x").refused()).isTrue();
       assertThat(onV6.count()).isZero();
     }
   }
@@ -81,9 +83,9 @@ class HttpToolExecutorTest {
     try (ToolServer redirector = ToolServer.start()) {
       redirector.answering(r -> new ToolServer.Answer(302, null,
           Map.of("Location", "http://127.0.0.1:" + target.port() + "/secret")));
-      HttpToolExecutor executor = executor("127.0.0.1:" + redirector.port());
+      HttpToolClient client = client("127.0.0.1:" + redirector.port());
 
-      HttpToolExecutor.Response response = get(executor, "http://127.0.0.1:" + redirector.port() + "/go");
+      HttpToolClient.Response response = get(client, "http://127.0.0.1:" + redirector.port() + "/go");
 
       assertThat(response.refused()).isTrue();
       assertThat(redirector.count()).isEqualTo(1);
@@ -97,10 +99,10 @@ class HttpToolExecutorTest {
     // First answer public (TEST-NET-1, unroutable here), every later one loopback: a rebinding attack.
     SsrfGuard guard = new SsrfGuard("", host -> new InetAddress[] {
         lookups.incrementAndGet() == 1 ? InetAddress.getByName("192.0.2.1") : InetAddress.getByName("127.0.0.1")});
-    HttpToolExecutor executor = new HttpToolExecutor(guard, 1024, 3);
+    HttpToolClient client = new HttpToolClient(guard, 3);
 
-    HttpToolExecutor.Response response = executor.call(new HttpToolExecutor.Call(
-        "GET", "http://rebind.test:" + target.port() + "/x", Map.of(), args("{}"), 500, null));
+    HttpToolClient.Response response = client.call(new HttpToolClient.Call(
+        "GET", "http://rebind.test:" + target.port() + "/x", Map.of(), args("{}"), 500, null, 1024));
 
     assertThat(response.ok()).isFalse();
     assertThat(lookups.get()).isEqualTo(1);
@@ -110,12 +112,12 @@ class HttpToolExecutorTest {
   @Test
   void givenAllowlistedTool_whenCalled_itShouldEncodeArgumentsSendHeadersAndReturnTheBody() throws Exception {
     target.answering(r -> ToolServer.Answer.json("{\"temp\":21}"));
-    HttpToolExecutor executor = executor("127.0.0.1:" + target.port());
+    HttpToolClient client = client("127.0.0.1:" + target.port());
 
-    HttpToolExecutor.Response response = executor.call(new HttpToolExecutor.Call(
+    HttpToolClient.Response response = client.call(new HttpToolClient.Call(
         "POST", "http://127.0.0.1:" + target.port() + "/cities/{city}/weather?unit={unit}",
         Map.of("X-Api-Key", "k-123"), args("{\"city\":\"New York\",\"unit\":\"c&x=1/../..\",\"days\":3}"), 2000,
-        "saturn-abc"));
+        "saturn-abc", 1024));
 
     assertThat(response.ok()).isTrue();
     assertThat(response.body()).isEqualTo("{\"temp\":21}");
@@ -129,7 +131,7 @@ class HttpToolExecutorTest {
   @Test
   void givenPathValuesThatReadAsOtherPaths_whenCalled_itShouldRefuseThemAndNoRequestLeavesTheTemplatesPath()
       throws Exception {
-    HttpToolExecutor executor = executor("127.0.0.1:" + target.port());
+    HttpToolClient client = client("127.0.0.1:" + target.port());
     String template = "http://127.0.0.1:" + target.port() + "/files/{name}/content?v={v}";
     // Each would reach another path of the host if sent: as a dot-segment, once a server or proxy
     // decodes %2F/%5C/%2E (once or twice), or once Tomcat drops a ";parameter".
@@ -137,8 +139,8 @@ class HttpToolExecutorTest {
         "..", ".", "%2e%2e", "%2E%2e", ".%2e", "%252e%252e", "..;x", ".;",
         "a/../../admin", "../admin", "/", "..\\..", "a\\b", "%2F", "..%2F..", "%252F", "%5c", "%255C");
     for (String value : refused) {
-      HttpToolExecutor.Response response = executor.call(new HttpToolExecutor.Call(
-          "GET", template, Map.of(), JSON.createObjectNode().put("name", value).put("v", "1"), 2000, null));
+      HttpToolClient.Response response = client.call(new HttpToolClient.Call(
+          "GET", template, Map.of(), JSON.createObjectNode().put("name", value).put("v", "1"), 2000, null, 1024));
       assertThat(response.refused()).as(value).isTrue();
       assertThat(response.failure()).as(value).contains("could not be built from the arguments");
     }
@@ -146,8 +148,8 @@ class HttpToolExecutorTest {
 
     List<String> allowed = List.of("report.pdf", "a..b", "...", ".hidden", "..x", "x..", "%41", "100%", "a;b");
     for (String value : allowed) {
-      HttpToolExecutor.Response response = executor.call(new HttpToolExecutor.Call(
-          "GET", template, Map.of(), JSON.createObjectNode().put("name", value).put("v", "../.."), 2000, null));
+      HttpToolClient.Response response = client.call(new HttpToolClient.Call(
+          "GET", template, Map.of(), JSON.createObjectNode().put("name", value).put("v", "../.."), 2000, null, 1024));
       assertThat(response.ok()).as(value).isTrue();
     }
     assertThat(target.received()).hasSize(allowed.size()).allSatisfy(received -> {
@@ -160,13 +162,13 @@ class HttpToolExecutorTest {
 
   @Test
   void givenAPlaceholderSharingItsSegment_whenTheValueCompletesADotSegment_itShouldRefuseIt() throws Exception {
-    HttpToolExecutor executor = executor("127.0.0.1:" + target.port());
+    HttpToolClient client = client("127.0.0.1:" + target.port());
     String template = "http://127.0.0.1:" + target.port() + "/files/.{ext}";
 
-    HttpToolExecutor.Response dotDot = executor.call(new HttpToolExecutor.Call(
-        "GET", template, Map.of(), args("{\"ext\":\".\"}"), 2000, null));
-    HttpToolExecutor.Response extension = executor.call(new HttpToolExecutor.Call(
-        "GET", template, Map.of(), args("{\"ext\":\"txt\"}"), 2000, null));
+    HttpToolClient.Response dotDot = client.call(new HttpToolClient.Call(
+        "GET", template, Map.of(), args("{\"ext\":\".\"}"), 2000, null, 1024));
+    HttpToolClient.Response extension = client.call(new HttpToolClient.Call(
+        "GET", template, Map.of(), args("{\"ext\":\"txt\"}"), 2000, null, 1024));
 
     assertThat(dotDot.refused()).isTrue();
     assertThat(dotDot.failure()).contains("'.' or '..'");
@@ -176,17 +178,17 @@ class HttpToolExecutorTest {
 
   @Test
   void givenToolAnswersErrorTooLargeOrTooSlowly_whenCalled_itShouldFailTheCall() throws Exception {
-    HttpToolExecutor executor = executor("127.0.0.1:" + target.port());
+    HttpToolClient client = client("127.0.0.1:" + target.port());
     String url = "http://127.0.0.1:" + target.port() + "/x";
 
     target.answering(r -> new ToolServer.Answer(503, "{\"error\":\"busy\"}", Map.of()));
-    HttpToolExecutor.Response error = get(executor, url);
+    HttpToolClient.Response error = get(client, url);
     assertThat(error.status()).isEqualTo(503);
     assertThat(error.ok()).isFalse();
     assertThat(error.transientFailure()).isTrue();
 
     target.answering(r -> ToolServer.Answer.json("x".repeat(5000)));
-    assertThat(get(executor, url).failure()).contains("larger than 1024 bytes");
+    assertThat(get(client, url).failure()).contains("larger than 1024 bytes");
 
     target.answering(r -> {
       try {
@@ -196,7 +198,7 @@ class HttpToolExecutorTest {
       }
       return ToolServer.Answer.json("{}");
     });
-    HttpToolExecutor.Response slow = executor.call(new HttpToolExecutor.Call("GET", url, Map.of(), args("{}"), 300, null));
+    HttpToolClient.Response slow = client.call(new HttpToolClient.Call("GET", url, Map.of(), args("{}"), 300, null, 1024));
     assertThat(slow.failure()).contains("no answer within 300 ms");
   }
 }
