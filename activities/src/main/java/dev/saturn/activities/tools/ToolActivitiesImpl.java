@@ -2,22 +2,11 @@ package dev.saturn.activities.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.saturn.activities.chat.TurnJournal;
-import dev.saturn.db.audit.AuditEntry;
-import dev.saturn.db.audit.AuditLogRepository;
-import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.common.CompanyId;
-import dev.saturn.db.common.DuplicateKeys;
-import dev.saturn.db.common.Ids;
-import dev.saturn.db.tools.ToolApprovalRepository;
-import dev.saturn.db.tools.ToolApprovalRow;
 import dev.saturn.db.tools.ToolRow;
-import dev.saturn.db.usage.UsageEvent;
-import dev.saturn.db.usage.UsageEventRepository;
 import dev.saturn.workflows.common.ErrorCode;
 import dev.saturn.workflows.common.Redaction;
 import dev.saturn.workflows.tools.ApprovalClosure;
@@ -34,23 +23,20 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The tool activities. A call is looked up by name among the tools of the turn's pinned agent
- * version; everything it writes (approval row, usage event, audit row, messages, events) is keyed
- * by the turn and the call id, so a retry finds its first attempt's rows.
+ * version and run by the {@link ToolExecutor} of the tool's kind; what is the same for every kind
+ * (schema check, approval, redaction, the outcome the model reads, whether to retry) is decided
+ * here, and everything written goes through the {@link ToolCallRecorder}, keyed by the turn and
+ * the call id, so a retry finds its first attempt's rows.
  */
 @Component
 public class ToolActivitiesImpl implements ToolActivities {
@@ -59,35 +45,21 @@ public class ToolActivitiesImpl implements ToolActivities {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ERROR_EXCERPT = 500;
   private static final String NOT_JSON = "arguments are not valid JSON";
-  private static final int MAX_AUDITED_RESULT = 4000;
 
   private final TurnRepository turns;
   private final ToolCatalog catalog;
   private final ToolExecutors executors;
-  private final ToolApprovalRepository approvals;
-  private final MessageRepository messages;
-  private final UsageEventRepository usage;
-  private final AuditLogRepository audit;
-  private final TurnJournal journal;
-  private final TransactionTemplate transaction;
-  private final Clock clock;
+  private final ToolCallRecorder recorder;
   private final ToolsProperties properties;
   private final ToolArguments arguments = new ToolArguments();
 
   public ToolActivitiesImpl(
-      TurnRepository turns, ToolCatalog catalog, ToolExecutors executors, ToolApprovalRepository approvals,
-      MessageRepository messages, UsageEventRepository usage, AuditLogRepository audit, TurnJournal journal,
-      TransactionTemplate transaction, Clock clock, ToolsProperties properties) {
+      TurnRepository turns, ToolCatalog catalog, ToolExecutors executors, ToolCallRecorder recorder,
+      ToolsProperties properties) {
     this.turns = turns;
     this.catalog = catalog;
     this.executors = executors;
-    this.approvals = approvals;
-    this.messages = messages;
-    this.usage = usage;
-    this.audit = audit;
-    this.journal = journal;
-    this.transaction = transaction;
-    this.clock = clock;
+    this.recorder = recorder;
     this.properties = properties;
   }
 
@@ -113,16 +85,8 @@ public class ToolActivitiesImpl implements ToolActivities {
         ? tool.approvalTimeoutSeconds()
         : properties.approvalTimeout().toSeconds();
     if (tool.requiresApproval()) {
-      Instant now = clock.instant();
-      String redacted = JsonRedactor.redact(in.arguments(), ToolCatalog.secretFields(tool));
-      transaction.executeWithoutResult(status -> {
-        approvals.insertPendingOnce(company, new ToolApprovalRow(
-            company.value(), in.turnId(), in.callId(), in.agentId(), in.sessionId(), tool.id(), tool.name(), redacted,
-            ToolApprovalRow.PENDING, now, now.plus(Duration.ofSeconds(timeout)), null, null, null));
-        journal.append(company, in.turnId(), "call:" + in.callId() + ":awaiting_approval", "tool_call_awaiting_approval",
-            journal.data().put("call_id", in.callId()).put("tool", tool.name()).put("arguments", redacted)
-                .put("expires_at", now.plus(Duration.ofSeconds(timeout)).toString()));
-      });
+      recorder.awaitingApproval(company, in, tool, JsonRedactor.redact(in.arguments(), ToolCatalog.secretFields(tool)),
+          Duration.ofSeconds(timeout));
     }
     return new ToolCheck(true, null, tool.requiresApproval(), timeout, idempotent);
   }
@@ -130,20 +94,20 @@ public class ToolActivitiesImpl implements ToolActivities {
   @Override
   public ToolCallRef runToolCall(ToolCallInput in) {
     CompanyId company = CompanyId.of(in.companyId());
-    Optional<MessageRow> stored = messages.findToolResult(company, in.turnId(), in.callId());
+    Optional<MessageRow> stored = recorder.storedResult(company, in.turnId(), in.callId());
     if (stored.isPresent()) {
       // An attempt whose completion was lost had stored the result: never run the call twice.
       return ToolResults.refOf(stored.get());
     }
     ToolRow tool = tool(company, in);
     if (tool == null) {
-      return storeOutcome(company, in.sessionId(), in.turnId(), in.step(), missing(in), null);
+      return recorder.storeResult(company, in.sessionId(), in.turnId(), in.step(), missing(in), null);
     }
     Ran ran = run(company, in, tool);
     if (ran.retryable()) {
       // The attempt failed and Temporal runs another: record it now, as well as the database lets us.
       try {
-        transaction.executeWithoutResult(status -> record(company, in, ran.execution(), ran.redactedArgs(), ran.outcome()));
+        recorder.recordExecution(company, in, ran.execution(), ran.redactedArgs(), ran.outcome());
       } catch (RuntimeException e) {
         log.warn("tool call attempt not recorded: tool={} call_id={} ({})", tool.name(), in.callId(), e.toString());
       }
@@ -161,7 +125,7 @@ public class ToolActivitiesImpl implements ToolActivities {
   private ToolCallRef storeRan(CompanyId company, ToolCallInput in, Ran ran) {
     ToolOutcome outcome = ran.outcome();
     try {
-      return storeOutcome(company, in.sessionId(), in.turnId(), in.step(), outcome, ran.execution());
+      return recorder.storeResult(company, in.sessionId(), in.turnId(), in.step(), outcome, ran.execution());
     } catch (RuntimeException e) {
       log.warn("tool result not stored, handing it to the workflow: tool={} call_id={} ({})",
           in.toolName(), in.callId(), e.toString());
@@ -172,35 +136,15 @@ public class ToolActivitiesImpl implements ToolActivities {
 
   @Override
   public ToolCallRef storeToolOutcome(ToolOutcomeInput in) {
-    return storeOutcome(CompanyId.of(in.companyId()), in.sessionId(), in.turnId(), in.step(), in.outcome(), in.execution());
-  }
-
-  /** The tool message (first one wins) and its result event, in one transaction. */
-  private ToolCallRef storeOutcome(
-      CompanyId company, String sessionId, String turnId, int step, ToolOutcome outcome, ToolExecution execution) {
-    return transaction.execute(status -> {
-      MessageRow row = messages.insertToolResultOnce(company, sessionId, turnId, outcome.callId(), outcome.toolName(),
-          outcome.content() == null ? "" : outcome.content(), ToolResults.json(outcome, execution));
-      ToolCallRef ref = ToolResults.refOf(row);
-      resultEvent(company, turnId, step, ref);
-      return ref;
-    });
-  }
-
-  private void resultEvent(CompanyId company, String turnId, int step, ToolCallRef ref) {
-    ObjectNode data = journal.data().put("step", step).put("call_id", ref.callId())
-        .put("tool", ref.toolName()).put("ok", ref.ok());
-    if (ref.errorCode() != null) {
-      data.put("error_code", ref.errorCode());
-    }
-    journal.append(company, turnId, "call:" + ref.callId() + ":result", "tool_call_result", data);
+    return recorder.storeResult(
+        CompanyId.of(in.companyId()), in.sessionId(), in.turnId(), in.step(), in.outcome(), in.execution());
   }
 
   @Override
   public void recordToolCall(ToolCallRecord in) {
     ToolCallInput call = in.call();
     CompanyId company = CompanyId.of(call.companyId());
-    MessageRow result = messages.findToolResult(company, call.turnId(), call.callId())
+    MessageRow result = recorder.storedResult(company, call.turnId(), call.callId())
         .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
             "no stored result for tool call " + call.callId(), ErrorCode.NOT_FOUND.name()));
     ToolRow tool = tool(company, call);
@@ -208,7 +152,7 @@ public class ToolActivitiesImpl implements ToolActivities {
     List<String> secretValues = tool == null ? List.of() : secretValuesOrNone(company, tool);
     String redactedArgs = JsonRedactor.redact(call.arguments(), secretFields, secretValues);
     ToolOutcome outcome = new ToolOutcome(call.callId(), result.toolName(), in.ok(), in.errorCode(), result.content());
-    transaction.executeWithoutResult(status -> record(company, call, in.execution(), redactedArgs, outcome));
+    recorder.recordExecution(company, call, in.execution(), redactedArgs, outcome);
   }
 
   @Override
@@ -219,7 +163,7 @@ public class ToolActivitiesImpl implements ToolActivities {
       return missing(in);
     }
     Ran ran = run(company, in, tool);
-    transaction.executeWithoutResult(status -> record(company, in, ran.execution(), ran.redactedArgs(), ran.outcome()));
+    recorder.recordExecution(company, in, ran.execution(), ran.redactedArgs(), ran.outcome());
     if (ran.retryable()) {
       throw ran.retry();
     }
@@ -280,72 +224,14 @@ public class ToolActivitiesImpl implements ToolActivities {
     return new Ran(outcome, execution, redactedArgs, retryable, failure);
   }
 
-  /** Usage (only for a call that got an answer), audit (every attempt) and the executed event; in the caller's transaction. */
-  private void record(
-      CompanyId company, ToolCallInput in, ToolExecution execution, String redactedArgs, ToolOutcome outcome) {
-    if (execution == null) {
-      return; // never sent (e.g. arguments that are not JSON): nothing ran, nothing to record
-    }
-    if (execution.answered()) {
-      usage.recordOnce(company, new UsageEvent(
-          Ids.newId(), company.value(), in.agentId(), in.sessionId(), in.turnId(), "tool_call", null, null,
-          0, 0, 1, false, "turn:" + in.turnId() + ":tool:" + in.callId(), clock.instant()));
-    }
-    ObjectNode diff = JSON.createObjectNode();
-    ObjectNode after = diff.putObject("after");
-    after.put("turn_id", in.turnId()).put("call_id", in.callId()).put("tool", outcome.toolName())
-        .put("method", execution.method()).put("status", execution.status()).put("duration_ms", execution.durationMs())
-        .put("attempt", execution.attempt());
-    if (execution.answered()) {
-      after.put("http_status", execution.httpStatus());
-    }
-    after.put("arguments", redactedArgs);
-    after.put("result", truncate(outcome.content(), MAX_AUDITED_RESULT));
-    String auditId = UUID.nameUUIDFromBytes(
-        ("tool.execute|" + in.turnId() + "|" + in.callId() + "|" + execution.attempt()).getBytes(StandardCharsets.UTF_8))
-        .toString();
-    DuplicateKeys.insertOnce(() -> {
-      audit.append(company, new AuditEntry(
-          auditId, company.value(), "agent", in.agentId(), "tool.execute", "tool", execution.toolId(), diff.toString(),
-          null, clock.instant()));
-      return 1;
-    });
-    journal.append(company, in.turnId(), "call:" + in.callId() + ":executed:" + execution.attempt(), "tool_call_executed",
-        journal.data().put("call_id", in.callId()).put("tool", outcome.toolName()).put("status", execution.status())
-            .put("http_status", execution.httpStatus()).put("duration_ms", execution.durationMs()));
-  }
-
   @Override
   public void closeApproval(ApprovalClosure in) {
-    CompanyId company = CompanyId.of(in.companyId());
-    transaction.executeWithoutResult(status -> {
-      approvals.close(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy(), Redaction.redactText(in.reason()));
-      String type = switch (in.outcome()) {
-        case ApprovalClosure.APPROVED -> "tool_call_approved";
-        case ApprovalClosure.DENIED -> "tool_call_denied";
-        default -> "tool_call_approval_timed_out";
-      };
-      ObjectNode data = journal.data().put("call_id", in.callId());
-      if (in.decidedBy() != null) {
-        data.put("decided_by", in.decidedBy());
-      }
-      if (in.reason() != null) {
-        data.put("reason", in.reason());
-      }
-      journal.append(company, in.turnId(), "call:" + in.callId() + ":" + in.outcome(), type, data);
-    });
+    recorder.approvalClosed(in);
   }
 
   @Override
   public void saveToolResults(ToolResultsInput in) {
-    CompanyId company = CompanyId.of(in.companyId());
-    transaction.executeWithoutResult(status -> {
-      for (ToolOutcome outcome : in.outcomes()) {
-        MessageRow row = messages.insertToolResultOnce(company, in.sessionId(), in.turnId(), outcome.callId(),
-            outcome.toolName(), outcome.content() == null ? "" : outcome.content(), ToolResults.json(outcome, null));
-        resultEvent(company, in.turnId(), in.step(), ToolResults.refOf(row));
-      }
-    });
+    recorder.storeResults(CompanyId.of(in.companyId()), in.sessionId(), in.turnId(), in.step(), in.outcomes());
   }
 
   private ToolRow tool(CompanyId company, ToolCallInput in) {
@@ -376,10 +262,8 @@ public class ToolActivitiesImpl implements ToolActivities {
   }
 
   private static String excerpt(String body) {
-    return body == null || body.isBlank() ? "" : ": " + truncate(body.replaceAll("\\s+", " ").strip(), MAX_ERROR_EXCERPT);
-  }
-
-  private static String truncate(String text, int max) {
-    return text == null || text.length() <= max ? text : text.substring(0, max) + "…";
+    return body == null || body.isBlank()
+        ? ""
+        : ": " + ToolCallRecorder.truncate(body.replaceAll("\\s+", " ").strip(), MAX_ERROR_EXCERPT);
   }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * Runs the calls of one kind of tool ({@code tools.kind}): {@code http} today, MCP next. The tool
  * activities pick the executor by the tool's kind ({@link ToolExecutors}) and do everything that
  * is the same for every kind around it: schema check, approval, redaction, storing the result,
- * usage, audit and events. An executor only talks to the tool.
+ * usage, audit and events ({@link ToolCallRecorder}). An executor only talks to the tool.
  *
  * <p>Implementations are shared between activity threads. They never retry: Temporal does, when
  * {@link #idempotent} says a repeat is harmless and the result says the failure was transient.

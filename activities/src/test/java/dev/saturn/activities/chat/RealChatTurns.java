@@ -11,6 +11,7 @@ import dev.saturn.activities.tools.http.HttpToolClient;
 import dev.saturn.activities.tools.http.HttpToolExecutor;
 import dev.saturn.activities.tools.SsrfGuard;
 import dev.saturn.activities.tools.ToolActivitiesImpl;
+import dev.saturn.activities.tools.ToolCallRecorder;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.activities.tools.ToolsProperties;
@@ -90,9 +91,9 @@ final class RealChatTurns implements AutoCloseable {
     ToolsProperties properties = new ToolsProperties("127.0.0.1:" + server.port(), Duration.ofHours(24), 300 * 1024, 3);
     ToolExecutors executors = new ToolExecutors(List.of(new HttpToolExecutor(
         new HttpToolClient(new SsrfGuard(properties.allowedHosts()), properties.maxRedirects()), SECRETS)));
-    ToolActivitiesImpl tools = new ToolActivitiesImpl(
-        repos.turns(), catalog, executors, repos.approvals(), repos.messages(), usage, repos.audit(),
-        journal, database.transactions(), clock, properties);
+    ToolCallRecorder recorder = new ToolCallRecorder(
+        repos.approvals(), repos.messages(), usage, repos.audit(), journal, database.transactions(), clock);
+    ToolActivitiesImpl tools = new ToolActivitiesImpl(repos.turns(), catalog, executors, recorder, properties);
     worker.registerActivitiesImplementations(store, llm, tools);
   }
 

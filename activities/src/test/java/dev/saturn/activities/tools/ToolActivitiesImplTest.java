@@ -96,10 +96,10 @@ class ToolActivitiesImplTest {
     ToolExecutors executors = new ToolExecutors(List.of(
         new HttpToolExecutor(new HttpToolClient(new SsrfGuard(properties.allowedHosts()), properties.maxRedirects()), secrets),
         echo));
+    ToolCallRecorder recorder = new ToolCallRecorder(repos.approvals(), messages, repos.usage(), repos.audit(),
+        new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC());
     env.registerActivitiesImplementations(new ToolActivitiesImpl(
-        repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), executors, repos.approvals(), messages,
-        repos.usage(), repos.audit(), new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(),
-        properties));
+        repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), executors, recorder, properties));
     return env.newActivityStub(ToolActivities.class);
   }
 
