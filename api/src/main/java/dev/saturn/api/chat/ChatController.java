@@ -4,7 +4,6 @@ import dev.saturn.api.billing.Quotas;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.Permission;
 import dev.saturn.api.identity.Requires;
-import dev.saturn.api.ratelimit.CompanyConcurrency;
 import dev.saturn.api.ratelimit.StartsChatTurn;
 import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
@@ -29,18 +28,13 @@ import dev.saturn.api.ApiController;
 @Validated
 class ChatController {
 
-  private final ChatService chat;
+  private final TurnStarter starter;
   private final TurnViews views;
-  private final ChatProperties properties;
   private final Quotas quotas;
-  private final CompanyConcurrency concurrency;
 
-  ChatController(
-      ChatService chat, TurnViews views, ChatProperties properties, Quotas quotas, CompanyConcurrency concurrency) {
-    this.concurrency = concurrency;
-    this.chat = chat;
+  ChatController(TurnStarter starter, TurnViews views, Quotas quotas) {
+    this.starter = starter;
     this.views = views;
-    this.properties = properties;
     this.quotas = quotas;
   }
 
@@ -59,15 +53,8 @@ class ChatController {
       @PathVariable String agentId,
       @RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey,
       @Valid @RequestBody ChatRequest request) {
-    IdempotentRequests.validateKey(idempotencyKey);
-    if (request.message().length() > properties.maxMessageChars()) {
-      throw ApiException.invalidField("message", "must be at most " + properties.maxMessageChars() + " characters");
-    }
-    TurnRow turn;
-    // The request holds a thread while it waits for the answer: at most so many per company.
-    try (CompanyConcurrency.Permit waiting = concurrency.acquire(caller.company(), CompanyConcurrency.Kind.CHAT_REQUESTS)) {
-      turn = chat.chat(caller, new ChatService.ChatCommand(agentId, request.sessionId(), request.message(), idempotencyKey));
-    }
+    TurnRow turn = starter.startAndAwait(new TurnStarter.StartTurn(
+        caller.company(), agentId, request.sessionId(), request.message(), idempotencyKey, TurnChannel.REST));
     if (turn.status() == TurnStatus.FAILED) {
       throw ApiException.of(ErrorCode.fromType(turn.errorCode()),
           "Turn " + turn.id() + " failed: " + TurnErrors.publicMessage(turn.errorCode(), turn.errorMessage()));

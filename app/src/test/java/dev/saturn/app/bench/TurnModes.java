@@ -52,7 +52,7 @@ final class TurnModes {
   }
 
   /**
-   * What {@code ChatService} does before it starts the workflow (the turn row), then the three
+   * What {@code TurnStarter} does before it starts the workflow (the turn row), then the three
    * activity implementations in the workflow's order, on the caller's thread, no Temporal.
    */
   static final class Direct implements TurnMode {
@@ -98,7 +98,7 @@ final class TurnModes {
     }
   }
 
-  /** Exactly {@code ChatService.startOrAttach} + {@code awaitResult}: turn row, start, then wait for the result. */
+  /** Exactly {@code TurnStarter.startOrAttach} + {@code awaitResult}: turn row, start, then wait for the result. */
   static final class Workflow implements TurnMode {
     private final SaturnInstance instance;
     private final Tenant tenant;

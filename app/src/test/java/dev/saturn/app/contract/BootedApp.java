@@ -90,13 +90,23 @@ abstract class BootedApp {
 
   /** Moves the fixture's company to a new plan with these {@code rate_limits}. */
   static void putOnPlan(Fixture tenant, String rateLimitsJson) {
+    putOnPlan(tenant.companyId(), rateLimitsJson, null);
+  }
+
+  /** Moves a company to a new plan with these {@code rate_limits} and monthly token quota (null: none). */
+  static void putOnPlan(String companyId, String rateLimitsJson, Long monthlyTokenQuota) {
     String plan = "plan-" + java.util.UUID.randomUUID();
-    org.jooq.DSLContext sql = Database.INSTANCE.dsl();
+    org.jooq.DSLContext sql = sql();
     sql.execute(
         "INSERT INTO plans (id, name, currency, base_fee_minor, included_tokens, monthly_token_quota, tool_call_price_minor,"
-            + " model_prices, rate_limits, created_at) VALUES (?, ?, 'USD', 0, 0, NULL, 0, '{}', ?, NOW(6))",
-        plan, plan, rateLimitsJson);
-    sql.execute("UPDATE companies SET plan_id = ? WHERE id = ?", plan, tenant.companyId());
+            + " model_prices, rate_limits, created_at) VALUES (?, ?, 'USD', 0, 0, ?, 0, '{}', ?, NOW(6))",
+        plan, plan, monthlyTokenQuota, rateLimitsJson);
+    sql.execute("UPDATE companies SET plan_id = ? WHERE id = ?", plan, companyId);
+  }
+
+  /** The shared database, without the tenant guard (tests count rows across what they made). */
+  static org.jooq.DSLContext sql() {
+    return Database.INSTANCE.dsl();
   }
 
   HttpJson http() {

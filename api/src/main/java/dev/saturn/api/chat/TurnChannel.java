@@ -1,0 +1,30 @@
+package dev.saturn.api.chat;
+
+/**
+ * Where a turn came from. Each channel has its own space of idempotency keys (a sender's key on
+ * one channel never answers with another channel's turn), and its keyed turns get workflow ids of
+ * their own. A new channel is a new constant here and an adapter on {@link TurnStarter}.
+ */
+public enum TurnChannel {
+
+  /** {@code POST /v1/agents/{id}/chat}. Its key space and workflow ids predate channels and keep their form. */
+  REST("chat", "");
+
+  private final String idempotencyScope;
+  private final String turnKeyPrefix;
+
+  TurnChannel(String idempotencyScope, String turnKeyPrefix) {
+    this.idempotencyScope = idempotencyScope;
+    this.turnKeyPrefix = turnKeyPrefix;
+  }
+
+  /** The {@code idempotency_records.scope} of this channel's keys. */
+  String idempotencyScope() {
+    return idempotencyScope;
+  }
+
+  /** The turn key (last part of the workflow id) of a turn this channel started with {@code idempotencyKey}. */
+  String turnKey(String idempotencyKey) {
+    return turnKeyPrefix + idempotencyKey;
+  }
+}

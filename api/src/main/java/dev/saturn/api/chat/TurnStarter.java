@@ -1,0 +1,282 @@
+package dev.saturn.api.chat;
+
+import dev.saturn.api.billing.Quotas;
+import dev.saturn.api.idempotency.IdempotentRequests;
+import dev.saturn.api.ratelimit.CompanyConcurrency;
+import dev.saturn.api.web.ApiException;
+import dev.saturn.api.web.RequestContext;
+import dev.saturn.db.agents.AgentRepository;
+import dev.saturn.db.agents.AgentRow;
+import dev.saturn.db.chat.SessionRepository;
+import dev.saturn.db.chat.SessionRow;
+import dev.saturn.db.chat.TurnRepository;
+import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.chat.TurnStatus;
+import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.tools.ToolApprovalRepository;
+import dev.saturn.workflows.chat.ChatTurnInput;
+import dev.saturn.workflows.chat.ChatTurnResult;
+import dev.saturn.workflows.chat.ChatTurnWorkflow;
+import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.TaskQueues;
+import dev.saturn.workflows.common.WorkflowIds;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one way into a chat turn, for every channel (REST today; OpenAI-compatible endpoints,
+ * WebSocket, the MCP server and inbound webhooks next): a channel turns its request into a
+ * {@link StartTurn} and renders what comes back, nothing more.
+ *
+ * <p>A turn is accepted once: the idempotency record, the session (new or checked) and the
+ * {@code turns} row commit in one transaction ({@link IdempotentRequests}) <em>before</em> the
+ * {@link ChatTurnWorkflow} starts under the stored workflow id with {@code REJECT_DUPLICATE}. So a
+ * request retried with the same key after any failure finds the same turn and starts (or attaches
+ * to) the same workflow, which Temporal runs at most once. Every channel gets the same checks on
+ * this path: key and message length, agent of the company and enabled, the monthly token quota
+ * ({@link Quotas}, new turns only), the session, and, while a caller waits for the answer, the
+ * company's ceiling of waiting chat requests ({@link CompanyConcurrency}).
+ *
+ * <p>Not on this path: the per-caller and per-company chat-turn rate-limit buckets, charged by
+ * {@code RateLimitFilter} before the handler runs. A channel's handler that starts turns carries
+ * {@link dev.saturn.api.ratelimit.StartsChatTurn} for that.
+ */
+@Service
+public class TurnStarter {
+
+  private static final Logger log = LoggerFactory.getLogger(TurnStarter.class);
+  private static final long APPROVAL_CHECK_EVERY_MS = 500;
+
+  /**
+   * What a channel asks for.
+   *
+   * @param sessionId an existing session of this agent, or null for a new one
+   * @param idempotencyKey the sender's key (1 to 128 of {@code A-Za-z0-9._:-}), or null: then every
+   *     request is a new turn
+   */
+  public record StartTurn(
+      CompanyId company, String agentId, String sessionId, String message, String idempotencyKey, TurnChannel channel) {
+
+    public StartTurn {
+      Objects.requireNonNull(company, "company");
+      Objects.requireNonNull(agentId, "agentId");
+      Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(channel, "channel");
+    }
+  }
+
+  /**
+   * A turn that was accepted, now or by an earlier request with the same key, and whose workflow
+   * was started or attached to.
+   *
+   * @param status the turn's status when it was accepted: {@code running}, or already ended for a
+   *     repeated request
+   */
+  public record AcceptedTurn(
+      CompanyId company, String turnId, String sessionId, String agentId, String workflowId, TurnStatus status) {}
+
+  private final AgentRepository agents;
+  private final SessionRepository sessions;
+  private final TurnRepository turns;
+  private final IdempotentRequests requests;
+  private final WorkflowClient temporal;
+  private final ChatProperties properties;
+  private final ToolApprovalRepository approvals;
+  private final Quotas quotas;
+  private final CompanyConcurrency concurrency;
+
+  TurnStarter(
+      AgentRepository agents,
+      SessionRepository sessions,
+      TurnRepository turns,
+      IdempotentRequests requests,
+      WorkflowClient temporal,
+      ChatProperties properties,
+      ToolApprovalRepository approvals,
+      Quotas quotas,
+      CompanyConcurrency concurrency) {
+    this.agents = agents;
+    this.sessions = sessions;
+    this.turns = turns;
+    this.requests = requests;
+    this.temporal = temporal;
+    this.properties = properties;
+    this.approvals = approvals;
+    this.quotas = quotas;
+    this.concurrency = concurrency;
+  }
+
+  /**
+   * Accepts the turn once and starts its workflow (or attaches to it); does not wait. For a
+   * channel that answers at once (202) and delivers the answer elsewhere.
+   *
+   * @throws ApiException 400 for a malformed key or a message over {@code saturn.chat.max-message-chars},
+   *     404 for an unknown agent or session, 409 {@code AGENT_DISABLED} or {@code IDEMPOTENCY_CONFLICT},
+   *     429 {@code QUOTA_EXCEEDED}, 503 when Temporal cannot be reached (the turn stays recorded:
+   *     the same request with the same key starts it)
+   */
+  public AcceptedTurn start(StartTurn command) {
+    validate(command);
+    return accept(command);
+  }
+
+  /**
+   * Waits up to {@code wait} for the turn to end, or to start waiting for a person's approval,
+   * holding one of the company's waiting-chat-request slots meanwhile; then reads the turn again.
+   *
+   * @return the turn: {@code completed}, {@code failed} (its error on the row), or still {@code running}
+   * @throws ApiException 429 {@code RATE_LIMITED} when the company is at its ceiling of waiting requests
+   */
+  public TurnRow await(AcceptedTurn turn, Duration wait) {
+    try (CompanyConcurrency.Permit waiting = concurrency.acquire(turn.company(), CompanyConcurrency.Kind.CHAT_REQUESTS)) {
+      return awaitHolding(turn, wait);
+    }
+  }
+
+  /**
+   * {@link #start} then {@link #await} for {@code saturn.chat.result-wait}, inside one waiting slot
+   * taken before anything is recorded: a company at its ceiling gets 429 and no turn.
+   */
+  public TurnRow startAndAwait(StartTurn command) {
+    return startAndAwait(command, properties.resultWait());
+  }
+
+  /** {@link #startAndAwait(StartTurn)} with a wait of the channel's choosing. */
+  public TurnRow startAndAwait(StartTurn command, Duration wait) {
+    validate(command);
+    try (CompanyConcurrency.Permit waiting = concurrency.acquire(command.company(), CompanyConcurrency.Kind.CHAT_REQUESTS)) {
+      return awaitHolding(accept(command), wait);
+    }
+  }
+
+  private void validate(StartTurn command) {
+    IdempotentRequests.validateKey(command.idempotencyKey());
+    if (command.message().length() > properties.maxMessageChars()) {
+      throw ApiException.invalidField("message", "must be at most " + properties.maxMessageChars() + " characters");
+    }
+  }
+
+  private AcceptedTurn accept(StartTurn command) {
+    CompanyId company = command.company();
+    RequestContext.setAgent(command.agentId());
+    AgentRow agent = agents.find(company, command.agentId())
+        .orElseThrow(() -> ApiException.notFound("agent " + command.agentId()));
+    TurnRow turn = acceptOnce(company, agent, command);
+    if (turn.status() == TurnStatus.RUNNING) {
+      startOrAttach(turn, command.message());
+    }
+    return new AcceptedTurn(company, turn.id(), turn.sessionId(), turn.agentId(), turn.workflowId(), turn.status());
+  }
+
+  private TurnRow awaitHolding(AcceptedTurn turn, Duration wait) {
+    if (turn.status() == TurnStatus.RUNNING) {
+      awaitResult(turn, wait);
+    }
+    return turns.find(turn.company(), turn.turnId()).orElseThrow();
+  }
+
+  private TurnRow acceptOnce(CompanyId company, AgentRow agent, StartTurn command) {
+    TurnChannel channel = command.channel();
+    return requests.once(
+        company,
+        channel.idempotencyScope(),
+        command.idempotencyKey(),
+        IdempotentRequests.hash(agent.id(), command.sessionId(), command.message()),
+        "turn",
+        turnId -> {
+          if (!agent.enabled()) {
+            throw ApiException.of(ErrorCode.AGENT_DISABLED, "agent " + agent.id() + " is disabled");
+          }
+          // Only new turns: a repeated request for a recorded turn still gets its answer.
+          quotas.requireAvailable(company);
+          String sessionId = sessionFor(company, agent, command.sessionId());
+          // Without a key the turn is its own key: a repeat is then a new turn, as the client asked.
+          String turnKey = command.idempotencyKey() != null ? channel.turnKey(command.idempotencyKey()) : turnId;
+          return turns.insertRunning(
+              company, turnId, sessionId, agent.id(), WorkflowIds.chatTurn(company.value(), sessionId, turnKey));
+        },
+        turnId -> turns.find(company, turnId).orElseThrow());
+  }
+
+  private String sessionFor(CompanyId company, AgentRow agent, String sessionId) {
+    if (sessionId == null) {
+      return sessions.create(company, agent.id()).id();
+    }
+    SessionRow session = sessions.find(company, sessionId)
+        .filter(s -> s.agentId().equals(agent.id()))
+        .orElseThrow(() -> ApiException.notFound("session " + sessionId));
+    return session.id();
+  }
+
+  private void startOrAttach(TurnRow turn, String message) {
+    ChatTurnWorkflow workflow = temporal.newWorkflowStub(
+        ChatTurnWorkflow.class,
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(turn.workflowId())
+            .setTaskQueue(TaskQueues.CHAT)
+            // A finished turn is never run again under the same id.
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+            // An abandoned turn must end some day; the reconciler then fails it.
+            .setWorkflowExecutionTimeout(properties.workflowExecutionTimeout())
+            .build());
+    try {
+      WorkflowClient.start(
+          workflow::run,
+          new ChatTurnInput(turn.companyId(), turn.agentId(), turn.sessionId(), turn.id(), message));
+    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
+      log.debug("turn {} already started; attaching", turn.id());
+    } catch (WorkflowServiceException e) {
+      // The turn stays recorded: retrying with the same Idempotency-Key starts it.
+      throw ApiException.of(ErrorCode.SERVICE_UNAVAILABLE, "The workflow service is unavailable; retry with the same Idempotency-Key", e);
+    }
+  }
+
+  /**
+   * Waits for the result up to {@code wait}, in slices, so that a turn that starts waiting for a
+   * person's approval is answered (202 with its pending approval) at once instead of after the
+   * whole wait.
+   */
+  private void awaitResult(AcceptedTurn turn, Duration wait) {
+    WorkflowStub stub = temporal.newUntypedWorkflowStub(turn.workflowId());
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        return;
+      }
+      try {
+        stub.getResult(Math.min(left, APPROVAL_CHECK_EVERY_MS), TimeUnit.MILLISECONDS, ChatTurnResult.class);
+        return;
+      } catch (TimeoutException stillRunning) {
+        if (!approvals.pendingForTurn(turn.company(), turn.turnId()).isEmpty()) {
+          return;
+        }
+      } catch (WorkflowException failed) {
+        // The workflow recorded the failure on the turn row before failing; the caller reads it there.
+        log.info("turn {} failed: {}", turn.turnId(), rootMessage(failed));
+        return;
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && !(cause instanceof ApplicationFailure)) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage();
+  }
+}
