@@ -6,11 +6,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How HTTP tools are called, bound from {@code saturn.tools.*} ({@code saturn.tools.secret-key} is
- * read by {@code ToolSecrets}).
+ * How tools are called, bound from {@code saturn.tools.*} ({@code saturn.tools.secret-key} is read
+ * by {@code ToolSecrets}; where tools may connect is {@code saturn.outbound.allowed-hosts}, of
+ * which {@code saturn.tools.allowed-hosts} is a deprecated alias, read by {@code OutboundConfig}).
  *
- * @param allowedHosts comma-separated {@code host:port}, {@code host} or CIDR entries that the SSRF
- *     guard lets through although they are loopback, private, link-local, ... (empty: none)
  * @param approvalTimeout how long a call waits for a decision when its tool names no timeout; within
  *     the bounds of {@link ApprovalTimeouts} (1 minute to 30 days), like a tool's own
  * @param maxResponseBytes the largest response body a tool may return; a larger one fails the call.
@@ -20,7 +19,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("saturn.tools")
 public record ToolsProperties(
-    @DefaultValue("") String allowedHosts,
     @DefaultValue("24h") Duration approvalTimeout,
     @DefaultValue("262144") int maxResponseBytes,
     @DefaultValue("3") int maxRedirects) {
@@ -29,7 +27,6 @@ public record ToolsProperties(
   public static final int MAX_RESPONSE_BYTES = 512 * 1024;
 
   public ToolsProperties {
-    allowedHosts = allowedHosts == null ? "" : allowedHosts;
     approvalTimeout = approvalTimeout == null ? Duration.ofHours(24) : approvalTimeout;
     if (!ApprovalTimeouts.allowed(approvalTimeout)) {
       throw new IllegalArgumentException("saturn.tools.approval-timeout must be between "
@@ -43,6 +40,6 @@ public record ToolsProperties(
   }
 
   public static ToolsProperties defaults() {
-    return new ToolsProperties("", Duration.ofHours(24), 262_144, 3);
+    return new ToolsProperties(Duration.ofHours(24), 262_144, 3);
   }
 }

@@ -9,12 +9,12 @@ import dev.saturn.activities.llm.ProviderRequest;
 import dev.saturn.activities.tools.ToolExecutors;
 import dev.saturn.activities.tools.http.HttpToolClient;
 import dev.saturn.activities.tools.http.HttpToolExecutor;
-import dev.saturn.activities.tools.SsrfGuard;
 import dev.saturn.activities.tools.ToolActivitiesImpl;
 import dev.saturn.activities.tools.ToolCallRecorder;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.activities.tools.ToolsProperties;
+import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
@@ -88,9 +88,9 @@ final class RealChatTurns implements AutoCloseable {
     LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), new ChatProviders(List.of(scripted)), catalog,
         repos.usage(), journal, database.transactions(), clock,
         new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls);
-    ToolsProperties properties = new ToolsProperties("127.0.0.1:" + server.port(), Duration.ofHours(24), 300 * 1024, 3);
+    ToolsProperties properties = new ToolsProperties(Duration.ofHours(24), 300 * 1024, 3);
     ToolExecutors executors = new ToolExecutors(List.of(new HttpToolExecutor(
-        new HttpToolClient(new SsrfGuard(properties.allowedHosts()), properties.maxRedirects()), SECRETS)));
+        new HttpToolClient(new SsrfGuard("127.0.0.1:" + server.port()), properties.maxRedirects()), SECRETS)));
     ToolCallRecorder recorder = new ToolCallRecorder(
         repos.approvals(), repos.messages(), usage, repos.audit(), journal, database.transactions(), clock);
     ToolActivitiesImpl tools = new ToolActivitiesImpl(repos.turns(), catalog, executors, recorder, properties);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.saturn.activities.chat.TurnJournal;
 import dev.saturn.activities.tools.http.HttpToolClient;
 import dev.saturn.activities.tools.http.HttpToolExecutor;
+import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditFilter;
@@ -91,10 +92,10 @@ class ToolActivitiesImplTest {
     if (env != null) {
       env.close();
     }
-    ToolsProperties properties = new ToolsProperties("127.0.0.1:" + server.port(), Duration.ofHours(24), 4096, 3);
+    ToolsProperties properties = new ToolsProperties(Duration.ofHours(24), 4096, 3);
     env = TestActivityEnvironment.newInstance();
     ToolExecutors executors = new ToolExecutors(List.of(
-        new HttpToolExecutor(new HttpToolClient(new SsrfGuard(properties.allowedHosts()), properties.maxRedirects()), secrets),
+        new HttpToolExecutor(new HttpToolClient(new SsrfGuard("127.0.0.1:" + server.port()), properties.maxRedirects()), secrets),
         echo));
     ToolCallRecorder recorder = new ToolCallRecorder(repos.approvals(), messages, repos.usage(), repos.audit(),
         new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC());

@@ -2,6 +2,7 @@ package dev.saturn.api.tools;
 
 import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.FieldError;
+import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.workflows.tools.ApprovalTimeouts;
 import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.time.Duration;
@@ -39,10 +40,12 @@ class ToolDefinitions {
 
   private final ParameterSchemas schemas;
   private final JsonMapper json;
+  private final SsrfGuard guard;
 
-  ToolDefinitions(ParameterSchemas schemas, JsonMapper json) {
+  ToolDefinitions(ParameterSchemas schemas, JsonMapper json, SsrfGuard guard) {
     this.schemas = schemas;
     this.json = json;
+    this.guard = guard;
   }
 
   /**
@@ -72,12 +75,13 @@ class ToolDefinitions {
     errors.addAll(schemaErrors);
     if (tool.url() == null) {
       errors.add(new FieldError("url", "must not be null"));
-    } else if (schemaErrors.isEmpty()) {
-      errors.addAll(UrlTemplates.check(tool.url(), ParameterSchemas.propertyNames(parameters)));
     } else {
-      errors.addAll(UrlTemplates.check(tool.url(), UrlPlaceholders.names(tool.url())).stream()
-          .filter(e -> !e.message().startsWith("placeholder"))
-          .toList());
+      List<FieldError> urlErrors = schemaErrors.isEmpty()
+          ? UrlTemplates.check(tool.url(), ParameterSchemas.propertyNames(parameters))
+          : UrlTemplates.check(tool.url(), UrlPlaceholders.names(tool.url())).stream()
+              .filter(e -> !e.message().startsWith("placeholder"))
+              .toList();
+      errors.addAll(urlErrors.isEmpty() ? UrlTemplates.refusedTarget(tool.url(), guard) : urlErrors);
     }
     int timeoutMs = tool.timeoutMs() == null ? DEFAULT_TIMEOUT_MS : tool.timeoutMs();
     if (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {

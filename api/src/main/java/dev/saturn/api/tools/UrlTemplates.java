@@ -1,6 +1,7 @@
 package dev.saturn.api.tools;
 
 import dev.saturn.api.web.FieldError;
+import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,6 +32,16 @@ final class UrlTemplates {
     return x.getScheme().equalsIgnoreCase(y.getScheme())
         && x.getHost().equalsIgnoreCase(y.getHost())
         && port(x) == port(y);
+  }
+
+  /**
+   * The SSRF guard's refusal of a valid template's target, decided without DNS (an IP literal that
+   * is not public and not allowlisted); a host name is checked at every call instead.
+   */
+  static List<FieldError> refusedTarget(String template, SsrfGuard guard) {
+    URI target = URI.create(UrlPlaceholders.PATTERN.matcher(template).replaceAll("x"));
+    return guard.refusalWithoutLookup(target).map(refusal -> List.of(new FieldError("url", "is refused: " + refusal)))
+        .orElse(List.of());
   }
 
   private static int port(URI uri) {

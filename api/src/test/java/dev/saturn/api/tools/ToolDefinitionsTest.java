@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.FieldError;
+import dev.saturn.common.outbound.SsrfGuard;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,9 @@ import tools.jackson.databind.json.JsonMapper;
 class ToolDefinitionsTest {
 
   final JsonMapper json = JsonMapper.builder().build();
-  final ToolDefinitions definitions = new ToolDefinitions(new ParameterSchemas(), json);
+  final ToolDefinitions definitions = new ToolDefinitions(new ParameterSchemas(), json, new SsrfGuard("127.0.0.1:8089", host -> {
+    throw new AssertionError("tool registration never asks DNS: " + host);
+  }));
 
   JsonNode schema(String text) {
     return json.readTree(text);
@@ -65,6 +68,22 @@ class ToolDefinitionsTest {
         .extracting(FieldError::field).containsExactly("parameters");
     assertThat(errors(tool("https://x.test/", schema("{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\"}"))))
         .extracting(FieldError::field).containsExactly("parameters.$schema");
+  }
+
+  @Test
+  void givenAUrlAtANonPublicAddress_whenValidated_itShouldBeRefusedUnlessTheOperatorAllowsIt() {
+    JsonNode parameters = schema("{\"type\":\"object\",\"properties\":{\"q\":{\"type\":\"string\"}}}");
+
+    List<FieldError> metadata = errors(tool("http://169.254.169.254/latest/{q}", parameters));
+    List<FieldError> loopback = errors(tool("http://127.0.0.1:8090/lookup?q={q}", parameters));
+
+    assertThat(metadata).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("url");
+      assertThat(e.message()).contains("link-local").contains("SATURN_OUTBOUND_ALLOWED_HOSTS");
+    });
+    assertThat(loopback).extracting(FieldError::field).containsExactly("url");
+    assertThat(errors(tool("http://127.0.0.1:8089/lookup?q={q}", parameters))).as("allowlisted").isEmpty();
+    assertThat(errors(tool("https://tools.example.test/lookup?q={q}", parameters))).as("a name, checked at every call").isEmpty();
   }
 
   @Test

@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The tool loop over real HTTP: the application with Temporal's Java server and a real MariaDB, an
  * OpenAI-format stand-in scripted to ask for tools, and a local HTTP tool server that the
- * operator allowlist (SATURN_TOOLS_ALLOWED_HOSTS) opens. Secrets are planted in a tool's secret
+ * operator allowlist (SATURN_OUTBOUND_ALLOWED_HOSTS) opens. Secrets are planted in a tool's secret
  * header, in the tool's response and in the model's arguments; none may be stored or logged.
  */
 @Import(GuardEverySql.class)
@@ -81,7 +81,7 @@ class ToolLoopEndToEndTest {
   static void properties(DynamicPropertyRegistry registry) {
     TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-tools-data", ADMIN);
     registry.add("saturn.llm.openai.base-url", () -> model.baseUrl());
-    registry.add("saturn.tools.allowed-hosts", () -> "127.0.0.1:" + tools.port() + ",127.0.0.1:" + elsewhere.port());
+    registry.add("saturn.outbound.allowed-hosts", () -> "127.0.0.1:" + tools.port() + ",127.0.0.1:" + elsewhere.port());
   }
 
   HttpJson http() {

@@ -3,7 +3,7 @@ package dev.saturn.activities.tools.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.saturn.activities.tools.SsrfGuard;
+import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.io.IOException;
 import java.io.InputStream;

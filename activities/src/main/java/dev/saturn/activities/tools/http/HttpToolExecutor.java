@@ -2,11 +2,11 @@ package dev.saturn.activities.tools.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.saturn.activities.tools.SsrfGuard;
 import dev.saturn.activities.tools.ToolCallContext;
 import dev.saturn.activities.tools.ToolCallResult;
 import dev.saturn.activities.tools.ToolExecutor;
 import dev.saturn.activities.tools.ToolsProperties;
+import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.tools.ToolRow;
 import dev.saturn.db.tools.ToolSecrets;
@@ -36,8 +36,8 @@ public class HttpToolExecutor implements ToolExecutor {
   private final ToolSecrets secrets;
 
   @Autowired
-  HttpToolExecutor(ToolSecrets secrets, ToolsProperties properties) {
-    this(new HttpToolClient(new SsrfGuard(properties.allowedHosts()), properties.maxRedirects()), secrets);
+  HttpToolExecutor(SsrfGuard guard, ToolSecrets secrets, ToolsProperties properties) {
+    this(new HttpToolClient(guard, properties.maxRedirects()), secrets);
   }
 
   /** With a client of the caller's (tests play DNS through its guard). */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.saturn.activities.tools.SsrfGuard;
 import dev.saturn.activities.tools.ToolServer;
+import dev.saturn.common.outbound.SsrfGuard;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;

@@ -1,9 +1,10 @@
-package dev.saturn.activities.tools;
+package dev.saturn.common.outbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
+import java.net.URI;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -50,5 +51,48 @@ class SsrfGuardTest {
     assertThatThrownBy(() -> guard.check("10.2.0.1", 80)).isInstanceOf(SsrfGuard.RefusedTarget.class);
     assertThat(guard.check("[::1]", 9000)).isEqualTo(InetAddress.getByName("::1"));
     assertThatThrownBy(() -> guard.check("other.internal", 80)).isInstanceOf(SsrfGuard.RefusedTarget.class);
+  }
+
+  @Test
+  void givenARefusedTarget_whenChecked_itShouldNameTheOutboundSetting() {
+    assertThatThrownBy(() -> new SsrfGuard("").check("169.254.169.254", 80))
+        .isInstanceOf(SsrfGuard.RefusedTarget.class)
+        .hasMessageContaining("link-local")
+        .hasMessageContaining("SATURN_OUTBOUND_ALLOWED_HOSTS");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "http://127.0.0.1/x", "https://10.1.2.3:8443/", "http://169.254.169.254/latest/meta-data/", "http://[::1]:9000/",
+      "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "http://127.000.000.001:8080/"})
+  void givenAUrlWhoseAddressIsNotPublic_whenRegistered_itShouldBeRefusedWithoutALookup(String url) {
+    SsrfGuard guard = new SsrfGuard("", host -> {
+      throw new AssertionError("no lookup at registration: " + host);
+    });
+
+    assertThat(guard.refusalWithoutLookup(URI.create(url))).get().asString().contains("address");
+  }
+
+  @Test
+  void givenUrlsWithNamesPublicAddressesOrAllowlistedTargets_whenRegistered_itShouldPassThemWithoutALookup() {
+    SsrfGuard guard = new SsrfGuard("127.0.0.1:8089, 10.1.0.0/16, [::1], internal.test", host -> {
+      throw new AssertionError("no lookup at registration: " + host);
+    });
+
+    for (String url : new String[] {
+        "https://api.example.test/v1", "http://localhost:8080/", "https://93.184.216.34/", "http://127.0.0.1:8089/x",
+        "http://10.1.200.3/", "http://[::1]:1234/", "https://internal.test/"}) {
+      assertThat(guard.refusalWithoutLookup(URI.create(url))).as(url).isEmpty();
+    }
+    assertThat(guard.refusalWithoutLookup(URI.create("http://127.0.0.1:8090/"))).as("another port").isPresent();
+    assertThat(guard.refusalWithoutLookup(URI.create("http://10.2.0.1/"))).as("outside the CIDR").isPresent();
+  }
+
+  @Test
+  void givenTheDefaultPortOfTheScheme_whenRegistered_itShouldBeTheOneMatchedAgainstTheAllowlist() {
+    SsrfGuard guard = new SsrfGuard("127.0.0.1:443");
+
+    assertThat(guard.refusalWithoutLookup(URI.create("https://127.0.0.1/"))).isEmpty();
+    assertThat(guard.refusalWithoutLookup(URI.create("http://127.0.0.1/"))).isPresent();
   }
 }

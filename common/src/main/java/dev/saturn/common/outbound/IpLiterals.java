@@ -1,4 +1,4 @@
-package dev.saturn.activities.tools;
+package dev.saturn.common.outbound;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.saturn.activities.tools;
+package dev.saturn.common.outbound;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The operator's exceptions to the SSRF guard ({@code SATURN_TOOLS_ALLOWED_HOSTS}): comma-separated
+ * The operator's exceptions to the SSRF guard ({@code SATURN_OUTBOUND_ALLOWED_HOSTS}): comma-separated
  * {@code host:port} (that host on that port), {@code host} (any port) or CIDR ({@code 10.1.0.0/16},
  * {@code fd00::/8}: any address inside, any port). IPv6 hosts are written in brackets with a port
  * ({@code [::1]:8080}). Host names match the URL's host, not what it resolves to.
@@ -39,8 +39,11 @@ final class AllowedTargets {
 
   private final List<HostEntry> hosts = new ArrayList<>();
   private final List<Cidr> cidrs = new ArrayList<>();
+  private final String setting;
 
-  AllowedTargets(String spec) {
+  /** @param setting the property the entries come from, named when one is malformed */
+  AllowedTargets(String spec, String setting) {
+    this.setting = setting;
     if (spec == null) {
       return;
     }
@@ -55,6 +58,16 @@ final class AllowedTargets {
         hosts.add(host(entry));
       }
     }
+  }
+
+  /** Every entry of both lists. */
+  AllowedTargets and(AllowedTargets other) {
+    AllowedTargets both = new AllowedTargets(null, setting + " and " + other.setting);
+    both.hosts.addAll(hosts);
+    both.hosts.addAll(other.hosts);
+    both.cidrs.addAll(cidrs);
+    both.cidrs.addAll(other.cidrs);
+    return both;
   }
 
   /** Whether the URL's host (as written) and port are allowlisted by a host entry. */
@@ -78,13 +91,13 @@ final class AllowedTargets {
     return allowsHost(address.getHostAddress(), port);
   }
 
-  private static HostEntry host(String entry) {
+  private HostEntry host(String entry) {
     String host = entry;
     int port = -1;
     if (entry.startsWith("[")) {
       int close = entry.indexOf(']');
       if (close < 0) {
-        throw new IllegalArgumentException("saturn.tools.allowed-hosts: bad entry '" + entry + "'");
+        throw new IllegalArgumentException(setting + ": bad entry '" + entry + "'");
       }
       host = entry.substring(1, close);
       if (entry.length() > close + 1) {
@@ -97,7 +110,7 @@ final class AllowedTargets {
     return new HostEntry(normalize(host), port);
   }
 
-  private static int port(String entry, String value) {
+  private int port(String entry, String value) {
     try {
       int port = Integer.parseInt(value);
       if (port < 1 || port > 65535) {
@@ -105,11 +118,11 @@ final class AllowedTargets {
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("saturn.tools.allowed-hosts: bad port in '" + entry + "'");
+      throw new IllegalArgumentException(setting + ": bad port in '" + entry + "'");
     }
   }
 
-  private static Cidr cidr(String entry) {
+  private Cidr cidr(String entry) {
     String[] parts = entry.split("/", 2);
     try {
       if (!parts[0].matches("[0-9a-fA-F:.]+")) {
@@ -122,7 +135,7 @@ final class AllowedTargets {
       }
       return new Cidr(network, bits);
     } catch (UnknownHostException | NumberFormatException e) {
-      throw new IllegalArgumentException("saturn.tools.allowed-hosts: bad CIDR '" + entry + "'");
+      throw new IllegalArgumentException(setting + ": bad CIDR '" + entry + "'");
     }
   }
 

@@ -1,17 +1,22 @@
-package dev.saturn.activities.tools;
+package dev.saturn.common.outbound;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Decides where a tool may connect. By default only public unicast addresses: no loopback,
- * private (RFC 1918, IPv6 unique-local), link-local (which holds the 169.254.169.254 metadata
- * service), CGNAT, multicast, unspecified, reserved or "this network" address, over IPv4 or IPv6
- * (including IPv4 embedded in IPv6). A host name is resolved once, here; the caller connects to
- * the address returned, so a DNS answer that changes between the check and the connect changes
- * nothing. The operator's allowlist opens specific targets.
+ * Decides where SATURN may connect on a tenant's behalf: tools, and every other outbound target a
+ * tenant names (MCP servers, webhooks, provider base URLs). By default only public unicast
+ * addresses: no loopback, private (RFC 1918, IPv6 unique-local), link-local (which holds the
+ * 169.254.169.254 metadata service), CGNAT, multicast, unspecified, reserved or "this network"
+ * address, over IPv4 or IPv6 (including IPv4 embedded in IPv6). A host name is resolved once, here;
+ * the caller connects to the address returned, so a DNS answer that changes between the check and
+ * the connect changes nothing. The operator's allowlist ({@link OutboundProperties}) opens
+ * specific targets.
  */
 public class SsrfGuard {
 
@@ -31,12 +36,17 @@ public class SsrfGuard {
   private final AllowedTargets allowed;
   private final Resolver resolver;
 
+  /** @param allowedHosts allowlist entries as {@code saturn.outbound.allowed-hosts} takes them */
   public SsrfGuard(String allowedHosts) {
     this(allowedHosts, InetAddress::getAllByName);
   }
 
   public SsrfGuard(String allowedHosts, Resolver resolver) {
-    this.allowed = new AllowedTargets(allowedHosts);
+    this(new AllowedTargets(allowedHosts, OutboundProperties.SETTING), resolver);
+  }
+
+  SsrfGuard(AllowedTargets allowed, Resolver resolver) {
+    this.allowed = allowed;
     this.resolver = resolver;
   }
 
@@ -47,14 +57,14 @@ public class SsrfGuard {
    *     allowed (one bad answer refuses the name: a resolver that mixes answers is not trusted)
    */
   public InetAddress check(String host, int port) throws RefusedTarget {
-    String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String name = unbracketed(host);
     boolean hostAllowlisted = allowed.allowsHost(name, port);
     InetAddress literal = IpLiterals.parse(name);
     InetAddress[] addresses;
     if (literal != null) {
       addresses = new InetAddress[] {literal};
     } else if (IpLiterals.isLiteral(name)) {
-      throw new RefusedTarget("'" + host + "' is not a valid IP address");
+      throw new RefusedTarget(invalidLiteral(host));
     } else {
       try {
         addresses = resolver.resolve(name);
@@ -69,13 +79,56 @@ public class SsrfGuard {
       return addresses[0];
     }
     for (InetAddress address : addresses) {
-      String reason = blockedBecause(address);
-      if (reason != null && !allowed.allowsAddress(address, port)) {
-        throw new RefusedTarget("target " + host + (literal == null ? " (" + address.getHostAddress() + ")" : "")
-            + " is a " + reason + " address; tools may reach it only if SATURN_TOOLS_ALLOWED_HOSTS lists it");
+      String refusal = refusal(host, literal == null ? address : null, address, port);
+      if (refusal != null) {
+        throw new RefusedTarget(refusal);
       }
     }
     return addresses[0];
+  }
+
+  /**
+   * Why a URL's target is refused whatever DNS says, judged without a lookup: for checking a
+   * tenant's URL when it is registered. An IP literal is judged as {@link #check} judges it; a host
+   * name passes (unless it is not even a valid literal), since what it resolves to is checked at
+   * every connection and may change until then.
+   *
+   * @return the refusal, or empty when the URL may be stored
+   */
+  public Optional<String> refusalWithoutLookup(URI url) {
+    String host = url.getHost();
+    if (host == null) {
+      return Optional.empty();
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    int port = url.getPort() >= 0 ? url.getPort() : scheme.equals("https") ? 443 : 80;
+    String name = unbracketed(host);
+    if (allowed.allowsHost(name, port)) {
+      return Optional.empty();
+    }
+    InetAddress literal = IpLiterals.parse(name);
+    if (literal == null) {
+      return IpLiterals.isLiteral(name) ? Optional.of(invalidLiteral(host)) : Optional.empty();
+    }
+    return Optional.ofNullable(refusal(host, null, literal, port));
+  }
+
+  /** Why {@code address} (what {@code host} resolved to, or null for a literal) is refused, or null. */
+  private String refusal(String host, InetAddress resolved, InetAddress address, int port) {
+    String reason = blockedBecause(address);
+    if (reason == null || allowed.allowsAddress(address, port)) {
+      return null;
+    }
+    return "target " + host + (resolved != null ? " (" + resolved.getHostAddress() + ")" : "")
+        + " is a " + reason + " address; SATURN may reach it only if " + OutboundProperties.ENV + " lists it";
+  }
+
+  private static String invalidLiteral(String host) {
+    return "'" + host + "' is not a valid IP address";
+  }
+
+  private static String unbracketed(String host) {
+    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 
   /** Why an address is not public, or null when it is. */
