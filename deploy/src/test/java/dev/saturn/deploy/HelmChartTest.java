@@ -181,9 +181,9 @@ class HelmChartTest {
         .anySatisfy(
             metric -> {
               assertThat(metric.get("type")).isEqualTo("External");
-              assertThat(Yamls.string(metric, "external", "metric", "name")).isEqualTo("temporal_workflow_task_schedule_to_start_latency_p95");
+              assertThat(Yamls.string(metric, "external", "metric", "name")).isEqualTo("temporal_workflow_task_schedule_to_start_latency");
             })
-        .anySatisfy(metric -> assertThat(Yamls.string(metric, "external", "metric", "name")).isEqualTo("temporal_activity_schedule_to_start_latency_p95"));
+        .anySatisfy(metric -> assertThat(Yamls.string(metric, "external", "metric", "name")).isEqualTo("temporal_activity_schedule_to_start_latency"));
 
     Map<String, Object> ingress = manifests.named("Ingress", "saturn");
     assertThat(Yamls.string(ingress, "spec", "rules")).contains("name=saturn-api").contains("port={name=http}").doesNotContain("management");
