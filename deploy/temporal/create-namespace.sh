@@ -8,15 +8,22 @@ NAMESPACE=${TEMPORAL_NAMESPACE:-saturn}
 RETENTION=${TEMPORAL_NAMESPACE_RETENTION:-7d}
 ATTRIBUTES="SaturnCompanyId SaturnAgentId SaturnSessionId SaturnTurnId"
 
-attempt=1
-until temporal operator cluster health --address "$ADDRESS" >/dev/null 2>&1; do
-  if [ "$attempt" -ge 60 ]; then
-    echo "Temporal at $ADDRESS is not healthy after $attempt attempts" >&2
-    exit 1
-  fi
-  attempt=$((attempt + 1))
-  sleep 2
-done
+# retry ATTEMPTS DESCRIPTION COMMAND...: runs COMMAND every 2 s until it succeeds, ATTEMPTS times at most.
+retry() {
+  attempts=$1 description=$2 attempt=1
+  shift 2
+  until "$@"; do
+    if [ "$attempt" -ge "$attempts" ]; then
+      echo "$description: no success after $attempt attempts" >&2
+      return 1
+    fi
+    attempt=$((attempt + 1))
+    sleep 2
+  done
+}
+
+healthy() { temporal operator cluster health --address "$ADDRESS" >/dev/null 2>&1; }
+retry 60 "Temporal at $ADDRESS" healthy
 
 if temporal operator namespace describe --address "$ADDRESS" --namespace "$NAMESPACE" >/dev/null 2>&1; then
   echo "namespace $NAMESPACE exists"
@@ -32,15 +39,7 @@ for name in $ATTRIBUTES; do
     echo "search attribute $name exists"
     continue
   fi
-  attempt=1
-  until temporal operator search-attribute create --address "$ADDRESS" --namespace "$NAMESPACE" \
-      --name "$name" --type Keyword; do
-    if [ "$attempt" -ge 15 ]; then
-      echo "could not create search attribute $name" >&2
-      exit 1
-    fi
-    attempt=$((attempt + 1))
-    sleep 2
-  done
+  retry 15 "creating search attribute $name" temporal operator search-attribute create --address "$ADDRESS" \
+    --namespace "$NAMESPACE" --name "$name" --type Keyword
   echo "search attribute $name created"
 done

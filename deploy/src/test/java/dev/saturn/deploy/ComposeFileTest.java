@@ -110,22 +110,16 @@ class ComposeFileTest {
   @Test
   void servicesStartOnlyOnceWhatTheyNeedIsHealthyOrDone() {
     Map<String, Object> services = Yamls.at(compose, "services");
-    services.forEach(
-        (name, service) -> {
-          Map<String, Object> dependsOn = Yamls.at(service, "depends_on");
-          if (dependsOn == null) {
-            return;
+    forEachEntryOfEveryService(
+        "depends_on",
+        (name, dependency, how) -> {
+          String condition = Yamls.string(how, "condition");
+          assertThat(condition).as(name + " -> " + dependency).isNotNull();
+          if (condition.equals("service_healthy")) {
+            assertThat(Yamls.<Object>at(services, dependency, "healthcheck"))
+                .as(dependency + " needs a health check for " + name + " to wait on it")
+                .isNotNull();
           }
-          dependsOn.forEach(
-              (dependency, how) -> {
-                String condition = Yamls.string(how, "condition");
-                assertThat(condition).as(name + " -> " + dependency).isNotNull();
-                if (condition.equals("service_healthy")) {
-                  assertThat(Yamls.<Object>at(services, dependency, "healthcheck"))
-                      .as(dependency + " needs a health check for " + name + " to wait on it")
-                      .isNotNull();
-                }
-              });
         });
     for (String service : SATURN_SERVICES) {
       assertThat(Yamls.string(compose, "services", service, "depends_on", "saturn-mysql", "condition")).isEqualTo("service_healthy");
@@ -141,22 +135,15 @@ class ComposeFileTest {
   void secretsComeFromTheEnvironmentAndTheExampleHoldsOnlyPlaceholders() {
     // TEMPORAL_CODEC_PASS_ACCESS_TOKEN is a switch, not a secret.
     Pattern secretName = Pattern.compile("(?!TEMPORAL_CODEC_PASS_ACCESS_TOKEN$).*(PASSWORD|PWD|_TOKEN|_SECRET|_KEY|_KEYS)$");
-    Map<String, Object> services = Yamls.at(compose, "services");
     List<String> secretsSeen = new ArrayList<>();
-    services.forEach(
-        (name, service) -> {
-          Map<String, Object> environment = Yamls.at(service, "environment");
-          if (environment == null) {
-            return;
+    forEachEntryOfEveryService(
+        "environment",
+        (name, variable, value) -> {
+          if (secretName.matcher(variable).matches()) {
+            secretsSeen.add(variable);
+            assertThat(String.valueOf(value)).as(name + " " + variable).matches("\\$\\{[A-Z0-9_]+:[?-][^}]*}");
+            assertThat(defaults(String.valueOf(value))).as(name + " " + variable + " has no default value").isEmpty();
           }
-          environment.forEach(
-              (variable, value) -> {
-                if (secretName.matcher(variable).matches()) {
-                  secretsSeen.add(variable);
-                  assertThat(String.valueOf(value)).as(name + " " + variable).matches("\\$\\{[A-Z0-9_]+:[?-][^}]*}");
-                  assertThat(defaults(String.valueOf(value))).as(name + " " + variable + " has no default value").isEmpty();
-                }
-              });
         });
     assertThat(secretsSeen).contains("SATURN_ADMIN_TOKEN", "SATURN_DB_PASSWORD", "SATURN_TOOLS_SECRET_KEY", "MYSQL_ROOT_PASSWORD");
 
@@ -207,6 +194,22 @@ class ComposeFileTest {
 
     assertThat(defaults(Yamls.string(compose, "services", "temporal-ui", "environment", "TEMPORAL_CODEC_ENDPOINT")))
         .isEqualTo("http://localhost:8080/v1/codec");
+  }
+
+  private interface ServiceEntry {
+    void accept(String service, String key, Object value);
+  }
+
+  /** Every entry of the map {@code key} (environment, depends_on, ...) of every service that has one. */
+  private void forEachEntryOfEveryService(String key, ServiceEntry action) {
+    Map<String, Object> services = Yamls.at(compose, "services");
+    services.forEach(
+        (name, service) -> {
+          Map<String, Object> entries = Yamls.at(service, key);
+          if (entries != null) {
+            entries.forEach((entryKey, value) -> action.accept(name, entryKey, value));
+          }
+        });
   }
 
   private Map<String, Object> environment(String service) {
