@@ -1,9 +1,8 @@
-# syntax=docker/dockerfile:1
 # SATURN's production image: the same jar as `java -jar saturn.jar`, built without the embedded
 # MariaDB binaries (-Dno-embedded-db), unpacked into Spring Boot's layers, run on a JRE as a
 # non-root user. It needs an external database and Temporal: see docs/deployment.md.
 #
-#   docker build -t saturn:0.1.0 .
+#   docker build -t saturn:0.1.0 .      (BuildKit, Docker's default builder since 23.0: RUN --mount)
 #
 # Base images are pinned to a full Temurin release; pin digests as well (FROM image@sha256:...)
 # where your registry policy asks for it.
