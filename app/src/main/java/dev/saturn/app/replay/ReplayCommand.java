@@ -18,6 +18,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.validation.ObjectError;
 
 /**
  * {@code java -jar saturn.jar replay ...}: fetches a workflow's history from Temporal (or reads an
@@ -130,7 +133,7 @@ public final class ReplayCommand {
     try {
       return settingsLoader.apply(arguments.settings());
     } catch (RuntimeException e) {
-      throw new CannotReplayException("invalid saturn.temporal settings: " + rootMessage(e), e);
+      throw new CannotReplayException("invalid saturn.temporal settings: " + settingsProblem(e), e);
     }
   }
 
@@ -172,6 +175,18 @@ public final class ReplayCommand {
     }
     out.println("error     " + outcome.error());
     return REPLAY_FAILED;
+  }
+
+  /** The validation messages of the settings (as in operations.md), else the root cause. */
+  private static String settingsProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindValidationException invalid) {
+        return invalid.getValidationErrors().getAllErrors().stream()
+            .map(ObjectError::getDefaultMessage)
+            .collect(Collectors.joining("; "));
+      }
+    }
+    return rootMessage(e);
   }
 
   private static String rootMessage(Throwable e) {
