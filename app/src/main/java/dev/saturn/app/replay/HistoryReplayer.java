@@ -15,6 +15,9 @@ import java.util.List;
  */
 final class HistoryReplayer {
 
+  /** Where the replayed task's own failure starts in the SDK's message. */
+  private static final String QUERY_ERROR = ", error=";
+
   private HistoryReplayer() {}
 
   enum Verdict {
@@ -87,8 +90,6 @@ final class HistoryReplayer {
     int stack = failure.indexOf("\n\tat ");
     return (stack < 0 ? failure : failure.substring(0, stack)).strip();
   }
-
-  private static final String QUERY_ERROR = ", error=";
 
   private static String messageChain(Throwable e) {
     StringBuilder text = new StringBuilder();
