@@ -14,16 +14,10 @@ import dev.saturn.activities.kb.KbRetrievalActivitiesImpl;
 import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.worker.logging.LoggingContextInterceptor;
 import dev.saturn.worker.schedule.PeriodicWorkflow;
-import dev.saturn.workflows.billing.BillingRunWorkflowImpl;
-import dev.saturn.workflows.billing.InvoiceDraftWorkflowImpl;
-import dev.saturn.workflows.billing.MonthlyBillingWorkflowImpl;
-import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
+import dev.saturn.workflows.SaturnWorkflows;
 import dev.saturn.workflows.chat.reconciler.TurnReconcilerWorkflow;
-import dev.saturn.workflows.chat.reconciler.TurnReconcilerWorkflowImpl;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
-import dev.saturn.workflows.kb.KbDeleteWorkflowImpl;
-import dev.saturn.workflows.kb.KbIndexingWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -58,20 +52,19 @@ class WorkerConfig {
         client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
     Worker chat = factory.newWorker(TaskQueues.CHAT);
-    chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class, TurnReconcilerWorkflowImpl.class);
+    chat.registerWorkflowImplementationTypes(SaturnWorkflows.forTaskQueue(TaskQueues.CHAT));
     chat.registerActivitiesImplementations(chatStore, llm, tools, kbRetrieval, reconciler);
     Worker billingWorker = factory.newWorker(TaskQueues.BILLING, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(billingWorkerProperties.concurrentDrafts())
         .build());
-    billingWorker.registerWorkflowImplementationTypes(
-        MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
+    billingWorker.registerWorkflowImplementationTypes(SaturnWorkflows.forTaskQueue(TaskQueues.BILLING));
     billingWorker.registerActivitiesImplementations(billing);
     // No more knowledge-base activities at once than the parsing pool can hold: the rest wait in
     // Temporal's task queue (durably, without a deadline) instead of failing on a full pool.
     Worker kb = factory.newWorker(TaskQueues.KB, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(kbParsing.threads() + kbParsing.queue())
         .build());
-    kb.registerWorkflowImplementationTypes(KbIndexingWorkflowImpl.class, KbDeleteWorkflowImpl.class);
+    kb.registerWorkflowImplementationTypes(SaturnWorkflows.forTaskQueue(TaskQueues.KB));
     kb.registerActivitiesImplementations(kbIndexing);
     return factory;
   }
