@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saturn.activities.chat.TurnJournal;
+import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditLogRepository;
 import dev.saturn.db.chat.MessageRepository;
@@ -81,22 +82,25 @@ public class ToolActivitiesImpl implements ToolActivities {
   private final Clock clock;
   private final ToolsProperties properties;
   private final HttpToolExecutor executor;
+  private final BusinessMetrics metrics;
   private final ToolArguments arguments = new ToolArguments();
 
   @Autowired
   ToolActivitiesImpl(
       TurnRepository turns, ToolCatalog catalog, ToolSecrets secrets, ToolApprovalRepository approvals,
       MessageRepository messages, UsageEventRepository usage, AuditLogRepository audit, TurnJournal journal,
-      TransactionTemplate transaction, Clock clock, ToolsProperties properties) {
+      TransactionTemplate transaction, Clock clock, ToolsProperties properties, BusinessMetrics metrics) {
     this(turns, catalog, secrets, approvals, messages, usage, audit, journal, transaction, clock, properties,
-        new HttpToolExecutor(new SsrfGuard(properties.allowedHosts()), properties.maxResponseBytes(), properties.maxRedirects()));
+        new HttpToolExecutor(new SsrfGuard(properties.allowedHosts()), properties.maxResponseBytes(), properties.maxRedirects()),
+        metrics);
   }
 
   /** With an executor of the caller's (tests play DNS through its guard). */
   public ToolActivitiesImpl(
       TurnRepository turns, ToolCatalog catalog, ToolSecrets secrets, ToolApprovalRepository approvals,
       MessageRepository messages, UsageEventRepository usage, AuditLogRepository audit, TurnJournal journal,
-      TransactionTemplate transaction, Clock clock, ToolsProperties properties, HttpToolExecutor executor) {
+      TransactionTemplate transaction, Clock clock, ToolsProperties properties, HttpToolExecutor executor,
+      BusinessMetrics metrics) {
     this.turns = turns;
     this.catalog = catalog;
     this.secrets = secrets;
@@ -109,6 +113,7 @@ public class ToolActivitiesImpl implements ToolActivities {
     this.clock = clock;
     this.properties = properties;
     this.executor = executor;
+    this.metrics = metrics;
   }
 
   @Override
@@ -196,10 +201,15 @@ public class ToolActivitiesImpl implements ToolActivities {
   private ToolCallRef storeOutcome(
       CompanyId company, String sessionId, String turnId, int step, ToolOutcome outcome, ToolExecution execution) {
     return transaction.execute(status -> {
+      boolean first = messages.findToolResult(company, turnId, outcome.callId()).isEmpty();
       MessageRow row = messages.insertToolResultOnce(company, sessionId, turnId, outcome.callId(), outcome.toolName(),
           outcome.content() == null ? "" : outcome.content(), ToolResults.json(outcome, execution));
       ToolCallRef ref = ToolResults.refOf(row);
       resultEvent(company, turnId, step, ref);
+      if (first) {
+        // Every tool today is an HTTP tool; a call without an execution never reached one.
+        metrics.toolCallStored(execution == null ? BusinessMetrics.NONE : "http", ref.ok() ? null : ref.errorCode());
+      }
       return ref;
     });
   }
@@ -344,7 +354,10 @@ public class ToolActivitiesImpl implements ToolActivities {
   public void closeApproval(ApprovalClosure in) {
     CompanyId company = CompanyId.of(in.companyId());
     transaction.executeWithoutResult(status -> {
-      approvals.close(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy(), Redaction.redactText(in.reason()));
+      Optional<ToolApprovalRow> pending = approvals.find(company, in.turnId(), in.callId());
+      if (approvals.close(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy(), Redaction.redactText(in.reason()))) {
+        pending.ifPresent(row -> metrics.approvalClosed(in.outcome(), Duration.between(row.requestedAt(), clock.instant())));
+      }
       String type = switch (in.outcome()) {
         case ApprovalClosure.APPROVED -> "tool_call_approved";
         case ApprovalClosure.DENIED -> "tool_call_denied";

@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
@@ -70,7 +71,7 @@ final class RealChatTurns implements AutoCloseable {
     TurnJournal journal = new TurnJournal(repos.events());
     store = new ChatStoreActivitiesImpl(
         repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), clock,
-        catalog, journal, repos.approvals(), null, null);
+        catalog, journal, repos.approvals(), null, null, BusinessMetrics.discarded());
     ChatProvider scripted = new ChatProvider() {
       @Override
       public String name() {
@@ -84,12 +85,14 @@ final class RealChatTurns implements AutoCloseable {
     };
     LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), new ChatProviders(List.of(scripted)), catalog,
         repos.usage(), journal, database.transactions(), clock,
-        new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls);
+        new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls,
+        BusinessMetrics.discarded());
     ToolsProperties properties = new ToolsProperties("127.0.0.1:" + server.port(), Duration.ofHours(24), 300 * 1024, 3);
     ToolActivitiesImpl tools = new ToolActivitiesImpl(
         repos.turns(), catalog, SECRETS, repos.approvals(), repos.messages(), usage, repos.audit(),
         journal, database.transactions(), clock, properties,
-        new HttpToolExecutor(new SsrfGuard(properties.allowedHosts()), properties.maxResponseBytes(), properties.maxRedirects()));
+        new HttpToolExecutor(new SsrfGuard(properties.allowedHosts()), properties.maxResponseBytes(), properties.maxRedirects()),
+        BusinessMetrics.discarded());
     worker.registerActivitiesImplementations(store, llm, tools);
   }
 

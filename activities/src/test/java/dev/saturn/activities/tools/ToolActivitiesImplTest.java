@@ -1,5 +1,6 @@
 package dev.saturn.activities.tools;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -92,7 +93,7 @@ class ToolActivitiesImplTest {
     env.registerActivitiesImplementations(new ToolActivitiesImpl(
         repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), secrets, repos.approvals(), messages,
         repos.usage(), repos.audit(), new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(),
-        properties));
+        properties, BusinessMetrics.discarded()));
     return env.newActivityStub(ToolActivities.class);
   }
 
