@@ -232,7 +232,7 @@ class MetricsEndToEndTest {
           throw failed;
         }
       }
-      sleep(250);
+      TestApp.sleep(250);
     }
   }
 
@@ -273,23 +273,6 @@ class MetricsEndToEndTest {
   }
 
   private JsonNode awaitTurn(Tenant tenant, String turnId) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      JsonNode turn = http().get("/v1/turns/" + turnId, tenant.apiKey()).body();
-      String status = turn.path("status").asText();
-      if (status.equals("completed") || status.equals("failed") || System.nanoTime() > deadline) {
-        return turn;
-      }
-      sleep(100);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestApp.awaitTurn(http(), tenant, turnId);
   }
 }
