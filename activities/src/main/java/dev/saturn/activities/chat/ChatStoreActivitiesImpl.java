@@ -148,7 +148,11 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     ErrorCode code = ErrorCode.fromType(in.errorCode());
     // One transaction: whoever sees the turn failed also sees its last event (the stream ends on it).
     transaction.executeWithoutResult(status -> {
-      turns.markFailed(company, in.turnId(), in.errorCode(), message);
+      if (!turns.markFailed(company, in.turnId(), in.errorCode(), message)) {
+        // Already ended: a completed turn (a cancel that came as it was saved) keeps its answer and
+        // its last event; a turn failed before already wrote both.
+        return;
+      }
       // A call still waiting for a person can never be decided now: close it with the turn.
       approvals.cancelPending(company, in.turnId(), "the turn failed: " + in.errorCode());
       journal.append(company, in.turnId(), "turn:failed", "turn_failed", journal.data()

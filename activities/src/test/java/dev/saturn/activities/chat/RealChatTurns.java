@@ -85,7 +85,7 @@ final class RealChatTurns implements AutoCloseable {
         return model.apply(request);
       }
     };
-    LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), new ChatProviders(List.of(scripted)), catalog,
+    LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), repos.turns(), new ChatProviders(List.of(scripted)), catalog,
         repos.usage(), journal, database.transactions(), clock,
         new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls);
     ToolsProperties properties = new ToolsProperties(Duration.ofHours(24), 300 * 1024, 3);

@@ -92,9 +92,13 @@ public class TurnRepository {
         .execute();
   }
 
-  /** Only a running turn can fail: a completed one keeps its answer. */
-  public void markFailed(CompanyId company, String turnId, String errorCode, String errorMessage) {
-    db.update(TURNS)
+  /**
+   * Only a running turn can fail: a completed one keeps its answer.
+   *
+   * @return whether the turn was running (and is now failed)
+   */
+  public boolean markFailed(CompanyId company, String turnId, String errorCode, String errorMessage) {
+    return db.update(TURNS)
         .set(TURNS.STATUS, TurnStatus.FAILED.dbValue())
         .set(TURNS.ERROR_CODE, errorCode)
         .set(TURNS.ERROR_MESSAGE, truncate(errorMessage, 2000))
@@ -102,7 +106,7 @@ public class TurnRepository {
         .where(TURNS.COMPANY_ID.eq(company.value())
             .and(TURNS.ID.eq(turnId))
             .and(TURNS.STATUS.eq(TurnStatus.RUNNING.dbValue())))
-        .execute();
+        .execute() == 1;
   }
 
   private static String truncate(String value, int max) {
