@@ -52,7 +52,7 @@ class ChatCompletionsController {
 
   /**
    * 200 with the answer; 202 when the turn waits for an approval or is still running after
-   * {@code saturn.openai.result-wait}; with {@code stream} true, Server-Sent Events (then the return
+   * {@code saturn.openai-compat.result-wait}; with {@code stream} true, Server-Sent Events (then the return
    * value is null: the stream was written to {@code response}).
    */
   @PostMapping("/v1/chat/completions")

@@ -16,7 +16,7 @@ import java.util.Locale;
  * {@code response.output_text.delta} ... {@code .done} events, then {@code response.completed} (or
  * {@code response.failed}, whose response has status {@code failed} or {@code cancelled}). A turn that
  * starts waiting for an approval adds its {@code function_call} item and the stream ends there; so
- * does a stream past {@code saturn.openai.stream-timeout}; the response is then read with
+ * does a stream past {@code saturn.openai-compat.stream-timeout}; the response is then read with
  * {@code GET /v1/responses/{id}}.
  */
 final class ResponseStream implements TurnStreams.Renderer {

@@ -59,7 +59,7 @@ class ResponsesController {
   }
 
   /**
-   * The response when the turn ends within {@code saturn.openai.result-wait}, else (or at once with
+   * The response when the turn ends within {@code saturn.openai-compat.result-wait}, else (or at once with
    * {@code background}) the response in progress; with {@code stream} true, Server-Sent Events (then
    * the return value is null: the stream was written to {@code response}).
    */

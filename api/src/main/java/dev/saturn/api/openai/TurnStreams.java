@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
  * by {@link TurnStarter} like any other, inside one of the company's waiting-request slots, so a
  * refusal (unknown agent, quota, ceiling, no Temporal) is still an ordinary JSON error; the stream
  * opens after that, follows the turn through {@link TurnFeed}, and ends when the turn ends, starts
- * waiting for an approval, or {@code saturn.openai.stream-timeout} passes. The turn never depends on
+ * waiting for an approval, or {@code saturn.openai-compat.stream-timeout} passes. The turn never depends on
  * the stream: a client that goes away leaves it running.
  */
 @Component
