@@ -80,13 +80,13 @@ class ResponsesController {
         company, agent.id(), sessionToContinue(company, agent, request.previousResponseId()), conversation.message(),
         idempotencyKey, TurnChannel.OPENAI, conversation.instructions(), conversation.prior());
     if (request.streamed()) {
-      streams.stream(command, response, sse -> new ResponseStream(sse, company, views, request.background()));
+      streams.stream(command, response, sse -> new ResponseStream(sse, company, views, request.inBackground()));
       return null;
     }
     TurnRow turn = request.inBackground()
         ? turns.find(company, starter.start(command).turnId()).orElseThrow()
         : starter.startAndAwait(command, properties.resultWait());
-    return responses.of(company, turn, request.background());
+    return responses.of(company, turn, request.inBackground());
   }
 
   private String sessionToContinue(CompanyId company, AgentRow agent, String previousResponseId) {

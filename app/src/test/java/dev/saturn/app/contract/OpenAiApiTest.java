@@ -415,6 +415,37 @@ class OpenAiApiTest extends BootedApp {
     assertThat(stream.raw().body()).contains("event: response.completed");
   }
 
+  @Test
+  void givenAStreamedCompletion_whenTheTurnStartsWaitingForAnApproval_itShouldFinishAwaitingApprovalAndEnd() {
+    String callId = guardedToolCall();
+
+    HttpJson.Response stream = chat(Map.of("model", agentId, "stream", true, "messages", List.of(message("user", "do it"))));
+
+    List<String> data = data(stream.raw().body());
+    assertThat(data.get(data.size() - 1)).isEqualTo("[DONE]");
+    JsonNode last = json(data.get(data.size() - 2));
+    assertThat(last.path("choices").path(0).path("finish_reason").asText()).isEqualTo("awaiting_approval");
+    assertThat(last.path("saturn").path("pending_approvals").path(0).path("call_id").asText()).isEqualTo(callId);
+    String turnId = last.path("saturn").path("turn_id").asText();
+    assertThat(turn(turnId).text("status")).isEqualTo("awaiting_approval");
+  }
+
+  @Test
+  void givenAStreamedResponse_whenTheTurnStartsWaitingForAnApproval_itShouldAddTheFunctionCallAndEnd() {
+    String callId = guardedToolCall();
+
+    HttpJson.Response stream = http().post("/v1/responses", tenant.apiKey(),
+        Map.of("model", agentId, "stream", true, "input", "do it"));
+
+    List<JsonNode> events = data(stream.raw().body()).stream().map(OpenAiApiTest::json).toList();
+    JsonNode last = events.get(events.size() - 1);
+    assertThat(events.get(0).path("type").asText()).isEqualTo("response.created");
+    assertThat(last.path("type").asText()).isEqualTo("response.output_item.added");
+    assertThat(last.path("item").path("type").asText()).isEqualTo("function_call");
+    assertThat(last.path("item").path("call_id").asText()).isEqualTo(callId);
+    assertThat(last.path("item").path("saturn").path("awaiting_approval").asBoolean()).isTrue();
+  }
+
   /** The stand-in asks for the guarded tool at the next model call; returns the call's id. */
   private String guardedToolCall() {
     HttpJson.Response guarded = http().post("/v1/tools", tenant.apiKey(), Map.of(
