@@ -155,9 +155,12 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     ErrorCode code = ErrorCode.fromType(in.errorCode());
     // One transaction: whoever sees the turn failed also sees its last event (the stream ends on it).
     transaction.executeWithoutResult(status -> {
-      if (turns.markFailed(company, in.turnId(), in.errorCode(), message)) {
-        turns.find(company, in.turnId()).ifPresent(metrics::turnEnded);
+      if (!turns.markFailed(company, in.turnId(), in.errorCode(), message)) {
+        // Already ended: a completed turn (a cancel that came as it was saved) keeps its answer and
+        // its last event; a turn failed before already wrote both.
+        return;
       }
+      turns.find(company, in.turnId()).ifPresent(metrics::turnEnded);
       // A call still waiting for a person can never be decided now: close it with the turn.
       approvals.cancelPending(company, in.turnId(), "the turn failed: " + in.errorCode());
       journal.append(company, in.turnId(), "turn:failed", "turn_failed", journal.data()

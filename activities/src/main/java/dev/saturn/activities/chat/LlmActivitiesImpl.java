@@ -18,6 +18,8 @@ import dev.saturn.activities.tools.JsonRedactor;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
+import dev.saturn.db.chat.TurnRepository;
+import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.tools.ToolRow;
@@ -47,10 +49,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Builds the prompt from stored state (pinned agent version, windowed history, the turn's own user
- * message) and calls the provider. The call runs on the bounded pool {@code saturn.llm.calls} while
- * this thread heartbeats, so a worker that dies mid-call is noticed after the heartbeat timeout and
- * the call is retried elsewhere; an attempt Temporal gives up on interrupts its call.
+ * Builds the prompt from stored state (pinned agent version, the turn's instructions appended to its
+ * system prompt, windowed history, the turn's own user message) and calls the provider. The call
+ * runs on the bounded pool {@code saturn.llm.calls} while this thread heartbeats, so a worker that
+ * dies mid-call is noticed after the heartbeat timeout and the call is retried elsewhere; an attempt
+ * Temporal gives up on interrupts its call.
  */
 @Component
 public class LlmActivitiesImpl implements LlmActivities {
@@ -60,6 +63,7 @@ public class LlmActivitiesImpl implements LlmActivities {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MessageRepository messages;
+  private final TurnRepository turns;
   private final ChatProviders providers;
   private final ToolCatalog catalog;
   private final UsageEventRepository usage;
@@ -73,10 +77,13 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final BusinessMetrics metrics;
 
   public LlmActivitiesImpl(
-      MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
-      TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts,
-      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, BusinessMetrics metrics) {
+      MessageRepository messages, TurnRepository turns, ChatProviders providers, ToolCatalog catalog,
+      UsageEventRepository usage, TurnJournal journal, TransactionTemplate transaction, Clock clock,
+      ProviderAttemptRecorder attempts, TurnPassageRepository passages,
+      @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls,
+      BusinessMetrics metrics) {
     this.messages = messages;
+    this.turns = turns;
     this.providers = providers;
     this.catalog = catalog;
     this.usage = usage;
@@ -191,8 +198,9 @@ public class LlmActivitiesImpl implements LlmActivities {
     history = startingWithAQuestion(withinTokenBudget(history, config.historyTokenBudget()));
 
     List<PromptMessage> prompt = new ArrayList<>(history.size() + 2);
-    if (!config.systemPrompt().isBlank()) {
-      prompt.add(new PromptMessage("system", config.systemPrompt()));
+    String system = systemPrompt(config.systemPrompt(), turns.find(company, in.turnId()).map(TurnRow::instructions).orElse(null));
+    if (!system.isBlank()) {
+      prompt.add(new PromptMessage("system", system));
     }
     Optional<KbPrompt.Messages> kb = passages == null ? Optional.empty() : KbPrompt.of(passages.list(company, in.turnId()));
     kb.ifPresent(k -> prompt.add(k.instruction()));
@@ -203,6 +211,14 @@ public class LlmActivitiesImpl implements LlmActivities {
       messages.toolMessages(company, in.turnId()).forEach(m -> prompt.add(toPrompt(m)));
     }
     return prompt;
+  }
+
+  /** The agent's system prompt with the turn's own instructions (if any) after it, as one system message. */
+  static String systemPrompt(String agentPrompt, String turnInstructions) {
+    if (turnInstructions == null || turnInstructions.isBlank()) {
+      return agentPrompt;
+    }
+    return agentPrompt.isBlank() ? turnInstructions.strip() : agentPrompt + "\n\n" + turnInstructions.strip();
   }
 
   /**

@@ -180,4 +180,18 @@ class ChatStoreActivitiesImplTest {
     assertThat(repos.approvals().listPending(company, null, 10).items())
         .extracting(ToolApprovalRow::turnId).containsExactly(otherTurn);
   }
+
+  /** A cancel that arrives while the answer is being saved: the completed turn keeps its answer and its last event. */
+  @Test
+  void givenCompletedTurn_whenFailedAfterwards_itShouldStayCompletedAndWriteNoFailedEvent() {
+    activities.startTurn(new StartTurnInput(company.value(), turnId, agent.id(), sessionId, "hi"));
+    activities.completeTurn(new CompleteTurnInput(company.value(), turnId, agent.id(), sessionId, "turn:" + turnId + ":llm:1",
+        new LlmCallResult("hello", "offline", "m", 3, 1, true), null, null));
+
+    activities.failTurn(new FailTurnInput(company.value(), turnId, "TURN_CANCELLED", "the turn was cancelled"));
+
+    assertThat(repos.turns().find(company, turnId).orElseThrow().status()).isEqualTo(TurnStatus.COMPLETED);
+    assertThat(repos.events().after(company, turnId, 0, 100)).extracting(e -> e.type())
+        .contains("turn_completed").doesNotContain("turn_failed");
+  }
 }

@@ -100,7 +100,7 @@ class ExactlyOnceUsageTest {
     ChatProviders providers = new ChatProviders(List.of(new FlakyProvider(providerCalls)));
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),
-        new LlmActivitiesImpl(repos.messages(), providers, catalog, usage, journal, database.transactions(),
+        new LlmActivitiesImpl(repos.messages(), repos.turns(), providers, catalog, usage, journal, database.transactions(),
             Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls, metrics));
     env.start();
   }

@@ -80,7 +80,7 @@ class LlmActivitiesImplTest {
         new LlmProperties.OpenAi(standIn.baseUrl(), "", "default-model", Duration.ofSeconds(10)));
     ChatProviders providers = new ChatProviders(List.of(new OpenAiChatProvider(properties), new OfflineChatProvider()));
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), providers,
+    env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), repos.turns(), providers,
         new ToolCatalog(repos.agents(), repos.tools()), repos.usage(), new TurnJournal(repos.events()),
         database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages, calls, BusinessMetrics.discarded()));
     activity = env.newActivityStub(LlmActivities.class);
@@ -131,6 +131,33 @@ class LlmActivitiesImplTest {
         new PromptMessage("user", "q3"),
         new PromptMessage("assistant", "a3"),
         new PromptMessage("user", "what now?"));
+  }
+
+  @Test
+  void givenTurnWithInstructionsAndPriorMessages_whenGenerating_itShouldAppendTheInstructionsAndSendThePriorMessagesAsHistory() {
+    AgentRow agent = repos.agents().create(company, "a",
+        "{\"provider\":\"openai\",\"model\":\"m-1\",\"system_prompt\":\"Be brief.\"}", null);
+    String sessionId = repos.sessions().create(company, agent.id()).id();
+    String turnId = Ids.newId();
+    repos.turns().insertRunning(company, turnId, sessionId, agent.id(), "wf-" + turnId, "  Answer in French.  ");
+    repos.messages().insertPriorOnce(company, sessionId, turnId, 0, "user", "I am Ada.");
+    repos.messages().insertPriorOnce(company, sessionId, turnId, 1, "assistant", "Hello Ada.");
+    long seq = repos.messages().insertOnce(company, sessionId, turnId, "user", "who am I?", null).seq();
+
+    activity.generate(new LlmCallInput(company.value(), agent.id(), 1, sessionId, turnId, seq));
+
+    assertThat(standIn.lastRequest().messages()).containsExactly(
+        new PromptMessage("system", "Be brief.\n\nAnswer in French."),
+        new PromptMessage("user", "I am Ada."),
+        new PromptMessage("assistant", "Hello Ada."),
+        new PromptMessage("user", "who am I?"));
+  }
+
+  @Test
+  void givenAgentWithoutSystemPrompt_whenTheTurnHasInstructions_theyShouldBeTheSystemMessage() {
+    assertThat(LlmActivitiesImpl.systemPrompt("", "Answer in French.")).isEqualTo("Answer in French.");
+    assertThat(LlmActivitiesImpl.systemPrompt("Be brief.", null)).isEqualTo("Be brief.");
+    assertThat(LlmActivitiesImpl.systemPrompt("Be brief.", " ")).isEqualTo("Be brief.");
   }
 
   /**

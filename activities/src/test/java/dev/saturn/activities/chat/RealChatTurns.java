@@ -86,7 +86,7 @@ final class RealChatTurns implements AutoCloseable {
         return model.apply(request);
       }
     };
-    LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), new ChatProviders(List.of(scripted)), catalog,
+    LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), repos.turns(), new ChatProviders(List.of(scripted)), catalog,
         repos.usage(), journal, database.transactions(), clock,
         new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls,
         BusinessMetrics.discarded());

@@ -9,7 +9,7 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /** {@code citations}: the knowledge-base passages an assistant answer drew on; absent when none. */
-record MessageView(
+public record MessageView(
     String id,
     String turnId,
     String role,
@@ -20,7 +20,7 @@ record MessageView(
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** One passage: which document and chunk, how close it was to the question, and its opening. */
-  record Citation(
+  public record Citation(
       @JsonProperty("document_id") String documentId,
       @JsonProperty("title") String title,
       @JsonProperty("chunk_index") int chunkIndex,

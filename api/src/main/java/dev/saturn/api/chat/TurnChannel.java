@@ -8,7 +8,10 @@ package dev.saturn.api.chat;
 public enum TurnChannel {
 
   /** {@code POST /v1/agents/{id}/chat}. Its key space and workflow ids predate channels and keep their form. */
-  REST("chat", "");
+  REST("chat", ""),
+
+  /** {@code POST /v1/chat/completions} and {@code POST /v1/responses}, the OpenAI-compatible endpoints. */
+  OPENAI("openai", "openai:");
 
   private final String idempotencyScope;
   private final String turnKeyPrefix;

@@ -7,6 +7,7 @@ import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.RequestContext;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
+import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.SessionRepository;
 import dev.saturn.db.chat.SessionRow;
 import dev.saturn.db.chat.TurnRepository;
@@ -29,6 +30,9 @@ import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,7 +41,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The one way into a chat turn, for every channel (REST today; OpenAI-compatible endpoints,
+ * The one way into a chat turn, for every channel (REST and the OpenAI-compatible endpoints today;
  * WebSocket, the MCP server and inbound webhooks next): a channel turns its request into a
  * {@link StartTurn} and renders what comes back, nothing more.
  *
@@ -60,21 +64,51 @@ public class TurnStarter {
   private static final Logger log = LoggerFactory.getLogger(TurnStarter.class);
   private static final long APPROVAL_CHECK_EVERY_MS = 500;
 
+  /** The most prior messages one turn may bring along. */
+  public static final int MAX_PRIOR_MESSAGES = 200;
+
   /**
    * What a channel asks for.
    *
    * @param sessionId an existing session of this agent, or null for a new one
    * @param idempotencyKey the sender's key (1 to 128 of {@code A-Za-z0-9._:-}), or null: then every
    *     request is a new turn
+   * @param instructions appended to the agent's system prompt for this turn only (kept on the turn
+   *     row, read by the model call), or null
+   * @param priorMessages the conversation the sender had before this message, oldest first: stored
+   *     in the session before the turn's question, in the same transaction as the turn, so the model
+   *     reads them as history; empty for none
    */
   public record StartTurn(
-      CompanyId company, String agentId, String sessionId, String message, String idempotencyKey, TurnChannel channel) {
+      CompanyId company, String agentId, String sessionId, String message, String idempotencyKey, TurnChannel channel,
+      String instructions, List<PriorMessage> priorMessages) {
 
     public StartTurn {
       Objects.requireNonNull(company, "company");
       Objects.requireNonNull(agentId, "agentId");
       Objects.requireNonNull(message, "message");
       Objects.requireNonNull(channel, "channel");
+      priorMessages = priorMessages == null ? List.of() : List.copyOf(priorMessages);
+    }
+
+    public StartTurn(
+        CompanyId company, String agentId, String sessionId, String message, String idempotencyKey,
+        TurnChannel channel) {
+      this(company, agentId, sessionId, message, idempotencyKey, channel, null, List.of());
+    }
+  }
+
+  /** One message of a conversation held before a turn; {@code role} is {@code user} or {@code assistant}. */
+  public record PriorMessage(String role, String content) {
+
+    public static final String USER = "user";
+    public static final String ASSISTANT = "assistant";
+
+    public PriorMessage {
+      if (!USER.equals(role) && !ASSISTANT.equals(role)) {
+        throw new IllegalArgumentException("a prior message is from the user or the assistant, not " + role);
+      }
+      Objects.requireNonNull(content, "content");
     }
   }
 
@@ -91,6 +125,7 @@ public class TurnStarter {
   private final AgentRepository agents;
   private final SessionRepository sessions;
   private final TurnRepository turns;
+  private final MessageRepository messages;
   private final IdempotentRequests requests;
   private final WorkflowClient temporal;
   private final ChatProperties properties;
@@ -102,6 +137,7 @@ public class TurnStarter {
       AgentRepository agents,
       SessionRepository sessions,
       TurnRepository turns,
+      MessageRepository messages,
       IdempotentRequests requests,
       WorkflowClient temporal,
       ChatProperties properties,
@@ -111,6 +147,7 @@ public class TurnStarter {
     this.agents = agents;
     this.sessions = sessions;
     this.turns = turns;
+    this.messages = messages;
     this.requests = requests;
     this.temporal = temporal;
     this.properties = properties;
@@ -164,8 +201,20 @@ public class TurnStarter {
 
   private void validate(StartTurn command) {
     IdempotentRequests.validateKey(command.idempotencyKey());
-    if (command.message().length() > properties.maxMessageChars()) {
-      throw ApiException.invalidField("message", "must be at most " + properties.maxMessageChars() + " characters");
+    int max = properties.maxMessageChars();
+    if (command.message().length() > max) {
+      throw ApiException.invalidField("message", "must be at most " + max + " characters");
+    }
+    if (command.instructions() != null && command.instructions().length() > max) {
+      throw ApiException.invalidField("instructions", "must be at most " + max + " characters");
+    }
+    if (command.priorMessages().size() > MAX_PRIOR_MESSAGES) {
+      throw ApiException.invalidField("messages", "may carry at most " + MAX_PRIOR_MESSAGES + " earlier messages");
+    }
+    for (PriorMessage prior : command.priorMessages()) {
+      if (prior.content().length() > max) {
+        throw ApiException.invalidField("messages", "each message must be at most " + max + " characters");
+      }
     }
   }
 
@@ -194,7 +243,7 @@ public class TurnStarter {
         company,
         channel.idempotencyScope(),
         command.idempotencyKey(),
-        IdempotentRequests.hash(agent.id(), command.sessionId(), command.message()),
+        requestHash(agent, command),
         "turn",
         turnId -> {
           if (!agent.enabled()) {
@@ -205,10 +254,29 @@ public class TurnStarter {
           String sessionId = sessionFor(company, agent, command.sessionId());
           // Without a key the turn is its own key: a repeat is then a new turn, as the client asked.
           String turnKey = command.idempotencyKey() != null ? channel.turnKey(command.idempotencyKey()) : turnId;
-          return turns.insertRunning(
-              company, turnId, sessionId, agent.id(), WorkflowIds.chatTurn(company.value(), sessionId, turnKey));
+          TurnRow turn = turns.insertRunning(company, turnId, sessionId, agent.id(),
+              WorkflowIds.chatTurn(company.value(), sessionId, turnKey), command.instructions());
+          // Before the question (which the workflow stores), so they sort as its history.
+          List<PriorMessage> prior = command.priorMessages();
+          for (int i = 0; i < prior.size(); i++) {
+            messages.insertPriorOnce(company, sessionId, turnId, i, prior.get(i).role(), prior.get(i).content());
+          }
+          return turn;
         },
         turnId -> turns.find(company, turnId).orElseThrow());
+  }
+
+  /** What makes two requests the same; a REST request's hash keeps the form it had before channels. */
+  private static String requestHash(AgentRow agent, StartTurn command) {
+    List<String> parts = new ArrayList<>(Arrays.asList(agent.id(), command.sessionId(), command.message()));
+    if (command.instructions() != null || !command.priorMessages().isEmpty()) {
+      parts.add(command.instructions());
+      for (PriorMessage prior : command.priorMessages()) {
+        parts.add(prior.role());
+        parts.add(prior.content());
+      }
+    }
+    return IdempotentRequests.hash(parts.toArray(String[]::new));
   }
 
   private String sessionFor(CompanyId company, AgentRow agent, String sessionId) {

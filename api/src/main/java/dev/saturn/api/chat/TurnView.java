@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
  * waiting for a person while it is awaiting_approval.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record TurnView(
+public record TurnView(
     String turnId,
     String sessionId,
     String agentId,
@@ -28,9 +28,9 @@ record TurnView(
     List<PendingApproval> pendingApprovals) {
 
   /** A tool call waiting for a decision; {@code arguments} are redacted. */
-  record PendingApproval(String callId, String tool, JsonNode arguments, Instant requestedAt, Instant expiresAt) {}
+  public record PendingApproval(String callId, String tool, JsonNode arguments, Instant requestedAt, Instant expiresAt) {}
 
-  record Usage(long inputTokens, long outputTokens, boolean estimated) {}
+  public record Usage(long inputTokens, long outputTokens, boolean estimated) {}
 
-  record Error(String code, String message) {}
+  public record Error(String code, String message) {}
 }

@@ -27,13 +27,17 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Builds a {@link TurnView} from the stored turn, asking the workflow for its live step while it runs. */
+/**
+ * Builds a {@link TurnView} from the stored turn, asking the workflow for its live step while it
+ * runs. Every channel renders a turn from this view, so status, answer, usage and pending approvals
+ * mean the same everywhere.
+ */
 @Component
-class TurnViews {
+public class TurnViews {
 
   private static final Logger log = LoggerFactory.getLogger(TurnViews.class);
 
-  static final String AWAITING_APPROVAL = "awaiting_approval";
+  public static final String AWAITING_APPROVAL = "awaiting_approval";
 
   /** The query method's name on {@link ChatTurnWorkflow}. */
   private static final String PROGRESS_QUERY = "progress";
@@ -64,7 +68,7 @@ class TurnViews {
     }
   }
 
-  TurnView of(CompanyId company, TurnRow turn) {
+  public TurnView of(CompanyId company, TurnRow turn) {
     String status = turn.status().dbValue();
     String step = null;
     MessageView message = null;

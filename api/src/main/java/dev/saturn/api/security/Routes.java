@@ -1,5 +1,7 @@
 package dev.saturn.api.security;
 
+import dev.saturn.api.web.HandlerLookup;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * so the dispatcher later starts from a clean request.
  */
 @Component
-public class Routes {
+public class Routes implements HandlerLookup {
 
   /** Request attribute holding the {@link Route} found for the request. */
   public static final String ATTRIBUTE = Routes.class.getName() + ".route";
@@ -56,6 +58,19 @@ public class Routes {
   /** The route found for this request earlier in the chain, if the authorization step looked it up. */
   public static Optional<HandlerMethod> matchedMethod(HttpServletRequest request) {
     return request.getAttribute(ATTRIBUTE) instanceof Method method ? Optional.of(method.handler()) : Optional.empty();
+  }
+
+  /**
+   * The route found earlier in the chain, else (on the request's own dispatch, in a filter that runs
+   * before the authorization step) looked up now. An error dispatch is about the original request,
+   * so it never looks up its own path.
+   */
+  @Override
+  public Optional<HandlerMethod> handlerOf(HttpServletRequest request) {
+    Object found = request.getAttribute(ATTRIBUTE);
+    Route route = found instanceof Route earlier ? earlier
+        : request.getDispatcherType() == DispatcherType.REQUEST ? resolve(request) : new None();
+    return route instanceof Method method ? Optional.of(method.handler()) : Optional.empty();
   }
 
   public Route resolve(HttpServletRequest request) {

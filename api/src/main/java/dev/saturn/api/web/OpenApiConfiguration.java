@@ -57,7 +57,8 @@ public class OpenApiConfiguration {
             .title("SATURN API")
             .version("v1")
             .description("Multi-tenant AI agents. Errors are RFC 7807 problems whose `code` is listed in"
-                + " docs/error_codes.md; conventions (pagination, idempotency, limits) are in docs/api.md."))
+                + " docs/error_codes.md (the OpenAI-compatible endpoints answer them in OpenAI's error body);"
+                + " conventions (pagination, idempotency, limits) are in docs/api.md."))
         // Relative, so the document does not depend on the host or port it was fetched from.
         .servers(List.of(new Server().url("/")))
         .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
@@ -113,8 +114,12 @@ public class OpenApiConfiguration {
     };
   }
 
+  /** An operation whose errors have another shape ({@link ErrorDialect}) has declared its own default already. */
   private static void withProblemResponse(Operation operation) {
     ApiResponses responses = operation.getResponses() == null ? new ApiResponses() : operation.getResponses();
+    if (responses.containsKey("default")) {
+      return;
+    }
     responses.addApiResponse("default", new ApiResponse()
         .description("An error: `code` is one of the registry in docs/error_codes.md")
         .content(new Content().addMediaType(PROBLEM_JSON,

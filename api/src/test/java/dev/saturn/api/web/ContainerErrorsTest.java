@@ -175,6 +175,7 @@ class ContainerErrorsTest {
   @Import({
     ProblemAdvice.class,
     ProblemWriter.class,
+    ErrorDialects.class,
     ProblemErrorController.class,
     RequestIdFilter.class,
     JsonConventions.class,

@@ -402,6 +402,7 @@ class ProblemAdviceTest {
   @Import({
     ProblemAdvice.class,
     ProblemWriter.class,
+    ErrorDialects.class,
     ProblemErrorController.class,
     RequestIdFilter.class,
     JsonConventions.class,

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bad input on every /v1 endpoint the application maps: a registry problem (problem+json with
- * {@code code} and {@code request_id}, the code's status), never a 500, and nothing created.
+ * {@code code} and {@code request_id}, the code's status; OpenAI's error body on the
+ * OpenAI-compatible endpoints), never a 500, and nothing created.
  */
 class BadInputTest extends BootedApp {
 
@@ -61,7 +62,7 @@ class BadInputTest extends BootedApp {
           HttpJson.Response response = http().send(endpoint.method(), path, token, bad.getValue(), Map.of());
           check(endpoint + " with " + bad.getKey(), response, ErrorCode.VALIDATION_FAILED, failures);
           if (bad.getKey().equals("an unknown field") && response.status() == 400
-              && !response.body().path("field_errors").findValuesAsText("field").contains("no_such_field_zz")) {
+              && !response.errorFields().contains("no_such_field_zz")) {
             failures.add(endpoint + " with an unknown field did not name it: " + response.body());
           }
         }
@@ -103,7 +104,7 @@ class BadInputTest extends BootedApp {
           checked++;
           HttpJson.Response response = http().send(endpoint.method(), path, token, "{\"" + field + "\": " + scalar + "}", Map.of());
           check(endpoint + " with " + field + "=" + scalar, response, ErrorCode.VALIDATION_FAILED, failures);
-          if (response.status() == 400 && !response.body().path("field_errors").findValuesAsText("field").contains(field)) {
+          if (response.status() == 400 && !response.errorFields().contains(field)) {
             failures.add(endpoint + " with " + field + "=" + scalar + " did not name the field: " + response.body());
           }
         }
@@ -123,7 +124,7 @@ class BadInputTest extends BootedApp {
       String body = endpoint.readsBody() ? "{}" : null;
       HttpJson.Response response = http().send(endpoint.method(), path + "?limt=5&zz_unknown=", token, body, Map.of());
       check(endpoint + " with unknown query parameters", response, ErrorCode.VALIDATION_FAILED, failures);
-      List<String> named = response.body().path("field_errors").findValuesAsText("field");
+      List<String> named = response.errorFields();
       if (!named.containsAll(List.of("limt", "zz_unknown"))) {
         failures.add(endpoint + " did not name both unknown parameters: " + response.body());
       }
@@ -149,8 +150,7 @@ class BadInputTest extends BootedApp {
         HttpJson.Response response = http().get(path + "?" + query, tenant.apiKey());
         check(endpoint + "?" + query, response, ErrorCode.VALIDATION_FAILED, failures);
         String parameter = query.substring(0, query.indexOf('='));
-        if (response.status() == 400
-            && !response.body().path("field_errors").findValuesAsText("field").contains(parameter)) {
+        if (response.status() == 400 && !response.errorFields().contains(parameter)) {
           failures.add(endpoint + "?" + query + " did not name " + parameter + ": " + response.body());
         }
       }
@@ -161,7 +161,8 @@ class BadInputTest extends BootedApp {
 
   /**
    * {@code expected} null: any success, or any registry problem; never a 5xx. Otherwise exactly
-   * that code with its status.
+   * that code with its status. A registry problem is RFC 7807 with the request id, or on the
+   * OpenAI-compatible endpoints OpenAI's error body with the request id in {@code X-Request-Id}.
    */
   private static void check(String what, HttpJson.Response response, ErrorCode expected, List<String> failures) {
     if (response.status() >= 500) {
@@ -171,12 +172,14 @@ class BadInputTest extends BootedApp {
     if (expected == null && response.status() < 400) {
       return;
     }
-    String code = response.text("code");
+    String code = response.errorCode();
     boolean registered = code != null && Arrays.stream(ErrorCode.values()).anyMatch(c -> c.name().equals(code)
         && c.httpStatus() == response.status());
     String type = response.header("Content-Type");
-    if (!registered || type == null || !type.startsWith("application/problem+json")
-        || response.text("request_id") == null || response.text("request_id").isBlank()) {
+    boolean problem = type != null && type.startsWith("application/problem+json")
+        && response.text("request_id") != null && !response.text("request_id").isBlank();
+    boolean openAi = response.isOpenAiError() && response.header("X-Request-Id") != null;
+    if (!registered || !(problem || openAi)) {
       failures.add(what + " answered " + response.status() + " " + type + " " + response.body() + ": not a registry problem");
     } else if (expected != null && !expected.name().equals(code)) {
       failures.add(what + " answered " + code + ", expected " + expected);

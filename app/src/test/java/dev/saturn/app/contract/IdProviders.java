@@ -24,6 +24,9 @@ final class IdProviders {
       // The call the fixture's second turn waits on (under its own turn id, not turnId's).
       Map.entry("callId", Fixture::callId),
       Map.entry("invoiceId", Fixture::invoiceId),
+      // The OpenAI-compatible API's names: a response is a turn, a model an agent.
+      Map.entry("responseId", f -> "resp_" + f.turnId()),
+      Map.entry("model", Fixture::agentId),
       Map.entry("version", f -> "1"));
 
   private IdProviders() {}

@@ -31,6 +31,38 @@ public final class HttpJson {
       JsonNode node = body.path(field);
       return node.isMissingNode() || node.isNull() ? null : node.asText();
     }
+
+    /**
+     * The registry code of an error in either of the API's error shapes: an RFC 7807 problem's
+     * {@code code}, or an OpenAI error body's {@code error.code} (the code in lower case, which the
+     * OpenAI-compatible endpoints send); null when the body is neither.
+     */
+    public String errorCode() {
+      String code = text("code");
+      if (code != null) {
+        return code;
+      }
+      JsonNode openAi = body.path("error").path("code");
+      return openAi.isTextual() ? openAi.asText().toUpperCase(java.util.Locale.ROOT) : null;
+    }
+
+    /** The fields an error names: a problem's {@code field_errors}, or an OpenAI error's {@code param} (", "-separated). */
+    public java.util.List<String> errorFields() {
+      if (body.has("field_errors")) {
+        return body.path("field_errors").findValuesAsText("field");
+      }
+      JsonNode param = body.path("error").path("param");
+      return param.isTextual() ? java.util.List.of(param.asText().split(", ")) : java.util.List.of();
+    }
+
+    /** An OpenAI-shaped error: {@code {"error": {"message", "type", "param", "code"}}} as JSON. */
+    public boolean isOpenAiError() {
+      JsonNode error = body.path("error");
+      String type = header("Content-Type");
+      return type != null && type.startsWith("application/json") && error.isObject()
+          && error.path("message").isTextual() && error.path("type").isTextual() && error.has("param")
+          && error.path("code").isTextual();
+    }
   }
 
   public Response get(String path, String token) {

@@ -70,9 +70,9 @@ class RoleMatrixTest extends BootedSaturn {
         boolean hasBody = Set.of("POST", "PUT", "PATCH").contains(endpoint.method());
         HttpJson.Response response =
             http().send(endpoint.method(), endpoint.path(), tokens.get(role), hasBody ? "{}" : null, Map.of());
-        boolean forbidden = response.status() == 403 && "AUTH_FORBIDDEN".equals(response.text("code"));
+        boolean forbidden = response.status() == 403 && "AUTH_FORBIDDEN".equals(response.errorCode());
         if (allowed ? response.status() == 403 || response.status() == 401 : !forbidden) {
-          wrong.add(role.dbValue() + " " + endpoint + " → " + response.status() + " " + response.text("code")
+          wrong.add(role.dbValue() + " " + endpoint + " → " + response.status() + " " + response.errorCode()
               + (allowed ? " (expected allowed)" : " (expected 403 AUTH_FORBIDDEN)"));
         }
       }

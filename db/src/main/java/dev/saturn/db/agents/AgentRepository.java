@@ -94,6 +94,24 @@ public class AgentRepository {
     return new Page<>(rows.subList(0, limit), Cursors.encode(Times.toDb(last.createdAt()) + "|" + last.id()));
   }
 
+  /** Up to {@code limit} of the company's enabled agents, oldest first (by creation, then id). */
+  public List<AgentRow> listEnabled(CompanyId company, int limit) {
+    return db.selectFrom(AGENTS)
+        .where(AGENTS.COMPANY_ID.eq(company.value()).and(AGENTS.STATUS.eq(AgentRow.ENABLED)))
+        .orderBy(AGENTS.CREATED_AT.asc(), AGENTS.ID.asc())
+        .limit(limit)
+        .fetch(AgentRepository::toRow);
+  }
+
+  /** Up to {@code limit} of the company's agents named exactly {@code name}: names are not unique. */
+  public List<AgentRow> findByName(CompanyId company, String name, int limit) {
+    return db.selectFrom(AGENTS)
+        .where(AGENTS.COMPANY_ID.eq(company.value()).and(AGENTS.NAME.eq(name)))
+        .orderBy(AGENTS.CREATED_AT.asc(), AGENTS.ID.asc())
+        .limit(limit)
+        .fetch(AgentRepository::toRow);
+  }
+
   /**
    * The agent, its row locked until the surrounding transaction ends ({@code SELECT ... FOR UPDATE}).
    * Read the current version through this before computing a new one from it, so that two

@@ -23,6 +23,8 @@ public class MessageRepository {
 
   /** The msg_key of a turn's question and final answer. */
   private static final String FINAL = "";
+  /** The msg_key prefix of the earlier conversation a channel handed over with a turn. */
+  private static final String PRIOR = "prior:";
 
   private final DSLContext db;
   private final Clock clock;
@@ -74,10 +76,24 @@ public class MessageRepository {
     return "call:" + callId;
   }
 
+  /**
+   * Message {@code index} of the conversation a client had before this turn (an OpenAI-style
+   * request's earlier messages), stored with the turn so the model reads it as session history.
+   * Written when the turn is accepted, before its question, so it sorts before it; (turn, role,
+   * index) is unique, so storing it again returns the first row.
+   */
+  public MessageRow insertPriorOnce(
+      CompanyId company, String sessionId, String turnId, int index, String role, String content) {
+    String key = PRIOR + index;
+    insert(company, sessionId, turnId, role, key, content, null, null, null, null, null);
+    return findByKey(company, turnId, role, key).orElseThrow();
+  }
+
   /** The turn's tool-loop messages (tool-call requests and results), in order. */
   public List<MessageRow> toolMessages(CompanyId company, String turnId) {
     return db.selectFrom(MESSAGES)
-        .where(MESSAGES.COMPANY_ID.eq(company.value()).and(MESSAGES.TURN_ID.eq(turnId)).and(MESSAGES.MSG_KEY.ne(FINAL)))
+        .where(MESSAGES.COMPANY_ID.eq(company.value()).and(MESSAGES.TURN_ID.eq(turnId)).and(MESSAGES.MSG_KEY.ne(FINAL))
+            .and(MESSAGES.MSG_KEY.notLike(PRIOR + "%")))
         .orderBy(MESSAGES.SEQ.asc())
         .fetch(MessageRepository::toRow);
   }

@@ -26,6 +26,12 @@ public class TurnRepository {
   }
 
   public TurnRow insertRunning(CompanyId company, String turnId, String sessionId, String agentId, String workflowId) {
+    return insertRunning(company, turnId, sessionId, agentId, workflowId, null);
+  }
+
+  /** @param instructions appended to the agent's system prompt for this turn only; null for none */
+  public TurnRow insertRunning(
+      CompanyId company, String turnId, String sessionId, String agentId, String workflowId, String instructions) {
     db.insertInto(TURNS)
         .set(TURNS.ID, turnId)
         .set(TURNS.COMPANY_ID, company.value())
@@ -33,6 +39,7 @@ public class TurnRepository {
         .set(TURNS.AGENT_ID, agentId)
         .set(TURNS.WORKFLOW_ID, workflowId)
         .set(TURNS.STATUS, TurnStatus.RUNNING.dbValue())
+        .set(TURNS.INSTRUCTIONS, instructions)
         .set(TURNS.CREATED_AT, Times.toDb(clock.instant()))
         .execute();
     return find(company, turnId).orElseThrow();
@@ -89,7 +96,7 @@ public class TurnRepository {
   /**
    * Only a running turn can fail: a completed one keeps its answer.
    *
-   * @return whether this call failed the turn
+   * @return whether the turn was running (and is now failed)
    */
   public boolean markFailed(CompanyId company, String turnId, String errorCode, String errorMessage) {
     return db.update(TURNS)
@@ -122,6 +129,7 @@ public class TurnRepository {
         r.get(TURNS.INPUT_TOKENS),
         r.get(TURNS.OUTPUT_TOKENS),
         Times.fromDb(r.get(TURNS.CREATED_AT)),
-        Times.fromDb(r.get(TURNS.COMPLETED_AT)));
+        Times.fromDb(r.get(TURNS.COMPLETED_AT)),
+        r.get(TURNS.INSTRUCTIONS));
   }
 }

@@ -2,7 +2,11 @@ package dev.saturn.db.chat;
 
 import java.time.Instant;
 
-/** {@code agentVersion} is null until the workflow pins it; token counts are set on completion. */
+/**
+ * {@code agentVersion} is null until the workflow pins it; token counts are set on completion.
+ * {@code instructions}: what the channel asked to append to the agent's system prompt for this
+ * turn, or null.
+ */
 public record TurnRow(
     String id,
     String companyId,
@@ -17,4 +21,5 @@ public record TurnRow(
     Long inputTokens,
     Long outputTokens,
     Instant createdAt,
-    Instant completedAt) {}
+    Instant completedAt,
+    String instructions) {}

@@ -51,6 +51,23 @@ class AgentRepositoryTest {
   }
 
   @Test
+  void givenEnabledDisabledAndForeignAgents_whenListedOrFoundByName_itShouldSeeOnlyTheCompanysOwn() {
+    CompanyId a = Fixtures.company(db);
+    CompanyId b = Fixtures.company(db);
+    AgentRow first = agents.create(a, "helper", "{}", null);
+    AgentRow off = agents.create(a, "off", "{}", null);
+    agents.setEnabled(a, off.id(), false);
+    AgentRow twin = agents.create(a, "helper", "{}", null);
+    agents.create(b, "helper", "{}", null);
+
+    assertThat(agents.listEnabled(a, 10)).extracting(AgentRow::id).containsExactly(first.id(), twin.id());
+    assertThat(agents.listEnabled(a, 1)).extracting(AgentRow::id).containsExactly(first.id());
+    assertThat(agents.findByName(a, "helper", 5)).extracting(AgentRow::id).containsExactly(first.id(), twin.id());
+    assertThat(agents.findByName(a, "off", 5)).extracting(AgentRow::id).containsExactly(off.id());
+    assertThat(agents.findByName(a, "nobody", 5)).isEmpty();
+  }
+
+  @Test
   void givenAgentOfAnotherCompany_whenFound_itShouldBeMissing() {
     CompanyId a = Fixtures.company(db);
     CompanyId b = Fixtures.company(db);

@@ -121,6 +121,26 @@ class ChatRepositoriesTest {
   }
 
   @Test
+  void givenPriorMessagesOfATurn_whenStoredTwiceAndReadBack_itShouldKeepOneCopyInHistoryAndNoneAmongToolMessages() {
+    SessionRow session = repos.sessions().create(companyA, agentA);
+    String turnId = UUID.randomUUID().toString();
+    repos.turns().insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId, "Answer in French.");
+    repos.messages().insertPriorOnce(companyA, session.id(), turnId, 0, "user", "earlier question");
+    repos.messages().insertPriorOnce(companyA, session.id(), turnId, 1, "assistant", "earlier answer");
+    MessageRow again = repos.messages().insertPriorOnce(companyA, session.id(), turnId, 1, "assistant", "a retry's copy");
+    MessageRow question = repos.messages().insertOnce(companyA, session.id(), turnId, "user", "now this", null);
+
+    assertThat(again.content()).isEqualTo("earlier answer");
+    assertThat(repos.messages().history(companyA, session.id(), question.seq(), 10))
+        .extracting(MessageRow::role, MessageRow::content)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("user", "earlier question"),
+            org.assertj.core.groups.Tuple.tuple("assistant", "earlier answer"));
+    assertThat(repos.messages().toolMessages(companyA, turnId)).isEmpty();
+    assertThat(repos.turns().find(companyA, turnId).orElseThrow().instructions()).isEqualTo("Answer in French.");
+  }
+
+  @Test
   void givenPinnedVersion_whenPinnedAgain_itShouldKeepTheFirst() {
     SessionRow session = repos.sessions().create(companyA, agentA);
     String turnId = UUID.randomUUID().toString();

@@ -9,6 +9,8 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * One chat turn: pin the agent version, store the question, then ask the model and run the tools
  * it calls (waiting for a human where a tool requires approval) until it answers, store the answer.
+ * Cancelling the workflow fails the turn {@code TURN_CANCELLED} and cancels its pending approvals;
+ * the workflow then ends cancelled.
  */
 @WorkflowInterface
 public interface ChatTurnWorkflow {

@@ -19,8 +19,10 @@ import dev.saturn.workflows.kb.KbRetrieval;
 import dev.saturn.workflows.kb.KbRetrieveInput;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -103,13 +105,37 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
         step = TurnStep.CALLING_TOOLS;
         toolCallsUsed = runTools(in, n, reply.toolCalls(), started, toolCallsUsed);
       }
+    } catch (CanceledFailure cancelled) {
+      throw cancelled(in, cancelled);
     } catch (ActivityFailure failure) {
+      if (CancellationScope.current().isCancelRequested()) {
+        throw cancelled(in, failure);
+      }
       TurnStep failedAt = step;
       throw fail(in, errorCodeOf(failure, failedAt), messageOf(failure), failedAt, failure);
     } catch (ApplicationFailure failure) {
+      if (CancellationScope.current().isCancelRequested()) {
+        throw cancelled(in, failure);
+      }
       TurnStep failedAt = step;
       throw fail(in, ErrorCode.fromType(failure.getType()), failure.getOriginalMessage(), failedAt, failure);
     }
+  }
+
+  /**
+   * The workflow was cancelled (a client cancelled the turn): whatever was running is abandoned and
+   * the turn is failed {@code TURN_CANCELLED}, its pending approvals cancelled with it. That store
+   * runs in a detached scope, as the workflow's own scope is cancelled and would refuse it. A
+   * history without a cancel request never reaches this, so older runs replay unchanged.
+   */
+  private CanceledFailure cancelled(ChatTurnInput in, RuntimeException cause) {
+    TurnStep cancelledAt = step;
+    step = TurnStep.FAILED;
+    log.info("chat turn cancelled at {}", cancelledAt);
+    Workflow.newDetachedCancellationScope(() -> store.failTurn(
+        new FailTurnInput(in.companyId(), in.turnId(), ErrorCode.TURN_CANCELLED.name(), "the turn was cancelled")))
+        .run();
+    return cause instanceof CanceledFailure canceled ? canceled : new CanceledFailure("the turn was cancelled");
   }
 
   private ChatTurnResult complete(

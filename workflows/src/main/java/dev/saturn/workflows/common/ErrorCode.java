@@ -32,6 +32,7 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
   SERVICE_UNAVAILABLE(503, "Service unavailable"),
   TURN_ABANDONED(500, "Turn abandoned"),
+  TURN_CANCELLED(409, "Turn cancelled"),
   INTERNAL_ERROR(500, "Internal error");
 
   private final int httpStatus;

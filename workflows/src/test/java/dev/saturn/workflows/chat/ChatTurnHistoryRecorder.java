@@ -143,6 +143,24 @@ class ChatTurnHistoryRecorder {
     });
   }
 
+  /** A turn waiting for a person's approval is cancelled: the turn is failed TURN_CANCELLED in a detached scope. */
+  @Test
+  void recordCancelledTurn() throws Exception {
+    ToolActivities tools = mock(ToolActivities.class, withSettings().withoutAnnotations());
+    when(tools.checkToolCall(any())).thenReturn(new ToolCheck(true, null, true, 86_400, false));
+    record("chat-turn-cancelled.json", tools, (store, llm) -> {
+      when(store.startTurn(any())).thenReturn(new TurnStarted(4, 9, List.of("pay"), 5));
+      when(llm.generate(any())).thenReturn(new LlmCallResult("", "openai", "gpt-x", 30, 6, false, List.of(
+          new ToolCallRequest("call_1", "pay", "{\"amount\":5}", "{\"amount\":5}"))));
+    }, (client, id) -> {
+      ChatTurnWorkflow turn = client.newWorkflowStub(ChatTurnWorkflow.class, id);
+      while (turn.progress().pendingApprovals().isEmpty()) {
+        Thread.sleep(20);
+      }
+      client.newUntypedWorkflowStub(id).cancel();
+    });
+  }
+
   interface Script {
     void apply(ChatStoreActivities store, LlmActivities llm);
   }

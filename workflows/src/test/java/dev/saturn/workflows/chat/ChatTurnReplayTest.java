@@ -32,6 +32,6 @@ class ChatTurnReplayTest {
   void givenHistoriesDirectory_itShouldHoldEveryShapeOfTheTurn() throws IOException {
     assertThat(histories()).contains(
         "chat-turn-completed.json", "chat-turn-llm-failed.json", "chat-turn-save-retried.json",
-        "chat-turn-tool-approved.json", "chat-turn-tool-by-reference.json");
+        "chat-turn-tool-approved.json", "chat-turn-tool-by-reference.json", "chat-turn-cancelled.json");
   }
 }

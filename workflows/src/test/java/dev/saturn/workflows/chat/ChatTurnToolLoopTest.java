@@ -413,6 +413,22 @@ class ChatTurnToolLoopTest {
     assertThat(record.execution()).isEqualTo(RAN);
   }
 
+  @Test
+  void givenTurnAwaitingApproval_whenTheWorkflowIsCancelled_itShouldFailTheTurnCancelledWithoutRunningTheTool() {
+    startAwaitingApproval();
+    WorkflowStub stub = client.newUntypedWorkflowStub(WORKFLOW_ID);
+
+    stub.cancel();
+
+    assertThatThrownBy(() -> stub.getResult(ChatTurnResult.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(io.temporal.failure.CanceledFailure.class);
+    verify(store).failTurn(new FailTurnInput("c1", "t1", "TURN_CANCELLED", "the turn was cancelled"));
+    verify(tools, never()).runToolCall(any());
+    verify(store, never()).completeTurn(any());
+    assertThat(client.newWorkflowStub(ChatTurnWorkflow.class, WORKFLOW_ID).progress().step()).isEqualTo(TurnStep.FAILED);
+  }
+
   /**
    * The validator's message. Its failure type does not survive the trip (the SDK wraps what a
    * validator throws), which is why the API treats every rejected decision as CONFLICT.

@@ -62,6 +62,33 @@ class ChatTurnWorkflowTest {
   }
 
   @Test
+  void givenModelCallInFlight_whenTheWorkflowIsCancelled_itShouldFailTheTurnCancelledAtOnce() throws Exception {
+    when(store.startTurn(any())).thenReturn(new TurnStarted(1, 1));
+    java.util.concurrent.CountDownLatch calling = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    when(llm.generate(any())).thenAnswer(inv -> {
+      calling.countDown();
+      release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      return REPLY;
+    });
+    io.temporal.client.WorkflowClient.start(newTurn()::run, INPUT);
+    assertThat(calling.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("model call started").isTrue();
+    io.temporal.client.WorkflowStub stub = chat.client.newUntypedWorkflowStub(ChatTurnTestEnv.WORKFLOW_ID);
+
+    try {
+      stub.cancel();
+
+      assertThatThrownBy(() -> stub.getResult(ChatTurnResult.class))
+          .isInstanceOf(WorkflowFailedException.class)
+          .hasCauseInstanceOf(io.temporal.failure.CanceledFailure.class);
+      verify(store).failTurn(new FailTurnInput("c1", "t1", "TURN_CANCELLED", "the turn was cancelled"));
+      verify(store, never()).completeTurn(any());
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void givenProviderRejectsTheCall_whenTurnRuns_itShouldFailWithThatCodeAndRecordIt() {
     when(store.startTurn(any())).thenReturn(new TurnStarted(1, 1));
     when(llm.generate(any())).thenThrow(

@@ -49,6 +49,7 @@ public final class OpenAiStandIn implements AutoCloseable {
   private final Queue<Step> script = new ConcurrentLinkedQueue<>();
   private final AtomicInteger held = new AtomicInteger();
   private volatile Function<RecordedRequest, String> responder = OpenAiStandIn::defaultContent;
+  private volatile Function<RecordedRequest, List<ScriptedCall>> toolCaller = request -> List.of();
   private volatile Usage usage = Usage.COMPUTED;
 
   private OpenAiStandIn(HttpServer server, ExecutorService executor) {
@@ -117,6 +118,16 @@ public final class OpenAiStandIn implements AutoCloseable {
   /** Computes the content of unscripted replies. */
   public OpenAiStandIn respondWith(Function<RecordedRequest, String> responder) {
     this.responder = responder;
+    return this;
+  }
+
+  /**
+   * Unscripted requests for which this returns calls get an assistant message asking for them, so
+   * a process that cannot script the stand-in (a client in another language) still meets a tool
+   * call when its request says so.
+   */
+  public OpenAiStandIn callToolsWhen(Function<RecordedRequest, List<ScriptedCall>> toolCaller) {
+    this.toolCaller = toolCaller;
     return this;
   }
 
@@ -215,6 +226,7 @@ public final class OpenAiStandIn implements AutoCloseable {
     script.clear();
     usage = Usage.COMPUTED;
     responder = OpenAiStandIn::defaultContent;
+    toolCaller = request -> List.of();
     synchronized (lock) {
       requests.clear();
     }
@@ -277,6 +289,11 @@ public final class OpenAiStandIn implements AutoCloseable {
       }
       if (step != null && !step.toolCalls().isEmpty()) {
         send(exchange, 200, completion(request, null, step.toolCalls()));
+        return;
+      }
+      List<ScriptedCall> asked = step == null ? toolCaller.apply(request) : List.of();
+      if (!asked.isEmpty()) {
+        send(exchange, 200, completion(request, null, asked));
         return;
       }
       String content = step != null && step.content() != null ? step.content() : responder.apply(request);

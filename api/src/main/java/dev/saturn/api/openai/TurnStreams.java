@@ -1,0 +1,117 @@
+package dev.saturn.api.openai;
+
+import dev.saturn.api.chat.TurnStarter;
+import dev.saturn.api.ratelimit.CompanyConcurrency;
+import dev.saturn.db.chat.TurnRepository;
+import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.common.CompanyId;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Starts a turn and streams it as Server-Sent Events in a shape of the caller's choosing
+ * ({@link Renderer}): chat completion chunks or Responses events. The turn is accepted and started
+ * by {@link TurnStarter} like any other, inside one of the company's waiting-request slots, so a
+ * refusal (unknown agent, quota, ceiling, no Temporal) is still an ordinary JSON error; the stream
+ * opens after that, follows the turn through {@link TurnFeed}, and ends when the turn ends, starts
+ * waiting for an approval, or {@code saturn.openai-compat.stream-timeout} passes. The turn never depends on
+ * the stream: a client that goes away leaves it running.
+ */
+@Component
+class TurnStreams {
+
+  private static final Logger log = LoggerFactory.getLogger(TurnStreams.class);
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+  /** One stream's shape; called on the request thread, in order. */
+  interface Renderer {
+
+    void started(TurnRow turn) throws IOException;
+
+    void text(String delta) throws IOException;
+
+    void awaitingApproval(TurnRow turn) throws IOException;
+
+    void ended(TurnRow turn) throws IOException;
+
+    void timedOut(TurnRow turn) throws IOException;
+
+    /** Something broke after the stream opened: say so in the stream's own error shape. */
+    void broken() throws IOException;
+  }
+
+  private final TurnStarter starter;
+  private final CompanyConcurrency concurrency;
+  private final TurnFeed feed;
+  private final TurnRepository turns;
+  private final JsonMapper json;
+  private final OpenAiProperties properties;
+
+  TurnStreams(
+      TurnStarter starter, CompanyConcurrency concurrency, TurnFeed feed, TurnRepository turns, JsonMapper json,
+      OpenAiProperties properties) {
+    this.starter = starter;
+    this.concurrency = concurrency;
+    this.feed = feed;
+    this.turns = turns;
+    this.json = json;
+    this.properties = properties;
+  }
+
+  void stream(TurnStarter.StartTurn command, HttpServletResponse response, Function<SseWriter, Renderer> shape) {
+    CompanyId company = command.company();
+    try (CompanyConcurrency.Permit waiting = concurrency.acquire(company, CompanyConcurrency.Kind.CHAT_REQUESTS)) {
+      TurnStarter.AcceptedTurn accepted = starter.start(command);
+      SseWriter sse = new SseWriter(response, json);
+      sse.open();
+      Renderer renderer = shape.apply(sse);
+      try {
+        follow(company, accepted.turnId(), sse, renderer);
+      } catch (RuntimeException e) {
+        log.warn("stream of turn {} broke: {}", accepted.turnId(), e.toString());
+        renderer.broken();
+      }
+    } catch (IOException clientGone) {
+      log.debug("stream client went away: {}", clientGone.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void follow(CompanyId company, String turnId, SseWriter sse, Renderer renderer)
+      throws IOException, InterruptedException {
+    renderer.started(turn(company, turnId));
+    long deadline = System.nanoTime() + properties.streamTimeout().toNanos();
+    try (TurnFeed.Subscription events = feed.follow(company, turnId)) {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          renderer.timedOut(turn(company, turnId));
+          return;
+        }
+        TurnFeed.Happening next = events.next(Duration.ofNanos(Math.min(left, KEEP_ALIVE.toNanos())));
+        if (next == null) {
+          sse.keepAlive();
+        } else if (next instanceof TurnFeed.TextDelta delta) {
+          renderer.text(delta.text());
+        } else if (next instanceof TurnFeed.AwaitingApproval) {
+          renderer.awaitingApproval(turn(company, turnId));
+          return;
+        } else {
+          renderer.ended(turn(company, turnId));
+          return;
+        }
+      }
+    }
+  }
+
+  private TurnRow turn(CompanyId company, String turnId) {
+    return turns.find(company, turnId).orElseThrow();
+  }
+}
