@@ -9,6 +9,7 @@ import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.audit.AuditLogRepository;
 import dev.saturn.db.tools.ToolApprovalRepository;
 import dev.saturn.db.tools.ToolRepository;
+import dev.saturn.db.tools.ToolVersions;
 import dev.saturn.db.usage.UsageEventRepository;
 import java.time.Clock;
 import org.jooq.DSLContext;
@@ -34,7 +35,7 @@ public record Repositories(
         new MessageRepository(db, clock),
         new UsageEventRepository(db, clock),
         new IdempotencyRepository(db, clock),
-        new ToolRepository(db),
+        new ToolRepository(db, new ToolVersions(db)),
         new ToolApprovalRepository(db, clock),
         new TurnEventRepository(db, clock),
         new AuditLogRepository(db));
