@@ -85,7 +85,7 @@ class ExactlyOnceUsageTest {
     env = TestWorkflowEnvironment.newInstance();
     worker = env.newWorker(TaskQueues.CHAT);
     worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
-    ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools());
+    ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions());
     TurnJournal journal = new TurnJournal(repos.events());
     ChatStoreActivitiesImpl store = new ChatStoreActivitiesImpl(
         repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), Clock.systemUTC(),
