@@ -24,6 +24,7 @@ final class IdProviders {
       // The call the fixture's second turn waits on (under its own turn id, not turnId's).
       Map.entry("callId", Fixture::callId),
       Map.entry("invoiceId", Fixture::invoiceId),
+      Map.entry("serverId", Fixture::mcpServerId),
       Map.entry("version", f -> "1"));
 
   private IdProviders() {}

@@ -25,7 +25,8 @@ public record Repositories(
     ToolRepository tools,
     ToolApprovalRepository approvals,
     TurnEventRepository events,
-    AuditLogRepository audit) {
+    AuditLogRepository audit,
+    ToolVersions toolVersions) {
 
   public static Repositories over(DSLContext db, Clock clock) {
     return new Repositories(
@@ -38,6 +39,7 @@ public record Repositories(
         new ToolRepository(db, new ToolVersions(db)),
         new ToolApprovalRepository(db, clock),
         new TurnEventRepository(db, clock),
-        new AuditLogRepository(db));
+        new AuditLogRepository(db),
+        new ToolVersions(db));
   }
 }
