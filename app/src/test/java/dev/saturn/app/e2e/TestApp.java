@@ -54,6 +54,24 @@ public final class TestApp {
     return agent.text("id");
   }
 
+  /** The turn once it completed or failed, or as it is after 30 s. */
+  public static com.fasterxml.jackson.databind.JsonNode awaitTurn(HttpJson http, Tenant tenant, String turnId) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (true) {
+      com.fasterxml.jackson.databind.JsonNode turn = http.get("/v1/turns/" + turnId, tenant.apiKey()).body();
+      String status = turn.path("status").asText();
+      if (status.equals("completed") || status.equals("failed") || System.nanoTime() > deadline) {
+        return turn;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return turn;
+      }
+    }
+  }
+
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
