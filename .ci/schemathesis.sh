@@ -81,8 +81,12 @@ say "fuzzing $BASE/v3/api-docs (max $MAX_EXAMPLES examples per operation, seed $
 SEED_ARGS=()
 [ "$SEED" = "random" ] || SEED_ARGS=(--seed "$SEED")
 status=0
+# Registering or refreshing an MCP server connects to the URL in the request: fuzzed URLs would send
+# traffic to arbitrary addresses, so those two operations are left to the contract and e2e tests.
 "$ST" run "$BASE/v3/api-docs" \
   -H "Authorization: Bearer $KEY" \
+  --exclude-name "POST /v1/mcp-servers" \
+  --exclude-name "POST /v1/mcp-servers/{serverId}/refresh" \
   --checks not_a_server_error \
   --max-examples "$MAX_EXAMPLES" \
   --workers 2 \

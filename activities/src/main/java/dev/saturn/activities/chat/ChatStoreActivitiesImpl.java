@@ -99,7 +99,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     }
     MessageRow question = messages.insertOnce(company, in.sessionId(), in.turnId(), USER, in.userMessage(), null);
     AgentConfig config = catalog.config(company, in.agentId(), version);
-    List<String> allowlist = catalog.toolsOf(company, config).stream().map(ToolRow::name).toList();
+    List<String> allowlist = catalog.toolsOf(company, in.agentId(), version, config).stream().map(ToolRow::name).toList();
     boolean knowledgeBase = kbDocuments != null && kbDocuments.hasReady(company, in.agentId());
     journal.append(company, in.turnId(), "turn:started", "turn_started",
         journal.data().put("agent_version", version).put("session_id", in.sessionId()));

@@ -101,7 +101,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     CompanyId company = CompanyId.of(in.companyId());
     AgentConfig config = catalog.config(company, in.agentId(), in.agentVersion());
     ChatProvider provider = providers.get(config.provider());
-    List<ToolRow> tools = catalog.toolsOf(company, config);
+    List<ToolRow> tools = catalog.toolsOf(company, in.agentId(), in.agentVersion(), config);
     List<ToolSpec> specs = tools.stream().map(t -> new ToolSpec(t.name(), t.description(), t.parametersJson())).toList();
     ProviderRequest request = new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config), specs);
 

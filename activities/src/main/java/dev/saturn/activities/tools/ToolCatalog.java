@@ -7,6 +7,7 @@ import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.tools.ToolRepository;
 import dev.saturn.db.tools.ToolRow;
+import dev.saturn.db.tools.ToolVersions;
 import dev.saturn.workflows.agents.AgentConfig;
 import dev.saturn.workflows.common.ErrorCode;
 import io.temporal.failure.ApplicationFailure;
@@ -22,7 +23,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The tools of a pinned agent version: the version's {@code config.tools} ids resolved to the
- * company's current definitions, in allowlist order. A tool deleted since is left out.
+ * company's tools, in allowlist order, each with the definition (description and schema) the
+ * version pinned ({@link ToolVersions}): what the model is shown and what calls are checked
+ * against. A tool deleted since, or one its MCP server no longer lists, is left out.
  */
 @Component
 public class ToolCatalog {
@@ -32,10 +35,12 @@ public class ToolCatalog {
 
   private final AgentRepository agents;
   private final ToolRepository tools;
+  private final ToolVersions versions;
 
-  public ToolCatalog(AgentRepository agents, ToolRepository tools) {
+  public ToolCatalog(AgentRepository agents, ToolRepository tools, ToolVersions versions) {
     this.agents = agents;
     this.tools = tools;
+    this.versions = versions;
   }
 
   public AgentConfig config(CompanyId company, String agentId, int version) {
@@ -46,21 +51,32 @@ public class ToolCatalog {
     return AgentConfigs.parse(json);
   }
 
-  public List<ToolRow> toolsOf(CompanyId company, AgentConfig config) {
+  /** The tools of agent version {@code version}, whose config is {@code config}. */
+  public List<ToolRow> toolsOf(CompanyId company, String agentId, int version, AgentConfig config) {
     Map<String, ToolRow> byId = new HashMap<>();
     tools.findAll(company, config.toolIds()).forEach(tool -> byId.put(tool.id(), tool));
+    Map<String, Integer> pins = config.toolIds().isEmpty() ? Map.of() : versions.pinned(company, agentId, version);
     List<ToolRow> ordered = new ArrayList<>();
     for (String id : config.toolIds()) {
       ToolRow tool = byId.get(id);
-      if (tool != null) {
-        ordered.add(tool);
+      if (tool == null || !tool.available()) {
+        continue;
       }
+      Integer pinned = pins.get(id);
+      if (pinned != null && pinned != tool.version()) {
+        ToolRow current = tool;
+        tool = versions.find(company, id, pinned)
+            .map(d -> current.withDefinition(d.description(), d.parametersJson(), pinned))
+            .orElse(current);
+      }
+      ordered.add(tool);
     }
     return ordered;
   }
 
   public Optional<ToolRow> named(CompanyId company, String agentId, int version, String name) {
-    return toolsOf(company, config(company, agentId, version)).stream().filter(t -> t.name().equals(name)).findFirst();
+    return toolsOf(company, agentId, version, config(company, agentId, version)).stream()
+        .filter(t -> t.name().equals(name)).findFirst();
   }
 
   /** Property names the tool's schema marks {@code "x-secret": true}, at any depth. */

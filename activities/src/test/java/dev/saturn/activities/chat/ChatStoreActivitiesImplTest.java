@@ -50,7 +50,7 @@ class ChatStoreActivitiesImplTest {
     Clock clock = Clock.systemUTC();
     repos = Repositories.over(db, clock);
     activities = new ChatStoreActivitiesImpl(repos.agents(), repos.turns(), repos.messages(), repos.usage(),
-        database.transactions(), clock, new ToolCatalog(repos.agents(), repos.tools()), new TurnJournal(repos.events()),
+        database.transactions(), clock, new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), new TurnJournal(repos.events()),
         repos.approvals(), null, null, new BusinessMetrics(METERS)); // no knowledge base: chat alone, without retrieval
   }
 

@@ -90,7 +90,7 @@ class ExactlyOnceUsageTest {
     env = TestWorkflowEnvironment.newInstance();
     worker = env.newWorker(TaskQueues.CHAT);
     worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
-    ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools());
+    ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions());
     TurnJournal journal = new TurnJournal(repos.events());
     // The application's repository tells the metrics about each event it inserts.
     UsageEventRepository usage = new UsageEventRepository(db, Clock.systemUTC(), List.of(metrics));

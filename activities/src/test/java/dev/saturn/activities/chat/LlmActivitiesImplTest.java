@@ -81,7 +81,7 @@ class LlmActivitiesImplTest {
     ChatProviders providers = new ChatProviders(List.of(new OpenAiChatProvider(properties), new OfflineChatProvider()));
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), repos.turns(), providers,
-        new ToolCatalog(repos.agents(), repos.tools()), repos.usage(), new TurnJournal(repos.events()),
+        new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), repos.usage(), new TurnJournal(repos.events()),
         database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages, calls, BusinessMetrics.discarded()));
     activity = env.newActivityStub(LlmActivities.class);
     company = Fixtures.company(db);

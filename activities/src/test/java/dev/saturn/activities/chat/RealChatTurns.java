@@ -70,7 +70,7 @@ final class RealChatTurns implements AutoCloseable {
     this.company = Fixtures.company(database.dsl());
     Clock clock = Clock.systemUTC();
     worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
-    ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools());
+    ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions());
     TurnJournal journal = new TurnJournal(repos.events());
     store = new ChatStoreActivitiesImpl(
         repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), clock,

@@ -101,7 +101,7 @@ class ToolActivitiesImplTest {
     ToolCallRecorder recorder = new ToolCallRecorder(repos.approvals(), messages, repos.usage(), repos.audit(),
         new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(), BusinessMetrics.discarded());
     env.registerActivitiesImplementations(new ToolActivitiesImpl(
-        repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), executors, recorder, properties));
+        repos.turns(), new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), executors, recorder, properties));
     return env.newActivityStub(ToolActivities.class);
   }
 

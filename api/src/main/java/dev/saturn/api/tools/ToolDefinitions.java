@@ -35,7 +35,7 @@ class ToolDefinitions {
   /** RFC 9110 token characters. */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}");
   /** Set by the HTTP client from the request itself; a tool may not override them. */
-  private static final Set<String> RESERVED_HEADERS =
+  static final Set<String> RESERVED_HEADERS =
       Set.of("host", "content-length", "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive");
 
   private final ParameterSchemas schemas;
@@ -88,19 +88,67 @@ class ToolDefinitions {
       errors.add(new FieldError("timeout_ms", "must be between 1 and " + MAX_TIMEOUT_MS));
     }
     Integer approvalTimeout = approvalTimeout(tool.approvalTimeout(), errors);
-    List<ValidTool.Header> headers = headers(tool.headers(), storedSecrets, errors);
-    if (!errors.isEmpty()) {
-      List<FieldError> sorted = errors.stream()
-          .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
-          .toList();
-      String detail = sorted.size() == 1
-          ? "Field '" + sorted.get(0).field() + "' " + sorted.get(0).message()
-          : sorted.size() + " fields are invalid";
-      throw ApiException.validation(detail, sorted);
-    }
+    List<ValidTool.Header> headers = headers(tool.headers(), storedSecrets, errors, RESERVED_HEADERS);
+    failOn(errors);
     return new ValidTool(
         tool.name(), tool.description(), tool.method(), tool.url(), headers, parameters, timeoutMs,
         Boolean.TRUE.equals(tool.requiresApproval()), approvalTimeout, Boolean.TRUE.equals(tool.idempotent()));
+  }
+
+  /**
+   * Validates a patch of a tool of an MCP server, whose definition is the server's: only
+   * {@code name}, {@code timeout_ms}, {@code requires_approval} and {@code approval_timeout} may be
+   * set (the result already merged into the stored values); anything else present is refused.
+   *
+   * @param approvalTimeout the merged value, an ISO-8601 duration or null
+   * @return the approval timeout in seconds, or null
+   * @throws ApiException VALIDATION_FAILED listing every invalid field
+   */
+  static Integer validateMcpPatch(
+      ToolRequests.PatchTool patch, String name, int timeoutMs, String approvalTimeout) {
+    List<FieldError> errors = new ArrayList<>();
+    String fixed = "is set by the tool's MCP server; refresh the server to change it";
+    if (patch.description() != null) {
+      errors.add(new FieldError("description", fixed));
+    }
+    if (patch.method() != null) {
+      errors.add(new FieldError("method", fixed));
+    }
+    if (patch.url() != null) {
+      errors.add(new FieldError("url", fixed));
+    }
+    if (patch.headers() != null) {
+      errors.add(new FieldError("headers", fixed));
+    }
+    if (patch.parameters() != null) {
+      errors.add(new FieldError("parameters", fixed));
+    }
+    if (patch.idempotent() != null) {
+      errors.add(new FieldError("idempotent", fixed));
+    }
+    if (!NAME.matcher(name).matches()) {
+      errors.add(new FieldError("name", "must be 1 to 64 of a-z, 0-9, _ and -"));
+    }
+    if (timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+      errors.add(new FieldError("timeout_ms", "must be between 1 and " + MAX_TIMEOUT_MS));
+    }
+    Integer seconds = approvalTimeout(approvalTimeout, errors);
+    failOn(errors);
+    return seconds;
+  }
+
+  /** @throws ApiException VALIDATION_FAILED listing the errors, sorted, when there are any */
+  static void failOn(List<FieldError> errors) {
+    if (errors.isEmpty()) {
+      return;
+    }
+    List<FieldError> sorted = errors.stream()
+        .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
+        .toList();
+    String detail = sorted.size() == 1
+        ? "Field '" + sorted.get(0).field() + "' " + sorted.get(0).message()
+        : sorted.size() + " fields are invalid";
+    throw ApiException.validation(detail, sorted);
   }
 
   private JsonNode defaultParameters() {
@@ -124,8 +172,14 @@ class ToolDefinitions {
     }
   }
 
-  private static List<ValidTool.Header> headers(
-      Map<String, JsonNode> requested, Map<String, String> storedSecrets, List<FieldError> errors) {
+  /**
+   * Header values as tools and MCP servers take them: a string or {@code {"secret": "..."}}, or
+   * {@code {"secret": true}} to keep a stored secret ({@code storedSecrets} by name).
+   *
+   * @param reserved lower-case names the client sets itself, refused
+   */
+  static List<ValidTool.Header> headers(
+      Map<String, JsonNode> requested, Map<String, String> storedSecrets, List<FieldError> errors, Set<String> reserved) {
     if (requested == null) {
       return List.of();
     }
@@ -143,7 +197,7 @@ class ToolDefinitions {
         errors.add(new FieldError(field, "is not a valid header name"));
         continue;
       }
-      if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+      if (reserved.contains(name.toLowerCase(Locale.ROOT))) {
         errors.add(new FieldError(field, "is set by the HTTP client and cannot be configured"));
         continue;
       }

@@ -95,7 +95,10 @@ class ToolService {
     return transaction.execute(status -> {
       ToolRow stored = tools.findForUpdate(caller.company(), toolId).orElseThrow(() -> notFound(toolId));
       ToolView before = view(stored);
-      ValidTool tool = definitions.validate(merge(stored, before, patch), sealedSecrets(stored));
+      if (ToolRow.MCP.equals(stored.kind())) {
+        return updateMcpTool(caller, stored, before, patch);
+      }
+      ValidTool tool = definitions.validate(merge(stored, before, patch), sealedHeaders(stored.headersJson()));
       // A stored secret was given for the stored origin only: it must not follow the URL to another host.
       List<String> dropped = UrlTemplates.sameOrigin(stored.urlTemplate(), tool.url()) ? List.of() : tool.keptSecrets();
       tool = tool.withoutHeaders(dropped);
@@ -107,6 +110,25 @@ class ToolService {
       audit.record(caller, "tool.update", "tool", toolId, before, dropped.isEmpty() ? view(row) : after);
       return after;
     });
+  }
+
+  /** An MCP tool's definition is its server's: a patch may rename it and set how calls of it run. */
+  private ToolView updateMcpTool(Caller caller, ToolRow stored, ToolView before, ToolRequests.PatchTool patch) {
+    String name = patch.name() != null ? patch.name() : stored.name();
+    int timeoutMs = patch.timeoutMs() != null ? patch.timeoutMs() : stored.timeoutMs();
+    String approvalTimeout = mergedApprovalTimeout(before.approvalTimeout(), patch);
+    Integer approvalSeconds = ToolDefinitions.validateMcpPatch(patch, name, timeoutMs, approvalTimeout);
+    ToolRow row = new ToolRow(stored.id(), stored.companyId(), name, stored.description(), stored.method(),
+        stored.urlTemplate(), stored.headersJson(), stored.parametersJson(), timeoutMs,
+        patch.requiresApproval() != null ? patch.requiresApproval() : stored.requiresApproval(), approvalSeconds,
+        stored.status(), stored.createdAt(), Times.now(clock), stored.idempotent(), stored.kind(), stored.mcpServerId(),
+        stored.remoteName(), stored.version());
+    if (!tools.update(caller.company(), row)) {
+      throw ApiException.conflict("A tool named '" + name + "' already exists");
+    }
+    ToolView after = view(row).withSealedHeadersDropped(List.of());
+    audit.record(caller, "tool.update", "tool", stored.id(), before, view(row));
+    return after;
   }
 
   /** Refuses (409) while the tool is attached to any agent: detaching changes those agents, which is the caller's call. */
@@ -171,16 +193,7 @@ class ToolService {
   private ToolRequests.CreateTool merge(ToolRow stored, ToolView current, ToolRequests.PatchTool patch) {
     Map<String, JsonNode> headers = new LinkedHashMap<>();
     current.headers().properties().forEach(e -> headers.put(e.getKey(), e.getValue()));
-    String approvalTimeout;
-    if (patch.approvalTimeout() == null) {
-      approvalTimeout = current.approvalTimeout();
-    } else if (patch.approvalTimeout().isNull()) {
-      approvalTimeout = null;
-    } else if (patch.approvalTimeout().isString()) {
-      approvalTimeout = patch.approvalTimeout().asString();
-    } else {
-      throw ApiException.invalidField("approval_timeout", "must be an ISO-8601 duration such as PT30M or P3D, or null");
-    }
+    String approvalTimeout = mergedApprovalTimeout(current.approvalTimeout(), patch);
     return new ToolRequests.CreateTool(
         patch.name() != null ? patch.name() : stored.name(),
         patch.description() != null ? patch.description() : stored.description(),
@@ -194,48 +207,76 @@ class ToolService {
         patch.idempotent() != null ? patch.idempotent() : stored.idempotent());
   }
 
-  private Map<String, String> sealedSecrets(ToolRow stored) {
-    Map<String, String> sealed = new LinkedHashMap<>();
-    json.readTree(stored.headersJson()).properties().forEach(e -> {
-      if (e.getValue().isObject() && e.getValue().has(SEALED)) {
-        sealed.put(e.getKey(), e.getValue().get(SEALED).asString());
-      }
-    });
-    return sealed;
+  /** The patch's {@code approval_timeout} over the stored one: absent keeps, null clears. */
+  private static String mergedApprovalTimeout(String stored, ToolRequests.PatchTool patch) {
+    if (patch.approvalTimeout() == null) {
+      return stored;
+    } else if (patch.approvalTimeout().isNull()) {
+      return null;
+    } else if (patch.approvalTimeout().isString()) {
+      return patch.approvalTimeout().asString();
+    }
+    throw ApiException.invalidField("approval_timeout", "must be an ISO-8601 duration such as PT30M or P3D, or null");
   }
 
   private ToolRow toRow(Caller caller, String id, String kind, ValidTool tool, Instant createdAt, Instant updatedAt) {
-    ObjectNode headers = json.createObjectNode();
-    for (ValidTool.Header header : tool.headers()) {
-      if (!header.isSecret()) {
-        headers.put(header.name(), header.plain());
-      } else {
-        String sealed = header.sealed() != null
-            ? header.sealed()
-            : secrets.encrypt(header.secret(), caller.company().value(), id, header.name());
-        headers.putObject(header.name()).put(SEALED, sealed);
-      }
-    }
     return new ToolRow(
         id, caller.company().value(), tool.name(), tool.description(), tool.method(), tool.url(),
-        json.writeValueAsString(headers), json.writeValueAsString(tool.parameters()), tool.timeoutMs(),
+        storedHeaders(caller, id, tool.headers()), json.writeValueAsString(tool.parameters()), tool.timeoutMs(),
         tool.requiresApproval(), tool.approvalTimeoutSeconds(), "active", createdAt, updatedAt, tool.idempotent(), kind);
   }
 
-  private ToolView view(ToolRow row) {
+  ToolView view(ToolRow row) {
+    boolean mcp = ToolRow.MCP.equals(row.kind());
+    return new ToolView(
+        row.id(), row.kind(), row.name(), row.description(), mcp ? null : row.method(), mcp ? null : row.urlTemplate(),
+        shownHeaders(row.headersJson()), json.readTree(row.parametersJson()), row.timeoutMs(), row.requiresApproval(),
+        row.approvalTimeoutSeconds() == null ? null : Duration.ofSeconds(row.approvalTimeoutSeconds()).toString(),
+        row.idempotent(), row.status(), row.version(), row.mcpServerId(), row.remoteName(), row.createdAt(),
+        row.updatedAt(), null);
+  }
+
+  /** Stored headers as the API shows them: a sealed value as {@code {"secret": true}}. */
+  ObjectNode shownHeaders(String headersJson) {
     ObjectNode headers = json.createObjectNode();
-    json.readTree(row.headersJson()).properties().forEach(e -> {
+    json.readTree(headersJson).properties().forEach(e -> {
       if (e.getValue().isString()) {
         headers.put(e.getKey(), e.getValue().asString());
       } else {
         headers.putObject(e.getKey()).put("secret", true);
       }
     });
-    return new ToolView(
-        row.id(), row.name(), row.description(), row.method(), row.urlTemplate(), headers,
-        json.readTree(row.parametersJson()), row.timeoutMs(), row.requiresApproval(),
-        row.approvalTimeoutSeconds() == null ? null : Duration.ofSeconds(row.approvalTimeoutSeconds()).toString(),
-        row.idempotent(), row.createdAt(), row.updatedAt(), null);
+    return headers;
+  }
+
+  /**
+   * Headers to store: plain values as they are, secrets sealed for {@code ownerId} (a tool's or an
+   * MCP server's id), kept ciphertexts as they were.
+   */
+  String storedHeaders(Caller caller, String ownerId, List<ValidTool.Header> given) {
+    ObjectNode headers = json.createObjectNode();
+    for (ValidTool.Header header : given) {
+      if (!header.isSecret()) {
+        headers.put(header.name(), header.plain());
+      } else {
+        String sealed = header.sealed() != null
+            ? header.sealed()
+            : secrets.encrypt(header.secret(), caller.company().value(), ownerId, header.name());
+        headers.putObject(header.name()).put(SEALED, sealed);
+      }
+    }
+    return json.writeValueAsString(headers);
+  }
+
+  /** Ciphertexts of stored secret headers by name, which {@code {"secret": true}} may keep. */
+  Map<String, String> sealedHeaders(String headersJson) {
+    Map<String, String> sealed = new LinkedHashMap<>();
+    json.readTree(headersJson).properties().forEach(e -> {
+      if (e.getValue().isObject() && e.getValue().has(SEALED)) {
+        sealed.put(e.getKey(), e.getValue().get(SEALED).asString());
+      }
+    });
+    return sealed;
   }
 
   private static ApiException notFound(String toolId) {

@@ -6,6 +6,7 @@ import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.e2e.TestApp;
+import dev.saturn.common.mcp.testing.McpStandIn;
 import dev.saturn.db.testing.TenantGuard;
 import dev.saturn.db.testing.TestDatabase;
 import java.util.List;
@@ -76,10 +77,22 @@ abstract class BootedApp {
     }
   }
 
+  /** One MCP server for the JVM (an in-process stand-in): each fixture registers it, so its id is there to name. */
+  private static final class Mcp {
+    static final McpStandIn INSTANCE = start();
+
+    private static McpStandIn start() {
+      McpStandIn server = McpStandIn.start();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      return server;
+    }
+  }
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     TestApp.embeddedDefaults(registry, () -> Database.INSTANCE.jdbcUrl(), "contract-data", ADMIN);
     registry.add("saturn.llm.openai.base-url", () -> Model.INSTANCE.baseUrl());
+    registry.add("saturn.outbound.allowed-hosts", () -> "127.0.0.1:" + Mcp.INSTANCE.port());
     // A plan change (putOnPlan) applies to the next request.
     registry.add("saturn.rate-limit.plan-cache-ttl", () -> "0s");
   }
@@ -161,6 +174,8 @@ abstract class BootedApp {
     Model.INSTANCE.enqueueToolCalls(new OpenAiStandIn.ScriptedCall(callId, "guarded", "{}"));
     HttpJson.Response waiting = http().post("/v1/agents/" + toolAgent.text("id") + "/chat", key, Map.of("message", "do it"));
     assertThat(waiting.text("status")).as("turn awaiting approval: %s", waiting.body()).isEqualTo("awaiting_approval");
+    HttpJson.Response mcpServer = http().post("/v1/mcp-servers", key, Map.of("name", "stand-in", "url", Mcp.INSTANCE.url()));
+    assertThat(mcpServer.status()).as("register MCP server: %s", mcpServer.body()).isEqualTo(201);
     return new Fixture(
         name,
         key,
@@ -176,7 +191,8 @@ abstract class BootedApp {
         waiting.text("turn_id"),
         callId,
         invoice.body().path("invoice").path("id").asText(),
-        document.text("id"));
+        document.text("id"),
+        mcpServer.text("id"));
   }
 
 }

@@ -27,6 +27,7 @@ final class IdProviders {
       // The OpenAI-compatible API's names: a response is a turn, a model an agent.
       Map.entry("responseId", f -> "resp_" + f.turnId()),
       Map.entry("model", Fixture::agentId),
+      Map.entry("serverId", Fixture::mcpServerId),
       Map.entry("version", f -> "1"));
 
   private IdProviders() {}

@@ -9,6 +9,7 @@ import dev.saturn.db.common.DuplicateKeys;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.common.Page;
 import dev.saturn.db.common.Times;
+import dev.saturn.db.tools.ToolVersions;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -29,10 +30,12 @@ public class AgentRepository {
 
   private final DSLContext db;
   private final Clock clock;
+  private final ToolVersions toolVersions;
 
   public AgentRepository(DSLContext db, Clock clock) {
     this.db = db;
     this.clock = clock;
+    this.toolVersions = new ToolVersions(db);
   }
 
   public AgentRow create(CompanyId company, String name, String configJson, String createdBy) {
@@ -131,6 +134,9 @@ public class AgentRepository {
    * (the API's PATCH, tool attach/detach) builds the whole new document and calls this inside its
    * own transaction, together with its audit row.
    *
+   * <p>The new version pins the current version of each tool attached to the agent
+   * ({@link ToolVersions#pin}): callers change {@code agent_tools} before, as the allowlist does.
+   *
    * <p>Concurrency: the agent row is locked first, so concurrent calls get n + 1, n + 2, ... in
    * turn. The primary key (agent_id, version) and the conditional move of
    * {@code agents.current_version} guard that anyway: should either not hold, this throws
@@ -168,6 +174,8 @@ public class AgentRepository {
     if (moved != 1) {
       throw new ConcurrentVersionException(agentId, next);
     }
+    // Every version pins its tools' definitions as they are now (MCP tools change under it).
+    toolVersions.pin(company, agentId, next);
     return findVersion(company, agentId, next);
   }
 

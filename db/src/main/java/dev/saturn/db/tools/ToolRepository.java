@@ -8,6 +8,7 @@ import dev.saturn.db.common.Cursors;
 import dev.saturn.db.common.DuplicateKeys;
 import dev.saturn.db.common.Page;
 import dev.saturn.db.common.Times;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
@@ -26,12 +27,12 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ToolRepository {
 
-  static final String ACTIVE = "active";
-
   private final DSLContext db;
+  private final ToolVersions versions;
 
-  public ToolRepository(DSLContext db) {
+  public ToolRepository(DSLContext db, ToolVersions versions) {
     this.db = db;
+    this.versions = versions;
   }
 
   /** @return false when the company already has a tool of that name */
@@ -41,9 +42,82 @@ public class ToolRepository {
         .set(TOOLS.ID, tool.id())
         .set(TOOLS.COMPANY_ID, company.value())
         .set(definition(tool))
-        .set(TOOLS.STATUS, ACTIVE)
+        .set(TOOLS.STATUS, ToolRow.ACTIVE)
         .set(TOOLS.CREATED_AT, Times.toDb(tool.createdAt()))
         .execute());
+  }
+
+  /**
+   * Inserts a tool of an MCP server at its version (its status as given), and that version's
+   * definition into {@link ToolVersions}.
+   *
+   * @return false when the company already has a tool of that name
+   */
+  public boolean insertMcpTool(CompanyId company, ToolRow tool) {
+    requireCompany(company, tool);
+    boolean inserted = DuplicateKeys.insertOnce(() -> db.insertInto(TOOLS)
+        .set(TOOLS.ID, tool.id())
+        .set(TOOLS.COMPANY_ID, company.value())
+        .set(definition(tool))
+        .set(TOOLS.STATUS, tool.status())
+        .set(TOOLS.MCP_SERVER_ID, tool.mcpServerId())
+        .set(TOOLS.REMOTE_NAME, tool.remoteName())
+        .set(TOOLS.VERSION, tool.version())
+        .set(TOOLS.CREATED_AT, Times.toDb(tool.createdAt()))
+        .execute());
+    if (inserted) {
+      versions.record(company, tool.id(), tool.version(), tool.description(), tool.parametersJson(), tool.updatedAt());
+    }
+    return inserted;
+  }
+
+  /**
+   * A new definition of a versioned tool: version + 1 with this description and schema (also
+   * recorded in {@link ToolVersions}), its status active again.
+   *
+   * @return the new version, or empty when the company has no such tool
+   */
+  public Optional<Integer> newDefinition(
+      CompanyId company, String toolId, String description, String parametersJson, boolean idempotent, Instant at) {
+    Optional<ToolRow> stored = findForUpdate(company, toolId);
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    int next = stored.get().version() + 1;
+    db.update(TOOLS)
+        .set(TOOLS.DESCRIPTION, description)
+        .set(TOOLS.PARAMETERS, JSON.valueOf(parametersJson))
+        .set(TOOLS.IDEMPOTENT, idempotent ? (byte) 1 : (byte) 0)
+        .set(TOOLS.VERSION, next)
+        .set(TOOLS.STATUS, ToolRow.ACTIVE)
+        .set(TOOLS.UPDATED_AT, Times.toDb(at))
+        .where(TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.eq(toolId)))
+        .execute();
+    versions.record(company, toolId, next, description, parametersJson, at);
+    return Optional.of(next);
+  }
+
+  /** Sets what a listing says of a tool besides its definition: listed or not, idempotent or not. */
+  public boolean setListing(CompanyId company, String toolId, String status, boolean idempotent, Instant at) {
+    return db.update(TOOLS)
+        .set(TOOLS.STATUS, status)
+        .set(TOOLS.IDEMPOTENT, idempotent ? (byte) 1 : (byte) 0)
+        .set(TOOLS.UPDATED_AT, Times.toDb(at))
+        .where(TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.ID.eq(toolId)))
+        .execute() == 1;
+  }
+
+  /** The tools of an MCP server, by name. */
+  public List<ToolRow> ofMcpServer(CompanyId company, String serverId) {
+    return db.selectFrom(TOOLS)
+        .where(TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.MCP_SERVER_ID.eq(serverId)))
+        .orderBy(TOOLS.NAME)
+        .fetch(ToolRepository::toRow);
+  }
+
+  /** Whether the company has a tool of that name. */
+  public boolean nameTaken(CompanyId company, String name) {
+    return db.fetchExists(TOOLS, TOOLS.COMPANY_ID.eq(company.value()).and(TOOLS.NAME.eq(name)));
   }
 
   /**
@@ -208,6 +282,9 @@ public class ToolRepository {
         Times.fromDb(r.get(TOOLS.CREATED_AT)),
         Times.fromDb(r.get(TOOLS.UPDATED_AT)),
         r.get(TOOLS.IDEMPOTENT) != 0,
-        r.get(TOOLS.KIND));
+        r.get(TOOLS.KIND),
+        r.get(TOOLS.MCP_SERVER_ID),
+        r.get(TOOLS.REMOTE_NAME),
+        r.get(TOOLS.VERSION));
   }
 }

@@ -9,6 +9,7 @@ import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.audit.AuditLogRepository;
 import dev.saturn.db.tools.ToolApprovalRepository;
 import dev.saturn.db.tools.ToolRepository;
+import dev.saturn.db.tools.ToolVersions;
 import dev.saturn.db.usage.UsageEventRepository;
 import java.time.Clock;
 import org.jooq.DSLContext;
@@ -24,7 +25,8 @@ public record Repositories(
     ToolRepository tools,
     ToolApprovalRepository approvals,
     TurnEventRepository events,
-    AuditLogRepository audit) {
+    AuditLogRepository audit,
+    ToolVersions toolVersions) {
 
   public static Repositories over(DSLContext db, Clock clock) {
     return new Repositories(
@@ -34,9 +36,10 @@ public record Repositories(
         new MessageRepository(db, clock),
         new UsageEventRepository(db, clock),
         new IdempotencyRepository(db, clock),
-        new ToolRepository(db),
+        new ToolRepository(db, new ToolVersions(db)),
         new ToolApprovalRepository(db, clock),
         new TurnEventRepository(db, clock),
-        new AuditLogRepository(db));
+        new AuditLogRepository(db),
+        new ToolVersions(db));
   }
 }

@@ -33,7 +33,9 @@ class SchemaPatternsTest {
 
   @Test
   void givenACatastrophicPattern_whenMatchedAgainst256KiB_itShouldAnswerWithinMilliseconds() {
-    assertThat(millis(() -> finds(CATASTROPHIC, LONG_NEAR_MISS))).isLessThan(100);
+    // Milliseconds when idle; 1 s still tells linear from the minutes Java's backtracking engine takes,
+    // and holds on a shared 2-core machine under a load of 20, where 100 ms did not.
+    assertThat(millis(() -> finds(CATASTROPHIC, LONG_NEAR_MISS))).isLessThan(1000);
     assertThat(finds(CATASTROPHIC, LONG_NEAR_MISS)).isFalse();
     assertThat(finds(CATASTROPHIC, "aaaa")).isTrue();
   }
@@ -66,7 +68,7 @@ class SchemaPatternsTest {
             + "\"patternProperties\":{\"^(x+)+$\":{\"type\":\"integer\"}}}"));
     var arguments = json.createObjectNode().put("q", LONG_NEAR_MISS).put("x".repeat(100_000) + "!", "not checked");
 
-    assertThat(millis(() -> !schema.validate(arguments).isEmpty())).isLessThan(100);
+    assertThat(millis(() -> !schema.validate(arguments).isEmpty())).isLessThan(1000);
     assertThat(schema.validate(arguments)).hasSize(1);
     assertThat(schema.validate(json.createObjectNode().put("q", "aaa").put("xx", "not an integer"))).hasSize(1);
   }

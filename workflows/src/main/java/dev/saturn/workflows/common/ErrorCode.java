@@ -25,6 +25,7 @@ public enum ErrorCode {
   TOOL_APPROVAL_DENIED(409, "Tool call denied"),
   TOOL_APPROVAL_TIMEOUT(409, "Tool approval timed out"),
   TOOL_CALL_LIMIT(409, "Tool call limit reached"),
+  MCP_SERVER_UNAVAILABLE(502, "MCP server unavailable"),
   LLM_PROVIDER_ERROR(502, "LLM provider error"),
   LLM_TIMEOUT(504, "LLM provider timed out"),
   KB_INDEXING_FAILED(422, "Knowledge base indexing failed"),

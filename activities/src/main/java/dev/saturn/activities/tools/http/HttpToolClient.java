@@ -3,40 +3,20 @@ package dev.saturn.activities.tools.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saturn.common.outbound.GuardedHttpClient;
 import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.workflows.tools.UrlPlaceholders;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ClassicHttpResponse;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.io.entity.StringEntity;
-import org.apache.hc.core5.util.Timeout;
 
 /**
  * Sends one HTTP tool call: URL from the template, headers (secret values already decrypted by the
- * caller), JSON body, timeout, response size cap, redirects followed by hand so each hop passes the
- * {@link SsrfGuard} again. Every connection goes to the address the guard checked: the request's
- * target is built from that address with the host name kept for TLS and the Host header, and the
- * client's own resolver refuses every name.
+ * caller), JSON body, timeout, response size cap, through the {@link GuardedHttpClient} (every hop
+ * passes the {@link SsrfGuard}, connections go to the checked address, redirects are re-checked).
  */
 public class HttpToolClient {
 
@@ -55,12 +35,10 @@ public class HttpToolClient {
     }
   }
 
-  private final SsrfGuard guard;
-  private final int maxRedirects;
+  private final GuardedHttpClient http;
 
   public HttpToolClient(SsrfGuard guard, int maxRedirects) {
-    this.guard = guard;
-    this.maxRedirects = maxRedirects;
+    this.http = new GuardedHttpClient(guard, maxRedirects);
   }
 
   public Response call(Call call) {
@@ -81,121 +59,14 @@ public class HttpToolClient {
       uri = withQuery(uri, unused(call.arguments(), inUrl));
     }
     Map<String, String> headers = new LinkedHashMap<>(call.headers());
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(call.timeoutMs());
-    URI origin = uri;
-    for (int hop = 0; ; hop++) {
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-        return new Response(0, null, "tools may only call http(s) URLs, not " + redactedUrl(uri), true, false);
-      }
-      int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-      InetAddress address;
-      try {
-        address = guard.check(uri.getHost(), port);
-      } catch (SsrfGuard.RefusedTarget refused) {
-        return new Response(0, null, refused.getMessage(), true, false);
-      }
-      Response response = exchange(method, uri, address, port, headers, body, call, deadline);
-      if (response.status() < 300 || response.status() >= 400 || response.status() == 304 || response.failure() != null) {
-        return response;
-      }
-      String location = response.body();
-      if (location == null || hop >= maxRedirects) {
-        return new Response(response.status(), null, hop >= maxRedirects
-            ? "more than " + maxRedirects + " redirects" : "redirect without a Location", false, false);
-      }
-      URI next;
-      try {
-        next = uri.resolve(location);
-      } catch (IllegalArgumentException e) {
-        return new Response(response.status(), null, "redirect to an invalid URL", false, false);
-      }
-      if (!sameOrigin(origin, next)) {
-        // The tool's headers (credentials among them) were configured for its own host only.
-        headers.clear();
-      }
-      if (response.status() == 303 || ((response.status() == 301 || response.status() == 302) && !method.equals("GET"))) {
-        method = "GET";
-        body = null;
-      }
-      uri = next;
+    headers.put("Accept", "application/json, text/plain;q=0.9, */*;q=0.1");
+    headers.put("User-Agent", "SATURN-tools/1");
+    if (call.idempotencyKey() != null) {
+      headers.put("Idempotency-Key", call.idempotencyKey());
     }
-  }
-
-  /**
-   * One request; for a 3xx the returned body is the Location header's value. Connects to
-   * {@code address} only.
-   */
-  private Response exchange(
-      String method, URI uri, InetAddress address, int port, Map<String, String> headers, String body, Call call,
-      long deadline) {
-    long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-    if (leftMs <= 0) {
-      return new Response(0, null, "no answer within " + call.timeoutMs() + " ms", false, true);
-    }
-    Timeout timeout = Timeout.ofMilliseconds(leftMs);
-    try (CloseableHttpClient client = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(new RefusingResolver())
-            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-            .build())
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).setRedirectsEnabled(false).build())
-        .disableRedirectHandling()
-        .disableAutomaticRetries()
-        .disableCookieManagement()
-        .disableContentCompression()
-        .build()) {
-      HttpHost target = new HttpHost(uri.getScheme().toLowerCase(Locale.ROOT), address, uri.getHost(), port);
-      HttpUriRequestBase request = new HttpUriRequestBase(method, URI.create(pathAndQuery(uri)));
-      headers.forEach(request::setHeader);
-      request.setHeader("Accept", "application/json, text/plain;q=0.9, */*;q=0.1");
-      request.setHeader("User-Agent", "SATURN-tools/1");
-      if (call.idempotencyKey() != null) {
-        request.setHeader("Idempotency-Key", call.idempotencyKey());
-      }
-      if (body != null) {
-        request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-      }
-      try (ClassicHttpResponse response = client.executeOpen(target, request, null)) {
-        int status = response.getCode();
-        if (status >= 300 && status < 400) {
-          Header location = response.getFirstHeader("Location");
-          return new Response(status, location == null ? null : location.getValue(), null, false, false);
-        }
-        String text = read(response.getEntity(), deadline, call);
-        return new Response(status, text, null, false, status == 429 || status >= 500);
-      }
-    } catch (TooLarge e) {
-      return new Response(0, null, "response larger than " + call.maxResponseBytes() + " bytes", false, false);
-    } catch (java.net.SocketTimeoutException | org.apache.hc.core5.http.ConnectionRequestTimeoutException e) {
-      return new Response(0, null, "no answer within " + call.timeoutMs() + " ms", false, true);
-    } catch (IOException e) {
-      return new Response(0, null, "could not reach the tool: " + e.getClass().getSimpleName(), false, true);
-    }
-  }
-
-  private static String read(HttpEntity entity, long deadline, Call call) throws IOException {
-    if (entity == null) {
-      return "";
-    }
-    if (entity.getContentLength() > call.maxResponseBytes()) {
-      throw new TooLarge();
-    }
-    try (InputStream in = entity.getContent()) {
-      byte[] buffer = new byte[8192];
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        out.write(buffer, 0, n);
-        if (out.size() > call.maxResponseBytes()) {
-          throw new TooLarge();
-        }
-        if (System.nanoTime() > deadline) {
-          throw new java.net.SocketTimeoutException("read past " + call.timeoutMs() + " ms");
-        }
-      }
-      return out.toString(StandardCharsets.UTF_8);
-    }
+    GuardedHttpClient.Response response = http.send(new GuardedHttpClient.Request(
+        method, uri, headers, body, Duration.ofMillis(call.timeoutMs()), call.maxResponseBytes(), "the tool", null));
+    return new Response(response.status(), response.body(), response.failure(), response.refused(), response.transientFailure());
   }
 
   private static ObjectNode unused(JsonNode arguments, Set<String> inUrl) {
@@ -225,45 +96,5 @@ public class HttpToolClient {
     String s = uri.toString();
     int q = s.indexOf('?');
     return URI.create((q < 0 ? s : s.substring(0, q)) + "?" + query);
-  }
-
-  private static String pathAndQuery(URI uri) {
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-  }
-
-  private static boolean sameOrigin(URI a, URI b) {
-    return Objects.equals(lower(a.getScheme()), lower(b.getScheme()))
-        && Objects.equals(lower(a.getHost()), lower(b.getHost()))
-        && a.getPort() == b.getPort();
-  }
-
-  private static String lower(String s) {
-    return s == null ? null : s.toLowerCase(Locale.ROOT);
-  }
-
-  /** For messages: scheme, host and path, no query (which may carry arguments). */
-  static String redactedUrl(URI uri) {
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getRawPath() == null ? "" : uri.getRawPath());
-  }
-
-  private static final class TooLarge extends IOException {}
-
-  /** The target is always given as an address; a name reaching the resolver is a bug, refused. */
-  private static final class RefusingResolver implements org.apache.hc.client5.http.DnsResolver {
-    @Override
-    public InetAddress[] resolve(String host) throws java.net.UnknownHostException {
-      throw new java.net.UnknownHostException("tool calls resolve names through the SSRF guard only: " + host);
-    }
-
-    @Override
-    public String resolveCanonicalHostname(String host) throws java.net.UnknownHostException {
-      throw new java.net.UnknownHostException("tool calls resolve names through the SSRF guard only: " + host);
-    }
-
-    @Override
-    public List<java.net.InetSocketAddress> resolve(String host, int port) throws java.net.UnknownHostException {
-      throw new java.net.UnknownHostException("tool calls resolve names through the SSRF guard only: " + host);
-    }
   }
 }

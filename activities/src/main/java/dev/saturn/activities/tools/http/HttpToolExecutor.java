@@ -1,7 +1,7 @@
 package dev.saturn.activities.tools.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.saturn.activities.tools.SealedHeaders;
 import dev.saturn.activities.tools.ToolCallContext;
 import dev.saturn.activities.tools.ToolCallResult;
 import dev.saturn.activities.tools.ToolExecutor;
@@ -10,12 +10,6 @@ import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.tools.ToolRow;
 import dev.saturn.db.tools.ToolSecrets;
-import dev.saturn.workflows.common.ErrorCode;
-import dev.saturn.workflows.common.Redaction;
-import io.temporal.failure.ApplicationFailure;
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class HttpToolExecutor implements ToolExecutor {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "PUT", "DELETE");
 
   private final HttpToolClient client;
@@ -65,12 +58,12 @@ public class HttpToolExecutor implements ToolExecutor {
 
   @Override
   public List<String> secretValues(CompanyId company, ToolRow tool) {
-    return secretHeaderValues(tool, headers(company, tool));
+    return headers(company, tool).secretValues();
   }
 
   @Override
   public ToolCallResult execute(CompanyId company, ToolRow tool, JsonNode arguments, ToolCallContext context) {
-    Map<String, String> headers = headers(company, tool);
+    Map<String, String> headers = headers(company, tool).values();
     long started = System.nanoTime();
     HttpToolClient.Response response = client.call(new HttpToolClient.Call(
         tool.method(), tool.urlTemplate(), headers, arguments, Math.toIntExact(context.timeout().toMillis()),
@@ -84,46 +77,7 @@ public class HttpToolExecutor implements ToolExecutor {
   }
 
   /** The tool's headers, secret values decrypted. */
-  private Map<String, String> headers(CompanyId company, ToolRow tool) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    try {
-      JSON.readTree(tool.headersJson()).fields().forEachRemaining(e -> {
-        JsonNode value = e.getValue();
-        if (value.isTextual()) {
-          headers.put(e.getKey(), value.asText());
-        } else if (value.has("encrypted")) {
-          headers.put(e.getKey(), secrets.decrypt(value.get("encrypted").asText(), company.value(), tool.id(), e.getKey()));
-        }
-      });
-    } catch (IOException e) {
-      throw ApplicationFailure.newNonRetryableFailure("tool headers are not JSON", ErrorCode.INTERNAL_ERROR.name());
-    } catch (IllegalStateException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "a secret header of tool " + tool.name() + " does not decrypt with this process's key", ErrorCode.TOOL_EXECUTION_FAILED.name());
-    }
-    return headers;
-  }
-
-  /** Values of sealed headers and of headers whose name says secret. */
-  private static List<String> secretHeaderValues(ToolRow tool, Map<String, String> headers) {
-    List<String> values = new ArrayList<>();
-    try {
-      JSON.readTree(tool.headersJson()).fields().forEachRemaining(e -> {
-        if (!e.getValue().isTextual() || Redaction.isSecretKey(e.getKey())) {
-          String value = headers.get(e.getKey());
-          if (value != null) {
-            values.add(value);
-            // "Bearer abc": the token alone is as secret as the whole value.
-            int space = value.indexOf(' ');
-            if (space > 0 && space < value.length() - 1) {
-              values.add(value.substring(space + 1));
-            }
-          }
-        }
-      });
-    } catch (IOException e) {
-      // headers() already failed on this
-    }
-    return values;
+  private SealedHeaders headers(CompanyId company, ToolRow tool) {
+    return SealedHeaders.open(tool.headersJson(), company, tool.id(), secrets, "tool " + tool.name());
   }
 }
