@@ -8,7 +8,14 @@ package dev.saturn.api.chat;
 public enum TurnChannel {
 
   /** {@code POST /v1/agents/{id}/chat}. Its key space and workflow ids predate channels and keep their form. */
-  REST("chat", "");
+  REST("chat", ""),
+
+  /**
+   * {@code chat_with_agent} on the MCP server ({@code /mcp}). Its key is derived from the MCP
+   * session id and the JSON-RPC request id, so a client that sends the same request again in the
+   * same session attaches to the same turn.
+   */
+  MCP("mcp", "mcp-");
 
   private final String idempotencyScope;
   private final String turnKeyPrefix;
