@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>and passes the request to the SDK's transport ({@link McpEndpoint}).
  * </ul>
  *
- * POST carries every client message; DELETE ends a session. GET (a server-to-client event stream)
+ * POST carries every client message (a request or a notification: this server sends no requests, so
+ * it takes no responses); DELETE ends a session. GET (a server-to-client event stream)
  * is not offered: SATURN sends nothing unasked, and the protocol lets a server answer it 405.
  * Not in the OpenAPI document: it is one JSON-RPC endpoint, described in docs/api.md.
  */
@@ -178,10 +179,11 @@ class McpController {
         }
         return new Envelope("initialize".equals(method.asString()) && requestId != null, requestId, 0, null);
       }
-      if (requestId != null && (message.has("result") || message.has("error"))) {
-        return new Envelope(false, requestId, 0, null); // a client's answer to a server request
+      if (message.has("result") || message.has("error")) {
+        // The SDK fails a response to nothing with a 500; no request of this server ever waits for one.
+        return invalid(INVALID_REQUEST, "Invalid Request: this server sends no requests, so it awaits no response");
       }
-      return invalid(INVALID_REQUEST, "Invalid Request: neither a request, a notification nor a response");
+      return invalid(INVALID_REQUEST, "Invalid Request: neither a request nor a notification");
     }
 
     private static Envelope invalid(int code, String error) {
