@@ -29,7 +29,7 @@ public final class SaturnProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static SaturnProcess start(String name, Path jar, Path logDir, int httpPort, Map<String, String> env) {
+  public static SaturnProcess start(String name, Path jar, Path logDir, int httpPort, Map<String, String> env) {
     try {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log");
