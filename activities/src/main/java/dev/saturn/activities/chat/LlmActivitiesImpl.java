@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
+import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
@@ -69,11 +70,12 @@ public class LlmActivitiesImpl implements LlmActivities {
   /** Knowledge-base passages retrieved for the turn; null in tests of chat alone. */
   private final TurnPassageRepository passages;
   private final HeartbeatingPool calls;
+  private final BusinessMetrics metrics;
 
   public LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
       TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts,
-      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls) {
+      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, BusinessMetrics metrics) {
     this.messages = messages;
     this.providers = providers;
     this.catalog = catalog;
@@ -84,6 +86,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     this.attempts = attempts;
     this.passages = passages;
     this.calls = calls;
+    this.metrics = metrics;
   }
 
   @Override
@@ -101,7 +104,8 @@ public class LlmActivitiesImpl implements LlmActivities {
     var target = new ProviderAttemptRecorder.Target(in.companyId(), in.agentId(), in.turnId());
     Instant startedAt = attempts.now();
     // A full pool throws here, before the provider was sent anything: not a provider attempt.
-    HeartbeatingPool.Submitted<ProviderReply> call = calls.submit(() -> provider.complete(request));
+    HeartbeatingPool.Submitted<ProviderReply> call =
+        calls.submit(() -> metrics.timeLlmCall(provider.name(), request.model(), () -> provider.complete(request)));
     ProviderReply reply;
     try {
       reply = call.await(HEARTBEAT_EVERY);

@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -81,7 +82,7 @@ class LlmActivitiesImplTest {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), providers,
         new ToolCatalog(repos.agents(), repos.tools()), repos.usage(), new TurnJournal(repos.events()),
-        database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages, calls));
+        database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages, calls, BusinessMetrics.discarded()));
     activity = env.newActivityStub(LlmActivities.class);
     company = Fixtures.company(db);
   }
