@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class McpServerTest extends BootedApp {
 
+  static final Duration RESULT_WAIT = Duration.ofSeconds(MCP_RESULT_WAIT_SECONDS);
+
   McpWire mcp() {
     return new McpWire(baseUrl());
   }
@@ -233,8 +235,7 @@ class McpServerTest extends BootedApp {
     assertThat(waited).as("answered at saturn.mcp.result-wait (%s)", RESULT_WAIT)
         .isGreaterThanOrEqualTo(RESULT_WAIT).isLessThan(RESULT_WAIT.plusSeconds(20));
     model().release();
-    HttpJson.Response done = awaitStatus(tenant.apiKey(), turnId, "completed");
-    assertThat(done.text("status")).isEqualTo("completed");
+    assertThat(TestApp.awaitTurn(http(), tenant, turnId).path("status").asText()).isEqualTo("completed");
   }
 
   @Test
@@ -365,25 +366,5 @@ class McpServerTest extends BootedApp {
     assertThat(get.status()).as("no server-to-client stream is offered").isEqualTo(405);
     assertThat(failures).isEmpty();
     assertThat(turnsOf(tenant.companyId())).isZero();
-  }
-
-  static final Duration RESULT_WAIT = Duration.ofSeconds(BootedApp.MCP_RESULT_WAIT_SECONDS);
-
-  private HttpJson.Response awaitStatus(String key, String turnId, String status) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    HttpJson.Response turn;
-    do {
-      turn = http().get("/v1/turns/" + turnId, key);
-      if (status.equals(turn.text("status"))) {
-        return turn;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    } while (System.nanoTime() < deadline);
-    return turn;
   }
 }
