@@ -11,7 +11,14 @@ public enum TurnChannel {
   REST("chat", ""),
 
   /** {@code POST /v1/chat/completions} and {@code POST /v1/responses}, the OpenAI-compatible endpoints. */
-  OPENAI("openai", "openai:");
+  OPENAI("openai", "openai:"),
+
+  /**
+   * {@code chat_with_agent} on the MCP server ({@code /mcp}). Its key is derived from the MCP
+   * session id and the JSON-RPC request id, so a client that sends the same request again in the
+   * same session attaches to the same turn.
+   */
+  MCP("mcp", "mcp-");
 
   private final String idempotencyScope;
   private final String turnKeyPrefix;

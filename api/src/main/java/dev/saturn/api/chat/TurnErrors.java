@@ -7,11 +7,11 @@ import dev.saturn.workflows.common.ErrorCode;
  * about the client's own request; a server-side failure shows only its code's title, because its
  * message can name the operator's model endpoint or carry SQL text.
  */
-final class TurnErrors {
+public final class TurnErrors {
 
   private TurnErrors() {}
 
-  static String publicMessage(String code, String message) {
+  public static String publicMessage(String code, String message) {
     ErrorCode errorCode = ErrorCode.fromType(code);
     return errorCode.httpStatus() >= 500 || message == null ? errorCode.title() : message;
   }

@@ -59,10 +59,29 @@ class RateLimiter {
         + actorKind(caller)));
     checks.add(new Check(company + ":requests", limits.companyRequestsPerMinute(), "requests per minute for this company"));
     if (chatTurn) {
-      checks.add(new Check(caller.actor() + ":chat", limits.chatTurnsPerMinute(), "chat turns per minute for this "
-          + actorKind(caller)));
-      checks.add(new Check(company + ":chat", limits.companyChatTurnsPerMinute(), "chat turns per minute for this company"));
+      addChatChecks(caller, limits, checks);
     }
+    return consume(checks);
+  }
+
+  /**
+   * Only the chat-turn buckets, for a channel that learns a request starts a turn after the
+   * filter charged it as a plain request (an MCP tool call).
+   */
+  RateLimitDecision checkChatTurn(Caller caller) {
+    List<Check> checks = new ArrayList<>(2);
+    addChatChecks(caller, planLimits.get(caller.company()), checks);
+    return consume(checks);
+  }
+
+  private static void addChatChecks(Caller caller, PlanLimits limits, List<Check> checks) {
+    checks.add(new Check(caller.actor() + ":chat", limits.chatTurnsPerMinute(), "chat turns per minute for this "
+        + actorKind(caller)));
+    checks.add(new Check("company:" + caller.company().value() + ":chat", limits.companyChatTurnsPerMinute(),
+        "chat turns per minute for this company"));
+  }
+
+  private RateLimitDecision consume(List<Check> checks) {
     RateLimitDecision tightest = RateLimitDecision.UNLIMITED;
     for (Check check : checks) {
       if (check.perMinute() <= 0) {

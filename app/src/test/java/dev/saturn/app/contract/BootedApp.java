@@ -34,6 +34,9 @@ abstract class BootedApp {
 
   static final String ADMIN = "contract-operator-token";
 
+  /** saturn.mcp.result-wait here: long enough for the offline model, short enough to test the deadline. */
+  static final int MCP_RESULT_WAIT_SECONDS = 8;
+
   @LocalServerPort int port;
 
   @Autowired HandlerProbe probe;
@@ -95,6 +98,7 @@ abstract class BootedApp {
     registry.add("saturn.outbound.allowed-hosts", () -> "127.0.0.1:" + Mcp.INSTANCE.port());
     // A plan change (putOnPlan) applies to the next request.
     registry.add("saturn.rate-limit.plan-cache-ttl", () -> "0s");
+    registry.add("saturn.mcp.result-wait", () -> MCP_RESULT_WAIT_SECONDS + "s");
   }
 
   static OpenAiStandIn model() {

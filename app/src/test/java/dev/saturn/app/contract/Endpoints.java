@@ -113,13 +113,28 @@ record Endpoints(List<Endpoint> all) {
   }
 
   static Endpoints of(RequestMappingHandlerMapping mappings) {
+    return of(mappings, (pattern, handler) -> pattern.startsWith("/v1/"));
+  }
+
+  /**
+   * Our handlers outside /v1 (the MCP server, health and readiness): not REST resources, so the
+   * suites about bodies, ids and lists leave them out, but every path rule applies to them.
+   */
+  static Endpoints beyondV1(RequestMappingHandlerMapping mappings) {
+    return of(mappings, (pattern, handler) -> !pattern.startsWith("/v1/")
+        && handler.getBeanType().getName().startsWith("dev.saturn.")
+        && !org.springframework.boot.webmvc.error.ErrorController.class.isAssignableFrom(handler.getBeanType()));
+  }
+
+  private static Endpoints of(
+      RequestMappingHandlerMapping mappings, java.util.function.BiPredicate<String, HandlerMethod> included) {
     List<Endpoint> endpoints = new ArrayList<>();
     for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
       RequestMappingInfo info = entry.getKey();
       Set<String> patterns = info.getPatternValues();
       var methods = info.getMethodsCondition().getMethods();
       for (String pattern : patterns) {
-        if (!pattern.startsWith("/v1/")) {
+        if (!included.test(pattern, entry.getValue())) {
           continue;
         }
         if (methods.isEmpty()) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every mapped /v1 endpoint, in every spelling an attacker would try (a path parameter, percent-encoded
+ * Every mapped /v1 endpoint (and, without credentials, our handlers beyond /v1 such as /mcp), in every spelling an attacker would try (a path parameter, percent-encoded
  * letters, slashes and dots, another case, a trailing or doubled slash, dot-segments, a backslash):
  * without credentials no spelling reaches a handler (seen by {@link HandlerProbe}, not guessed from
  * the status), an operator-only endpoint is not reached with a company key either, and no spelling
@@ -40,7 +40,10 @@ class PathVariantsTest extends BootedApp {
     String run = "anon-" + UUID.randomUUID() + ":";
     List<String> failures = new ArrayList<>();
     int sent = 0;
-    for (Endpoints.Endpoint endpoint : endpoints().all()) {
+    List<Endpoints.Endpoint> every = new ArrayList<>(endpoints().all());
+    every.addAll(Endpoints.beyondV1(mappings).all());
+    assertThat(every).extracting(Endpoints.Endpoint::toString).contains("POST /mcp", "DELETE /mcp");
+    for (Endpoints.Endpoint endpoint : every) {
       boolean open = endpoint.handler().hasMethodAnnotation(Requires.Public.class);
       for (String variant : variants(endpoint.path(this::value))) {
         int status = send(endpoint.method(), variant, null, run + endpoint);

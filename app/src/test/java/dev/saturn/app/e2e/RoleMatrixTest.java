@@ -24,7 +24,7 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Every role × every protected {@code /v1} endpoint the running application maps: 403
+ * Every role × every protected {@code /v1} endpoint (and {@code /mcp}) the running application maps: 403
  * AUTH_FORBIDDEN exactly when the role's permissions (docs/security.md, {@link RolePermissions})
  * lack the one the handler's {@link Requires} names; anything else (but 401) when they have it.
  * Endpoints come from the application's own mappings, so a new endpoint is covered without
@@ -53,7 +53,7 @@ class RoleMatrixTest extends BootedSaturn {
     List<Endpoint> endpoints = protectedEndpoints();
     assertThat(endpoints).extracting(Endpoint::toString).contains(
         "POST /v1/agents (AGENTS_WRITE)", "GET /v1/users (USERS_READ)", "POST /v1/users (USERS_MANAGE)",
-        "POST /v1/agents/{agentId}/chat (CHAT)");
+        "POST /v1/agents/{agentId}/chat (CHAT)", "POST /mcp (CHAT)", "DELETE /mcp (CHAT)");
 
     Tenant tenant = newCompany("matrix");
     Map<Role, String> tokens = new EnumMap<>(Role.class);
@@ -111,7 +111,7 @@ class RoleMatrixTest extends BootedSaturn {
           ? List.of("GET", "POST")
           : methods.stream().map(m -> m.name().toUpperCase(Locale.ROOT)).toList();
       for (String pattern : entry.getKey().getPatternValues()) {
-        if (pattern.startsWith("/v1/")) {
+        if (pattern.startsWith("/v1/") || pattern.equals("/mcp")) {
           verbs.forEach(verb -> endpoints.add(new Endpoint(verb, pattern, requires.value())));
         }
       }
