@@ -6,6 +6,8 @@ import dev.saturn.activities.chat.LlmActivitiesImpl;
 import dev.saturn.activities.chat.TurnReconcilerActivitiesImpl;
 import dev.saturn.activities.chat.TurnReconcilerProperties;
 import dev.saturn.activities.tools.ToolActivitiesImpl;
+import dev.saturn.activities.webhooks.WebhookActivitiesImpl;
+import dev.saturn.activities.webhooks.WebhookRelayProperties;
 import dev.saturn.worker.billing.BillingSchedule;
 import dev.saturn.worker.billing.BillingScheduleProperties;
 import dev.saturn.worker.billing.BillingWorkerProperties;
@@ -24,6 +26,10 @@ import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
 import dev.saturn.workflows.kb.KbDeleteWorkflowImpl;
 import dev.saturn.workflows.kb.KbIndexingWorkflowImpl;
+import dev.saturn.workflows.webhooks.WebhookDeliveryWorkflowImpl;
+import dev.saturn.workflows.webhooks.WebhookFanoutWorkflowImpl;
+import dev.saturn.workflows.webhooks.WebhookRelayWorkflow;
+import dev.saturn.workflows.webhooks.WebhookRelayWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -53,7 +59,7 @@ class WorkerConfig {
       WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, ToolActivitiesImpl tools,
       BillingActivitiesImpl billing, BillingWorkerProperties billingWorkerProperties,
       KbRetrievalActivitiesImpl kbRetrieval, KbIndexingActivitiesImpl kbIndexing, KbParsingProperties kbParsing,
-      TurnReconcilerActivitiesImpl reconciler) {
+      TurnReconcilerActivitiesImpl reconciler, WebhookActivitiesImpl webhookActivities) {
     WorkerFactory factory = WorkerFactory.newInstance(
         client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
@@ -73,6 +79,11 @@ class WorkerConfig {
         .build());
     kb.registerWorkflowImplementationTypes(KbIndexingWorkflowImpl.class, KbDeleteWorkflowImpl.class);
     kb.registerActivitiesImplementations(kbIndexing);
+    // Outbound HTTP to tenants' receivers on a queue of its own: a slow receiver never delays a turn.
+    Worker webhooks = factory.newWorker(TaskQueues.WEBHOOKS);
+    webhooks.registerWorkflowImplementationTypes(
+        WebhookFanoutWorkflowImpl.class, WebhookDeliveryWorkflowImpl.class, WebhookRelayWorkflowImpl.class);
+    webhooks.registerActivitiesImplementations(webhookActivities);
     return factory;
   }
 
@@ -97,13 +108,25 @@ class WorkerConfig {
   void startPolling(ApplicationReadyEvent event) {
     WorkerFactory factory = event.getApplicationContext().getBean(WorkerFactory.class);
     factory.start();
-    log.info("Temporal worker polling task queues {}, {} and {}", TaskQueues.CHAT, TaskQueues.BILLING, TaskQueues.KB);
+    log.info("Temporal worker polling task queues {}, {}, {} and {}", TaskQueues.CHAT, TaskQueues.BILLING, TaskQueues.KB,
+        TaskQueues.WEBHOOKS);
     if (event.getApplicationContext().getBean(BillingScheduleProperties.class).enabled()) {
       event.getApplicationContext().getBean(BillingSchedule.class).installWhenPossible();
     }
     if (event.getApplicationContext().getBean(TurnReconcilerProperties.class).enabled()) {
       event.getApplicationContext().getBean("turnReconcilerTrigger", PeriodicWorkflow.class).installWhenPossible();
     }
+    if (event.getApplicationContext().getBean(WebhookRelayProperties.class).enabled()) {
+      event.getApplicationContext().getBean("webhookRelayTrigger", PeriodicWorkflow.class).installWhenPossible();
+    }
+  }
+
+  /** The webhook relay's periodic sweep, installed once the workers poll (see {@link #startPolling}). */
+  @Bean(destroyMethod = "close")
+  PeriodicWorkflow webhookRelayTrigger(WorkflowClient client, WebhookRelayProperties properties) {
+    // A missed sweep is not worth catching up on: the next one does the same work.
+    return new PeriodicWorkflow(client, WorkflowIds.WEBHOOK_RELAY, WebhookRelayWorkflow.class, TaskQueues.WEBHOOKS,
+        properties.cron(), Duration.ofMinutes(1));
   }
 
   /** The turn reconciler's periodic trigger, installed once the workers poll (see {@link #startPolling}). */

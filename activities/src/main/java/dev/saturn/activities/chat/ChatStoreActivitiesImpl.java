@@ -1,6 +1,7 @@
 package dev.saturn.activities.chat;
 
 import dev.saturn.activities.tools.ToolCatalog;
+import dev.saturn.activities.webhooks.WebhookFacts;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.MessageRepository;
@@ -53,6 +54,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final KbDocumentRepository kbDocuments;
   private final TurnPassageRepository passages;
   private final ToolApprovalRepository approvals;
+  private final WebhookFacts facts;
 
   ChatStoreActivitiesImpl(
       AgentRepository agents,
@@ -65,7 +67,8 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       TurnJournal journal,
       ToolApprovalRepository approvals,
       KbDocumentRepository kbDocuments,
-      TurnPassageRepository passages) {
+      TurnPassageRepository passages,
+      WebhookFacts facts) {
     this.agents = agents;
     this.turns = turns;
     this.messages = messages;
@@ -77,6 +80,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     this.kbDocuments = kbDocuments;
     this.passages = passages;
     this.approvals = approvals;
+    this.facts = facts;
   }
 
   @Override
@@ -130,9 +134,11 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
         KbCitationsJson.of(passages.list(company, in.turnId()), question)
             .ifPresent(json -> messages.setCitations(company, stored.id(), json));
       }
-      turns.markCompleted(company, in.turnId(), stored.id(),
-          in.totalInputTokens() == null ? reply.inputTokens() : in.totalInputTokens(),
-          in.totalOutputTokens() == null ? reply.outputTokens() : in.totalOutputTokens());
+      long inputTokens = in.totalInputTokens() == null ? reply.inputTokens() : in.totalInputTokens();
+      long outputTokens = in.totalOutputTokens() == null ? reply.outputTokens() : in.totalOutputTokens();
+      if (turns.markCompleted(company, in.turnId(), stored.id(), inputTokens, outputTokens)) {
+        facts.turnCompleted(company, in.turnId(), in.sessionId(), in.agentId(), stored, inputTokens, outputTokens);
+      }
       journal.append(company, in.turnId(), "turn:final_message", "final_message",
           journal.data().put("message_id", stored.id()).put("content", stored.content()));
       journal.append(company, in.turnId(), "turn:completed", "turn_completed", journal.data().put("status", "completed"));
@@ -148,14 +154,18 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     ErrorCode code = ErrorCode.fromType(in.errorCode());
     // One transaction: whoever sees the turn failed also sees its last event (the stream ends on it).
     transaction.executeWithoutResult(status -> {
-      turns.markFailed(company, in.turnId(), in.errorCode(), message);
+      boolean failedNow = turns.markFailed(company, in.turnId(), in.errorCode(), message);
       // A call still waiting for a person can never be decided now: close it with the turn.
       approvals.cancelPending(company, in.turnId(), "the turn failed: " + in.errorCode());
+      // the stream is as public as GET /v1/turns/{id}: server-side messages show only the title
+      String publicMessage = code.httpStatus() >= 500 || message == null ? code.title() : message;
       journal.append(company, in.turnId(), "turn:failed", "turn_failed", journal.data()
           .put("status", "failed")
           .put("code", in.errorCode())
-          // the stream is as public as GET /v1/turns/{id}: server-side messages show only the title
-          .put("message", code.httpStatus() >= 500 || message == null ? code.title() : message));
+          .put("message", publicMessage));
+      if (failedNow) {
+        facts.turnFailed(company, in.turnId(), in.errorCode(), publicMessage);
+      }
     });
   }
 

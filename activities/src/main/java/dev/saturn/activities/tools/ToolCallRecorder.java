@@ -3,6 +3,7 @@ package dev.saturn.activities.tools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saturn.activities.chat.TurnJournal;
+import dev.saturn.activities.webhooks.WebhookFacts;
 import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditLogRepository;
 import dev.saturn.db.chat.MessageRepository;
@@ -50,10 +51,11 @@ public class ToolCallRecorder {
   private final TurnJournal journal;
   private final TransactionTemplate transaction;
   private final Clock clock;
+  private final WebhookFacts facts;
 
   public ToolCallRecorder(
       ToolApprovalRepository approvals, MessageRepository messages, UsageEventRepository usage, AuditLogRepository audit,
-      TurnJournal journal, TransactionTemplate transaction, Clock clock) {
+      TurnJournal journal, TransactionTemplate transaction, Clock clock, WebhookFacts facts) {
     this.approvals = approvals;
     this.messages = messages;
     this.usage = usage;
@@ -61,6 +63,7 @@ public class ToolCallRecorder {
     this.journal = journal;
     this.transaction = transaction;
     this.clock = clock;
+    this.facts = facts;
   }
 
   /** The pending approval row (first one wins) and its {@code tool_call_awaiting_approval} event. */
@@ -68,9 +71,12 @@ public class ToolCallRecorder {
     Instant now = clock.instant();
     Instant expires = now.plus(timeout);
     transaction.executeWithoutResult(status -> {
-      approvals.insertPendingOnce(company, new ToolApprovalRow(
+      if (approvals.insertPendingOnce(company, new ToolApprovalRow(
           company.value(), call.turnId(), call.callId(), call.agentId(), call.sessionId(), tool.id(), tool.name(),
-          redactedArguments, ToolApprovalRow.PENDING, now, expires, null, null, null));
+          redactedArguments, ToolApprovalRow.PENDING, now, expires, null, null, null))) {
+        facts.approvalRequested(company, call.turnId(), call.callId(), call.sessionId(), call.agentId(), tool.id(),
+            tool.name(), expires);
+      }
       journal.append(company, call.turnId(), "call:" + call.callId() + ":awaiting_approval", "tool_call_awaiting_approval",
           journal.data().put("call_id", call.callId()).put("tool", tool.name()).put("arguments", redactedArguments)
               .put("expires_at", expires.toString()));
@@ -81,7 +87,9 @@ public class ToolCallRecorder {
   public void approvalClosed(ApprovalClosure in) {
     CompanyId company = CompanyId.of(in.companyId());
     transaction.executeWithoutResult(status -> {
-      approvals.close(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy(), Redaction.redactText(in.reason()));
+      if (approvals.close(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy(), Redaction.redactText(in.reason()))) {
+        facts.approvalDecided(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy());
+      }
       String type = switch (in.outcome()) {
         case ApprovalClosure.APPROVED -> "tool_call_approved";
         case ApprovalClosure.DENIED -> "tool_call_denied";

@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +49,8 @@ class ChatStoreActivitiesImplTest {
     repos = Repositories.over(db, clock);
     activities = new ChatStoreActivitiesImpl(repos.agents(), repos.turns(), repos.messages(), repos.usage(),
         database.transactions(), clock, new ToolCatalog(repos.agents(), repos.tools()), new TurnJournal(repos.events()),
-        repos.approvals(), null, null); // no knowledge base: chat alone, without retrieval
+        repos.approvals(), null, null, // no knowledge base: chat alone, without retrieval
+        TestWebhookFacts.over(db, clock));
   }
 
   @AfterAll

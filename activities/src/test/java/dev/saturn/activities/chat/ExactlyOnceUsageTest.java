@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -89,7 +90,7 @@ class ExactlyOnceUsageTest {
     TurnJournal journal = new TurnJournal(repos.events());
     ChatStoreActivitiesImpl store = new ChatStoreActivitiesImpl(
         repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), Clock.systemUTC(),
-        catalog, journal, repos.approvals(), null, null);
+        catalog, journal, repos.approvals(), null, null, TestWebhookFacts.over(db, Clock.systemUTC()));
     ChatProviders providers = new ChatProviders(List.of(new FlakyProvider(providerCalls)));
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),

@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
@@ -73,7 +74,7 @@ final class RealChatTurns implements AutoCloseable {
     TurnJournal journal = new TurnJournal(repos.events());
     store = new ChatStoreActivitiesImpl(
         repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), clock,
-        catalog, journal, repos.approvals(), null, null);
+        catalog, journal, repos.approvals(), null, null, TestWebhookFacts.over(database.dsl(), clock));
     ChatProvider scripted = new ChatProvider() {
       @Override
       public String name() {
@@ -92,7 +93,8 @@ final class RealChatTurns implements AutoCloseable {
     ToolExecutors executors = new ToolExecutors(List.of(new HttpToolExecutor(
         new HttpToolClient(new SsrfGuard("127.0.0.1:" + server.port()), properties.maxRedirects()), SECRETS)));
     ToolCallRecorder recorder = new ToolCallRecorder(
-        repos.approvals(), repos.messages(), usage, repos.audit(), journal, database.transactions(), clock);
+        repos.approvals(), repos.messages(), usage, repos.audit(), journal, database.transactions(), clock,
+        TestWebhookFacts.over(database.dsl(), clock));
     ToolActivitiesImpl tools = new ToolActivitiesImpl(repos.turns(), catalog, executors, recorder, properties);
     worker.registerActivitiesImplementations(store, llm, tools);
   }

@@ -1,5 +1,6 @@
 package dev.saturn.activities.kb;
 
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -111,7 +112,7 @@ class KbActivitiesTest {
     env.registerActivitiesImplementations(
         new KbIndexingActivitiesImpl(documents, chunks, blobs, repos.usage(), settings, embedder,
             new Chunker(new HuggingFaceTokenCountEstimator()), new DocumentTexts(KbParsingProperties.defaults()), parsing,
-            vectors, database.transactions(), clock, 4, new SimpleMeterRegistry()),
+            vectors, database.transactions(), clock, 4, new SimpleMeterRegistry(), TestWebhookFacts.over(db, clock)),
         new KbRetrievalActivitiesImpl(new MessageRepository(db, clock), documents, passages, repos.usage(), settings,
             embedder, vectors, clock, new SimpleMeterRegistry()));
     indexing = env.newActivityStub(KbIndexingActivities.class, OPTIONS);

@@ -1,5 +1,6 @@
 package dev.saturn.app.bench;
 
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
@@ -174,7 +175,8 @@ public final class KbBenchmark {
         KbIndexingActivitiesImpl activities = new KbIndexingActivitiesImpl(documents, chunks, blobs,
             new UsageEventRepository(db, clock), new KbSettingsResolver(new AgentRepository(db, clock), properties),
             embedder, new Chunker(new HuggingFaceTokenCountEstimator()), new DocumentTexts(KbParsingProperties.defaults()),
-            parsing, store, database.transactions(), clock, properties.chunking().batchSize(), new SimpleMeterRegistry());
+            parsing, store, database.transactions(), clock, properties.chunking().batchSize(), new SimpleMeterRegistry(),
+            TestWebhookFacts.over(db, clock));
         Worker worker = env.newWorker(TaskQueues.KB);
         worker.registerWorkflowImplementationTypes(KbIndexingWorkflowImpl.class);
         worker.registerActivitiesImplementations(activities);

@@ -3,6 +3,7 @@ package dev.saturn.activities.tools.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saturn.activities.common.PinnedHttp;
 import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.io.IOException;
@@ -11,18 +12,13 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -134,19 +130,9 @@ public class HttpToolClient {
       return new Response(0, null, "no answer within " + call.timeoutMs() + " ms", false, true);
     }
     Timeout timeout = Timeout.ofMilliseconds(leftMs);
-    try (CloseableHttpClient client = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(new RefusingResolver())
-            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
-            .build())
-        .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(timeout).setRedirectsEnabled(false).build())
-        .disableRedirectHandling()
-        .disableAutomaticRetries()
-        .disableCookieManagement()
-        .disableContentCompression()
-        .build()) {
-      HttpHost target = new HttpHost(uri.getScheme().toLowerCase(Locale.ROOT), address, uri.getHost(), port);
-      HttpUriRequestBase request = new HttpUriRequestBase(method, URI.create(pathAndQuery(uri)));
+    try (CloseableHttpClient client = PinnedHttp.client(timeout)) {
+      HttpHost target = PinnedHttp.target(uri, address, port);
+      HttpUriRequestBase request = new HttpUriRequestBase(method, URI.create(PinnedHttp.pathAndQuery(uri)));
       headers.forEach(request::setHeader);
       request.setHeader("Accept", "application/json, text/plain;q=0.9, */*;q=0.1");
       request.setHeader("User-Agent", "SATURN-tools/1");
@@ -227,11 +213,6 @@ public class HttpToolClient {
     return URI.create((q < 0 ? s : s.substring(0, q)) + "?" + query);
   }
 
-  private static String pathAndQuery(URI uri) {
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-  }
-
   private static boolean sameOrigin(URI a, URI b) {
     return Objects.equals(lower(a.getScheme()), lower(b.getScheme()))
         && Objects.equals(lower(a.getHost()), lower(b.getHost()))
@@ -248,22 +229,4 @@ public class HttpToolClient {
   }
 
   private static final class TooLarge extends IOException {}
-
-  /** The target is always given as an address; a name reaching the resolver is a bug, refused. */
-  private static final class RefusingResolver implements org.apache.hc.client5.http.DnsResolver {
-    @Override
-    public InetAddress[] resolve(String host) throws java.net.UnknownHostException {
-      throw new java.net.UnknownHostException("tool calls resolve names through the SSRF guard only: " + host);
-    }
-
-    @Override
-    public String resolveCanonicalHostname(String host) throws java.net.UnknownHostException {
-      throw new java.net.UnknownHostException("tool calls resolve names through the SSRF guard only: " + host);
-    }
-
-    @Override
-    public List<java.net.InetSocketAddress> resolve(String host, int port) throws java.net.UnknownHostException {
-      throw new java.net.UnknownHostException("tool calls resolve names through the SSRF guard only: " + host);
-    }
-  }
 }
