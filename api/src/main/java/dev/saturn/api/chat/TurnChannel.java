@@ -8,7 +8,13 @@ package dev.saturn.api.chat;
 public enum TurnChannel {
 
   /** {@code POST /v1/agents/{id}/chat}. Its key space and workflow ids predate channels and keep their form. */
-  REST("chat", "");
+  REST("chat", ""),
+
+  /**
+   * {@code POST /v1/channels/{id}/messages}: the key is the channel's id and a digest of the
+   * sender's {@code webhook-id}, so a sender's retry finds its turn and two channels never share keys.
+   */
+  WEBHOOK("channel", "channel:");
 
   private final String idempotencyScope;
   private final String turnKeyPrefix;

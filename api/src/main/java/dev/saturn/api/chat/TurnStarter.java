@@ -30,6 +30,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -66,15 +67,25 @@ public class TurnStarter {
    * @param sessionId an existing session of this agent, or null for a new one
    * @param idempotencyKey the sender's key (1 to 128 of {@code A-Za-z0-9._:-}), or null: then every
    *     request is a new turn
+   * @param alsoRecord what the channel records about a new turn in the transaction that accepts it
+   *     (e.g. which inbound message started it), so that nothing can see the turn without it; not
+   *     run for a repeated request
    */
   public record StartTurn(
-      CompanyId company, String agentId, String sessionId, String message, String idempotencyKey, TurnChannel channel) {
+      CompanyId company, String agentId, String sessionId, String message, String idempotencyKey, TurnChannel channel,
+      Consumer<TurnRow> alsoRecord) {
 
     public StartTurn {
       Objects.requireNonNull(company, "company");
       Objects.requireNonNull(agentId, "agentId");
       Objects.requireNonNull(message, "message");
       Objects.requireNonNull(channel, "channel");
+      Objects.requireNonNull(alsoRecord, "alsoRecord");
+    }
+
+    public StartTurn(
+        CompanyId company, String agentId, String sessionId, String message, String idempotencyKey, TurnChannel channel) {
+      this(company, agentId, sessionId, message, idempotencyKey, channel, turn -> {});
     }
   }
 
@@ -205,8 +216,10 @@ public class TurnStarter {
           String sessionId = sessionFor(company, agent, command.sessionId());
           // Without a key the turn is its own key: a repeat is then a new turn, as the client asked.
           String turnKey = command.idempotencyKey() != null ? channel.turnKey(command.idempotencyKey()) : turnId;
-          return turns.insertRunning(
+          TurnRow turn = turns.insertRunning(
               company, turnId, sessionId, agent.id(), WorkflowIds.chatTurn(company.value(), sessionId, turnKey));
+          command.alsoRecord().accept(turn);
+          return turn;
         },
         turnId -> turns.find(company, turnId).orElseThrow());
   }
