@@ -1,6 +1,5 @@
 package dev.saturn.activities.chat;
 
-import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
@@ -15,6 +14,7 @@ import dev.saturn.activities.tools.ToolCallRecorder;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.activities.tools.ToolsProperties;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.common.CompanyId;

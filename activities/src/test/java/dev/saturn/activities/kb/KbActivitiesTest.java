@@ -1,6 +1,5 @@
 package dev.saturn.activities.kb;
 
-import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.activities.kb.vector.KbScope;
 import dev.saturn.activities.kb.vector.LuceneVectorStore;
 import dev.saturn.activities.kb.vector.VectorStore;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;

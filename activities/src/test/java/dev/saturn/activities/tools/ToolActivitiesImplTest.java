@@ -1,6 +1,5 @@
 package dev.saturn.activities.tools;
 
-import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.saturn.activities.chat.TurnJournal;
 import dev.saturn.activities.tools.http.HttpToolClient;
 import dev.saturn.activities.tools.http.HttpToolExecutor;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.audit.AuditEntry;

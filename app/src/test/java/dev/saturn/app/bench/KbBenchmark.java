@@ -1,6 +1,5 @@
 package dev.saturn.app.bench;
 
-import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
@@ -21,6 +20,7 @@ import dev.saturn.activities.kb.vector.LuceneVectorStore;
 import dev.saturn.activities.kb.vector.VectorHit;
 import dev.saturn.activities.kb.vector.VectorPoint;
 import dev.saturn.activities.kb.vector.VectorQuery;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;

@@ -1,9 +1,9 @@
 package dev.saturn.app.billing;
 
-import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.activities.billing.BillingActivitiesImpl;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
 import dev.saturn.app.runtime.temporal.TemporalDevServer;
