@@ -39,10 +39,10 @@ class ChannelInbox {
   private static final Pattern CHANNEL_ID = Pattern.compile("[0-9a-f-]{36}");
 
   /** What the handler answers: the turn the message started (now or at its first delivery). */
-  record Accepted(String channelId, String webhookId, String turnId, String sessionId, String status) {}
+  record MessageAccepted(String channelId, String webhookId, String turnId, String sessionId, String status) {}
 
   /** A verified message's content. */
-  record Message(String sessionKey, String message) {}
+  record InboundMessage(String sessionKey, String message) {}
 
   private final ChannelRepository channels;
   private final WebhookEndpointRepository endpoints;
@@ -74,7 +74,8 @@ class ChannelInbox {
    *     malformed header, a timestamp outside the tolerance or no matching signature (one answer
    *     for all, but the detail names which); then what the turn starter answers
    */
-  Accepted receive(String channelId, String webhookId, String timestamp, String signature, byte[] body, Message message) {
+  MessageAccepted receive(
+      String channelId, String webhookId, String timestamp, String signature, byte[] body, InboundMessage message) {
     Instant now = clock.instant();
     ChannelRow channel = verified(channelId, webhookId, timestamp, signature, body, now);
     CompanyId company = CompanyId.of(channel.companyId());
@@ -86,7 +87,7 @@ class ChannelInbox {
         message.message(), key, TurnChannel.WEBHOOK, accepted -> channels.recordMessage(company,
             new ChannelRepository.ChannelMessage(company.value(), accepted.id(), channel.id(), webhookId,
                 message.sessionKey()), Times.now(clock))));
-    return new Accepted(channel.id(), webhookId, turn.turnId(), turn.sessionId(), turn.status().dbValue());
+    return new MessageAccepted(channel.id(), webhookId, turn.turnId(), turn.sessionId(), turn.status().dbValue());
   }
 
   private ChannelRow verified(String channelId, String webhookId, String timestamp, String signature, byte[] body,

@@ -6,6 +6,9 @@ import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.FieldError;
 import dev.saturn.common.webhooks.WebhookSignatures;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +45,12 @@ class ChannelMessageController {
 
   @PostMapping(path = "/v1/channels/{channelId}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Send a signed message to a channel's agent; answers 202 with the turn, the reply goes to the reply URL")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+      mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ChannelInbox.InboundMessage.class)))
+  @SecurityRequirements // no bearer credential: the webhook-signature header is the credential
   @Requires.Public
   @ResponseStatus(HttpStatus.ACCEPTED)
-  public ChannelInbox.Accepted receive(
+  public ChannelInbox.MessageAccepted receive(
       @PathVariable String channelId,
       @RequestHeader(name = WebhookSignatures.ID_HEADER, required = false) String webhookId,
       @RequestHeader(name = WebhookSignatures.TIMESTAMP_HEADER, required = false) String timestamp,
@@ -55,10 +61,10 @@ class ChannelMessageController {
   }
 
   /** The body as the signed bytes' JSON, read as strictly as every other body. */
-  private ChannelInbox.Message parse(byte[] body, HttpServletRequest request) {
-    ChannelInbox.Message message;
+  private ChannelInbox.InboundMessage parse(byte[] body, HttpServletRequest request) {
+    ChannelInbox.InboundMessage message;
     try {
-      message = json.readValue(body, ChannelInbox.Message.class);
+      message = json.readValue(body, ChannelInbox.InboundMessage.class);
     } catch (JacksonException e) {
       throw new HttpMessageNotReadableException(e.getOriginalMessage(), e, new ServletServerHttpRequest(request));
     }

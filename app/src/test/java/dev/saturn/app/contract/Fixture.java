@@ -25,12 +25,17 @@ record Fixture(
     String approvalTurnId,
     String callId,
     String invoiceId,
-    String documentId) {
+    String documentId,
+    String webhookId,
+    String webhookSecret,
+    String deliveryId,
+    String channelId,
+    String channelSecret) {
 
   /** Every id (and the secret) of this company: none may ever appear in another company's answer. */
   Set<String> secretsAndIds() {
     return Stream.of(apiKey, companyId, ownerUserId, agentId, sessionId, turnId, assistantMessageId, toolId, keyId, auditId,
-            approvalTurnId, invoiceId, documentId)
+            approvalTurnId, invoiceId, documentId, webhookId, webhookSecret, deliveryId, channelId, channelSecret)
         .filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
   }

@@ -24,6 +24,10 @@ final class IdProviders {
       // The call the fixture's second turn waits on (under its own turn id, not turnId's).
       Map.entry("callId", Fixture::callId),
       Map.entry("invoiceId", Fixture::invoiceId),
+      Map.entry("webhookId", Fixture::webhookId),
+      // The delivery of the fixture's first turn.completed event to its webhook.
+      Map.entry("deliveryId", Fixture::deliveryId),
+      Map.entry("channelId", Fixture::channelId),
       Map.entry("version", f -> "1"));
 
   private IdProviders() {}

@@ -29,6 +29,7 @@ class TenantIsolationTest extends BootedApp {
       "PATCH /v1/agents/{agentId}", "{\"name\": \"renamed\"}",
       "PATCH /v1/tools/{toolId}", "{\"description\": \"changed\"}",
       "PATCH /v1/users/{userId}", "{\"role\": \"viewer\"}",
+      "PATCH /v1/webhooks/{webhookId}", "{\"description\": \"changed\"}",
       "POST /v1/turns/{turnId}/approvals/{callId}", "{\"decision\": \"approve\"}");
 
   Fixture a;
