@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The one way into a chat turn, for every channel (REST today; OpenAI-compatible endpoints,
- * WebSocket, the MCP server and inbound webhooks next): a channel turns its request into a
+ * The one way into a chat turn, for every channel (REST and inbound channel webhooks today;
+ * OpenAI-compatible endpoints, WebSocket and the MCP server next): a channel turns its request into a
  * {@link StartTurn} and renders what comes back, nothing more.
  *
  * <p>A turn is accepted once: the idempotency record, the session (new or checked) and the

@@ -75,6 +75,8 @@ class WebhooksEndToEndTest {
     registry.add("saturn.webhooks.delivery.retry-schedule", () -> "500ms,500ms,500ms,500ms,500ms,500ms");
     registry.add("saturn.webhooks.delivery.jitter", () -> "0");
     registry.add("saturn.webhooks.delivery.disable-after", () -> "1500ms");
+    // A plan change applies to the next request.
+    registry.add("saturn.rate-limit.plan-cache-ttl", () -> "0s");
   }
 
   HttpJson http() {
@@ -400,5 +402,36 @@ class WebhooksEndToEndTest {
     assertThat(database.dsl().fetchCount(dev.saturn.db.jooq.Tables.TURNS,
         dev.saturn.db.jooq.Tables.TURNS.COMPANY_ID.eq(tenant.companyId()))).isZero();
     assertThat(SignedMessages.send(http(), channelId, secret, "m6", body).status()).isEqualTo(202);
+  }
+
+  @Test
+  void givenAChannelAtItsPlansTurnRate_whenMoreSignedMessagesArrive_itShouldAnswer429AndForgeriesShouldNotCount() {
+    Tenant tenant = TestApp.newCompany(http(), ADMIN, "rateco");
+    String plan = "plan-" + java.util.UUID.randomUUID();
+    database.dsl().execute("INSERT INTO plans (id, name, currency, base_fee_minor, included_tokens, monthly_token_quota,"
+        + " tool_call_price_minor, model_prices, rate_limits, created_at) VALUES (?, ?, 'USD', 0, 0, NULL, 0, '{}',"
+        + " '{\"chat_turns_per_minute\": 2}', NOW(6))", plan, plan);
+    database.dsl().execute("UPDATE companies SET plan_id = ? WHERE id = ?", plan, tenant.companyId());
+    String agentId = TestApp.newAgent(http(), tenant, Map.of());
+    HttpJson.Response channel = http().post("/v1/channels", tenant.apiKey(),
+        Map.of("name", "inbox", "agent_id", agentId, "reply_url", receiver.url("/rateco-replies")));
+    String channelId = channel.text("id");
+    String forged = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(SignedMessages.send(http(), channelId, forged, "forged-" + i, SignedMessages.message("c", "hi")).status())
+          .isEqualTo(401);
+    }
+    List<Integer> statuses = new java.util.ArrayList<>();
+    HttpJson.Response last = null;
+    for (int i = 0; i < 3; i++) {
+      last = SignedMessages.send(http(), channelId, channel.text("secret"), "real-" + i, SignedMessages.message("c", "hi " + i));
+      statuses.add(last.status());
+    }
+
+    assertThat(statuses).containsExactly(202, 202, 429);
+    assertThat(last.text("code")).isEqualTo("RATE_LIMITED");
+    assertThat(last.header("Retry-After")).isNotBlank();
+    assertThat(last.text("detail")).contains("channel");
   }
 }
