@@ -88,6 +88,7 @@ class ExactlyOnceUsageTest {
   @BeforeEach
   void setUp() {
     company = Fixtures.company(db);
+    TestWebhookFacts.subscribe(db, company, "turn.completed");
     env = TestWorkflowEnvironment.newInstance();
     worker = env.newWorker(TaskQueues.CHAT);
     worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);

@@ -34,8 +34,6 @@ class ChannelController {
 
   record ChannelList(List<ChannelView> items, String nextCursor) {}
 
-  record DeliveryList(List<DeliveryView> items, String nextCursor) {}
-
   @PostMapping
   @Operation(summary = "Create an inbound channel to an agent; its signing secret is in this answer only")
   @Requires(Permission.WEBHOOKS_MANAGE)
@@ -80,12 +78,11 @@ class ChannelController {
   @GetMapping("/{channelId}/deliveries")
   @Operation(summary = "The deliveries of the channel's replies, newest first")
   @Requires(Permission.WEBHOOKS_MANAGE)
-  public DeliveryList deliveries(
+  public DeliveryView.DeliveryList deliveries(
       Caller caller,
       @PathVariable String channelId,
       @RequestParam(required = false) String cursor,
       @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-    Page<DeliveryView> page = channels.deliveries(caller, channelId, cursor, limit);
-    return new DeliveryList(page.items(), page.nextCursor());
+    return DeliveryView.DeliveryList.of(channels.deliveries(caller, channelId, cursor, limit));
   }
 }

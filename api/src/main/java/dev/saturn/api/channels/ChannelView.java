@@ -21,9 +21,8 @@ record ChannelView(
     @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
 
   static ChannelView of(ChannelRow channel, WebhookEndpointRow endpoint, Instant now) {
-    boolean previousActive = endpoint.previousSecretExpiresAt() != null && now.isBefore(endpoint.previousSecretExpiresAt());
     return new ChannelView(channel.id(), channel.name(), channel.agentId(), endpoint.url(),
-        "/v1/channels/" + channel.id() + "/messages", previousActive ? endpoint.previousSecretExpiresAt() : null,
+        "/v1/channels/" + channel.id() + "/messages", endpoint.previousSecretValidUntil(now),
         channel.createdAt(), channel.updatedAt(), null);
   }
 

@@ -24,6 +24,13 @@ public record DeliveryView(
     Instant createdAt,
     Instant updatedAt) {
 
+  /** A page of deliveries, as both {@code /v1/webhooks/{id}/deliveries} and {@code /v1/channels/{id}/deliveries} answer. */
+  public record DeliveryList(java.util.List<DeliveryView> items, String nextCursor) {
+    public static DeliveryList of(dev.saturn.db.common.Page<DeliveryView> page) {
+      return new DeliveryList(page.items(), page.nextCursor());
+    }
+  }
+
   public static DeliveryView of(WebhookDeliveryRow d, String eventType) {
     return new DeliveryView(d.id(), d.eventId(), eventType, d.eventId(), d.seq(), d.status().dbValue(), d.attempts(),
         d.lastStatusCode(), d.lastError(), d.lastAttemptAt(), d.nextAttemptAt(), d.deliveredAt(), d.createdAt(),

@@ -34,8 +34,6 @@ class WebhookController {
 
   record WebhookList(List<WebhookView> items, String nextCursor) {}
 
-  record DeliveryList(List<DeliveryView> items, String nextCursor) {}
-
   @PostMapping
   @Operation(summary = "Register an endpoint for signed events; its secret is in this answer only")
   @Requires(Permission.WEBHOOKS_MANAGE)
@@ -87,13 +85,12 @@ class WebhookController {
   @GetMapping("/{webhookId}/deliveries")
   @Operation(summary = "The endpoint's deliveries, newest first, with attempts and the last answer")
   @Requires(Permission.WEBHOOKS_MANAGE)
-  public DeliveryList deliveries(
+  public DeliveryView.DeliveryList deliveries(
       Caller caller,
       @PathVariable String webhookId,
       @RequestParam(required = false) String cursor,
       @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-    Page<DeliveryView> page = webhooks.deliveries(caller, webhookId, cursor, limit);
-    return new DeliveryList(page.items(), page.nextCursor());
+    return DeliveryView.DeliveryList.of(webhooks.deliveries(caller, webhookId, cursor, limit));
   }
 
   @PostMapping("/{webhookId}/deliveries/{deliveryId}/redeliver")

@@ -25,9 +25,8 @@ record WebhookView(
     @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
 
   static WebhookView of(WebhookEndpointRow e, Instant now) {
-    boolean previousActive = e.previousSecretExpiresAt() != null && now.isBefore(e.previousSecretExpiresAt());
     return new WebhookView(e.id(), e.url(), e.eventTypes(), e.description(), e.status(), e.disabledReason(),
-        e.disabledAt(), e.failingSince(), e.lastSuccessAt(), previousActive ? e.previousSecretExpiresAt() : null,
+        e.disabledAt(), e.failingSince(), e.lastSuccessAt(), e.previousSecretValidUntil(now),
         e.createdAt(), e.updatedAt(), null);
   }
 

@@ -18,7 +18,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * together or not at all, and the unique fact key ({@code turn.completed:{turnId}}, ...) makes a
  * retried or repeated recording a no-op. After the commit every {@link Listener} hears of the new
  * event (the application starts its delivery at once); the relay's sweep finds any event a listener
- * missed.
+ * missed. An event no endpoint is for at that moment is recorded as already dispatched and nobody
+ * is told, so a company without webhooks costs one insert per fact and no workflow.
  */
 @Component
 public class EventOutbox {
@@ -31,11 +32,14 @@ public class EventOutbox {
   }
 
   private final WebhookEventRepository events;
+  private final WebhookEndpointRepository endpoints;
   private final ObjectProvider<Listener> listeners;
   private final Clock clock;
 
-  public EventOutbox(WebhookEventRepository events, ObjectProvider<Listener> listeners, Clock clock) {
+  public EventOutbox(
+      WebhookEventRepository events, WebhookEndpointRepository endpoints, ObjectProvider<Listener> listeners, Clock clock) {
     this.events = events;
+    this.endpoints = endpoints;
     this.listeners = listeners;
     this.clock = clock;
   }
@@ -59,10 +63,15 @@ public class EventOutbox {
     }
     Instant now = Times.now(clock);
     String payload = "{\"type\":\"" + type.wireName() + "\",\"timestamp\":\"" + now + "\",\"data\":" + dataJson + "}";
+    boolean forSomeone = targetEndpointId != null || endpoints.activeWebhooks(company).stream()
+        .anyMatch(e -> type == WebhookEventType.WEBHOOK_DISABLED || e.eventTypes().contains(type.wireName()));
     WebhookEventRow row = new WebhookEventRow(
-        Ids.newId(), company.value(), factKey, type.wireName(), targetEndpointId, payload, now, null);
+        Ids.newId(), company.value(), factKey, type.wireName(), targetEndpointId, payload, now, forSomeone ? null : now);
     if (!events.insertOnce(company, row, now)) {
       return Optional.empty();
+    }
+    if (!forSomeone) {
+      return Optional.of(row.id());
     }
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
       @Override

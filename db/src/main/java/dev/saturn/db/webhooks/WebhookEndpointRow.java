@@ -34,10 +34,15 @@ public record WebhookEndpointRow(
     return ACTIVE.equals(status);
   }
 
+  /** When the previous secret stops signing, if it still signs at {@code now}; else null. */
+  public Instant previousSecretValidUntil(Instant now) {
+    return previousSecretSealed != null && previousSecretExpiresAt != null && now.isBefore(previousSecretExpiresAt)
+        ? previousSecretExpiresAt
+        : null;
+  }
+
   /** The sealed secrets that sign a message sent at {@code now}: the current one, and the previous one during its grace. */
   public List<String> signingSecretsSealed(Instant now) {
-    return previousSecretSealed != null && previousSecretExpiresAt != null && now.isBefore(previousSecretExpiresAt)
-        ? List.of(secretSealed, previousSecretSealed)
-        : List.of(secretSealed);
+    return previousSecretValidUntil(now) != null ? List.of(secretSealed, previousSecretSealed) : List.of(secretSealed);
   }
 }

@@ -34,6 +34,7 @@ public class WebhookEventRepository {
         .set(WEBHOOK_EVENTS.TARGET_ENDPOINT_ID, row.targetEndpointId())
         .set(WEBHOOK_EVENTS.PAYLOAD, row.payload())
         .set(WEBHOOK_EVENTS.OCCURRED_AT, Times.toDb(row.occurredAt()))
+        .set(WEBHOOK_EVENTS.DISPATCHED_AT, Times.toDb(row.dispatchedAt()))
         .set(WEBHOOK_EVENTS.CREATED_AT, Times.toDb(createdAt))
         .execute());
   }

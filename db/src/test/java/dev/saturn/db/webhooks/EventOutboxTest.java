@@ -29,6 +29,7 @@ class EventOutboxTest {
   CompanyId company;
   EventOutbox outbox;
   WebhookEventRepository events;
+  WebhookEndpointRepository endpoints;
 
   @BeforeAll
   static void start() {
@@ -48,7 +49,16 @@ class EventOutboxTest {
     StaticListableBeanFactory beans = new StaticListableBeanFactory();
     beans.addBean("listener", (EventOutbox.Listener) (c, id) -> heard.add(id));
     events = new WebhookEventRepository(db);
-    outbox = new EventOutbox(events, beans.getBeanProvider(EventOutbox.Listener.class), Clock.systemUTC());
+    endpoints = new WebhookEndpointRepository(db);
+    outbox = new EventOutbox(events, endpoints, beans.getBeanProvider(EventOutbox.Listener.class), Clock.systemUTC());
+    subscribe("turn.completed", "kb.document.ready", "invoice.finalized");
+  }
+
+  void subscribe(String... types) {
+    Instant now = Instant.now();
+    endpoints.insert(company, new WebhookEndpointRow(dev.saturn.db.common.Ids.newId(), company.value(),
+        WebhookEndpointRow.WEBHOOK, "https://hooks.example.test/x", null, List.of(types), WebhookEndpointRow.ACTIVE, null,
+        null, "v1:unused", null, null, null, null, now, now));
   }
 
   @Test
@@ -91,7 +101,8 @@ class EventOutboxTest {
     beans.addBean("broken", (EventOutbox.Listener) (c, id) -> {
       throw new IllegalStateException("temporal unreachable");
     });
-    EventOutbox failing = new EventOutbox(events, beans.getBeanProvider(EventOutbox.Listener.class), Clock.systemUTC());
+    EventOutbox failing = new EventOutbox(events, endpoints, beans.getBeanProvider(EventOutbox.Listener.class),
+        Clock.systemUTC());
 
     Optional<String> id = transaction.execute(s ->
         failing.record(company, WebhookEventType.INVOICE_FINALIZED, "invoice.finalized:i1", "{}"));
@@ -99,5 +110,16 @@ class EventOutboxTest {
     assertThat(id).isPresent();
     assertThat(events.undispatched(company, Instant.now().plusSeconds(1), 10)).extracting(WebhookEventRow::id)
         .containsExactly(id.get());
+  }
+
+  @Test
+  void givenNoEndpointForTheEventsType_whenRecorded_itShouldKeepItAsDispatchedAndStartNothing() {
+    Optional<String> id = transaction.execute(s ->
+        outbox.record(company, WebhookEventType.APPROVAL_REQUESTED, "approval.requested:t3:c1", "{}"));
+
+    assertThat(id).isPresent();
+    assertThat(events.find(company, id.get()).orElseThrow().dispatchedAt()).isNotNull();
+    assertThat(heard).isEmpty();
+    assertThat(events.undispatched(company, Instant.now().plusSeconds(1), 10)).isEmpty();
   }
 }
