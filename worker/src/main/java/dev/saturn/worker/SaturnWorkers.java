@@ -8,6 +8,7 @@ import dev.saturn.activities.kb.KbIndexingActivitiesImpl;
 import dev.saturn.activities.kb.KbRetrievalActivitiesImpl;
 import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.activities.tools.ToolActivitiesImpl;
+import dev.saturn.activities.webhooks.WebhookActivitiesImpl;
 import dev.saturn.worker.billing.BillingWorkerProperties;
 import dev.saturn.workflows.SaturnWorkflows;
 import dev.saturn.workflows.common.TaskQueues;
@@ -43,7 +44,10 @@ public final class SaturnWorkers {
           List.of(BillingActivitiesImpl.class)),
       new Queue(TaskQueues.KB,
           SaturnWorkflows.BY_TASK_QUEUE.get(TaskQueues.KB),
-          List.of(KbIndexingActivitiesImpl.class)));
+          List.of(KbIndexingActivitiesImpl.class)),
+      new Queue(TaskQueues.WEBHOOKS,
+          SaturnWorkflows.BY_TASK_QUEUE.get(TaskQueues.WEBHOOKS),
+          List.of(WebhookActivitiesImpl.class)));
 
   private SaturnWorkers() {}
 

@@ -2,6 +2,7 @@ package dev.saturn.worker;
 
 import dev.saturn.activities.chat.TurnReconcilerProperties;
 import dev.saturn.activities.kb.text.KbParsingProperties;
+import dev.saturn.activities.webhooks.WebhookRelayProperties;
 import dev.saturn.worker.billing.BillingSchedule;
 import dev.saturn.worker.billing.BillingScheduleProperties;
 import dev.saturn.worker.billing.BillingWorkerProperties;
@@ -10,6 +11,7 @@ import dev.saturn.worker.schedule.PeriodicWorkflow;
 import dev.saturn.workflows.chat.reconciler.TurnReconcilerWorkflow;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
+import dev.saturn.workflows.webhooks.WebhookRelayWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
@@ -98,6 +100,17 @@ class WorkerConfig {
     if (context.getBean(TurnReconcilerProperties.class).enabled()) {
       context.getBean("turnReconcilerTrigger", PeriodicWorkflow.class).installWhenPossible();
     }
+    if (context.getBean(WebhookRelayProperties.class).enabled()) {
+      context.getBean("webhookRelayTrigger", PeriodicWorkflow.class).installWhenPossible();
+    }
+  }
+
+  /** The webhook relay's periodic sweep, installed once the application is ready. */
+  @Bean(destroyMethod = "close")
+  PeriodicWorkflow webhookRelayTrigger(WorkflowClient client, WebhookRelayProperties properties) {
+    // A missed sweep is not worth catching up on: the next one does the same work.
+    return new PeriodicWorkflow(client, WorkflowIds.WEBHOOK_RELAY, WebhookRelayWorkflow.class, TaskQueues.WEBHOOKS,
+        properties.cron(), Duration.ofMinutes(1));
   }
 
   /** The turn reconciler's periodic trigger, installed once the application is ready. */

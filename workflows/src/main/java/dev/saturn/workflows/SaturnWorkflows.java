@@ -8,6 +8,9 @@ import dev.saturn.workflows.chat.reconciler.TurnReconcilerWorkflowImpl;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.kb.KbDeleteWorkflowImpl;
 import dev.saturn.workflows.kb.KbIndexingWorkflowImpl;
+import dev.saturn.workflows.webhooks.WebhookDeliveryWorkflowImpl;
+import dev.saturn.workflows.webhooks.WebhookFanoutWorkflowImpl;
+import dev.saturn.workflows.webhooks.WebhookRelayWorkflowImpl;
 import io.temporal.common.metadata.POJOWorkflowImplMetadata;
 import io.temporal.common.metadata.POJOWorkflowMethodMetadata;
 import java.util.Collections;
@@ -38,6 +41,9 @@ public final class SaturnWorkflows {
     queues.put(TaskQueues.BILLING, List.of(
         MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class));
     queues.put(TaskQueues.KB, List.of(KbIndexingWorkflowImpl.class, KbDeleteWorkflowImpl.class));
+    // Outbound HTTP to tenants' receivers on a queue of its own: a slow receiver never delays a turn.
+    queues.put(TaskQueues.WEBHOOKS, List.of(
+        WebhookFanoutWorkflowImpl.class, WebhookDeliveryWorkflowImpl.class, WebhookRelayWorkflowImpl.class));
     return Collections.unmodifiableMap(queues);
   }
 

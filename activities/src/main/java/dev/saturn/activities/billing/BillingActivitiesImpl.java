@@ -1,6 +1,7 @@
 package dev.saturn.activities.billing;
 
 import dev.saturn.activities.common.BusinessMetrics;
+import dev.saturn.activities.webhooks.WebhookFacts;
 import dev.saturn.db.billing.BillingCatalog;
 import dev.saturn.db.billing.BillingPeriod;
 import dev.saturn.db.billing.Invoice;
@@ -15,6 +16,7 @@ import dev.saturn.workflows.billing.InvoiceDraftResult;
 import dev.saturn.workflows.common.ErrorCode;
 import io.temporal.failure.ApplicationFailure;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Idempotent by construction: reading the catalog changes nothing, and a draft is a pure function
@@ -25,11 +27,16 @@ public class BillingActivitiesImpl implements BillingActivities {
 
   private final BillingCatalog catalog;
   private final InvoiceRepository invoices;
+  private final TransactionTemplate transaction;
+  private final WebhookFacts facts;
   private final BusinessMetrics metrics;
 
-  public BillingActivitiesImpl(BillingCatalog catalog, InvoiceRepository invoices, BusinessMetrics metrics) {
+  public BillingActivitiesImpl(BillingCatalog catalog, InvoiceRepository invoices, TransactionTemplate transaction,
+      WebhookFacts facts, BusinessMetrics metrics) {
     this.catalog = catalog;
     this.invoices = invoices;
+    this.transaction = transaction;
+    this.facts = facts;
     this.metrics = metrics;
   }
 
@@ -44,7 +51,15 @@ public class BillingActivitiesImpl implements BillingActivities {
   @Override
   public InvoiceDraftResult draftInvoice(InvoiceDraftInput input) {
     try {
-      InvoiceRepository.DraftResult result = invoices.draft(CompanyId.of(input.companyId()), period(input.period()));
+      CompanyId company = CompanyId.of(input.companyId());
+      // The draft's own transaction joins this one, so a changed draft and its event commit together.
+      InvoiceRepository.DraftResult result = transaction.execute(status -> {
+        InvoiceRepository.DraftResult drafted = invoices.draft(company, period(input.period()));
+        if (drafted.changed()) {
+          facts.invoiceDrafted(company, drafted.invoice());
+        }
+        return drafted;
+      });
       Invoice invoice = result.invoice();
       metrics.invoiceDrafted(result.changed() ? "changed" : "unchanged");
       return new InvoiceDraftResult(invoice.id(), invoice.companyId(), invoice.period(), invoice.status().dbValue(),

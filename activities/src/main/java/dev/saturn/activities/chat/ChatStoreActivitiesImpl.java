@@ -2,6 +2,7 @@ package dev.saturn.activities.chat;
 
 import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.activities.tools.ToolCatalog;
+import dev.saturn.activities.webhooks.WebhookFacts;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.MessageRepository;
@@ -55,6 +56,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final TurnPassageRepository passages;
   private final ToolApprovalRepository approvals;
   private final BusinessMetrics metrics;
+  private final WebhookFacts facts;
 
   ChatStoreActivitiesImpl(
       AgentRepository agents,
@@ -68,7 +70,8 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       ToolApprovalRepository approvals,
       KbDocumentRepository kbDocuments,
       TurnPassageRepository passages,
-      BusinessMetrics metrics) {
+      BusinessMetrics metrics,
+      WebhookFacts facts) {
     this.agents = agents;
     this.turns = turns;
     this.messages = messages;
@@ -81,6 +84,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     this.passages = passages;
     this.approvals = approvals;
     this.metrics = metrics;
+    this.facts = facts;
   }
 
   @Override
@@ -134,11 +138,11 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
         KbCitationsJson.of(passages.list(company, in.turnId()), question)
             .ifPresent(json -> messages.setCitations(company, stored.id(), json));
       }
-      boolean completed = turns.markCompleted(company, in.turnId(), stored.id(),
-          in.totalInputTokens() == null ? reply.inputTokens() : in.totalInputTokens(),
-          in.totalOutputTokens() == null ? reply.outputTokens() : in.totalOutputTokens());
-      if (completed) {
+      long inputTokens = in.totalInputTokens() == null ? reply.inputTokens() : in.totalInputTokens();
+      long outputTokens = in.totalOutputTokens() == null ? reply.outputTokens() : in.totalOutputTokens();
+      if (turns.markCompleted(company, in.turnId(), stored.id(), inputTokens, outputTokens)) {
         turns.find(company, in.turnId()).ifPresent(metrics::turnEnded);
+        facts.turnCompleted(company, in.turnId(), in.sessionId(), in.agentId(), stored, inputTokens, outputTokens);
       }
       journal.append(company, in.turnId(), "turn:final_message", "final_message",
           journal.data().put("message_id", stored.id()).put("content", stored.content()));
@@ -157,17 +161,19 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     transaction.executeWithoutResult(status -> {
       if (!turns.markFailed(company, in.turnId(), in.errorCode(), message)) {
         // Already ended: a completed turn (a cancel that came as it was saved) keeps its answer and
-        // its last event; a turn failed before already wrote both.
+        // its last event; a turn failed before already wrote both, and its webhook event.
         return;
       }
       turns.find(company, in.turnId()).ifPresent(metrics::turnEnded);
       // A call still waiting for a person can never be decided now: close it with the turn.
       approvals.cancelPending(company, in.turnId(), "the turn failed: " + in.errorCode());
+      // the stream is as public as GET /v1/turns/{id}: server-side messages show only the title
+      String publicMessage = code.httpStatus() >= 500 || message == null ? code.title() : message;
       journal.append(company, in.turnId(), "turn:failed", "turn_failed", journal.data()
           .put("status", "failed")
           .put("code", in.errorCode())
-          // the stream is as public as GET /v1/turns/{id}: server-side messages show only the title
-          .put("message", code.httpStatus() >= 500 || message == null ? code.title() : message));
+          .put("message", publicMessage));
+      facts.turnFailed(company, in.turnId(), in.errorCode(), publicMessage);
     });
   }
 

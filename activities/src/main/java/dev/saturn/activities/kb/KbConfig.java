@@ -10,6 +10,7 @@ import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.activities.kb.vector.LuceneVectorStore;
 import dev.saturn.activities.kb.vector.QdrantVectorStore;
 import dev.saturn.activities.kb.vector.VectorStore;
+import dev.saturn.activities.webhooks.WebhookFacts;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.kb.BlobStore;
@@ -106,11 +107,11 @@ public class KbConfig {
       KbDocumentRepository documents, KbChunkRepository chunks, BlobStore blobs, UsageEventRepository usage,
       KbSettingsResolver settings, @Lazy Embedder embedder, @Lazy VectorStore vectors, TransactionTemplate transaction,
       Clock clock, KbProperties properties, KbParsingProperties parsing,
-      @Qualifier(PARSE_POOL) HeartbeatingPool parsePool, ObjectProvider<MeterRegistry> meters) {
+      @Qualifier(PARSE_POOL) HeartbeatingPool parsePool, ObjectProvider<MeterRegistry> meters, WebhookFacts facts) {
     Chunker chunker = new Chunker(embedder instanceof MiniLmEmbedder minilm ? minilm.tokenizer() : new HuggingFaceTokenCountEstimator());
     return new KbIndexingActivitiesImpl(documents, chunks, blobs, usage, settings, embedder, chunker,
         new DocumentTexts(parsing), parsePool, vectors, transaction, clock, properties.chunking().batchSize(),
-        meters.getIfAvailable(SimpleMeterRegistry::new));
+        meters.getIfAvailable(SimpleMeterRegistry::new), facts);
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package dev.saturn.activities.kb;
 
 import dev.saturn.activities.common.HeartbeatingPool;
+import dev.saturn.activities.webhooks.WebhookFacts;
 import dev.saturn.activities.kb.embedding.Embedder;
 import dev.saturn.activities.kb.text.Chunker;
 import dev.saturn.activities.kb.text.DocumentTexts;
@@ -70,6 +71,7 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
   private final Counter chunksEmbedded;
   private final Counter documentsReady;
   private final Counter documentsFailed;
+  private final WebhookFacts facts;
 
   public KbIndexingActivitiesImpl(
       KbDocumentRepository documents,
@@ -85,7 +87,8 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
       TransactionTemplate transaction,
       Clock clock,
       int batchSize,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      WebhookFacts facts) {
     this.documents = documents;
     this.chunks = chunks;
     this.blobs = blobs;
@@ -102,6 +105,7 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
     this.chunksEmbedded = meters.counter("saturn.kb.chunks.embedded");
     this.documentsReady = meters.counter("saturn.kb.documents", "outcome", "ready");
     this.documentsFailed = meters.counter("saturn.kb.documents", "outcome", "failed");
+    this.facts = facts;
   }
 
   @Override
@@ -194,15 +198,22 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
   @Override
   public KbActivated activate(KbDocumentRef ref) {
     CompanyId company = CompanyId.of(ref.companyId());
-    Optional<Integer> previous = documents.markReady(company, ref.documentId(), ref.version());
-    boolean active = documents.find(company, ref.agentId(), ref.documentId())
-        .map(d -> d.readyVersion() != null && d.readyVersion() == ref.version()
-            && !KbDocumentStatus.DELETING.equals(d.status()))
-        .orElse(false);
-    if (active) {
+    KbActivated activated = transaction.execute(status -> {
+      Optional<Integer> previous = documents.markReady(company, ref.documentId(), ref.version());
+      boolean active = documents.find(company, ref.agentId(), ref.documentId())
+          .map(d -> d.readyVersion() != null && d.readyVersion() == ref.version()
+              && !KbDocumentStatus.DELETING.equals(d.status()))
+          .orElse(false);
+      if (active) {
+        // keyed by document and version: a retried activation records it once
+        facts.documentReady(company, ref.documentId(), ref.agentId(), ref.version());
+      }
+      return new KbActivated(active, previous.orElse(null));
+    });
+    if (activated.activated()) {
       documentsReady.increment();
     }
-    return new KbActivated(active, previous.orElse(null));
+    return activated;
   }
 
   @Override
@@ -222,7 +233,15 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
   @Override
   public void fail(KbFailInput in) {
     KbDocumentRef ref = in.ref();
-    if (documents.markFailed(CompanyId.of(ref.companyId()), ref.documentId(), ref.version(), in.errorCode(), in.message())) {
+    CompanyId company = CompanyId.of(ref.companyId());
+    boolean failedNow = Boolean.TRUE.equals(transaction.execute(status -> {
+      boolean failed = documents.markFailed(company, ref.documentId(), ref.version(), in.errorCode(), in.message());
+      if (failed) {
+        facts.documentFailed(company, ref.documentId(), ref.agentId(), ref.version(), in.errorCode(), in.message());
+      }
+      return failed;
+    }));
+    if (failedNow) {
       documentsFailed.increment();
     }
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saturn.activities.chat.TurnJournal;
 import dev.saturn.activities.common.BusinessMetrics;
+import dev.saturn.activities.webhooks.WebhookFacts;
 import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditLogRepository;
 import dev.saturn.db.chat.MessageRepository;
@@ -52,10 +53,12 @@ public class ToolCallRecorder {
   private final TransactionTemplate transaction;
   private final BusinessMetrics metrics;
   private final Clock clock;
+  private final WebhookFacts facts;
 
   public ToolCallRecorder(
       ToolApprovalRepository approvals, MessageRepository messages, UsageEventRepository usage, AuditLogRepository audit,
-      TurnJournal journal, TransactionTemplate transaction, Clock clock, BusinessMetrics metrics) {
+      TurnJournal journal, TransactionTemplate transaction, Clock clock, BusinessMetrics metrics,
+      WebhookFacts facts) {
     this.metrics = metrics;
     this.approvals = approvals;
     this.messages = messages;
@@ -64,6 +67,7 @@ public class ToolCallRecorder {
     this.journal = journal;
     this.transaction = transaction;
     this.clock = clock;
+    this.facts = facts;
   }
 
   /** The pending approval row (first one wins) and its {@code tool_call_awaiting_approval} event. */
@@ -71,9 +75,12 @@ public class ToolCallRecorder {
     Instant now = clock.instant();
     Instant expires = now.plus(timeout);
     transaction.executeWithoutResult(status -> {
-      approvals.insertPendingOnce(company, new ToolApprovalRow(
+      if (approvals.insertPendingOnce(company, new ToolApprovalRow(
           company.value(), call.turnId(), call.callId(), call.agentId(), call.sessionId(), tool.id(), tool.name(),
-          redactedArguments, ToolApprovalRow.PENDING, now, expires, null, null, null));
+          redactedArguments, ToolApprovalRow.PENDING, now, expires, null, null, null))) {
+        facts.approvalRequested(company, call.turnId(), call.callId(), call.sessionId(), call.agentId(), tool.id(),
+            tool.name(), expires);
+      }
       journal.append(company, call.turnId(), "call:" + call.callId() + ":awaiting_approval", "tool_call_awaiting_approval",
           journal.data().put("call_id", call.callId()).put("tool", tool.name()).put("arguments", redactedArguments)
               .put("expires_at", expires.toString()));
@@ -87,6 +94,7 @@ public class ToolCallRecorder {
       Optional<ToolApprovalRow> pending = approvals.find(company, in.turnId(), in.callId());
       if (approvals.close(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy(), Redaction.redactText(in.reason()))) {
         pending.ifPresent(row -> metrics.approvalClosed(in.outcome(), Duration.between(row.requestedAt(), clock.instant())));
+        facts.approvalDecided(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy());
       }
       String type = switch (in.outcome()) {
         case ApprovalClosure.APPROVED -> "tool_call_approved";

@@ -4,6 +4,7 @@ import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.db.billing.BillingCatalog;
 import dev.saturn.db.billing.BillingPeriod;
 import dev.saturn.db.billing.Invoice;
@@ -62,7 +63,8 @@ class BillingWorkflowsTest {
     Clock clock = Clock.systemUTC();
     usage = new UsageEventRepository(db, clock);
     invoices = new InvoiceRepository(db, new PlanRepository(db), clock);
-    activities = new BillingActivitiesImpl(new BillingCatalog(db), invoices, BusinessMetrics.discarded());
+    activities = new BillingActivitiesImpl(new BillingCatalog(db), invoices, database.transactions(),
+        TestWebhookFacts.over(db, clock), BusinessMetrics.discarded());
   }
 
   @AfterAll

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saturn.activities.tools.ToolCatalog;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
@@ -51,7 +52,8 @@ class ChatStoreActivitiesImplTest {
     repos = Repositories.over(db, clock);
     activities = new ChatStoreActivitiesImpl(repos.agents(), repos.turns(), repos.messages(), repos.usage(),
         database.transactions(), clock, new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), new TurnJournal(repos.events()),
-        repos.approvals(), null, null, new BusinessMetrics(METERS)); // no knowledge base: chat alone, without retrieval
+        repos.approvals(), null, null, new BusinessMetrics(METERS), // no knowledge base: chat alone, without retrieval
+        TestWebhookFacts.over(db, clock));
   }
 
   @AfterAll

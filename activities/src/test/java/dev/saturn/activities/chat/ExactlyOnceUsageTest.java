@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import static dev.saturn.db.jooq.Tables.WEBHOOK_EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +14,7 @@ import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.ProviderReply;
 import dev.saturn.activities.llm.ProviderRequest;
 import dev.saturn.activities.tools.ToolCatalog;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
@@ -21,6 +23,8 @@ import dev.saturn.db.testing.Repositories;
 import dev.saturn.db.testing.TestDatabase;
 import dev.saturn.db.usage.ProviderAttempt;
 import dev.saturn.db.usage.ProviderAttemptRepository;
+import dev.saturn.db.webhooks.WebhookEventRepository;
+import dev.saturn.db.webhooks.WebhookEventRow;
 import dev.saturn.workflows.chat.ChatStoreActivities;
 import dev.saturn.workflows.chat.ChatTurnInput;
 import dev.saturn.workflows.chat.ChatTurnWorkflow;
@@ -50,8 +54,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Whole chat turns on the Temporal test server with the real activities over a real MariaDB:
- * retries and replays never record a usage event twice, and retried provider attempts show as
- * cost, not as billable usage.
+ * retries and replays never record a usage event (or the turn's webhook event) twice, and retried
+ * provider attempts show as cost, not as billable usage.
  */
 class ExactlyOnceUsageTest {
 
@@ -70,6 +74,8 @@ class ExactlyOnceUsageTest {
   final AtomicInteger completeCalls = new AtomicInteger();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final BusinessMetrics metrics = new BusinessMetrics(meters);
+  /** Webhook events told to the application after their commit (it starts their delivery). */
+  final List<String> eventsCommitted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -87,6 +93,7 @@ class ExactlyOnceUsageTest {
   @BeforeEach
   void setUp() {
     company = Fixtures.company(db);
+    TestWebhookFacts.subscribe(db, company, "turn.completed");
     env = TestWorkflowEnvironment.newInstance();
     worker = env.newWorker(TaskQueues.CHAT);
     worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
@@ -96,7 +103,8 @@ class ExactlyOnceUsageTest {
     UsageEventRepository usage = new UsageEventRepository(db, Clock.systemUTC(), List.of(metrics));
     ChatStoreActivitiesImpl store = new ChatStoreActivitiesImpl(
         repos.agents(), repos.turns(), repos.messages(), usage, database.transactions(), Clock.systemUTC(),
-        catalog, journal, repos.approvals(), null, null, metrics);
+        catalog, journal, repos.approvals(), null, null, metrics,
+        TestWebhookFacts.over(db, Clock.systemUTC(), (c, eventId) -> eventsCommitted.add(eventId)));
     ChatProviders providers = new ChatProviders(List.of(new FlakyProvider(providerCalls)));
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),
@@ -133,6 +141,11 @@ class ExactlyOnceUsageTest {
     assertThat(costs.get(0).inputTokens()).as("the failed attempt's prompt, estimated").isPositive();
     assertThat(costs.get(1).inputTokens()).isEqualTo(40);
     assertThat(costs).allSatisfy(a -> assertThat(a.workflowId()).isEqualTo(turn.workflowId));
+    // the turn.completed fact: one outbox row, one delivery started, though completeTurn ran twice
+    WebhookEventRow event = new WebhookEventRepository(db).findByFact(company, "turn.completed:" + turn.id).orElseThrow();
+    assertThat(db.fetchCount(WEBHOOK_EVENTS, WEBHOOK_EVENTS.COMPANY_ID.eq(company.value())
+        .and(WEBHOOK_EVENTS.FACT_KEY.like("turn.%:" + turn.id)))).isEqualTo(1);
+    assertThat(eventsCommitted).containsExactly(event.id());
   }
 
   @Test
@@ -173,6 +186,7 @@ class ExactlyOnceUsageTest {
     assertThat(repos.usage().listForTurn(company, turn.id)).hasSize(events);
     assertThat(attempts.listForTurn(company, turn.id)).hasSize(costs);
     assertThat(completeCalls.get()).as("replay runs no activity").isEqualTo(completes);
+    assertThat(eventsCommitted).as("the turn.completed event, once").hasSize(1);
   }
 
   record Turn(String id, String workflowId, ChatTurnInput input) {}

@@ -15,6 +15,7 @@ import dev.saturn.activities.tools.ToolCallRecorder;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.activities.tools.ToolsProperties;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.common.CompanyId;
@@ -74,7 +75,7 @@ final class RealChatTurns implements AutoCloseable {
     TurnJournal journal = new TurnJournal(repos.events());
     store = new ChatStoreActivitiesImpl(
         repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), clock,
-        catalog, journal, repos.approvals(), null, null, BusinessMetrics.discarded());
+        catalog, journal, repos.approvals(), null, null, BusinessMetrics.discarded(), TestWebhookFacts.over(database.dsl(), clock));
     ChatProvider scripted = new ChatProvider() {
       @Override
       public String name() {
@@ -93,8 +94,9 @@ final class RealChatTurns implements AutoCloseable {
     ToolsProperties properties = new ToolsProperties(Duration.ofHours(24), 300 * 1024, 3);
     ToolExecutors executors = new ToolExecutors(List.of(new HttpToolExecutor(
         new HttpToolClient(new SsrfGuard("127.0.0.1:" + server.port()), properties.maxRedirects()), SECRETS)));
-    ToolCallRecorder recorder = new ToolCallRecorder(repos.approvals(), repos.messages(), usage, repos.audit(), journal,
-        database.transactions(), clock, BusinessMetrics.discarded());
+    ToolCallRecorder recorder = new ToolCallRecorder(
+        repos.approvals(), repos.messages(), usage, repos.audit(), journal, database.transactions(), clock, BusinessMetrics.discarded(),
+        TestWebhookFacts.over(database.dsl(), clock));
     ToolActivitiesImpl tools = new ToolActivitiesImpl(repos.turns(), catalog, executors, recorder, properties);
     worker.registerActivitiesImplementations(store, llm, tools);
   }

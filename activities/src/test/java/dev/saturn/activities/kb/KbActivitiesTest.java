@@ -11,6 +11,7 @@ import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.activities.kb.vector.KbScope;
 import dev.saturn.activities.kb.vector.LuceneVectorStore;
 import dev.saturn.activities.kb.vector.VectorStore;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
@@ -111,7 +112,7 @@ class KbActivitiesTest {
     env.registerActivitiesImplementations(
         new KbIndexingActivitiesImpl(documents, chunks, blobs, repos.usage(), settings, embedder,
             new Chunker(new HuggingFaceTokenCountEstimator()), new DocumentTexts(KbParsingProperties.defaults()), parsing,
-            vectors, database.transactions(), clock, 4, new SimpleMeterRegistry()),
+            vectors, database.transactions(), clock, 4, new SimpleMeterRegistry(), TestWebhookFacts.over(db, clock)),
         new KbRetrievalActivitiesImpl(new MessageRepository(db, clock), documents, passages, repos.usage(), settings,
             embedder, vectors, clock, new SimpleMeterRegistry()));
     indexing = env.newActivityStub(KbIndexingActivities.class, OPTIONS);

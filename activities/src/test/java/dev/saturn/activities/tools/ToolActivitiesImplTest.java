@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.saturn.activities.chat.TurnJournal;
 import dev.saturn.activities.tools.http.HttpToolClient;
 import dev.saturn.activities.tools.http.HttpToolExecutor;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.audit.AuditEntry;
@@ -99,7 +100,8 @@ class ToolActivitiesImplTest {
         new HttpToolExecutor(new HttpToolClient(new SsrfGuard("127.0.0.1:" + server.port()), properties.maxRedirects()), secrets),
         echo));
     ToolCallRecorder recorder = new ToolCallRecorder(repos.approvals(), messages, repos.usage(), repos.audit(),
-        new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(), BusinessMetrics.discarded());
+        new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(), BusinessMetrics.discarded(),
+        TestWebhookFacts.over(database.dsl(), Clock.systemUTC()));
     env.registerActivitiesImplementations(new ToolActivitiesImpl(
         repos.turns(), new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), executors, recorder, properties));
     return env.newActivityStub(ToolActivities.class);

@@ -13,6 +13,8 @@ import dev.saturn.db.billing.InvoiceFinalizedException;
 import dev.saturn.db.billing.InvoiceRepository;
 import dev.saturn.db.billing.InvoiceStatus;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.webhooks.EventOutbox;
+import dev.saturn.db.webhooks.WebhookEventType;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Invoices of the caller's company: generate drafts (through the billing workflows), read, finalize. */
 @ApiController
@@ -43,11 +46,16 @@ class InvoiceController {
   private final InvoiceRepository invoices;
   private final InvoiceGeneration generation;
   private final AuditTrail audit;
+  private final EventOutbox outbox;
+  private final JsonMapper json;
 
-  InvoiceController(InvoiceRepository invoices, InvoiceGeneration generation, AuditTrail audit) {
+  InvoiceController(
+      InvoiceRepository invoices, InvoiceGeneration generation, AuditTrail audit, EventOutbox outbox, JsonMapper json) {
     this.invoices = invoices;
     this.generation = generation;
     this.audit = audit;
+    this.outbox = outbox;
+    this.json = json;
   }
 
   /** {@code company_id}: only the operator token may name a company, and without one it bills every company. */
@@ -99,7 +107,10 @@ class InvoiceController {
         .orElseThrow(() -> ApiException.notFound("invoice " + invoiceId));
   }
 
-  /** Recomputes the draft from the events and freezes it, in one transaction; the audit row commits with it. */
+  /**
+   * Recomputes the draft from the events and freezes it, in one transaction; the audit row and the
+   * {@code invoice.finalized} event commit with it.
+   */
   @PostMapping("/{invoiceId}/finalize")
   @Operation(summary = "Finalize an invoice draft: it never changes again")
   @Requires(Permission.BILLING_MANAGE)
@@ -112,6 +123,15 @@ class InvoiceController {
       audit.record(caller, "invoice.finalize", "invoice", invoiceId, null, java.util.Map.of(
           "status", "finalized", "period", finalized.period(), "total_minor", finalized.totalMinor(),
           "event_count", finalized.eventCount(), "event_digest", finalized.eventDigest()));
+      java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+      data.put("invoice_id", finalized.id());
+      data.put("period", finalized.period());
+      data.put("status", finalized.status().dbValue());
+      data.put("currency", finalized.currency());
+      data.put("total_minor", finalized.totalMinor());
+      data.put("event_count", finalized.eventCount());
+      outbox.record(company, WebhookEventType.INVOICE_FINALIZED, "invoice.finalized:" + finalized.id(),
+          json.writeValueAsString(data));
       return InvoiceView.of(finalized);
     } catch (InvoiceFinalizedException e) {
       throw ApiException.conflict("Invoice " + invoiceId + " is already finalized");

@@ -18,7 +18,14 @@ public enum TurnChannel {
    * session id and the JSON-RPC request id, so a client that sends the same request again in the
    * same session attaches to the same turn.
    */
-  MCP("mcp", "mcp-");
+  MCP("mcp", "mcp-"),
+
+
+  /**
+   * {@code POST /v1/channels/{id}/messages}: the key is the channel's id and a digest of the
+   * sender's {@code webhook-id}, so a sender's retry finds its turn and two channels never share keys.
+   */
+  WEBHOOK("channel", "channel:");
 
   private final String idempotencyScope;
   private final String turnKeyPrefix;

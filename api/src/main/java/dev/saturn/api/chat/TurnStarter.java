@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -41,8 +42,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The one way into a chat turn, for every channel (REST and the OpenAI-compatible endpoints today;
- * WebSocket, the MCP server and inbound webhooks next): a channel turns its request into a
+ * The one way into a chat turn, for every channel (REST, the OpenAI-compatible endpoints, the MCP
+ * server and inbound channel webhooks today; WebSocket next): a channel turns its request into a
  * {@link StartTurn} and renders what comes back, nothing more.
  *
  * <p>A turn is accepted once: the idempotency record, the session (new or checked) and the
@@ -78,10 +79,13 @@ public class TurnStarter {
    * @param priorMessages the conversation the sender had before this message, oldest first: stored
    *     in the session before the turn's question, in the same transaction as the turn, so the model
    *     reads them as history; empty for none
+   * @param alsoRecord what the channel records about a new turn in the transaction that accepts it
+   *     (e.g. which inbound message started it), so that nothing can see the turn without it; not
+   *     run for a repeated request
    */
   public record StartTurn(
       CompanyId company, String agentId, String sessionId, String message, String idempotencyKey, TurnChannel channel,
-      String instructions, List<PriorMessage> priorMessages) {
+      String instructions, List<PriorMessage> priorMessages, Consumer<TurnRow> alsoRecord) {
 
     public StartTurn {
       Objects.requireNonNull(company, "company");
@@ -89,12 +93,25 @@ public class TurnStarter {
       Objects.requireNonNull(message, "message");
       Objects.requireNonNull(channel, "channel");
       priorMessages = priorMessages == null ? List.of() : List.copyOf(priorMessages);
+      alsoRecord = alsoRecord == null ? turn -> {} : alsoRecord;
     }
 
     public StartTurn(
         CompanyId company, String agentId, String sessionId, String message, String idempotencyKey,
         TurnChannel channel) {
-      this(company, agentId, sessionId, message, idempotencyKey, channel, null, List.of());
+      this(company, agentId, sessionId, message, idempotencyKey, channel, null, List.of(), null);
+    }
+
+    public StartTurn(
+        CompanyId company, String agentId, String sessionId, String message, String idempotencyKey,
+        TurnChannel channel, String instructions, List<PriorMessage> priorMessages) {
+      this(company, agentId, sessionId, message, idempotencyKey, channel, instructions, priorMessages, null);
+    }
+
+    public StartTurn(
+        CompanyId company, String agentId, String sessionId, String message, String idempotencyKey,
+        TurnChannel channel, Consumer<TurnRow> alsoRecord) {
+      this(company, agentId, sessionId, message, idempotencyKey, channel, null, List.of(), alsoRecord);
     }
   }
 
@@ -261,6 +278,7 @@ public class TurnStarter {
           for (int i = 0; i < prior.size(); i++) {
             messages.insertPriorOnce(company, sessionId, turnId, i, prior.get(i).role(), prior.get(i).content());
           }
+          command.alsoRecord().accept(turn);
           return turn;
         },
         turnId -> turns.find(company, turnId).orElseThrow());

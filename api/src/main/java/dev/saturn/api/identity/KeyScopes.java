@@ -17,6 +17,7 @@ public final class KeyScopes {
       "agents:write", EnumSet.of(Permission.AGENTS_READ, Permission.AGENTS_WRITE, Permission.TOOLS_READ),
       "kb:write", EnumSet.of(Permission.KB_READ, Permission.KB_WRITE),
       "billing:read", EnumSet.of(Permission.BILLING_READ),
+      "webhooks", EnumSet.of(Permission.WEBHOOKS_MANAGE),
       "admin", EnumSet.allOf(Permission.class));
 
   private KeyScopes() {}

@@ -81,6 +81,21 @@ class RateLimiter {
         "chat turns per minute for this company"));
   }
 
+  /**
+   * A message to an inbound channel: the channel is a sender like a key, with the plan's per-key
+   * request and chat-turn limits, and counts against its company's buckets.
+   */
+  RateLimitDecision checkChannel(CompanyId companyId, String channelId) {
+    PlanLimits limits = planLimits.get(companyId);
+    String company = "company:" + companyId.value();
+    String channel = "channel:" + channelId;
+    return consume(List.of(
+        new Check(channel + ":requests", limits.requestsPerMinute(), "requests per minute for this channel"),
+        new Check(company + ":requests", limits.companyRequestsPerMinute(), "requests per minute for this company"),
+        new Check(channel + ":chat", limits.chatTurnsPerMinute(), "chat turns per minute for this channel"),
+        new Check(company + ":chat", limits.companyChatTurnsPerMinute(), "chat turns per minute for this company")));
+  }
+
   private RateLimitDecision consume(List<Check> checks) {
     RateLimitDecision tightest = RateLimitDecision.UNLIMITED;
     for (Check check : checks) {

@@ -20,6 +20,7 @@ import dev.saturn.activities.kb.vector.LuceneVectorStore;
 import dev.saturn.activities.kb.vector.VectorHit;
 import dev.saturn.activities.kb.vector.VectorPoint;
 import dev.saturn.activities.kb.vector.VectorQuery;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
@@ -174,7 +175,8 @@ public final class KbBenchmark {
         KbIndexingActivitiesImpl activities = new KbIndexingActivitiesImpl(documents, chunks, blobs,
             new UsageEventRepository(db, clock), new KbSettingsResolver(new AgentRepository(db, clock), properties),
             embedder, new Chunker(new HuggingFaceTokenCountEstimator()), new DocumentTexts(KbParsingProperties.defaults()),
-            parsing, store, database.transactions(), clock, properties.chunking().batchSize(), new SimpleMeterRegistry());
+            parsing, store, database.transactions(), clock, properties.chunking().batchSize(), new SimpleMeterRegistry(),
+            TestWebhookFacts.over(db, clock));
         Worker worker = env.newWorker(TaskQueues.KB);
         worker.registerWorkflowImplementationTypes(KbIndexingWorkflowImpl.class);
         worker.registerActivitiesImplementations(activities);

@@ -4,6 +4,7 @@ import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.activities.billing.BillingActivitiesImpl;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
 import dev.saturn.app.runtime.temporal.TemporalDevServer;
@@ -65,7 +66,8 @@ class BillingScheduleIT {
       Worker worker = factory.newWorker(TaskQueues.BILLING);
       worker.registerWorkflowImplementationTypes(
           MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new BillingActivitiesImpl(new BillingCatalog(db), invoices, BusinessMetrics.discarded()));
+      worker.registerActivitiesImplementations(new BillingActivitiesImpl(new BillingCatalog(db), invoices, database.transactions(),
+          TestWebhookFacts.over(db, clock), BusinessMetrics.discarded()));
       factory.start();
       try {
         BillingPeriod lastMonth = BillingPeriod.containing(Instant.now()).previous();

@@ -4,6 +4,7 @@ import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.activities.billing.BillingActivitiesImpl;
+import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.db.billing.BillingCatalog;
 import dev.saturn.db.billing.BillingPeriod;
 import dev.saturn.db.billing.Invoice;
@@ -58,7 +59,8 @@ class MonthlyBillingScheduleTest {
     Worker worker = env.newWorker(TaskQueues.BILLING);
     worker.registerWorkflowImplementationTypes(
         MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new BillingActivitiesImpl(new BillingCatalog(db), invoices, BusinessMetrics.discarded()));
+    worker.registerActivitiesImplementations(new BillingActivitiesImpl(new BillingCatalog(db), invoices, database.transactions(),
+        TestWebhookFacts.over(db, clock), BusinessMetrics.discarded()));
     env.start();
   }
 

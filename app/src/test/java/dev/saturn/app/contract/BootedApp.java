@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.app.e2e.HttpJson;
+import dev.saturn.app.e2e.SignedMessages;
 import dev.saturn.app.e2e.TestApp;
 import dev.saturn.common.mcp.testing.McpStandIn;
 import dev.saturn.db.testing.TenantGuard;
@@ -144,10 +145,20 @@ abstract class BootedApp {
         Map.of("name", name, "owner", Map.of("email", "owner@" + name + ".test")));
     assertThat(company.status()).as("create company %s: %s", name, company.body()).isEqualTo(201);
     String key = company.text("api_key");
+    // Before the first turn, so that its turn.completed event has a delivery (to a host that never answers).
+    HttpJson.Response webhook = http().post("/v1/webhooks", key, Map.of(
+        "url", "https://hooks.example.test/" + name, "events", List.of("turn.completed"), "description", name));
+    assertThat(webhook.status()).as("create webhook: %s", webhook.body()).isEqualTo(201);
     HttpJson.Response agent = http().post("/v1/agents", key, Map.of("name", name + " bot", "config", Map.of()));
     assertThat(agent.status()).as("create agent: %s", agent.body()).isEqualTo(201);
     HttpJson.Response turn = http().post("/v1/agents/" + agent.text("id") + "/chat", key, Map.of("message", "hello"));
     assertThat(turn.status()).as("chat: %s", turn.body()).isIn(200, 202);
+    HttpJson.Response channel = http().post("/v1/channels", key, Map.of(
+        "name", name + " inbox", "agent_id", agent.text("id"), "reply_url", "https://replies.example.test/" + name));
+    assertThat(channel.status()).as("create channel: %s", channel.body()).isEqualTo(201);
+    HttpJson.Response inbound = SignedMessages.send(http(), channel.text("id"), channel.text("secret"), "msg-" + name,
+        SignedMessages.message("conversation-1", "hello from outside"));
+    assertThat(inbound.status()).as("channel message: %s", inbound.body()).isEqualTo(202);
     HttpJson.Response tool = http().post("/v1/tools", key, Map.of(
         "name", "lookup", "description", "looks things up", "method", "GET",
         "url", "https://tools.example.test/lookup?q={q}",
@@ -180,6 +191,8 @@ abstract class BootedApp {
     assertThat(waiting.text("status")).as("turn awaiting approval: %s", waiting.body()).isEqualTo("awaiting_approval");
     HttpJson.Response mcpServer = http().post("/v1/mcp-servers", key, Map.of("name", "stand-in", "url", Mcp.INSTANCE.url()));
     assertThat(mcpServer.status()).as("register MCP server: %s", mcpServer.body()).isEqualTo(201);
+    String deliveryId = firstDelivery(key, "/v1/webhooks/" + webhook.text("id") + "/deliveries");
+    firstDelivery(key, "/v1/channels/" + channel.text("id") + "/deliveries");
     return new Fixture(
         name,
         key,
@@ -196,7 +209,31 @@ abstract class BootedApp {
         callId,
         invoice.body().path("invoice").path("id").asText(),
         document.text("id"),
-        mcpServer.text("id"));
+        mcpServer.text("id"),
+        webhook.text("id"),
+        webhook.text("secret"),
+        deliveryId,
+        channel.text("id"),
+        channel.text("secret"));
+  }
+
+  /** The id of the first delivery the list shows, once the event's fan-out (started after its commit) made it. */
+  private String firstDelivery(String key, String path) {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (true) {
+      HttpJson.Response list = http().get(path, key);
+      assertThat(list.status()).as("deliveries: %s", list.body()).isEqualTo(200);
+      if (!list.body().path("items").isEmpty()) {
+        return list.body().path("items").path(0).path("id").asText();
+      }
+      assertThat(System.nanoTime()).as("a delivery listed at %s within 30 s", path).isLessThan(deadline);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
 }

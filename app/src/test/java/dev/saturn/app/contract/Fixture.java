@@ -26,12 +26,17 @@ record Fixture(
     String callId,
     String invoiceId,
     String documentId,
-    String mcpServerId) {
+    String mcpServerId,
+    String webhookId,
+    String webhookSecret,
+    String deliveryId,
+    String channelId,
+    String channelSecret) {
 
   /** Every id (and the secret) of this company: none may ever appear in another company's answer. */
   Set<String> secretsAndIds() {
     return Stream.of(apiKey, companyId, ownerUserId, agentId, sessionId, turnId, assistantMessageId, toolId, keyId, auditId,
-            approvalTurnId, invoiceId, documentId, mcpServerId)
+            approvalTurnId, invoiceId, documentId, mcpServerId, webhookId, webhookSecret, deliveryId, channelId, channelSecret)
         .filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
   }

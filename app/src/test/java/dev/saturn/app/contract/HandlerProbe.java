@@ -1,5 +1,6 @@
 package dev.saturn.app.contract;
 
+import dev.saturn.api.identity.Requires;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -19,7 +20,8 @@ public class HandlerProbe implements HandlerInterceptor, WebMvcConfigurer {
 
   static final String HEADER = "X-Probe";
 
-  record Reached(String probe, String method, String uri, String handler) {}
+  /** {@code open}: the handler is {@code @Requires.Public} (it checks whatever credential it takes itself). */
+  record Reached(String probe, String method, String uri, String handler, boolean open) {}
 
   private final List<Reached> reached = new CopyOnWriteArrayList<>();
 
@@ -27,7 +29,8 @@ public class HandlerProbe implements HandlerInterceptor, WebMvcConfigurer {
   public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
     String probe = request.getHeader(HEADER);
     if (probe != null && handler instanceof HandlerMethod method) {
-      reached.add(new Reached(probe, request.getMethod(), request.getRequestURI(), method.getShortLogMessage()));
+      reached.add(new Reached(probe, request.getMethod(), request.getRequestURI(), method.getShortLogMessage(),
+          method.hasMethodAnnotation(Requires.Public.class)));
     }
     return true;
   }

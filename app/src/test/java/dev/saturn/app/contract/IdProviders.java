@@ -28,6 +28,10 @@ final class IdProviders {
       Map.entry("responseId", f -> "resp_" + f.turnId()),
       Map.entry("model", Fixture::agentId),
       Map.entry("serverId", Fixture::mcpServerId),
+      Map.entry("webhookId", Fixture::webhookId),
+      // The delivery of the fixture's first turn.completed event to its webhook.
+      Map.entry("deliveryId", Fixture::deliveryId),
+      Map.entry("channelId", Fixture::channelId),
       Map.entry("version", f -> "1"));
 
   private IdProviders() {}

@@ -56,9 +56,8 @@ class PathVariantsTest extends BootedApp {
         }
       }
     }
-    List<HandlerProbe.Reached> reached = probe.reachedBy(run).stream()
-        .filter(r -> !r.handler().contains("LoginController") && !r.handler().contains("HealthController"))
-        .toList();
+    // Public handlers (login, health, a channel's signed messages) may be reached: they take no bearer credential.
+    List<HandlerProbe.Reached> reached = probe.reachedBy(run).stream().filter(r -> !r.open()).toList();
     assertThat(sent).as("requests sent").isGreaterThan(1000);
     assertThat(reached).as("protected handlers reached without credentials").isEmpty();
     assertThat(failures).isEmpty();

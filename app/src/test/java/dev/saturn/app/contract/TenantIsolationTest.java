@@ -30,6 +30,7 @@ class TenantIsolationTest extends BootedApp {
       "PATCH /v1/tools/{toolId}", "{\"description\": \"changed\"}",
       "PATCH /v1/users/{userId}", "{\"role\": \"viewer\"}",
       "PATCH /v1/mcp-servers/{serverId}", "{\"name\": \"renamed\"}",
+      "PATCH /v1/webhooks/{webhookId}", "{\"description\": \"changed\"}",
       "POST /v1/turns/{turnId}/approvals/{callId}", "{\"decision\": \"approve\"}");
 
   Fixture a;

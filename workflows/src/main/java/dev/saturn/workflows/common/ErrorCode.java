@@ -8,6 +8,7 @@ package dev.saturn.workflows.common;
 public enum ErrorCode {
   AUTH_INVALID(401, "Authentication failed"),
   AUTH_FORBIDDEN(403, "Forbidden"),
+  WEBHOOK_SIGNATURE_INVALID(401, "Webhook signature invalid"),
   TENANT_NOT_FOUND(404, "Tenant not found"),
   NOT_FOUND(404, "Not found"),
   METHOD_NOT_ALLOWED(405, "Method not allowed"),

@@ -12,4 +12,7 @@ public final class TaskQueues {
 
   /** Knowledge-base indexing and deletion, apart from chat so a large upload never delays a turn. */
   public static final String KB = "saturn-kb";
+
+  /** Webhook fan-out and deliveries, apart from chat so a slow receiver never delays a turn. */
+  public static final String WEBHOOKS = "saturn-webhooks";
 }

@@ -32,4 +32,22 @@ public final class WorkflowIds {
   public static String kbDelete(String documentId) {
     return "kb-delete:" + documentId;
   }
+
+  /** The fan-out of one webhook event: started after its commit and by the relay, at most once. */
+  public static String webhookEvent(String eventId) {
+    return "webhook-event:" + eventId;
+  }
+
+  /** The delivery of one event to one endpoint. */
+  public static String webhookDelivery(String endpointId, String eventId) {
+    return "webhook:" + endpointId + ":" + eventId;
+  }
+
+  /** The n-th redelivery (from 1) of an event to an endpoint, asked for through the API. */
+  public static String webhookRedelivery(String endpointId, String eventId, int n) {
+    return webhookDelivery(endpointId, eventId) + ":redeliver:" + n;
+  }
+
+  /** The webhook relay's trigger: a Temporal Schedule's id, or the cron workflow's id where Schedules are missing. */
+  public static final String WEBHOOK_RELAY = "webhook-relay";
 }
