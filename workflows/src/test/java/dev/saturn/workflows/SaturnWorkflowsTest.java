@@ -39,7 +39,7 @@ class SaturnWorkflowsTest {
 
   @Test
   void givenTheTaskQueues_itShouldGiveEachWorkerItsOwnWorkflows() {
-    assertThat(SaturnWorkflows.BY_TASK_QUEUE).containsOnlyKeys(TaskQueues.CHAT, TaskQueues.BILLING, TaskQueues.KB);
+    assertThat(SaturnWorkflows.BY_TASK_QUEUE).containsOnlyKeys(TaskQueues.CHAT, TaskQueues.BILLING, TaskQueues.KB, TaskQueues.WEBHOOKS);
     assertThat(SaturnWorkflows.forTaskQueue(TaskQueues.KB)).extracting(Class::getSimpleName)
         .containsExactly("KbIndexingWorkflowImpl", "KbDeleteWorkflowImpl");
     assertThat(SaturnWorkflows.forTaskQueue("no-such-queue")).isEmpty();
@@ -49,7 +49,8 @@ class SaturnWorkflowsTest {
   void givenTheImplementations_itShouldNameTheWorkflowTypesAsHistoriesDo() {
     assertThat(SaturnWorkflows.workflowTypes()).containsExactly(
         "BillingRunWorkflow", "ChatTurnWorkflow", "InvoiceDraftWorkflow", "KbDeleteWorkflow",
-        "KbIndexingWorkflow", "MonthlyBillingWorkflow", "TurnReconcilerWorkflow");
+        "KbIndexingWorkflow", "MonthlyBillingWorkflow", "TurnReconcilerWorkflow", "WebhookDeliveryWorkflow",
+        "WebhookFanoutWorkflow", "WebhookRelayWorkflow");
   }
 
   private static Class<?> load(String name) {
