@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
 import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
@@ -88,6 +89,7 @@ class ExactlyOnceUsageTest {
   void setUp() {
     company = Fixtures.company(db);
     env = TestWorkflowEnvironment.newInstance();
+    SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     worker = env.newWorker(TaskQueues.CHAT);
     worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
     ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools());
