@@ -8,10 +8,12 @@ import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
 import dev.saturn.app.runtime.temporal.TemporalDevServer;
 import dev.saturn.db.testing.TestDatabase;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,12 @@ import java.util.Map;
 public final class DurabilityInfra implements AutoCloseable {
 
   public static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
+  /**
+   * The payload codec keys every SATURN process of these ITs shares (an external Temporal needs
+   * them set): {@code it-1}, a fixed test key.
+   */
+  public static final String CODEC_KEYS = "it-1:" + Base64.getEncoder().encodeToString(
+      "saturn-durability-it-codec-key-1".getBytes(StandardCharsets.US_ASCII));
 
   public final Path work;
   public final TemporalDevServer temporal;
@@ -61,6 +69,7 @@ public final class DurabilityInfra implements AutoCloseable {
     env.put("SATURN_ADMIN_TOKEN", adminToken);
     env.put("SATURN_DATA_DIR", dataDir.toString());
     env.put("SATURN_CHAT_RESULT_WAIT", chatResultWait);
+    env.put("SATURN_CODEC_KEYS", CODEC_KEYS);
     return env;
   }
 

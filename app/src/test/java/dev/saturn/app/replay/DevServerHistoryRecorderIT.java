@@ -154,7 +154,9 @@ class DevServerHistoryRecorderIT {
     Files.createDirectories(OUT);
     for (Map.Entry<String, String> entry : recorded.entrySet()) {
       client.newUntypedWorkflowStub(entry.getValue()).getResult(120, TimeUnit.SECONDS, Object.class);
-      Path file = HistoryExport.export(cli, infra.temporal.target(), entry.getValue(), WORK.resolve(entry.getKey() + ".json"));
+      // Decoded through SATURN's codec endpoint, as an operator exports one: the recordings replay without keys.
+      Path file = HistoryExport.export(cli, infra.temporal.target(), entry.getValue(), WORK.resolve(entry.getKey() + ".json"),
+          "--codec-endpoint", saturn.baseUrl() + "/v1/codec", "--codec-auth", "Bearer " + ADMIN);
       Files.writeString(OUT.resolve(entry.getKey() + ".json"), scrubbed(Files.readString(file)));
     }
   }

@@ -36,6 +36,24 @@ public final class EncryptionCodec implements PayloadCodec {
 
   public EncryptionCodec(CodecKeys keys) {
     this.keys = keys;
+    warmUp();
+  }
+
+  /**
+   * Loads the cipher's provider and seeds the random generator now: done cold inside the first
+   * workflow task (or the replay command's only one) it can take longer than the SDK's 1 s
+   * deadlock detector allows.
+   */
+  private void warmUp() {
+    if (keys.active().isPresent()) {
+      decode(encode(List.of(Payload.getDefaultInstance())));
+      return;
+    }
+    try {
+      Cipher.getInstance(CIPHER);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM has no " + CIPHER, e);
+    }
   }
 
   public CodecKeys keys() {
