@@ -12,9 +12,13 @@ import dev.saturn.app.e2e.TestApp;
 import dev.saturn.app.e2e.TestApp.Tenant;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
+import dev.saturn.app.runtime.temporal.codec.CodecConfig;
+import dev.saturn.app.runtime.temporal.codec.CodecKeys;
+import dev.saturn.app.runtime.temporal.codec.EncryptionCodec;
 import dev.saturn.workflows.common.WorkflowIds;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -94,7 +98,11 @@ class DevServerHistoryRecorderIT {
     saturn = infra.saturn("saturn", LocalPorts.pickFree(), env).awaitReady(Duration.ofSeconds(120));
     stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(infra.temporal.target()).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs);
+    // The IT's codec keys: the results this client waits for are encrypted like everything else.
+    WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setDataConverter(CodecConfig.codecDataConverter(
+            new EncryptionCodec(CodecKeys.parse(DurabilityInfra.CODEC_KEYS, "it"))))
+        .build());
     http = new HttpJson(saturn.baseUrl());
     tenant = TestApp.newCompany(http, ADMIN, "history-recorder");
     Map<String, String> recorded = new LinkedHashMap<>();
