@@ -22,6 +22,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * The front door, on Spring Security: the strict firewall rejects paths that are not in normal form
@@ -51,7 +52,8 @@ public class SecurityConfiguration {
 
   /**
    * The codec endpoint ({@code /v1/codec/decode}, {@code /encode}) with the same rules as the API, plus
-   * Spring Security's CORS support for the Temporal UI's origins ({@code saturn.temporal.codec.cors-origins}).
+   * Spring's CORS filter for the Temporal UI's origins ({@code saturn.temporal.codec.cors-origins}), in
+   * Spring Security's place for it, refusals as problems ({@link CodecCors#filter}).
    * Its own chain because the CORS filter answers every preflight itself, without credentials: only the
    * codec paths may behave so, every other path keeps answering an anonymous OPTIONS with 401.
    */
@@ -61,7 +63,7 @@ public class SecurityConfiguration {
       HttpSecurity http, AuthenticationManager bearerAuthenticationManager, Routes routes, ApiDocsProperties apiDocs,
       ProblemWriter problems, RateLimitFilter rateLimits, CodecProperties codec) throws Exception {
     return frontDoor(http.securityMatcher(CodecCors.PATHS), bearerAuthenticationManager, routes, apiDocs, problems, rateLimits)
-        .cors(cors -> cors.configurationSource(CodecCors.source(codec)))
+        .addFilterAt(CodecCors.filter(codec, problems), CorsFilter.class)
         .build();
   }
 

@@ -84,11 +84,23 @@ class CodecEndpointEndToEndTest extends BootedSaturn {
     Tenant tenant = newCompany("codec-auth-" + System.nanoTime());
     Map<String, Object> body = payloads(Map.of("data", b64("x")));
 
-    assertThat(http().post("/v1/codec/decode", null, body).status()).isEqualTo(401);
+    HttpJson.Response anonymous = http().post("/v1/codec/decode", null, body, Map.of("Origin", UI_ORIGIN));
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertProblem(anonymous, "AUTH_INVALID");
     HttpJson.Response owner = http().post("/v1/codec/decode", tenant.apiKey(), body);
     assertThat(owner.status()).isEqualTo(403);
-    assertThat(owner.text("code")).isEqualTo("AUTH_FORBIDDEN");
-    assertThat(http().post("/v1/codec/encode", tenant.apiKey(), body).status()).isEqualTo(403);
+    assertProblem(owner, "AUTH_FORBIDDEN");
+    HttpJson.Response encode = http().post("/v1/codec/encode", tenant.apiKey(), body);
+    assertThat(encode.status()).isEqualTo(403);
+    assertProblem(encode, "AUTH_FORBIDDEN");
+    assertThat(encode.body().path("payloads").isMissingNode()).as("nothing encoded for them").isTrue();
+  }
+
+  private static void assertProblem(HttpJson.Response response, String code) {
+    assertThat(response.header("Content-Type")).as(response.body().toString()).startsWith("application/problem+json");
+    assertThat(response.text("code")).isEqualTo(code);
+    assertThat(response.text("request_id")).isNotBlank();
+    assertThat(response.body().path("status").asInt()).isEqualTo(response.status());
   }
 
   @Test
@@ -124,6 +136,12 @@ class CodecEndpointEndToEndTest extends BootedSaturn {
         Map.of("Origin", "https://evil.test", "Access-Control-Request-Method", "POST"));
     assertThat(otherOrigin.status()).isEqualTo(403);
     assertThat(otherOrigin.header("Access-Control-Allow-Origin")).isNull();
+    assertProblem(otherOrigin, "AUTH_FORBIDDEN");
+    assertThat(otherOrigin.text("detail")).contains("https://evil.test");
+    HttpJson.Response otherOriginCall = http().post("/v1/codec/decode", ADMIN, payloads(Map.of("data", b64("\"x\""))),
+        Map.of("Origin", "https://evil.test"));
+    assertThat(otherOriginCall.status()).as("the operator's token from a page of another origin").isEqualTo(403);
+    assertProblem(otherOriginCall, "AUTH_FORBIDDEN");
 
     HttpJson.Response api = http().send("OPTIONS", "/v1/agents", null, null, preflight);
     assertThat(api.status()).as("an anonymous preflight anywhere else").isEqualTo(401);
