@@ -2,6 +2,8 @@ package dev.saturn.app.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saturn.activities.llm.testing.OpenAiStandIn;
+import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
@@ -71,6 +73,15 @@ public final class DurabilityInfra implements AutoCloseable {
     env.put("SATURN_CHAT_RESULT_WAIT", chatResultWait);
     env.put("SATURN_CODEC_KEYS", CODEC_KEYS);
     return env;
+  }
+
+  /** One ready SATURN process (api and worker) that asks {@code model} and may call {@code tools} on loopback. */
+  public SaturnProcess saturnWith(OpenAiStandIn model, ToolServer tools, String adminToken, Path dataDir)
+      throws InterruptedException {
+    Map<String, String> env = env("api,worker", adminToken, dataDir, "20s");
+    env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
+    env.put("SATURN_TOOLS_ALLOWED_HOSTS", "127.0.0.1:" + tools.port());
+    return saturn("saturn", LocalPorts.pickFree(), env).awaitReady(Duration.ofSeconds(120));
   }
 
   /** Starts the packaged jar as a process logging to {@code work/name.log}. */

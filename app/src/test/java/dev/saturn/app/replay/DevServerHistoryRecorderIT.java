@@ -10,7 +10,6 @@ import dev.saturn.app.durability.SaturnProcess;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.e2e.TestApp;
 import dev.saturn.app.e2e.TestApp.Tenant;
-import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
 import dev.saturn.app.runtime.temporal.codec.CodecConfig;
 import dev.saturn.app.runtime.temporal.codec.CodecKeys;
@@ -92,10 +91,7 @@ class DevServerHistoryRecorderIT {
     infra = DurabilityInfra.start(WORK);
     model = OpenAiStandIn.start().withUsage(30, 5);
     tools = ToolServer.start().answering(r -> ToolServer.Answer.json("{\"status\":\"done\"}"));
-    Map<String, String> env = infra.env("api,worker", ADMIN, WORK.resolve("data"), "20s");
-    env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
-    env.put("SATURN_TOOLS_ALLOWED_HOSTS", "127.0.0.1:" + tools.port());
-    saturn = infra.saturn("saturn", LocalPorts.pickFree(), env).awaitReady(Duration.ofSeconds(120));
+    saturn = infra.saturnWith(model, tools, ADMIN, WORK.resolve("data"));
     stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(infra.temporal.target()).build());
     // The IT's codec keys: the results this client waits for are encrypted like everything else.
