@@ -1,12 +1,14 @@
 #!/bin/sh
-# Creates SATURN's Temporal namespace and the Keyword search attributes its workflows carry
+# Creates SATURN's Temporal namespace and the search attributes its workflows carry
 # (run by the temporal-namespace service of docker-compose.temporal.yml in temporalio/admin-tools;
 # the same commands for any cluster are in docs/deployment.md). Safe to run again.
 set -eu
 ADDRESS=${TEMPORAL_ADDRESS:-temporal:7233}
 NAMESPACE=${TEMPORAL_NAMESPACE:-saturn}
 RETENTION=${TEMPORAL_NAMESPACE_RETENTION:-7d}
-ATTRIBUTES="SaturnCompanyId SaturnAgentId SaturnSessionId SaturnTurnId"
+# name:type, as SaturnSearchAttributes defines them
+ATTRIBUTES="SaturnCompanyId:Keyword SaturnAgentId:Keyword SaturnSessionId:Keyword SaturnTurnId:Keyword
+SaturnAwaitingApprovalSince:Datetime"
 
 # retry ATTEMPTS DESCRIPTION COMMAND...: runs COMMAND every 2 s until it succeeds, ATTEMPTS times at most.
 retry() {
@@ -34,12 +36,13 @@ fi
 
 # A new namespace may take a moment to be served everywhere in the cluster: retry each attribute.
 existing=$(temporal operator search-attribute list --address "$ADDRESS" --namespace "$NAMESPACE" 2>/dev/null || true)
-for name in $ATTRIBUTES; do
+for attribute in $ATTRIBUTES; do
+  name=${attribute%%:*} type=${attribute#*:}
   if printf '%s\n' "$existing" | grep -qw "$name"; then
     echo "search attribute $name exists"
     continue
   fi
   retry 15 "creating search attribute $name" temporal operator search-attribute create --address "$ADDRESS" \
-    --namespace "$NAMESPACE" --name "$name" --type Keyword
-  echo "search attribute $name created"
+    --namespace "$NAMESPACE" --name "$name" --type "$type"
+  echo "search attribute $name ($type) created"
 done

@@ -145,7 +145,8 @@ class ComposeFileTest {
             assertThat(defaults(String.valueOf(value))).as(name + " " + variable + " has no default value").isEmpty();
           }
         });
-    assertThat(secretsSeen).contains("SATURN_ADMIN_TOKEN", "SATURN_DB_PASSWORD", "SATURN_TOOLS_SECRET_KEY", "MYSQL_ROOT_PASSWORD");
+    assertThat(secretsSeen).contains("SATURN_ADMIN_TOKEN", "SATURN_DB_PASSWORD", "SATURN_TOOLS_SECRET_KEY", "SATURN_CODEC_KEYS",
+        "MYSQL_ROOT_PASSWORD");
 
     Map<String, String> example = envFile(RepositoryFiles.read("deploy/compose.env.example"));
     assertThat(example).containsKeys("SATURN_ADMIN_TOKEN", "SATURN_JWT_SECRET", "SATURN_TOOLS_SECRET_KEY", "SATURN_DB_PASSWORD");
@@ -194,6 +195,9 @@ class ComposeFileTest {
 
     assertThat(defaults(Yamls.string(compose, "services", "temporal-ui", "environment", "TEMPORAL_CODEC_ENDPOINT")))
         .isEqualTo("http://localhost:8080/v1/codec");
+    // The UI's pages call the codec from the browser: SATURN allows the origin the UI is published on.
+    String uiPort = Yamls.<List<String>>at(compose, "services", "temporal-ui", "ports").get(0).split(":")[1];
+    assertThat(defaults((String) environment("api").get("SATURN_CODEC_CORS_ORIGINS"))).isEqualTo("http://localhost:" + uiPort);
   }
 
   private interface ServiceEntry {

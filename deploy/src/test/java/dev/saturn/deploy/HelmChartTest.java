@@ -119,7 +119,8 @@ class HelmChartTest {
     assertThat(manifests.ofKind("PodDisruptionBudget")).hasSize(2);
     Map<String, Object> secret = manifests.named("Secret", "saturn");
     assertThat(Yamls.<Map<String, Object>>at(secret, "stringData"))
-        .containsKeys("SATURN_DB_USERNAME", "SATURN_DB_PASSWORD", "SATURN_ADMIN_TOKEN", "SATURN_JWT_SECRET", "SATURN_TOOLS_SECRET_KEY")
+        .containsKeys("SATURN_DB_USERNAME", "SATURN_DB_PASSWORD", "SATURN_ADMIN_TOKEN", "SATURN_JWT_SECRET", "SATURN_TOOLS_SECRET_KEY",
+            "SATURN_CODEC_KEYS")
         .doesNotContainKey("SATURN_TEMPORAL_API_KEY");
     assertThat(Yamls.string(manifests.named("Deployment", "saturn-api"), "spec", "template", "spec", "containers"))
         .contains("secretRef={name=saturn}");
@@ -213,6 +214,13 @@ class HelmChartTest {
   void givenNoDatabaseUrl_whenRendered_itShouldFailNamingTheSetting() {
     assertThatThrownBy(() -> render("minimal", template -> template.set("database.url", "")))
         .hasMessageContaining("database.url is required");
+  }
+
+  /** SATURN on an external Temporal does not start without codec keys: the chart says so at install instead. */
+  @Test
+  void givenNoCodecKeys_whenRendered_itShouldFailNamingTheSetting() {
+    assertThatThrownBy(() -> render("minimal", template -> template.set("secrets.codecKeys", "")))
+        .hasMessageContaining("secrets.codecKeys is required");
   }
 
   private Manifests render(String values) {

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Replays the histories recorded from a real Temporal dev server (exported with {@code temporal
@@ -75,6 +76,54 @@ class DevServerReplayTest {
     assertThat(payloads("chat-turn-approval-timed-out")).contains("TOOL_APPROVAL_TIMEOUT");
   }
 
+  /**
+   * The approval shapes exist twice: recorded before {@code approval-search-attribute} (no upserts;
+   * such turns may still be running when the new code is deployed) and after it, where the turn sets
+   * {@code SaturnAwaitingApprovalSince} while the call waits and unsets it once decided or timed out.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"chat-turn-approval-approved", "chat-turn-approval-denied", "chat-turn-approval-timed-out"})
+  void givenAnApprovalShape_itShouldBeRecordedBeforeAndAfterTheApprovalSearchAttribute(String name) throws IOException {
+    String before = name + "-before-approval-search-attribute";
+
+    assertThat(eventTypes(before)).doesNotContain("UPSERT_WORKFLOW_SEARCH_ATTRIBUTES");
+    assertThat(activities(before)).isEqualTo(activities(name));
+    assertThat(eventTypes(name)).filteredOn("UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"::equals).hasSize(2);
+    List<String> awaiting = JSON.readTree(DIR.resolve(name + ".json").toFile())
+        .findValues("upsertWorkflowSearchAttributesEventAttributes").stream()
+        .map(u -> decoded(u.path("searchAttributes").path("indexedFields").path("SaturnAwaitingApprovalSince").path("data")))
+        .toList();
+    assertThat(awaiting).hasSize(2);
+    assertThat(awaiting.get(0)).as("set while the call waits").matches("\"\\d{4}-\\d{2}-\\d{2}T.*Z\"");
+    assertThat(awaiting.get(1)).as("unset once it no longer does").isEqualTo("null");
+  }
+
+  /** The new recordings start with the ids an operator filters on; the periodic workflows have none. */
+  @Test
+  void givenTheRecordingsOfCompanyWork_itShouldCarryTheSaturnSearchAttributes() throws IOException {
+    for (String name : List.of("chat-turn-plain", "chat-turn-tool-call", "chat-turn-kb-retrieval",
+        "chat-turn-approval-approved", "chat-turn-approval-denied", "chat-turn-approval-timed-out")) {
+      assertThat(startSearchAttributes(name)).as(name)
+          .containsExactlyInAnyOrder("SaturnCompanyId", "SaturnAgentId", "SaturnSessionId", "SaturnTurnId");
+    }
+    assertThat(startSearchAttributes("kb-index")).containsExactlyInAnyOrder("SaturnCompanyId", "SaturnAgentId");
+    assertThat(startSearchAttributes("kb-delete")).containsExactlyInAnyOrder("SaturnCompanyId", "SaturnAgentId");
+    assertThat(startSearchAttributes("invoice-draft")).containsExactly("SaturnCompanyId");
+    assertThat(startSearchAttributes("turn-reconciler")).noneMatch(a -> a.startsWith("Saturn"));
+  }
+
+  private static List<String> startSearchAttributes(String name) throws IOException {
+    List<String> names = new ArrayList<>();
+    JSON.readTree(DIR.resolve(name + ".json").toFile()).path("events").path(0)
+        .path("workflowExecutionStartedEventAttributes").path("searchAttributes").path("indexedFields")
+        .fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static String decoded(JsonNode base64) {
+    return new String(Base64.getDecoder().decode(base64.asText()), StandardCharsets.UTF_8);
+  }
+
   /** Worker identities are {@code pid@host}, and sticky task queues start with one. */
   @Test
   void givenTheRecordings_itShouldHoldNoMachineIdentity() throws IOException {
@@ -104,7 +153,7 @@ class DevServerReplayTest {
   private static String payloads(String name) throws IOException {
     StringBuilder text = new StringBuilder();
     for (JsonNode data : JSON.readTree(DIR.resolve(name + ".json").toFile()).findValues("data")) {
-      text.append(new String(Base64.getDecoder().decode(data.asText()), StandardCharsets.UTF_8)).append('\n');
+      text.append(decoded(data)).append('\n');
     }
     return text.toString();
   }

@@ -23,6 +23,7 @@ import dev.saturn.workflows.billing.BillingRunWorkflowImpl;
 import dev.saturn.workflows.billing.InvoiceDraftInput;
 import dev.saturn.workflows.billing.InvoiceDraftWorkflow;
 import dev.saturn.workflows.billing.InvoiceDraftWorkflowImpl;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
 import io.temporal.client.WorkflowFailedException;
@@ -75,6 +76,7 @@ class BillingWorkflowsTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
+    SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     Worker worker = env.newWorker(TaskQueues.BILLING);
     worker.registerWorkflowImplementationTypes(BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);

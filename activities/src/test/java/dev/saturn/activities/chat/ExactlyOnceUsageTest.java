@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
 import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
@@ -95,6 +96,7 @@ class ExactlyOnceUsageTest {
     company = Fixtures.company(db);
     TestWebhookFacts.subscribe(db, company, "turn.completed");
     env = TestWorkflowEnvironment.newInstance();
+    SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     worker = env.newWorker(TaskQueues.CHAT);
     worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
     ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions());

@@ -30,6 +30,7 @@ import dev.saturn.db.usage.UsageEventRepository;
 import dev.saturn.workflows.chat.ChatTurnInput;
 import dev.saturn.workflows.chat.ChatTurnWorkflow;
 import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -70,6 +71,7 @@ final class RealChatTurns implements AutoCloseable {
     this.repos = repos;
     this.company = Fixtures.company(database.dsl());
     Clock clock = Clock.systemUTC();
+    SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
     ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions());
     TurnJournal journal = new TurnJournal(repos.events());

@@ -11,6 +11,7 @@ import dev.saturn.workflows.billing.BillingRunWorkflow;
 import dev.saturn.workflows.billing.InvoiceDraftInput;
 import dev.saturn.workflows.billing.InvoiceDraftWorkflow;
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
 import io.temporal.client.WorkflowClient;
@@ -63,7 +64,8 @@ class InvoiceGeneration {
 
   Outcome draft(CompanyId company, BillingPeriod period) {
     String workflowId = WorkflowIds.invoiceDraft(company.value(), period.toString());
-    InvoiceDraftWorkflow workflow = temporal.newWorkflowStub(InvoiceDraftWorkflow.class, options(workflowId));
+    InvoiceDraftWorkflow workflow = temporal.newWorkflowStub(InvoiceDraftWorkflow.class,
+        options(workflowId).toBuilder().setTypedSearchAttributes(SaturnSearchAttributes.company(company.value())).build());
     start(() -> WorkflowClient.start(workflow::run, new InvoiceDraftInput(company.value(), period.toString())));
     if (!await(workflowId, Object.class)) {
       return new Outcome(workflowId, false, null, null);
@@ -84,6 +86,7 @@ class InvoiceGeneration {
     return new Outcome(workflowId, true, null, result[0]);
   }
 
+  /** Without search attributes: a billing run belongs to no company (its drafts carry theirs). */
   private static WorkflowOptions options(String workflowId) {
     return WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(TaskQueues.BILLING).build();
   }

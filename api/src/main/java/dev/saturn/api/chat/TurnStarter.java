@@ -19,6 +19,7 @@ import dev.saturn.workflows.chat.ChatTurnInput;
 import dev.saturn.workflows.chat.ChatTurnResult;
 import dev.saturn.workflows.chat.ChatTurnWorkflow;
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -317,6 +318,8 @@ public class TurnStarter {
             .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
             // An abandoned turn must end some day; the reconciler then fails it.
             .setWorkflowExecutionTimeout(properties.workflowExecutionTimeout())
+            .setTypedSearchAttributes(
+                SaturnSearchAttributes.chatTurn(turn.companyId(), turn.agentId(), turn.sessionId(), turn.id()))
             .build());
     try {
       WorkflowClient.start(

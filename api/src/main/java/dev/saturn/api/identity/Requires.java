@@ -24,7 +24,7 @@ public @interface Requires {
   @Documented
   @interface Public {}
 
-  /** Only the platform operator's token ({@link AdminToken}) may call it (company creation). */
+  /** Only the platform operator's token ({@link AdminToken}) may call it (company creation, the payload codec). */
   @Target(ElementType.METHOD)
   @Retention(RetentionPolicy.RUNTIME)
   @Documented

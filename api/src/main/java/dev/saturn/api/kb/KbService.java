@@ -13,6 +13,7 @@ import dev.saturn.db.kb.KbDocumentRepository;
 import dev.saturn.db.kb.KbDocumentRow;
 import dev.saturn.db.kb.KbDocumentStatus;
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
 import dev.saturn.workflows.kb.KbContentTypes;
@@ -133,6 +134,7 @@ class KbService {
         .setWorkflowId(WorkflowIds.kbDelete(documentId))
         .setTaskQueue(TaskQueues.KB)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .setTypedSearchAttributes(SaturnSearchAttributes.agent(company.value(), agentId))
         .build());
     try {
       WorkflowClient.start(workflow::delete, new KbDeleteInput(company.value(), agentId, documentId));
@@ -184,6 +186,7 @@ class KbService {
         .setWorkflowId(WorkflowIds.kbIndex(row.id(), row.version()))
         .setTaskQueue(TaskQueues.KB)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .setTypedSearchAttributes(SaturnSearchAttributes.agent(row.companyId(), row.agentId()))
         .build());
     try {
       WorkflowClient.start(workflow::index,

@@ -1,5 +1,7 @@
 package dev.saturn.api.security;
 
+import dev.saturn.api.codec.CodecCors;
+import dev.saturn.api.codec.CodecProperties;
 import dev.saturn.api.identity.CallerAuthentication;
 import dev.saturn.api.ratelimit.RateLimitFilter;
 import dev.saturn.api.web.ApiDocsProperties;
@@ -20,13 +22,15 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * The front door, on Spring Security: the strict firewall rejects paths that are not in normal form
  * before anything else sees them; bearer credentials are authenticated by the providers of
  * {@code BearerAuthenticationConfig}; every request is then decided on the handler it will reach
  * ({@link HandlerAuthorization}); the rate limiter runs last, keyed on the authenticated caller and
- * the matched handler. Stateless: no session, no cookies, so no CSRF token either.
+ * the matched handler. Stateless: no session, no cookies, so no CSRF token either. The codec
+ * endpoint has a chain of its own with the same rules plus CORS.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -35,10 +39,35 @@ public class SecurityConfiguration {
 
   /** The API's chain; a management chain, where there is one, is ordered before it. */
   public static final int API_CHAIN_ORDER = 100;
+  /** The codec endpoint's chain: the API's rules plus CORS, for its paths only. */
+  static final int CODEC_CHAIN_ORDER = API_CHAIN_ORDER - 1;
 
   @Bean
   @Order(API_CHAIN_ORDER)
   SecurityFilterChain apiSecurity(
+      HttpSecurity http, AuthenticationManager bearerAuthenticationManager, Routes routes, ApiDocsProperties apiDocs,
+      ProblemWriter problems, RateLimitFilter rateLimits) throws Exception {
+    return frontDoor(http, bearerAuthenticationManager, routes, apiDocs, problems, rateLimits).build();
+  }
+
+  /**
+   * The codec endpoint ({@code /v1/codec/decode}, {@code /encode}) with the same rules as the API, plus
+   * Spring's CORS filter for the Temporal UI's origins ({@code saturn.temporal.codec.cors-origins}), in
+   * Spring Security's place for it, refusals as problems ({@link CodecCors#filter}).
+   * Its own chain because the CORS filter answers every preflight itself, without credentials: only the
+   * codec paths may behave so, every other path keeps answering an anonymous OPTIONS with 401.
+   */
+  @Bean
+  @Order(CODEC_CHAIN_ORDER)
+  SecurityFilterChain codecSecurity(
+      HttpSecurity http, AuthenticationManager bearerAuthenticationManager, Routes routes, ApiDocsProperties apiDocs,
+      ProblemWriter problems, RateLimitFilter rateLimits, CodecProperties codec) throws Exception {
+    return frontDoor(http.securityMatcher(CodecCors.PATHS), bearerAuthenticationManager, routes, apiDocs, problems, rateLimits)
+        .addFilterAt(CodecCors.filter(codec, problems), CorsFilter.class)
+        .build();
+  }
+
+  private static HttpSecurity frontDoor(
       HttpSecurity http, AuthenticationManager bearerAuthenticationManager, Routes routes, ApiDocsProperties apiDocs,
       ProblemWriter problems, RateLimitFilter rateLimits) throws Exception {
     ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
@@ -62,8 +91,7 @@ public class SecurityConfiguration {
         .authorizeHttpRequests(requests -> requests
             // Error pages render the original request's problem; async dispatches continue an authorized request.
             .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-            .anyRequest().access(new HandlerAuthorization(routes, apiDocs)))
-        .build();
+            .anyRequest().access(new HandlerAuthorization(routes, apiDocs)));
   }
 
   /** Spring's strict firewall, with its refusals in the API's error shape. */

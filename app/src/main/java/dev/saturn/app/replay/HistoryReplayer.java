@@ -6,6 +6,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,6 +16,8 @@ import java.util.List;
  * and sends nothing to any server.
  */
 final class HistoryReplayer {
+
+  static final Duration REPLAY_DEADLOCK_TIMEOUT = Duration.ofSeconds(30);
 
   /** Where the replayed task's own failure starts in the SDK's message. */
   private static final String QUERY_ERROR = ", error=";
@@ -62,7 +66,10 @@ final class HistoryReplayer {
     // Never started and never shut down: shutting a worker down tells the server it stops polling,
     // a call a replay has no business making.
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(summary.taskQueue());
+    Worker worker = factory.newWorker(summary.taskQueue(), WorkerOptions.newBuilder()
+        // A cold JVM loads classes and crypto providers during the only workflow task: not a deadlock.
+        .setDefaultDeadlockDetectionTimeout(REPLAY_DEADLOCK_TIMEOUT.toMillis())
+        .build());
     worker.registerWorkflowImplementationTypes(SaturnWorkflows.IMPLEMENTATIONS.toArray(Class<?>[]::new));
     try {
       worker.replayWorkflowExecution(history);

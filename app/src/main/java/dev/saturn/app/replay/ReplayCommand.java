@@ -4,19 +4,25 @@ import dev.saturn.app.replay.HistoryReplayer.Outcome;
 import dev.saturn.app.replay.HistoryReplayer.Summary;
 import dev.saturn.app.replay.HistoryReplayer.Verdict;
 import dev.saturn.app.replay.ReplayArguments.UsageException;
+import dev.saturn.app.replay.ReplaySettings.Settings;
 import dev.saturn.app.replay.TemporalStubsFactory.ServerAddress;
 import dev.saturn.app.runtime.temporal.TemporalProperties;
+import dev.saturn.app.runtime.temporal.codec.CodecConfig;
+import dev.saturn.app.runtime.temporal.codec.CodecKeys;
+import dev.saturn.app.runtime.temporal.codec.EncryptionCodec;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
@@ -44,12 +50,12 @@ public final class ReplayCommand {
 
   private final PrintStream out;
   private final PrintStream err;
-  private final Function<List<String>, TemporalProperties> settingsLoader;
+  private final Function<List<String>, Settings> settingsLoader;
 
   /**
-   * @param settingsLoader binds {@code saturn.temporal.*} given the {@code --key=value} arguments
+   * @param settingsLoader binds {@code saturn.temporal.*} and the data dir given the {@code --key=value} arguments
    */
-  ReplayCommand(PrintStream out, PrintStream err, Function<List<String>, TemporalProperties> settingsLoader) {
+  ReplayCommand(PrintStream out, PrintStream err, Function<List<String>, Settings> settingsLoader) {
     this.out = out;
     this.err = err;
     this.settingsLoader = settingsLoader;
@@ -83,12 +89,42 @@ public final class ReplayCommand {
   }
 
   private int replayFile(ReplayArguments arguments) {
-    // Read like the server's (logging included) though no setting is needed to reach a server.
-    settings(arguments);
+    // Read like the server's (logging included): no setting is needed to reach a server, but the codec keys are.
+    CodecKeys keys = codecKeys(settings(arguments));
     WorkflowExecutionHistory history = readFile(arguments);
     try (OfflineTemporal offline = OfflineTemporal.start()) {
-      return replay(history, "file " + arguments.file(), WorkflowClient.newInstance(offline.stubs()));
+      return replay(history, "file " + arguments.file(), WorkflowClient.newInstance(offline.stubs(),
+          WorkflowClientOptions.newBuilder().setDataConverter(dataConverter(keys)).build()), keys);
     }
+  }
+
+  /**
+   * The server's data converter: payloads encrypted by SATURN's codec decode with the same keys,
+   * unencrypted ones (histories from before the codec) pass through. A history encrypted with a
+   * key this command lacks is refused before the replay, naming the key.
+   */
+  private static DataConverter dataConverter(CodecKeys keys) {
+    return CodecConfig.codecDataConverter(new EncryptionCodec(keys));
+  }
+
+  private static CodecKeys codecKeys(Settings settings) {
+    try {
+      return settings.codecKeys();
+    } catch (IllegalArgumentException e) {
+      throw new CannotReplayException("invalid payload codec keys: " + e.getMessage(), e);
+    }
+  }
+
+  /** The ids of the keys the history's payloads are encrypted with; fails naming those {@code keys} lack. */
+  private static Set<String> requireKeysFor(WorkflowExecutionHistory history, CodecKeys keys) {
+    Set<String> needed = EncryptedPayloads.keyIds(history);
+    List<String> missing = needed.stream().filter(id -> !keys.ids().contains(id)).toList();
+    if (!missing.isEmpty()) {
+      throw new CannotReplayException("the history's payloads are encrypted with codec key(s) " + String.join(", ", missing)
+          + ", which this command does not have (saturn.temporal.codec.keys, env SATURN_CODEC_KEYS, holds "
+          + (keys.isEmpty() ? "no keys" : String.join(", ", keys.ids())) + "): give it the keys the server has");
+    }
+    return needed;
   }
 
   private static WorkflowExecutionHistory readFile(ReplayArguments arguments) {
@@ -109,7 +145,9 @@ public final class ReplayCommand {
   }
 
   private int replayFromServer(ReplayArguments arguments) {
-    TemporalProperties temporal = settings(arguments);
+    Settings settings = settings(arguments);
+    TemporalProperties temporal = settings.temporal();
+    CodecKeys keys = codecKeys(settings);
     ServerAddress address = TemporalStubsFactory.address(temporal);
     String where = "Temporal at " + address.target() + " (" + address.mode() + "), namespace " + temporal.namespace();
     WorkflowServiceStubs stubs;
@@ -120,16 +158,16 @@ public final class ReplayCommand {
           + rootMessage(e) + ". Check saturn.temporal.* (env SATURN_TEMPORAL_MODE, SATURN_TEMPORAL_TARGET, ...).", e);
     }
     try {
-      WorkflowClient client = WorkflowClient.newInstance(
-          stubs, WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+      WorkflowClient client = WorkflowClient.newInstance(stubs,
+          WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).setDataConverter(dataConverter(keys)).build());
       WorkflowExecutionHistory history = fetch(client, arguments, where);
-      return replay(history, where, client);
+      return replay(history, where, client, keys);
     } finally {
       stubs.shutdownNow();
     }
   }
 
-  private TemporalProperties settings(ReplayArguments arguments) {
+  private Settings settings(ReplayArguments arguments) {
     try {
       return settingsLoader.apply(arguments.settings());
     } catch (RuntimeException e) {
@@ -155,13 +193,16 @@ public final class ReplayCommand {
     }
   }
 
-  private int replay(WorkflowExecutionHistory history, String source, WorkflowClient client) {
+  private int replay(WorkflowExecutionHistory history, String source, WorkflowClient client, CodecKeys keys) {
     Summary summary = Summary.of(history);
+    Set<String> encryptedWith = requireKeysFor(history, keys);
     out.println("source    " + source);
     out.println("workflow  " + history.getWorkflowExecution().getWorkflowId()
         + (summary.runId().isEmpty() ? "" : " run " + summary.runId()));
     out.println("type      " + summary.workflowType() + " (task queue " + summary.taskQueue() + ")");
     out.println("events    " + summary.events() + ", last " + summary.lastEvent());
+    out.println("payloads  " + (encryptedWith.isEmpty()
+        ? "not encrypted" : "encrypted with codec key " + String.join(", ", encryptedWith)));
     Outcome outcome = HistoryReplayer.replay(history, summary, client);
     if (outcome.verdict() == Verdict.DETERMINISTIC) {
       out.println("result    OK: the workflow code in this jar replays the history deterministically");

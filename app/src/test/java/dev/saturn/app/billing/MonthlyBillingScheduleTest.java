@@ -21,6 +21,7 @@ import dev.saturn.workflows.billing.BillingRunResult;
 import dev.saturn.workflows.billing.BillingRunWorkflowImpl;
 import dev.saturn.workflows.billing.InvoiceDraftWorkflowImpl;
 import dev.saturn.workflows.billing.MonthlyBillingWorkflowImpl;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -56,6 +57,7 @@ class MonthlyBillingScheduleTest {
     usage = new UsageEventRepository(db, clock);
     invoices = new InvoiceRepository(db, new PlanRepository(db), clock);
     env = TestWorkflowEnvironment.newInstance();
+    SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     Worker worker = env.newWorker(TaskQueues.BILLING);
     worker.registerWorkflowImplementationTypes(
         MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);

@@ -2,16 +2,20 @@ package dev.saturn.app.durability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saturn.activities.llm.testing.OpenAiStandIn;
+import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
 import dev.saturn.app.runtime.temporal.TemporalDevServer;
 import dev.saturn.db.testing.TestDatabase;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +28,12 @@ import java.util.Map;
 public final class DurabilityInfra implements AutoCloseable {
 
   public static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
+  /**
+   * The payload codec keys every SATURN process of these ITs shares (an external Temporal needs
+   * them set): {@code it-1}, a fixed test key.
+   */
+  public static final String CODEC_KEYS = "it-1:" + Base64.getEncoder().encodeToString(
+      "saturn-durability-it-codec-key-1".getBytes(StandardCharsets.US_ASCII));
 
   public final Path work;
   public final TemporalDevServer temporal;
@@ -61,7 +71,17 @@ public final class DurabilityInfra implements AutoCloseable {
     env.put("SATURN_ADMIN_TOKEN", adminToken);
     env.put("SATURN_DATA_DIR", dataDir.toString());
     env.put("SATURN_CHAT_RESULT_WAIT", chatResultWait);
+    env.put("SATURN_CODEC_KEYS", CODEC_KEYS);
     return env;
+  }
+
+  /** One ready SATURN process (api and worker) that asks {@code model} and may call {@code tools} on loopback. */
+  public SaturnProcess saturnWith(OpenAiStandIn model, ToolServer tools, String adminToken, Path dataDir)
+      throws InterruptedException {
+    Map<String, String> env = env("api,worker", adminToken, dataDir, "20s");
+    env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
+    env.put("SATURN_TOOLS_ALLOWED_HOSTS", "127.0.0.1:" + tools.port());
+    return saturn("saturn", LocalPorts.pickFree(), env).awaitReady(Duration.ofSeconds(120));
   }
 
   /** Starts the packaged jar as a process logging to {@code work/name.log}. */

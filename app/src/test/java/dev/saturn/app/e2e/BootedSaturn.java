@@ -31,6 +31,8 @@ abstract class BootedSaturn {
   /** Known to the tests so they can forge tokens signed with the application's key. */
   static final String JWT_SECRET = "identity-e2e-jwt-secret-0123456789abcdef";
   static final String PASSWORD = "correct horse battery staple";
+  /** The origin the Temporal UI would be served from, allowed to call the codec endpoint. */
+  static final String UI_ORIGIN = "http://temporal-ui.test:8088";
 
   /** One database for the JVM's lifetime, like the cached application context that uses it. */
   static final TestDatabase DATABASE = TestDatabase.create();
@@ -49,6 +51,7 @@ abstract class BootedSaturn {
   static void properties(DynamicPropertyRegistry registry) {
     TestApp.embeddedDefaults(registry, () -> DATABASE.jdbcUrl(), "identity-e2e-data", ADMIN);
     registry.add("saturn.auth.jwt-secret", () -> JWT_SECRET);
+    registry.add("saturn.temporal.codec.cors-origins", () -> UI_ORIGIN);
   }
 
   HttpJson http() {

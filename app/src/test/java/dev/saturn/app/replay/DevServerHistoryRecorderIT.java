@@ -10,11 +10,14 @@ import dev.saturn.app.durability.SaturnProcess;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.e2e.TestApp;
 import dev.saturn.app.e2e.TestApp.Tenant;
-import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
+import dev.saturn.app.runtime.temporal.codec.CodecConfig;
+import dev.saturn.app.runtime.temporal.codec.CodecKeys;
+import dev.saturn.app.runtime.temporal.codec.EncryptionCodec;
 import dev.saturn.workflows.common.WorkflowIds;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.schedules.ScheduleClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -88,13 +91,14 @@ class DevServerHistoryRecorderIT {
     infra = DurabilityInfra.start(WORK);
     model = OpenAiStandIn.start().withUsage(30, 5);
     tools = ToolServer.start().answering(r -> ToolServer.Answer.json("{\"status\":\"done\"}"));
-    Map<String, String> env = infra.env("api,worker", ADMIN, WORK.resolve("data"), "20s");
-    env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
-    env.put("SATURN_TOOLS_ALLOWED_HOSTS", "127.0.0.1:" + tools.port());
-    saturn = infra.saturn("saturn", LocalPorts.pickFree(), env).awaitReady(Duration.ofSeconds(120));
+    saturn = infra.saturnWith(model, tools, ADMIN, WORK.resolve("data"));
     stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(infra.temporal.target()).build());
-    WorkflowClient client = WorkflowClient.newInstance(stubs);
+    // The IT's codec keys: the results this client waits for are encrypted like everything else.
+    WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+        .setDataConverter(CodecConfig.codecDataConverter(
+            new EncryptionCodec(CodecKeys.parse(DurabilityInfra.CODEC_KEYS, "it"))))
+        .build());
     http = new HttpJson(saturn.baseUrl());
     tenant = TestApp.newCompany(http, ADMIN, "history-recorder");
     Map<String, String> recorded = new LinkedHashMap<>();
@@ -154,7 +158,9 @@ class DevServerHistoryRecorderIT {
     Files.createDirectories(OUT);
     for (Map.Entry<String, String> entry : recorded.entrySet()) {
       client.newUntypedWorkflowStub(entry.getValue()).getResult(120, TimeUnit.SECONDS, Object.class);
-      Path file = HistoryExport.export(cli, infra.temporal.target(), entry.getValue(), WORK.resolve(entry.getKey() + ".json"));
+      // Decoded through SATURN's codec endpoint, as an operator exports one: the recordings replay without keys.
+      Path file = HistoryExport.export(cli, infra.temporal.target(), entry.getValue(), WORK.resolve(entry.getKey() + ".json"),
+          "--codec-endpoint", saturn.baseUrl() + "/v1/codec", "--codec-auth", "Bearer " + ADMIN);
       Files.writeString(OUT.resolve(entry.getKey() + ".json"), scrubbed(Files.readString(file)));
     }
   }

@@ -4,20 +4,28 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A workflow's history exported the way an operator does it: {@code temporal workflow show --output json}. */
-final class HistoryExport {
+public final class HistoryExport {
 
   private HistoryExport() {}
 
-  /** Writes the history of {@code workflowId} (its latest run) to {@code file}. */
-  static Path export(Path cli, String target, String workflowId, Path file) throws IOException, InterruptedException {
+  /**
+   * Writes the history of {@code workflowId} (its latest run) to {@code file}.
+   *
+   * @param options more CLI options, e.g. {@code --codec-endpoint} and {@code --codec-auth} for a decoded export
+   */
+  public static Path export(Path cli, String target, String workflowId, Path file, String... options)
+      throws IOException, InterruptedException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path stderr = Files.createTempFile("temporal-show-", ".err");
-    Process show = new ProcessBuilder(List.of(cli.toString(), "workflow", "show", "--address", target,
-            "--namespace", "default", "--workflow-id", workflowId, "--output", "json"))
+    List<String> command = new ArrayList<>(List.of(cli.toString(), "workflow", "show", "--address", target,
+        "--namespace", "default", "--workflow-id", workflowId, "--output", "json"));
+    command.addAll(List.of(options));
+    Process show = new ProcessBuilder(command)
         .redirectOutput(file.toFile())
         .redirectError(stderr.toFile())
         .start();

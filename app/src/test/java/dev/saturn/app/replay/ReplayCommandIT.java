@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code java -jar saturn.jar replay} against a real Temporal dev server: a chat turn that SATURN
- * (the packaged jar) completed there is fetched and replayed by a second, short-lived process of
- * the same jar, which starts no server of its own; an exported history replays from a file; an
- * edited one is reported as non-deterministic; what cannot be replayed says why, with exit 2.
+ * (the packaged jar) completed there, its payloads encrypted by the codec, is fetched and replayed
+ * by a second, short-lived process of the same jar with the same codec keys, which starts no server
+ * of its own; an exported history replays from a file; an edited one is reported as
+ * non-deterministic; what cannot be replayed (a key missing included) says why, with exit 2.
  *
  * <p>Needs the {@code temporal} CLI, like the durability ITs.
  */
@@ -59,7 +60,13 @@ class ReplayCommandIT {
   }
 
   static Map<String, String> external() {
-    return Map.of("SATURN_TEMPORAL_MODE", "external", "SATURN_TEMPORAL_TARGET", infra.temporal.target());
+    return Map.of("SATURN_TEMPORAL_MODE", "external", "SATURN_TEMPORAL_TARGET", infra.temporal.target(),
+        "SATURN_CODEC_KEYS", DurabilityInfra.CODEC_KEYS);
+  }
+
+  /** No server settings, only the codec keys: what a replay of a file needs. */
+  static Map<String, String> keysOnly() {
+    return Map.of("SATURN_CODEC_KEYS", DurabilityInfra.CODEC_KEYS);
   }
 
   @Test
@@ -72,6 +79,7 @@ class ReplayCommandIT {
         .contains("workflow  " + workflowId + " run ")
         .contains("type      ChatTurnWorkflow (task queue saturn-chat)")
         .containsPattern("events    \\d+, last WORKFLOW_EXECUTION_COMPLETED")
+        .contains("payloads  encrypted with codec key it-1")
         .contains("result    OK");
 
     Matcher runId = Pattern.compile(" run ([0-9a-f-]{36})").matcher(run.out());
@@ -86,7 +94,8 @@ class ReplayCommandIT {
     String port = infra.temporal.target().substring(infra.temporal.target().lastIndexOf(':') + 1);
 
     ReplayRun run = ReplayRun.of(WORK, Map.of(
-        "SATURN_TEMPORAL_MODE", "dev-server", "SATURN_TEMPORAL_PORT", port, "SATURN_DATA_DIR", dataDir.toString()),
+        "SATURN_TEMPORAL_MODE", "dev-server", "SATURN_TEMPORAL_PORT", port, "SATURN_DATA_DIR", dataDir.toString(),
+        "SATURN_CODEC_KEYS", DurabilityInfra.CODEC_KEYS),
         "--workflow-id", workflowId);
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ReplayCommand.OK);
@@ -98,11 +107,34 @@ class ReplayCommandIT {
   void givenAHistoryExportedWithTheCli_whenReplayedFromItsFile_itShouldExitZero() throws Exception {
     Path exported = HistoryExport.export(cli, infra.temporal.target(), workflowId, WORK.resolve("exported.json"));
 
-    // No Temporal settings at all: a file needs no server (and embedded mode has none).
-    ReplayRun run = ReplayRun.of(WORK, Map.of("SATURN_TEMPORAL_MODE", "embedded"), "--file", exported.toString());
+    // No Temporal settings but the keys: a file needs no server (and embedded mode has none).
+    ReplayRun run = ReplayRun.of(WORK, Map.of("SATURN_TEMPORAL_MODE", "embedded", "SATURN_CODEC_KEYS", DurabilityInfra.CODEC_KEYS),
+        "--file", exported.toString());
 
+    assertThat(Files.readString(exported)).as("the export is encrypted").doesNotContain("hello")
+        .contains("\"encryption-key-id\"");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ReplayCommand.OK);
-    assertThat(run.out()).contains("source    file " + exported).contains("ChatTurnWorkflow").contains("result    OK");
+    assertThat(run.out()).contains("source    file " + exported).contains("ChatTurnWorkflow")
+        .contains("payloads  encrypted with codec key it-1").contains("result    OK");
+  }
+
+  @Test
+  void givenAnEncryptedHistory_whenReplayedWithoutItsKey_itShouldExitTwoNamingTheKey() throws Exception {
+    Path exported = HistoryExport.export(cli, infra.temporal.target(), workflowId, WORK.resolve("exported-no-key.json"));
+    String otherKey = "other:" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+    ReplayRun none = ReplayRun.of(WORK, Map.of("SATURN_DATA_DIR", WORK.resolve("no-keys-data").toString()),
+        "--file", exported.toString());
+    ReplayRun wrong = ReplayRun.of(WORK, Map.of("SATURN_CODEC_KEYS", otherKey), "--file", exported.toString());
+    ReplayRun fromServer = ReplayRun.of(WORK, Map.of("SATURN_TEMPORAL_MODE", "external",
+        "SATURN_TEMPORAL_TARGET", infra.temporal.target(), "SATURN_CODEC_KEYS", otherKey), "--workflow-id", workflowId);
+
+    assertThat(none.exitCode()).as(none.toString()).isEqualTo(ReplayCommand.CANNOT_REPLAY);
+    assertThat(none.err()).contains("encrypted with codec key(s) it-1").contains("holds no keys");
+    assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ReplayCommand.CANNOT_REPLAY);
+    assertThat(wrong.err()).contains("encrypted with codec key(s) it-1").contains("holds other");
+    assertThat(fromServer.exitCode()).as(fromServer.toString()).isEqualTo(ReplayCommand.CANNOT_REPLAY);
+    assertThat(fromServer.err()).contains("it-1");
   }
 
   @Test
@@ -113,7 +145,7 @@ class ReplayCommandIT {
     // The first command the workflow makes is now another activity than the code schedules.
     Path edited = Files.writeString(WORK.resolve("edited.json"), history.replaceFirst("\"StartTurn\"", "\"CompleteTurn\""));
 
-    ReplayRun run = ReplayRun.of(WORK, Map.of(), "--file", edited.toString());
+    ReplayRun run = ReplayRun.of(WORK, keysOnly(), "--file", edited.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ReplayCommand.REPLAY_FAILED);
     assertThat(run.out()).contains("result    NON-DETERMINISTIC")

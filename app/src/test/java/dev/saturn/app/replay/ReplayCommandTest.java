@@ -2,6 +2,8 @@ package dev.saturn.app.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saturn.api.codec.CodecProperties;
+import dev.saturn.app.runtime.SaturnProperties;
 import dev.saturn.app.runtime.temporal.TemporalProperties;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,8 +36,13 @@ class ReplayCommandTest {
   int replay(Map<String, String> settings, String... args) {
     ReplayCommand command = new ReplayCommand(
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        ignored -> new Binder(new MapConfigurationPropertySource(settings))
-            .bindOrCreate("saturn.temporal", TemporalProperties.class));
+        ignored -> {
+          Binder binder = new Binder(new MapConfigurationPropertySource(settings));
+          return new ReplaySettings.Settings(
+              binder.bindOrCreate("saturn.temporal", TemporalProperties.class),
+              binder.bindOrCreate("saturn.temporal.codec", CodecProperties.class),
+              binder.bindOrCreate("saturn", SaturnProperties.class).dataDir());
+        });
     return command.execute(args);
   }
 

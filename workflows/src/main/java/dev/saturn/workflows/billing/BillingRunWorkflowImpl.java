@@ -1,5 +1,6 @@
 package dev.saturn.workflows.billing;
 
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -46,6 +47,7 @@ public class BillingRunWorkflowImpl implements BillingRunWorkflow {
                 .setWorkflowId(WorkflowIds.invoiceDraft(company, input.period()))
                 .setTaskQueue(TaskQueues.BILLING)
                 .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON)
+                .setTypedSearchAttributes(SaturnSearchAttributes.company(company))
                 .build());
         drafts.add(Async.function(child::run, new InvoiceDraftInput(company, input.period())));
       }

@@ -1,6 +1,7 @@
 package dev.saturn.workflows.chat;
 
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.tools.ApprovalClosure;
 import dev.saturn.workflows.tools.ToolActivities;
 import dev.saturn.workflows.tools.ToolActivityOptions;
@@ -31,6 +32,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 
 public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
@@ -50,6 +52,13 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
    */
   static final String RESULTS_BY_REFERENCE = "tool-results-by-reference";
 
+  /**
+   * Version 1: while tool calls wait for a person, the workflow keeps the search attribute
+   * {@code SaturnAwaitingApprovalSince} at the request time of the oldest one and unsets it when
+   * none waits (upserts are commands). Before it ({@code DEFAULT_VERSION}), no upserts.
+   */
+  static final String APPROVAL_SEARCH_ATTRIBUTE = "approval-search-attribute";
+
   private final ChatStoreActivities store =
       Workflow.newActivityStub(ChatStoreActivities.class, ChatActivityOptions.STORE);
   private final LlmActivities llm =
@@ -68,6 +77,8 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
   /** Calls waiting for a human, in the order they were asked for. */
   private final Map<String, PendingApproval> pending = new LinkedHashMap<>();
   private final Map<String, ApprovalDecision> decisions = new HashMap<>();
+  /** What {@code SaturnAwaitingApprovalSince} holds now: epoch millis, or null when unset. */
+  private Long shownAwaitingSince;
 
   @Override
   public ChatTurnResult run(ChatTurnInput in) {
@@ -291,11 +302,13 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
     long now = Workflow.currentTimeMillis();
     pending.put(call.callId(), new PendingApproval(
         call.callId(), call.name(), call.redactedArguments(), now, now + timeout.toMillis()));
+    showAwaitingApproval();
     boolean decided;
     try {
       decided = Workflow.await(timeout, () -> decisions.containsKey(call.callId()));
     } finally {
       pending.remove(call.callId());
+      showAwaitingApproval();
     }
     if (!decided) {
       tools.closeApproval(new ApprovalClosure(
@@ -312,6 +325,25 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
     }
     return ToolOutcome.error(call.callId(), call.name(), ErrorCode.TOOL_APPROVAL_DENIED.name(),
         "a person denied the call" + (decision.reason() == null || decision.reason().isBlank() ? "" : ": " + decision.reason()));
+  }
+
+  /**
+   * Keeps {@code SaturnAwaitingApprovalSince} at the request time of the oldest call still waiting,
+   * so an operator's query finds turns that have waited longer than a given time; one upsert per
+   * change, none when the value stays.
+   */
+  private void showAwaitingApproval() {
+    if (Workflow.getVersion(APPROVAL_SEARCH_ATTRIBUTE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    Long oldest = pending.values().stream().map(PendingApproval::requestedAtMillis).min(Long::compare).orElse(null);
+    if (Objects.equals(oldest, shownAwaitingSince)) {
+      return;
+    }
+    shownAwaitingSince = oldest;
+    Workflow.upsertTypedSearchAttributes(oldest == null
+        ? SaturnSearchAttributes.AWAITING_APPROVAL_SINCE.valueUnset()
+        : SaturnSearchAttributes.AWAITING_APPROVAL_SINCE.valueSet(SaturnSearchAttributes.since(oldest)));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.saturn.workflows.webhooks;
 
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -19,7 +20,7 @@ public final class WebhookStarts {
   /** Starts an event's fan-out ({@code webhook-event:{eventId}}); @return false when it was started before */
   public static boolean fanOut(WorkflowClient temporal, String companyId, String eventId) {
     WebhookFanoutWorkflow workflow = temporal.newWorkflowStub(WebhookFanoutWorkflow.class,
-        options(WorkflowIds.webhookEvent(eventId)));
+        options(WorkflowIds.webhookEvent(eventId), companyId));
     try {
       WorkflowClient.start(workflow::run, new WebhookEventRef(companyId, eventId));
       return true;
@@ -30,7 +31,7 @@ public final class WebhookStarts {
 
   /** Starts a delivery's workflow under {@code workflowId}; @return false when it was started before */
   public static boolean delivery(WorkflowClient temporal, String companyId, String deliveryId, String workflowId) {
-    WebhookDeliveryWorkflow workflow = temporal.newWorkflowStub(WebhookDeliveryWorkflow.class, options(workflowId));
+    WebhookDeliveryWorkflow workflow = temporal.newWorkflowStub(WebhookDeliveryWorkflow.class, options(workflowId, companyId));
     try {
       WorkflowClient.start(workflow::run, new WebhookDeliveryInput(companyId, deliveryId));
       return true;
@@ -39,9 +40,10 @@ public final class WebhookStarts {
     }
   }
 
-  private static WorkflowOptions options(String workflowId) {
+  private static WorkflowOptions options(String workflowId, String companyId) {
     return WorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
+        .setTypedSearchAttributes(SaturnSearchAttributes.company(companyId))
         .setTaskQueue(TaskQueues.WEBHOOKS)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
         .build();

@@ -1,5 +1,6 @@
 package dev.saturn.workflows.billing;
 
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
 import io.temporal.client.WorkflowClient;
@@ -26,6 +27,7 @@ class BillingHistoryRecorder {
   @Test
   void recordMonthlyRunWithAFinalizedInvoice() throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
       Worker worker = env.newWorker(TaskQueues.BILLING);
       worker.registerWorkflowImplementationTypes(
           MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);

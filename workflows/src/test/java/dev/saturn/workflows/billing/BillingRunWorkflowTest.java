@@ -3,6 +3,7 @@ package dev.saturn.workflows.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
@@ -26,6 +27,7 @@ class BillingRunWorkflowTest {
   @BeforeEach
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
+    SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     Worker worker = env.newWorker(TaskQueues.BILLING);
     worker.registerWorkflowImplementationTypes(BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
     billing = new FakeBilling(IntStream.range(0, 230).mapToObj(i -> String.format("c%04d", i)).toList(), Set.of("c0007"));

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.when;
 import static org.mockito.Mockito.withSettings;
 
 import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.tools.ToolActivities;
 import dev.saturn.workflows.tools.ToolCallInput;
@@ -175,6 +176,7 @@ class ChatTurnHistoryRecorder {
 
   private static void record(String file, ToolActivities tools, Script script, During during) throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
       Worker worker = env.newWorker(TaskQueues.CHAT);
       worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
       ChatStoreActivities store = mock(ChatStoreActivities.class, withSettings().withoutAnnotations());

@@ -3,6 +3,7 @@ package dev.saturn.workflows.chat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -24,6 +25,7 @@ final class ChatTurnTestEnv implements AutoCloseable {
 
   ChatTurnTestEnv(Object... moreActivities) {
     env = TestWorkflowEnvironment.newInstance();
+    SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     Worker worker = env.newWorker(TaskQueues.CHAT);
     worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
     Object[] activities = new Object[2 + moreActivities.length];

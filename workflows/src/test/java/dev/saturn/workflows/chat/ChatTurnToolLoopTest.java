@@ -9,6 +9,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.tools.ApprovalClosure;
 import dev.saturn.workflows.tools.ToolActivities;
 import dev.saturn.workflows.tools.ToolCallInput;
@@ -284,6 +285,21 @@ class ChatTurnToolLoopTest {
     verify(tools, times(1)).runToolCall(any());
     verify(tools).closeApproval(new ApprovalClosure("c1", "t1", "c1", "approved", "user:u1", "ok"));
     assertThat(recorded(1).get(0).ok()).isTrue();
+  }
+
+  @Test
+  void givenToolRequiresApproval_whileItWaits_itShouldShowSinceWhenInTheSearchAttributeAndUnsetItOnceDecided() {
+    ChatTurnWorkflow turn = startAwaitingApproval();
+    long requestedAt = turn.progress().pendingApprovals().get(0).requestedAtMillis();
+    WorkflowStub stub = client.newUntypedWorkflowStub(WORKFLOW_ID);
+
+    assertThat(stub.describe().getTypedSearchAttributes().get(SaturnSearchAttributes.AWAITING_APPROVAL_SINCE))
+        .isEqualTo(SaturnSearchAttributes.since(requestedAt));
+
+    turn.decide(new ApprovalDecision("c1", "approve", "ok", "user:u1"));
+    stub.getResult(ChatTurnResult.class);
+    assertThat(stub.describe().getTypedSearchAttributes().containsKey(SaturnSearchAttributes.AWAITING_APPROVAL_SINCE))
+        .as("unset once nothing waits").isFalse();
   }
 
   @Test

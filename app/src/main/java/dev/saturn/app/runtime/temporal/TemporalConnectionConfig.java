@@ -12,7 +12,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,6 +37,19 @@ public class TemporalConnectionConfig {
 
   @Bean(destroyMethod = "close")
   public TemporalServer temporalServer(TemporalProperties temporal, SaturnProperties saturn) {
+    TemporalServer server = startOrName(temporal, saturn);
+    if (server.mode() != TemporalMode.EXTERNAL) {
+      try {
+        SearchAttributeSetup.registerMissing(server.target(), temporal.namespace());
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+    }
+    return server;
+  }
+
+  private static TemporalServer startOrName(TemporalProperties temporal, SaturnProperties saturn) {
     TemporalMode mode = resolveMode(temporal);
     return switch (mode) {
       case EMBEDDED -> EmbeddedTemporalServer.start(temporal.bindAddress(), temporal.port());
@@ -113,6 +128,25 @@ public class TemporalConnectionConfig {
   public TemporalOptionsCustomizer<WorkflowClientOptions.Builder> saturnClientOptions(
       ObjectProvider<ContextPropagator> contextPropagators) {
     return options -> options.setContextPropagators(contextPropagators.orderedStream().toList());
+  }
+
+  /**
+   * On an external server the search attributes are the operator's to create: checked once the
+   * application runs, in the background (the server may be unreachable at start), logged if missing.
+   */
+  @Bean
+  public ApplicationListener<ApplicationReadyEvent> saturnSearchAttributeCheck(
+      TemporalServer temporalServer, WorkflowServiceStubs workflowServiceStubs, TemporalProperties temporal) {
+    return ready -> {
+      if (temporalServer.mode() != TemporalMode.EXTERNAL) {
+        return;
+      }
+      Thread check = new Thread(
+          () -> SearchAttributeSetup.checkExternal(workflowServiceStubs.getOptions(), temporal.namespace()),
+          "search-attribute-check");
+      check.setDaemon(true);
+      check.start();
+    };
   }
 
   @Bean

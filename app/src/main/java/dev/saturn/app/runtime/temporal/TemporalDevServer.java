@@ -1,6 +1,7 @@
 package dev.saturn.app.runtime.temporal;
 
 import dev.saturn.app.runtime.LocalPorts;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
@@ -159,6 +160,9 @@ public final class TemporalDevServer implements TemporalServer {
     command.addAll(List.of("--port", Integer.toString(port)));
     command.addAll(List.of("--ui-port", Integer.toString(uiPort)));
     command.addAll(List.of("--log-level", "warn"));
+    // Registers them in a new database only; SearchAttributeSetup adds what an older one lacks.
+    SaturnSearchAttributes.definitions().forEach((name, type) ->
+        command.addAll(List.of("--search-attribute", name + "=" + SearchAttributeSetup.cliType(type))));
     // "default" always exists; any other namespace must be created at launch.
     if (!TemporalProperties.DEFAULT_NAMESPACE.equals(namespace)) {
       command.addAll(List.of("--namespace", namespace));
