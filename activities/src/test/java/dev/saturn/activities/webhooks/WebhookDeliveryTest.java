@@ -1,5 +1,6 @@
 package dev.saturn.activities.webhooks;
 
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import static dev.saturn.db.jooq.Tables.AUDIT_LOGS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,6 +103,7 @@ class WebhookDeliveryTest {
   void setUp() {
     company = Fixtures.company(db);
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setUseTimeskipping(false).build());
+    SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     outbox = TestWebhookFacts.outbox(db, clock, (c, eventId) -> {
       if (kick) {
         WebhookStarts.fanOut(env.getWorkflowClient(), c.value(), eventId);

@@ -1,5 +1,6 @@
 package dev.saturn.workflows.webhooks;
 
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.workflows.common.TaskQueues;
@@ -22,6 +23,7 @@ class WebhookDeliveryWorkflowTest {
   @BeforeEach
   void start() {
     env = TestWorkflowEnvironment.newInstance();
+    SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
     activities = new ScriptedWebhookActivities();
     Worker worker = env.newWorker(TaskQueues.WEBHOOKS);
     worker.registerWorkflowImplementationTypes(WebhookDeliveryWorkflowImpl.class, WebhookFanoutWorkflowImpl.class);

@@ -1,5 +1,6 @@
 package dev.saturn.workflows.webhooks;
 
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
 import io.temporal.client.WorkflowClient;
@@ -24,6 +25,7 @@ class WebhookHistoryRecorder {
   @Test
   void recordDeliveryFanOutAndRelay() throws Exception {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      SaturnSearchAttributes.definitions().forEach(env::registerSearchAttribute);
       Worker worker = env.newWorker(TaskQueues.WEBHOOKS);
       worker.registerWorkflowImplementationTypes(
           WebhookDeliveryWorkflowImpl.class, WebhookFanoutWorkflowImpl.class, WebhookRelayWorkflowImpl.class);
