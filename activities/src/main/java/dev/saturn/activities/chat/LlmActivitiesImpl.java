@@ -18,6 +18,7 @@ import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.tools.ToolRow;
 import dev.saturn.db.usage.UsageEvent;
@@ -30,10 +31,11 @@ import dev.saturn.workflows.chat.LlmCallInput;
 import dev.saturn.workflows.chat.LlmCallResult;
 import dev.saturn.workflows.chat.ToolCallRequest;
 import dev.saturn.workflows.common.ErrorCode;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -48,14 +50,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Builds the prompt from stored state (pinned agent version, windowed history, the turn's own user
  * message) and calls the provider. The call runs on the bounded pool {@code saturn.llm.calls} while
- * this thread heartbeats, so a worker that dies mid-call is noticed after the heartbeat timeout and
- * the call is retried elsewhere; an attempt Temporal gives up on interrupts its call.
+ * this thread writes the text the provider streams to the turn's journal ({@link AnswerStream}) and
+ * heartbeats, so a worker that dies mid-call is noticed after the heartbeat timeout and the call is
+ * retried elsewhere; an attempt Temporal gives up on interrupts its call. The deltas are a view:
+ * what the step stores is the completed reply, written once by {@link #record}.
  */
 @Component
 public class LlmActivitiesImpl implements LlmActivities {
 
   private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
-  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MessageRepository messages;
@@ -69,11 +72,12 @@ public class LlmActivitiesImpl implements LlmActivities {
   /** Knowledge-base passages retrieved for the turn; null in tests of chat alone. */
   private final TurnPassageRepository passages;
   private final HeartbeatingPool calls;
+  private final AnswerStreams streams;
 
   public LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
       TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts,
-      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls) {
+      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, AnswerStreams streams) {
     this.messages = messages;
     this.providers = providers;
     this.catalog = catalog;
@@ -84,6 +88,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     this.attempts = attempts;
     this.passages = passages;
     this.calls = calls;
+    this.streams = streams;
   }
 
   @Override
@@ -95,24 +100,29 @@ public class LlmActivitiesImpl implements LlmActivities {
     List<ToolSpec> specs = tools.stream().map(t -> new ToolSpec(t.name(), t.description(), t.parametersJson())).toList();
     ProviderRequest request = new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config), specs);
 
-    journal.append(company, in.turnId(), "step:" + in.step() + ":started", "step_started", journal.data().put("step", in.step()));
+    journal.append(company, in.turnId(), "step:" + in.step() + ":started", TurnEventType.STEP_STARTED,
+        journal.data().put("step", in.step()));
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    AnswerStream stream = streams.open(company, in.turnId(), in.step(), context);
     long started = System.nanoTime();
     // Cost per attempt, apart from billable usage (recorded once per step by record()).
     var target = new ProviderAttemptRecorder.Target(in.companyId(), in.agentId(), in.turnId());
     Instant startedAt = attempts.now();
     // A full pool throws here, before the provider was sent anything: not a provider attempt.
-    HeartbeatingPool.Submitted<ProviderReply> call = calls.submit(() -> provider.complete(request));
+    HeartbeatingPool.Submitted<ProviderReply> call = calls.submit(() -> provider.stream(request, stream));
     ProviderReply reply;
     try {
-      reply = call.await(HEARTBEAT_EVERY);
+      reply = call.await(stream.flushEvery(), stream::tick);
     } catch (RuntimeException failed) {
       attempts.failed(target, provider.name(), request, failed, startedAt);
       throw failed;
     }
+    stream.finish();
     attempts.succeeded(target, provider.name(), reply, startedAt);
-    log.info("llm call finished: provider={} model={} step={} tool_calls={} input_tokens={} output_tokens={} estimated={} duration_ms={}",
+    AnswerProgress streamed = stream.progress();
+    log.info("llm call finished: provider={} model={} step={} tool_calls={} input_tokens={} output_tokens={} estimated={} deltas={} duration_ms={}",
         provider.name(), reply.model(), in.step(), reply.toolCalls().size(), reply.inputTokens(), reply.outputTokens(),
-        reply.estimated(), (System.nanoTime() - started) / 1_000_000);
+        reply.estimated(), streamed.deltas(), (System.nanoTime() - started) / 1_000_000);
 
     List<ToolCallRequest> requested = toolCalls(company, in, reply, tools);
     LlmCallResult result = new LlmCallResult(
@@ -170,9 +180,9 @@ public class LlmActivitiesImpl implements LlmActivities {
         }
         messages.insertToolStepOnce(company, in.sessionId(), in.turnId(), in.step(), result.content(), stored.toString());
       }
-      journal.append(company, in.turnId(), "step:" + in.step() + ":finished", "step_finished", finished);
+      journal.append(company, in.turnId(), "step:" + in.step() + ":finished", TurnEventType.STEP_FINISHED, finished);
       for (ToolCallRequest call : result.toolCalls()) {
-        journal.append(company, in.turnId(), "call:" + call.callId() + ":requested", "tool_call_requested",
+        journal.append(company, in.turnId(), "call:" + call.callId() + ":requested", TurnEventType.TOOL_CALLED,
             journal.data().put("step", in.step()).put("call_id", call.callId()).put("tool", call.name())
                 .put("arguments", call.redactedArguments()));
       }

@@ -7,6 +7,7 @@ import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditLogRepository;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.DuplicateKeys;
 import dev.saturn.db.common.Ids;
@@ -71,7 +72,7 @@ public class ToolCallRecorder {
       approvals.insertPendingOnce(company, new ToolApprovalRow(
           company.value(), call.turnId(), call.callId(), call.agentId(), call.sessionId(), tool.id(), tool.name(),
           redactedArguments, ToolApprovalRow.PENDING, now, expires, null, null, null));
-      journal.append(company, call.turnId(), "call:" + call.callId() + ":awaiting_approval", "tool_call_awaiting_approval",
+      journal.append(company, call.turnId(), "call:" + call.callId() + ":awaiting_approval", TurnEventType.APPROVAL_REQUESTED,
           journal.data().put("call_id", call.callId()).put("tool", tool.name()).put("arguments", redactedArguments)
               .put("expires_at", expires.toString()));
     });
@@ -82,10 +83,10 @@ public class ToolCallRecorder {
     CompanyId company = CompanyId.of(in.companyId());
     transaction.executeWithoutResult(status -> {
       approvals.close(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy(), Redaction.redactText(in.reason()));
-      String type = switch (in.outcome()) {
-        case ApprovalClosure.APPROVED -> "tool_call_approved";
-        case ApprovalClosure.DENIED -> "tool_call_denied";
-        default -> "tool_call_approval_timed_out";
+      TurnEventType type = switch (in.outcome()) {
+        case ApprovalClosure.APPROVED -> TurnEventType.APPROVAL_APPROVED;
+        case ApprovalClosure.DENIED -> TurnEventType.APPROVAL_DENIED;
+        default -> TurnEventType.APPROVAL_TIMED_OUT;
       };
       ObjectNode data = journal.data().put("call_id", in.callId());
       if (in.decidedBy() != null) {
@@ -128,7 +129,7 @@ public class ToolCallRecorder {
     if (ref.errorCode() != null) {
       data.put("error_code", ref.errorCode());
     }
-    journal.append(company, turnId, "call:" + ref.callId() + ":result", "tool_call_result", data);
+    journal.append(company, turnId, "call:" + ref.callId() + ":result", TurnEventType.TOOL_RESULT, data);
     return ref;
   }
 
@@ -167,7 +168,7 @@ public class ToolCallRecorder {
             null, clock.instant()));
         return 1;
       });
-      journal.append(company, call.turnId(), "call:" + call.callId() + ":executed:" + execution.attempt(), "tool_call_executed",
+      journal.append(company, call.turnId(), "call:" + call.callId() + ":executed:" + execution.attempt(), TurnEventType.TOOL_EXECUTED,
           journal.data().put("call_id", call.callId()).put("tool", outcome.toolName()).put("status", execution.status())
               .put("http_status", execution.httpStatus()).put("duration_ms", execution.durationMs()));
     });

@@ -9,6 +9,7 @@ import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.ProviderReply;
 import dev.saturn.activities.llm.ProviderRequest;
+import dev.saturn.activities.llm.TextSink;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.common.CompanyId;
@@ -94,7 +95,8 @@ class ExactlyOnceUsageTest {
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),
         new LlmActivitiesImpl(repos.messages(), providers, catalog, repos.usage(), journal, database.transactions(),
-            Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls));
+            Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls,
+            new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null))));
     env.start();
   }
 
@@ -197,7 +199,7 @@ class ExactlyOnceUsageTest {
     }
 
     @Override
-    public ProviderReply complete(ProviderRequest request) {
+    public ProviderReply stream(ProviderRequest request, TextSink text) {
       if (calls.incrementAndGet() == 1) {
         throw ApplicationFailure.newFailure("read timed out", ErrorCode.LLM_TIMEOUT.name());
       }
