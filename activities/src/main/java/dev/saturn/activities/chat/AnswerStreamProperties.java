@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code saturn.llm.stream}: how a model call's text reaches the turn's journal while it is written.
  *
- * @param flushEvery the window text is gathered in before it is written as one {@code message.delta}
- *     event: a shorter window gets text to readers sooner, a longer one writes fewer rows
+ * @param flushEvery at most one {@code message.delta} event is written per window: text that comes
+ *     after a quiet window is written at once, text that comes sooner is gathered until the window
+ *     has passed. A shorter window gets bursts of text to readers sooner, a longer one writes fewer rows
  */
 @ConfigurationProperties("saturn.llm.stream")
 public record AnswerStreamProperties(@DefaultValue("25ms") Duration flushEvery) {

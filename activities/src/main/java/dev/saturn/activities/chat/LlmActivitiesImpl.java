@@ -35,6 +35,7 @@ import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -109,10 +110,17 @@ public class LlmActivitiesImpl implements LlmActivities {
     var target = new ProviderAttemptRecorder.Target(in.companyId(), in.agentId(), in.turnId());
     Instant startedAt = attempts.now();
     // A full pool throws here, before the provider was sent anything: not a provider attempt.
-    HeartbeatingPool.Submitted<ProviderReply> call = calls.submit(() -> provider.stream(request, stream));
+    HeartbeatingPool.Submitted<ProviderReply> call = calls.submit(() -> {
+      try {
+        return provider.stream(request, stream);
+      } finally {
+        stream.done();
+      }
+    });
     ProviderReply reply;
     try {
-      reply = call.await(stream.flushEvery(), stream::tick);
+      // The stream's tick waits for text, a heartbeat or the end of the call itself.
+      reply = call.await(Duration.ZERO, stream::tick);
     } catch (RuntimeException failed) {
       attempts.failed(target, provider.name(), request, failed, startedAt);
       throw failed;

@@ -111,10 +111,11 @@ public final class HeartbeatingPool implements AutoCloseable {
     }
 
     /**
-     * Waits for the work, running {@code tick} on this (the activity's) thread every {@code every}
-     * while the work runs; {@code tick} must heartbeat often enough for the activity's heartbeat
-     * timeout. Whatever it throws ends the wait and stops the work, like a heartbeat that throws
-     * because Temporal cancelled the activity.
+     * Waits for the work, running {@code tick} on this (the activity's) thread whenever the work
+     * has not ended {@code every} after the last check; {@code every} may be zero when {@code
+     * tick} waits itself (for something the work signals). {@code tick} must heartbeat often
+     * enough for the activity's heartbeat timeout. Whatever it throws ends the wait and stops the
+     * work, like a heartbeat that throws because Temporal cancelled the activity.
      *
      * @throws ApplicationFailure of type {@code SERVICE_UNAVAILABLE}, retryable, when this worker
      *     is stopping

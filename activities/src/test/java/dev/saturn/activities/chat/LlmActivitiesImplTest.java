@@ -158,6 +158,23 @@ class LlmActivitiesImplTest {
     assertThat(heartbeats.get(0).chars()).isPositive();
   }
 
+  /** Writes are throttled: a burst of pieces becomes a few rows, not one row a piece. */
+  @Test
+  void givenAModelThatSendsItsPiecesInABurst_whenGenerating_itShouldJournalThemInAFewDeltas() {
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\"}", null);
+    String answer = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen";
+    standIn.enqueueReply(answer);
+
+    LlmCallInput input = sessionWithHistory(agent, 0, "burst");
+
+    LlmCallResult result = activity.generate(input);
+
+    List<dev.saturn.db.chat.TurnEventRow> deltas = repos.events().after(company, input.turnId(), 0, 100).stream()
+        .filter(e -> e.type() == TurnEventType.MESSAGE_DELTA).toList();
+    assertThat(result.content()).isEqualTo(answer);
+    assertThat(deltas).hasSizeBetween(1, 3);
+  }
+
   /** An earlier attempt's heartbeat says it had streamed: its text is void, and readers are told first. */
   @Test
   void givenAnEarlierAttemptHadStreamed_whenGenerating_itShouldJournalAResetBeforeItsOwnDeltas() {
