@@ -1,87 +1,80 @@
 package dev.saturn.worker;
 
-import dev.saturn.activities.billing.BillingActivitiesImpl;
-import dev.saturn.activities.chat.ChatStoreActivitiesImpl;
-import dev.saturn.activities.chat.LlmActivitiesImpl;
-import dev.saturn.activities.chat.TurnReconcilerActivitiesImpl;
 import dev.saturn.activities.chat.TurnReconcilerProperties;
-import dev.saturn.activities.tools.ToolActivitiesImpl;
+import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.worker.billing.BillingSchedule;
 import dev.saturn.worker.billing.BillingScheduleProperties;
 import dev.saturn.worker.billing.BillingWorkerProperties;
-import dev.saturn.activities.kb.KbIndexingActivitiesImpl;
-import dev.saturn.activities.kb.KbRetrievalActivitiesImpl;
-import dev.saturn.activities.kb.text.KbParsingProperties;
 import dev.saturn.worker.logging.LoggingContextInterceptor;
 import dev.saturn.worker.schedule.PeriodicWorkflow;
-import dev.saturn.workflows.billing.BillingRunWorkflowImpl;
-import dev.saturn.workflows.billing.InvoiceDraftWorkflowImpl;
-import dev.saturn.workflows.billing.MonthlyBillingWorkflowImpl;
-import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
 import dev.saturn.workflows.chat.reconciler.TurnReconcilerWorkflow;
-import dev.saturn.workflows.chat.reconciler.TurnReconcilerWorkflowImpl;
 import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
-import dev.saturn.workflows.kb.KbDeleteWorkflowImpl;
-import dev.saturn.workflows.kb.KbIndexingWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
+import io.temporal.spring.boot.WorkerOptionsCustomizer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerFactoryOptions;
-import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
+/**
+ * What the worker role adds to the workers the Temporal starter builds from {@link SaturnWorkers}:
+ * per-queue limits, the logging interceptor, a graceful stop and the periodic triggers. The starter
+ * creates the {@link WorkerFactory} and starts it on {@code ApplicationReadyEvent} (STACK.md gotcha 8).
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression(WorkerRole.ENABLED)
 class WorkerConfig {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerConfig.class);
+  static final String SHUTDOWN_BEAN = "workerShutdown";
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
-  /** Stopped by {@link #workerShutdown}, which waits for in-flight tasks. */
-  @Bean(destroyMethod = "")
-  WorkerFactory workerFactory(
-      WorkflowClient client, ChatStoreActivitiesImpl chatStore, LlmActivitiesImpl llm, ToolActivitiesImpl tools,
-      BillingActivitiesImpl billing, BillingWorkerProperties billingWorkerProperties,
-      KbRetrievalActivitiesImpl kbRetrieval, KbIndexingActivitiesImpl kbIndexing, KbParsingProperties kbParsing,
-      TurnReconcilerActivitiesImpl reconciler) {
-    WorkerFactory factory = WorkerFactory.newInstance(
-        client,
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new LoggingContextInterceptor()).build());
-    Worker chat = factory.newWorker(TaskQueues.CHAT);
-    chat.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class, TurnReconcilerWorkflowImpl.class);
-    chat.registerActivitiesImplementations(chatStore, llm, tools, kbRetrieval, reconciler);
-    Worker billingWorker = factory.newWorker(TaskQueues.BILLING, WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(billingWorkerProperties.concurrentDrafts())
-        .build());
-    billingWorker.registerWorkflowImplementationTypes(
-        MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
-    billingWorker.registerActivitiesImplementations(billing);
-    // No more knowledge-base activities at once than the parsing pool can hold: the rest wait in
-    // Temporal's task queue (durably, without a deadline) instead of failing on a full pool.
-    Worker kb = factory.newWorker(TaskQueues.KB, WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(kbParsing.threads() + kbParsing.queue())
-        .build());
-    kb.registerWorkflowImplementationTypes(KbIndexingWorkflowImpl.class, KbDeleteWorkflowImpl.class);
-    kb.registerActivitiesImplementations(kbIndexing);
-    return factory;
+  @Bean
+  WorkerOptionsCustomizer saturnQueueLimits(BillingWorkerProperties billing, KbParsingProperties parsing) {
+    return (options, workerName, taskQueue) -> SaturnWorkers.limits(taskQueue, options, billing, parsing);
+  }
+
+  /** A bean, so the starter adds it to the factory; tracing interceptors join it the same way. */
+  @Bean
+  WorkerInterceptor loggingContextInterceptor() {
+    return new LoggingContextInterceptor();
   }
 
   /**
    * On a normal stop, polling ends at once and running activities get time to finish, so a deploy
-   * does not turn every in-flight model call into a timeout and a retry.
+   * does not turn every in-flight model call into a timeout and a retry. Registered as a dependent
+   * of every activity bean, so it runs before any of them (or the pools and database they use)
+   * is closed.
    */
-  @Bean
-  DisposableBean workerShutdown(WorkerFactory factory) {
+  @Bean(SHUTDOWN_BEAN)
+  DisposableBean workerShutdown(ObjectProvider<WorkerFactory> factories, ConfigurableListableBeanFactory beans) {
+    WorkerFactory factory = factories.getIfAvailable();
+    if (factory == null) {
+      throw new IllegalStateException("saturn.roles includes worker, but the Temporal starter made no worker factory:"
+          + " the role must be known before the context starts (environment, command line, application.yml),"
+          + " not set by a @DynamicPropertySource");
+    }
+    for (String name : beans.getBeanNamesForType(WorkerFactory.class, true, false)) {
+      beans.registerDependentBean(name, SHUTDOWN_BEAN);
+    }
+    for (Class<?> activity : SaturnWorkers.activityTypes()) {
+      for (String name : beans.getBeanNamesForType(activity, true, false)) {
+        beans.registerDependentBean(name, SHUTDOWN_BEAN);
+      }
+    }
     return () -> {
       factory.shutdown();
       factory.awaitTermination(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
@@ -92,21 +85,22 @@ class WorkerConfig {
     };
   }
 
-  /** Polling starts once the application is ready, never during context refresh (STACK.md gotcha 8). */
+  /** Once the application is ready (the starter starts polling on the same event): the periodic triggers. */
   @EventListener(ApplicationReadyEvent.class)
-  void startPolling(ApplicationReadyEvent event) {
-    WorkerFactory factory = event.getApplicationContext().getBean(WorkerFactory.class);
-    factory.start();
-    log.info("Temporal worker polling task queues {}, {} and {}", TaskQueues.CHAT, TaskQueues.BILLING, TaskQueues.KB);
-    if (event.getApplicationContext().getBean(BillingScheduleProperties.class).enabled()) {
-      event.getApplicationContext().getBean(BillingSchedule.class).installWhenPossible();
+  void installTriggers(ApplicationReadyEvent event) {
+    var context = event.getApplicationContext();
+    @SuppressWarnings("unchecked")
+    Collection<Worker> workers = context.getBean("temporalWorkers", Collection.class);
+    log.info("Temporal workers for task queues {}", workers.stream().map(Worker::getTaskQueue).toList());
+    if (context.getBean(BillingScheduleProperties.class).enabled()) {
+      context.getBean(BillingSchedule.class).installWhenPossible();
     }
-    if (event.getApplicationContext().getBean(TurnReconcilerProperties.class).enabled()) {
-      event.getApplicationContext().getBean("turnReconcilerTrigger", PeriodicWorkflow.class).installWhenPossible();
+    if (context.getBean(TurnReconcilerProperties.class).enabled()) {
+      context.getBean("turnReconcilerTrigger", PeriodicWorkflow.class).installWhenPossible();
     }
   }
 
-  /** The turn reconciler's periodic trigger, installed once the workers poll (see {@link #startPolling}). */
+  /** The turn reconciler's periodic trigger, installed once the application is ready. */
   @Bean(destroyMethod = "close")
   PeriodicWorkflow turnReconcilerTrigger(WorkflowClient client, TurnReconcilerProperties properties) {
     // A missed pass is not worth catching up on: the next one does the same work.
@@ -114,7 +108,7 @@ class WorkerConfig {
         properties.cron(), Duration.ofMinutes(1));
   }
 
-  /** The monthly billing trigger, installed once the workers poll (see {@link #startPolling}). */
+  /** The monthly billing trigger, installed once the application is ready. */
   @Bean(destroyMethod = "close")
   BillingSchedule billingSchedule(WorkflowClient client, BillingScheduleProperties properties) {
     return new BillingSchedule(client, properties.cron());

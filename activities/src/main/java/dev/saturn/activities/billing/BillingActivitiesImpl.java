@@ -1,5 +1,6 @@
 package dev.saturn.activities.billing;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.db.billing.BillingCatalog;
 import dev.saturn.db.billing.BillingPeriod;
 import dev.saturn.db.billing.Invoice;
@@ -24,14 +25,19 @@ public class BillingActivitiesImpl implements BillingActivities {
 
   private final BillingCatalog catalog;
   private final InvoiceRepository invoices;
+  private final BusinessMetrics metrics;
 
-  public BillingActivitiesImpl(BillingCatalog catalog, InvoiceRepository invoices) {
+  public BillingActivitiesImpl(BillingCatalog catalog, InvoiceRepository invoices, BusinessMetrics metrics) {
     this.catalog = catalog;
     this.invoices = invoices;
+    this.metrics = metrics;
   }
 
   @Override
   public CompanyPage companiesWithUsage(CompanyPageQuery query) {
+    if (query.afterCompanyId() == null) {
+      metrics.billingRunStarted();
+    }
     return new CompanyPage(catalog.companiesWithUsage(period(query.period()), query.afterCompanyId(), query.limit()));
   }
 
@@ -40,9 +46,11 @@ public class BillingActivitiesImpl implements BillingActivities {
     try {
       InvoiceRepository.DraftResult result = invoices.draft(CompanyId.of(input.companyId()), period(input.period()));
       Invoice invoice = result.invoice();
+      metrics.invoiceDrafted(result.changed() ? "changed" : "unchanged");
       return new InvoiceDraftResult(invoice.id(), invoice.companyId(), invoice.period(), invoice.status().dbValue(),
           invoice.totalMinor(), invoice.eventCount(), invoice.eventDigest(), result.changed());
     } catch (InvoiceFinalizedException e) {
+      metrics.invoiceDrafted("finalized");
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), ErrorCode.CONFLICT.name());
     }
   }

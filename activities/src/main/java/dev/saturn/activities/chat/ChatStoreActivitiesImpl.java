@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
@@ -54,6 +55,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final KbDocumentRepository kbDocuments;
   private final TurnPassageRepository passages;
   private final ToolApprovalRepository approvals;
+  private final BusinessMetrics metrics;
 
   ChatStoreActivitiesImpl(
       AgentRepository agents,
@@ -66,7 +68,8 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       TurnJournal journal,
       ToolApprovalRepository approvals,
       KbDocumentRepository kbDocuments,
-      TurnPassageRepository passages) {
+      TurnPassageRepository passages,
+      BusinessMetrics metrics) {
     this.agents = agents;
     this.turns = turns;
     this.messages = messages;
@@ -78,6 +81,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     this.kbDocuments = kbDocuments;
     this.passages = passages;
     this.approvals = approvals;
+    this.metrics = metrics;
   }
 
   @Override
@@ -132,9 +136,12 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
         KbCitationsJson.of(passages.list(company, in.turnId()), question)
             .ifPresent(json -> messages.setCitations(company, stored.id(), json));
       }
-      turns.markCompleted(company, in.turnId(), stored.id(),
+      boolean completed = turns.markCompleted(company, in.turnId(), stored.id(),
           in.totalInputTokens() == null ? reply.inputTokens() : in.totalInputTokens(),
           in.totalOutputTokens() == null ? reply.outputTokens() : in.totalOutputTokens());
+      if (completed) {
+        turns.find(company, in.turnId()).ifPresent(metrics::turnEnded);
+      }
       journal.append(company, in.turnId(), "turn:final_message", TurnEventType.MESSAGE_COMPLETED,
           journal.data().put("message_id", stored.id()).put("content", stored.content()));
       journal.append(company, in.turnId(), "turn:completed", TurnEventType.TURN_COMPLETED,
@@ -151,7 +158,9 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     ErrorCode code = ErrorCode.fromType(in.errorCode());
     // One transaction: whoever sees the turn failed also sees its last event (the stream ends on it).
     transaction.executeWithoutResult(status -> {
-      turns.markFailed(company, in.turnId(), in.errorCode(), message);
+      if (turns.markFailed(company, in.turnId(), in.errorCode(), message)) {
+        turns.find(company, in.turnId()).ifPresent(metrics::turnEnded);
+      }
       // A call still waiting for a person can never be decided now: close it with the turn.
       approvals.cancelPending(company, in.turnId(), "the turn failed: " + in.errorCode());
       journal.append(company, in.turnId(), "turn:failed", TurnEventType.TURN_FAILED, journal.data()

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
+import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
@@ -17,8 +18,8 @@ import dev.saturn.activities.tools.JsonRedactor;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
-import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.chat.TurnEventType;
+import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.tools.ToolRow;
 import dev.saturn.db.usage.UsageEvent;
@@ -74,11 +75,13 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final TurnPassageRepository passages;
   private final HeartbeatingPool calls;
   private final AnswerStreams streams;
+  private final BusinessMetrics metrics;
 
   public LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
       TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts,
-      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, AnswerStreams streams) {
+      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, AnswerStreams streams,
+      BusinessMetrics metrics) {
     this.messages = messages;
     this.providers = providers;
     this.catalog = catalog;
@@ -90,6 +93,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     this.passages = passages;
     this.calls = calls;
     this.streams = streams;
+    this.metrics = metrics;
   }
 
   @Override
@@ -112,7 +116,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     // A full pool throws here, before the provider was sent anything: not a provider attempt.
     HeartbeatingPool.Submitted<ProviderReply> call = calls.submit(() -> {
       try {
-        return provider.stream(request, stream);
+        return metrics.timeLlmCall(provider.name(), request.model(), () -> provider.stream(request, stream));
       } finally {
         stream.done();
       }

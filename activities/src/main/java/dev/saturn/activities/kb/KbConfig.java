@@ -99,9 +99,10 @@ public class KbConfig {
     return new HeartbeatingPool("kb-parse", parsing.threads(), parsing.queue());
   }
 
+  /** Named like a scanned component: the worker registration list finds activity beans by that name. */
   @Bean
   @Lazy
-  public KbIndexingActivitiesImpl kbIndexingActivities(
+  public KbIndexingActivitiesImpl kbIndexingActivitiesImpl(
       KbDocumentRepository documents, KbChunkRepository chunks, BlobStore blobs, UsageEventRepository usage,
       KbSettingsResolver settings, @Lazy Embedder embedder, @Lazy VectorStore vectors, TransactionTemplate transaction,
       Clock clock, KbProperties properties, KbParsingProperties parsing,
@@ -114,7 +115,7 @@ public class KbConfig {
 
   @Bean
   @Lazy
-  public KbRetrievalActivitiesImpl kbRetrievalActivities(
+  public KbRetrievalActivitiesImpl kbRetrievalActivitiesImpl(
       MessageRepository messages, KbDocumentRepository documents, TurnPassageRepository passages,
       UsageEventRepository usage, KbSettingsResolver settings, @Lazy Embedder embedder, @Lazy VectorStore vectors,
       Clock clock, ObjectProvider<MeterRegistry> meters) {

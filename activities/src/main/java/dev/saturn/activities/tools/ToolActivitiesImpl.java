@@ -2,6 +2,7 @@ package dev.saturn.activities.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
@@ -51,6 +52,9 @@ public class ToolActivitiesImpl implements ToolActivities {
   private final ToolExecutors executors;
   private final ToolCallRecorder recorder;
   private final ToolsProperties properties;
+  /** The kind of a call whose result reaches us through the workflow: the activity that ran it is gone. */
+  private static final String UNKNOWN_KIND = "unknown";
+
   private final ToolArguments arguments = new ToolArguments();
 
   public ToolActivitiesImpl(
@@ -101,7 +105,7 @@ public class ToolActivitiesImpl implements ToolActivities {
     }
     ToolRow tool = tool(company, in);
     if (tool == null) {
-      return recorder.storeResult(company, in.sessionId(), in.turnId(), in.step(), missing(in), null);
+      return recorder.storeResult(company, in.sessionId(), in.turnId(), in.step(), missing(in), null, BusinessMetrics.NONE);
     }
     Ran ran = run(company, in, tool);
     if (ran.retryable()) {
@@ -113,7 +117,7 @@ public class ToolActivitiesImpl implements ToolActivities {
       }
       throw ran.retry();
     }
-    return storeRan(company, in, ran);
+    return storeRan(company, in, ran, tool.kind());
   }
 
   /**
@@ -122,10 +126,10 @@ public class ToolActivitiesImpl implements ToolActivities {
    * (at most {@code max-response-bytes}) and is stored from there: the side effect has happened,
    * so the model must see it.
    */
-  private ToolCallRef storeRan(CompanyId company, ToolCallInput in, Ran ran) {
+  private ToolCallRef storeRan(CompanyId company, ToolCallInput in, Ran ran, String toolKind) {
     ToolOutcome outcome = ran.outcome();
     try {
-      return recorder.storeResult(company, in.sessionId(), in.turnId(), in.step(), outcome, ran.execution());
+      return recorder.storeResult(company, in.sessionId(), in.turnId(), in.step(), outcome, ran.execution(), toolKind);
     } catch (RuntimeException e) {
       log.warn("tool result not stored, handing it to the workflow: tool={} call_id={} ({})",
           in.toolName(), in.callId(), e.toString());
@@ -136,8 +140,9 @@ public class ToolActivitiesImpl implements ToolActivities {
 
   @Override
   public ToolCallRef storeToolOutcome(ToolOutcomeInput in) {
-    return recorder.storeResult(
-        CompanyId.of(in.companyId()), in.sessionId(), in.turnId(), in.step(), in.outcome(), in.execution());
+    // Decided in the workflow (nothing ran), or a result the database refused to the activity that ran it.
+    return recorder.storeResult(CompanyId.of(in.companyId()), in.sessionId(), in.turnId(), in.step(), in.outcome(),
+        in.execution(), in.execution() == null ? BusinessMetrics.NONE : UNKNOWN_KIND);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.saturn.activities.tools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saturn.activities.chat.TurnJournal;
+import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditLogRepository;
 import dev.saturn.db.chat.MessageRepository;
@@ -50,11 +51,13 @@ public class ToolCallRecorder {
   private final AuditLogRepository audit;
   private final TurnJournal journal;
   private final TransactionTemplate transaction;
+  private final BusinessMetrics metrics;
   private final Clock clock;
 
   public ToolCallRecorder(
       ToolApprovalRepository approvals, MessageRepository messages, UsageEventRepository usage, AuditLogRepository audit,
-      TurnJournal journal, TransactionTemplate transaction, Clock clock) {
+      TurnJournal journal, TransactionTemplate transaction, Clock clock, BusinessMetrics metrics) {
+    this.metrics = metrics;
     this.approvals = approvals;
     this.messages = messages;
     this.usage = usage;
@@ -82,7 +85,10 @@ public class ToolCallRecorder {
   public void approvalClosed(ApprovalClosure in) {
     CompanyId company = CompanyId.of(in.companyId());
     transaction.executeWithoutResult(status -> {
-      approvals.close(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy(), Redaction.redactText(in.reason()));
+      Optional<ToolApprovalRow> pending = approvals.find(company, in.turnId(), in.callId());
+      if (approvals.close(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy(), Redaction.redactText(in.reason()))) {
+        pending.ifPresent(row -> metrics.approvalClosed(in.outcome(), Duration.between(row.requestedAt(), clock.instant())));
+      }
       TurnEventType type = switch (in.outcome()) {
         case ApprovalClosure.APPROVED -> TurnEventType.APPROVAL_APPROVED;
         case ApprovalClosure.DENIED -> TurnEventType.APPROVAL_DENIED;
@@ -106,21 +112,26 @@ public class ToolCallRecorder {
 
   /**
    * The call's tool message (the first one stored for a call wins) and its {@code tool_call_result}
-   * event; the reference describes the stored row.
+   * event; the reference describes the stored row. The first store of a call counts it in the
+   * tool-call metrics, by {@code toolKind} (the kind that ran it; ignored when nothing ran).
    */
   public ToolCallRef storeResult(
-      CompanyId company, String sessionId, String turnId, int step, ToolOutcome outcome, ToolExecution execution) {
-    return transaction.execute(status -> storeOnce(company, sessionId, turnId, step, outcome, execution));
+      CompanyId company, String sessionId, String turnId, int step, ToolOutcome outcome, ToolExecution execution,
+      String toolKind) {
+    return transaction.execute(status -> storeOnce(company, sessionId, turnId, step, outcome, execution, toolKind));
   }
 
   /** A step's results stored inline, as turns started before results travelled by reference do. */
   public void storeResults(CompanyId company, String sessionId, String turnId, int step, List<ToolOutcome> outcomes) {
     transaction.executeWithoutResult(status -> outcomes.forEach(
-        outcome -> storeOnce(company, sessionId, turnId, step, outcome, null)));
+        outcome -> storeOnce(company, sessionId, turnId, step, outcome, null, null)));
   }
 
+  /** {@code toolKind} null: not counted (turns started before results travelled by reference). */
   private ToolCallRef storeOnce(
-      CompanyId company, String sessionId, String turnId, int step, ToolOutcome outcome, ToolExecution execution) {
+      CompanyId company, String sessionId, String turnId, int step, ToolOutcome outcome, ToolExecution execution,
+      String toolKind) {
+    boolean first = toolKind != null && messages.findToolResult(company, turnId, outcome.callId()).isEmpty();
     MessageRow row = messages.insertToolResultOnce(company, sessionId, turnId, outcome.callId(), outcome.toolName(),
         outcome.content() == null ? "" : outcome.content(), ToolResults.json(outcome, execution));
     ToolCallRef ref = ToolResults.refOf(row);
@@ -130,6 +141,9 @@ public class ToolCallRecorder {
       data.put("error_code", ref.errorCode());
     }
     journal.append(company, turnId, "call:" + ref.callId() + ":result", TurnEventType.TOOL_RESULT, data);
+    if (first) {
+      metrics.toolCallStored(execution == null ? BusinessMetrics.NONE : toolKind, ref.ok() ? null : ref.errorCode());
+    }
     return ref;
   }
 

@@ -1,5 +1,6 @@
 package dev.saturn.activities.billing;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +62,7 @@ class BillingWorkflowsTest {
     Clock clock = Clock.systemUTC();
     usage = new UsageEventRepository(db, clock);
     invoices = new InvoiceRepository(db, new PlanRepository(db), clock);
-    activities = new BillingActivitiesImpl(new BillingCatalog(db), invoices);
+    activities = new BillingActivitiesImpl(new BillingCatalog(db), invoices, BusinessMetrics.discarded());
   }
 
   @AfterAll

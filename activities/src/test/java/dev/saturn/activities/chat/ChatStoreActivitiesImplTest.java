@@ -1,5 +1,7 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.common.BusinessMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,6 +36,7 @@ class ChatStoreActivitiesImplTest {
   static DSLContext db;
   static Repositories repos;
   static ChatStoreActivitiesImpl activities;
+  static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
 
   CompanyId company;
   AgentRow agent;
@@ -48,7 +51,7 @@ class ChatStoreActivitiesImplTest {
     repos = Repositories.over(db, clock);
     activities = new ChatStoreActivitiesImpl(repos.agents(), repos.turns(), repos.messages(), repos.usage(),
         database.transactions(), clock, new ToolCatalog(repos.agents(), repos.tools()), new TurnJournal(repos.events()),
-        repos.approvals(), null, null); // no knowledge base: chat alone, without retrieval
+        repos.approvals(), null, null, new BusinessMetrics(METERS)); // no knowledge base: chat alone, without retrieval
   }
 
   @AfterAll
@@ -122,12 +125,32 @@ class ChatStoreActivitiesImplTest {
   @Test
   void givenFailedTurn_whenFailRunTwice_itShouldRecordTheCodeOnce() {
     FailTurnInput input = new FailTurnInput(company.value(), turnId, "LLM_TIMEOUT", "timed out");
+    double failedBefore = failedTurns("LLM_TIMEOUT");
     activities.failTurn(input);
     activities.failTurn(input);
 
     TurnRow row = repos.turns().find(company, turnId).orElseThrow();
     assertThat(row.status()).isEqualTo(TurnStatus.FAILED);
     assertThat(row.errorCode()).isEqualTo("LLM_TIMEOUT");
+    assertThat(failedTurns("LLM_TIMEOUT") - failedBefore).as("counted by the run that failed it").isEqualTo(1.0);
+  }
+
+  @Test
+  void givenACompletedTurn_whenFailRunsLate_itShouldNeitherChangeNorCountIt() {
+    activities.startTurn(new StartTurnInput(company.value(), turnId, agent.id(), sessionId, "hello"));
+    activities.completeTurn(new CompleteTurnInput(company.value(), turnId, agent.id(), sessionId, "turn:" + turnId + ":llm:1",
+        new LlmCallResult("hi", "openai", "gpt-test", 21, 4, false)));
+    double failedBefore = failedTurns("TURN_ABANDONED");
+
+    activities.failTurn(new FailTurnInput(company.value(), turnId, "TURN_ABANDONED", "late"));
+
+    assertThat(repos.turns().find(company, turnId).orElseThrow().status()).isEqualTo(TurnStatus.COMPLETED);
+    assertThat(failedTurns("TURN_ABANDONED")).isEqualTo(failedBefore);
+  }
+
+  private static double failedTurns(String errorCode) {
+    var counter = METERS.find(BusinessMetrics.TURNS).tags("outcome", "failed", "error_code", errorCode).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
+import dev.saturn.activities.common.BusinessMetrics;
+import dev.saturn.db.usage.UsageEventRepository;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
@@ -66,6 +69,8 @@ class ExactlyOnceUsageTest {
   final AtomicInteger providerCalls = new AtomicInteger();
   /** Calls of the store's completeTurn: the first one writes and then "loses" its reply. */
   final AtomicInteger completeCalls = new AtomicInteger();
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final BusinessMetrics metrics = new BusinessMetrics(meters);
 
   @BeforeAll
   static void start() {
@@ -88,15 +93,17 @@ class ExactlyOnceUsageTest {
     worker.registerWorkflowImplementationTypes(ChatTurnWorkflowImpl.class);
     ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools());
     TurnJournal journal = new TurnJournal(repos.events());
+    // The application's repository tells the metrics about each event it inserts.
+    UsageEventRepository usage = new UsageEventRepository(db, Clock.systemUTC(), List.of(metrics));
     ChatStoreActivitiesImpl store = new ChatStoreActivitiesImpl(
-        repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), Clock.systemUTC(),
-        catalog, journal, repos.approvals(), null, null);
+        repos.agents(), repos.turns(), repos.messages(), usage, database.transactions(), Clock.systemUTC(),
+        catalog, journal, repos.approvals(), null, null, metrics);
     ChatProviders providers = new ChatProviders(List.of(new FlakyProvider(providerCalls)));
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),
-        new LlmActivitiesImpl(repos.messages(), providers, catalog, repos.usage(), journal, database.transactions(),
+        new LlmActivitiesImpl(repos.messages(), providers, catalog, usage, journal, database.transactions(),
             Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls,
-            new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null))));
+            new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)), metrics));
     env.start();
   }
 
@@ -128,6 +135,27 @@ class ExactlyOnceUsageTest {
     assertThat(costs.get(0).inputTokens()).as("the failed attempt's prompt, estimated").isPositive();
     assertThat(costs.get(1).inputTokens()).isEqualTo(40);
     assertThat(costs).allSatisfy(a -> assertThat(a.workflowId()).isEqualTo(turn.workflowId));
+  }
+
+  @Test
+  void givenActivitiesRetriedAfterTheirWrites_whenTheTurnCompletes_itsMetricsShouldCountEachFactOnce() {
+    Turn turn = newTurn();
+
+    workflow(turn.workflowId).run(turn.input);
+
+    assertThat(completeCalls.get()).as("completeTurn ran twice").isEqualTo(2);
+    assertThat(meters.get(BusinessMetrics.TURNS).tags("outcome", "completed", "error_code", "none").counter().count())
+        .as("the retried completeTurn found the turn completed and counted nothing").isEqualTo(1.0);
+    assertThat(meters.get(BusinessMetrics.TURN_DURATION).tags("outcome", "completed").timer().count()).isEqualTo(1);
+    assertThat(meters.get(BusinessMetrics.USAGE_EVENTS).tags("kind", "llm").counter().count()).isEqualTo(1.0);
+    assertThat(meters.get(BusinessMetrics.LLM_TOKENS).tags("provider", "flaky", "direction", "input").counter().count())
+        .isEqualTo(40.0);
+    assertThat(meters.get(BusinessMetrics.LLM_TOKENS).tags("provider", "flaky", "direction", "output").counter().count())
+        .isEqualTo(9.0);
+    assertThat(meters.get(BusinessMetrics.LLM_CALL_DURATION).tags("provider", "flaky", "outcome", "error").timer().count())
+        .as("every attempt is a call: the one that timed out").isEqualTo(1);
+    assertThat(meters.get(BusinessMetrics.LLM_CALL_DURATION).tags("provider", "flaky", "outcome", "success").timer().count())
+        .isEqualTo(1);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -83,7 +84,8 @@ class LlmActivitiesImplTest {
     env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), providers,
         new ToolCatalog(repos.agents(), repos.tools()), repos.usage(), new TurnJournal(repos.events()),
         database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages, calls,
-        new AnswerStreams(new TurnJournal(repos.events()), repos.events(), database.transactions(), new AnswerStreamProperties(null))));
+        new AnswerStreams(new TurnJournal(repos.events()), repos.events(), database.transactions(), new AnswerStreamProperties(null)),
+        BusinessMetrics.discarded()));
     activity = env.newActivityStub(LlmActivities.class);
     company = Fixtures.company(db);
   }

@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
@@ -83,7 +84,7 @@ final class RealChatTurns implements AutoCloseable {
     TurnJournal journal = new TurnJournal(repos.events());
     store = new ChatStoreActivitiesImpl(
         repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), clock,
-        catalog, journal, repos.approvals(), null, null);
+        catalog, journal, repos.approvals(), null, null, BusinessMetrics.discarded());
     ChatProvider scripted = new ChatProvider() {
       @Override
       public String name() {
@@ -98,12 +99,13 @@ final class RealChatTurns implements AutoCloseable {
     LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), new ChatProviders(List.of(scripted)), catalog,
         repos.usage(), journal, database.transactions(), clock,
         new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls,
-        new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)));
+        new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)),
+        BusinessMetrics.discarded());
     ToolsProperties properties = new ToolsProperties(Duration.ofHours(24), 300 * 1024, 3);
     ToolExecutors executors = new ToolExecutors(List.of(new HttpToolExecutor(
         new HttpToolClient(new SsrfGuard("127.0.0.1:" + server.port()), properties.maxRedirects()), SECRETS)));
-    ToolCallRecorder recorder = new ToolCallRecorder(
-        repos.approvals(), repos.messages(), usage, repos.audit(), journal, database.transactions(), clock);
+    ToolCallRecorder recorder = new ToolCallRecorder(repos.approvals(), repos.messages(), usage, repos.audit(), journal,
+        database.transactions(), clock, BusinessMetrics.discarded());
     ToolActivitiesImpl tools = new ToolActivitiesImpl(repos.turns(), catalog, executors, recorder, properties);
     worker.registerActivitiesImplementations(store, llm, tools);
   }

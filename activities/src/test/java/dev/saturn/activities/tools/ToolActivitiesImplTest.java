@@ -1,5 +1,6 @@
 package dev.saturn.activities.tools;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -99,7 +100,7 @@ class ToolActivitiesImplTest {
         new HttpToolExecutor(new HttpToolClient(new SsrfGuard("127.0.0.1:" + server.port()), properties.maxRedirects()), secrets),
         echo));
     ToolCallRecorder recorder = new ToolCallRecorder(repos.approvals(), messages, repos.usage(), repos.audit(),
-        new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC());
+        new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(), BusinessMetrics.discarded());
     env.registerActivitiesImplementations(new ToolActivitiesImpl(
         repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), executors, recorder, properties));
     return env.newActivityStub(ToolActivities.class);

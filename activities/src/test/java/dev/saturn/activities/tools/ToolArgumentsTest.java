@@ -2,6 +2,8 @@ package dev.saturn.activities.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+
 import org.junit.jupiter.api.Test;
 
 class ToolArgumentsTest {
@@ -23,9 +25,9 @@ class ToolArgumentsTest {
     long best = Long.MAX_VALUE;
     String problems = null;
     for (int i = 0; i < 3; i++) {
-      long started = System.nanoTime();
+      long started = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       problems = arguments.problems(schema, nearMiss);
-      best = Math.min(best, (System.nanoTime() - started) / 1_000_000);
+      best = Math.min(best, (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - started) / 1_000_000);
     }
 
     assertThat(best).isLessThan(100);

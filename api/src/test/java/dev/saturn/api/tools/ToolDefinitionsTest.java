@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.FieldError;
 import dev.saturn.common.outbound.SsrfGuard;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -132,10 +133,10 @@ class ToolDefinitionsTest {
 
     long millis = Long.MAX_VALUE;
     List<FieldError> errors = null;
-    for (int i = 0; i < 3; i++) { // best of three: a busy machine should not fail a linear algorithm
-      long started = System.nanoTime();
+    for (int i = 0; i < 3; i++) { // best of three in this thread's CPU time: a busy machine should not fail a linear algorithm
+      long started = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       errors = errors(tool);
-      millis = Math.min(millis, (System.nanoTime() - started) / 1_000_000);
+      millis = Math.min(millis, (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - started) / 1_000_000);
     }
 
     assertThat(errors).isEmpty();

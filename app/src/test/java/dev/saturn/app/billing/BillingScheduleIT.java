@@ -1,5 +1,6 @@
 package dev.saturn.app.billing;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.activities.billing.BillingActivitiesImpl;
@@ -64,7 +65,7 @@ class BillingScheduleIT {
       Worker worker = factory.newWorker(TaskQueues.BILLING);
       worker.registerWorkflowImplementationTypes(
           MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
-      worker.registerActivitiesImplementations(new BillingActivitiesImpl(new BillingCatalog(db), invoices));
+      worker.registerActivitiesImplementations(new BillingActivitiesImpl(new BillingCatalog(db), invoices, BusinessMetrics.discarded()));
       factory.start();
       try {
         BillingPeriod lastMonth = BillingPeriod.containing(Instant.now()).previous();

@@ -1,5 +1,6 @@
 package dev.saturn.app.billing;
 
+import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.activities.billing.BillingActivitiesImpl;
@@ -57,7 +58,7 @@ class MonthlyBillingScheduleTest {
     Worker worker = env.newWorker(TaskQueues.BILLING);
     worker.registerWorkflowImplementationTypes(
         MonthlyBillingWorkflowImpl.class, BillingRunWorkflowImpl.class, InvoiceDraftWorkflowImpl.class);
-    worker.registerActivitiesImplementations(new BillingActivitiesImpl(new BillingCatalog(db), invoices));
+    worker.registerActivitiesImplementations(new BillingActivitiesImpl(new BillingCatalog(db), invoices, BusinessMetrics.discarded()));
     env.start();
   }
 

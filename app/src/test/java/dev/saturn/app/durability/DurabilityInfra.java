@@ -21,13 +21,13 @@ import java.util.Map;
  * CLI, unless SATURN_REQUIRE_TEMPORAL_CLI is set) and a database; plus the environment, process
  * start and polling the ITs share.
  */
-final class DurabilityInfra implements AutoCloseable {
+public final class DurabilityInfra implements AutoCloseable {
 
-  static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
+  public static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
 
-  final Path work;
-  final TemporalDevServer temporal;
-  final TestDatabase database;
+  public final Path work;
+  public final TemporalDevServer temporal;
+  public final TestDatabase database;
 
   private DurabilityInfra(Path work, TemporalDevServer temporal, TestDatabase database) {
     this.work = work;
@@ -35,7 +35,7 @@ final class DurabilityInfra implements AutoCloseable {
     this.database = database;
   }
 
-  static DurabilityInfra start(Path work) throws Exception {
+  public static DurabilityInfra start(Path work) throws Exception {
     Path cli = RequiredTemporalCli.locateOrSkip();
     assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
     Files.createDirectories(work);
@@ -51,7 +51,7 @@ final class DurabilityInfra implements AutoCloseable {
   }
 
   /** The environment every SATURN process of these ITs gets; callers add what is specific to them. */
-  Map<String, String> env(String roles, String adminToken, Path dataDir, String chatResultWait) {
+  public Map<String, String> env(String roles, String adminToken, Path dataDir, String chatResultWait) {
     Map<String, String> env = new HashMap<>();
     env.put("SATURN_ROLES", roles);
     env.put("SATURN_DB_URL", database.jdbcUrl());
@@ -65,16 +65,16 @@ final class DurabilityInfra implements AutoCloseable {
   }
 
   /** Starts the packaged jar as a process logging to {@code work/name.log}. */
-  SaturnProcess saturn(String name, int httpPort, Map<String, String> env) {
+  public SaturnProcess saturn(String name, int httpPort, Map<String, String> env) {
     return SaturnProcess.start(name, JAR, work, httpPort, env);
   }
 
-  long count(String sql, Object... args) {
+  public long count(String sql, Object... args) {
     return ((Number) database.dsl().fetchValue(sql, args)).longValue();
   }
 
   /** Polls the turn until it is completed or failed, or the timeout passes (then returns the last answer). */
-  static HttpJson.Response awaitTurnEnd(HttpJson http, String key, String turnId, Duration timeout)
+  public static HttpJson.Response awaitTurnEnd(HttpJson http, String key, String turnId, Duration timeout)
       throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     HttpJson.Response turn;
@@ -89,7 +89,7 @@ final class DurabilityInfra implements AutoCloseable {
   }
 
   /** Closes in the given order, skipping nulls (fields of a test whose setup stopped early). */
-  static void closeAll(AutoCloseable... closeables) throws Exception {
+  public static void closeAll(AutoCloseable... closeables) throws Exception {
     for (AutoCloseable closeable : closeables) {
       if (closeable != null) {
         closeable.close();

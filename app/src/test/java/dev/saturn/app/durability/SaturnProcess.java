@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** SATURN as a separate OS process started from the packaged jar, as an operator runs it. */
-final class SaturnProcess implements AutoCloseable {
+public final class SaturnProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
@@ -50,7 +50,7 @@ final class SaturnProcess implements AutoCloseable {
   }
 
   /** Waits until {@code /ready} answers 200 (database and Temporal reachable, context started). */
-  SaturnProcess awaitReady(Duration timeout) throws InterruptedException {
+  public SaturnProcess awaitReady(Duration timeout) throws InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
@@ -72,7 +72,7 @@ final class SaturnProcess implements AutoCloseable {
     throw new IllegalStateException(name + " not ready after " + timeout + "; see " + log);
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + httpPort;
   }
 
@@ -86,7 +86,7 @@ final class SaturnProcess implements AutoCloseable {
     process.waitFor();
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 

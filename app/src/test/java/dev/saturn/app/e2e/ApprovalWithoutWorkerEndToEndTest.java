@@ -38,7 +38,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * it answers 200 with the recorded decision, also after the turn has ended.
  */
 @Import(GuardEverySql.class)
-@SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The role as a startup property: the Temporal starter builds workers from it before dynamic properties exist.
+@SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "saturn.roles=api")
 class ApprovalWithoutWorkerEndToEndTest {
 
   static final String ADMIN = "e2e-approval-no-worker-token";
@@ -70,7 +72,6 @@ class ApprovalWithoutWorkerEndToEndTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-approval-no-worker-data", ADMIN);
-    registry.add("saturn.roles", () -> "api");
     registry.add("saturn.chat.result-wait", () -> "500ms");
     registry.add("saturn.approvals.decision-wait", () -> "1s");
     registry.add("saturn.llm.openai.base-url", () -> model.baseUrl());

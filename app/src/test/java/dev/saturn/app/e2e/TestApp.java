@@ -2,9 +2,11 @@ package dev.saturn.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,6 +54,28 @@ public final class TestApp {
     assertThat(agent.status()).as("create agent: %s", agent.body()).isEqualTo(201);
     assertThat(agent.body().path("version").asInt()).isEqualTo(1);
     return agent.text("id");
+  }
+
+  /** The turn once it has completed or failed, or as it is after 30 s. */
+  public static JsonNode awaitTurn(HttpJson http, Tenant tenant, String turnId) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      JsonNode turn = http.get("/v1/turns/" + turnId, tenant.apiKey()).body();
+      String status = turn.path("status").asText();
+      if (status.equals("completed") || status.equals("failed") || System.nanoTime() > deadline) {
+        return turn;
+      }
+      sleep(100);
+    }
+  }
+
+  public static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public static int freePort() {

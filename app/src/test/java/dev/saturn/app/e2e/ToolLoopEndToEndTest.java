@@ -267,15 +267,7 @@ class ToolLoopEndToEndTest {
   }
 
   JsonNode awaitTurn(Tenant tenant, String turnId) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      JsonNode turn = http().get("/v1/turns/" + turnId, tenant.apiKey()).body();
-      String status = turn.path("status").asText();
-      if (status.equals("completed") || status.equals("failed") || System.nanoTime() > deadline) {
-        return turn;
-      }
-      sleep(100);
-    }
+    return TestApp.awaitTurn(http(), tenant, turnId);
   }
 
   /** The stream read to its end: {id, event, data} per event. */
@@ -339,11 +331,6 @@ class ToolLoopEndToEndTest {
   }
 
   static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    TestApp.sleep(millis);
   }
 }

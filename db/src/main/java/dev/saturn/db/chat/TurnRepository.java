@@ -72,8 +72,9 @@ public class TurnRepository {
     return find(company, turnId).map(TurnRow::agentVersion).orElseThrow();
   }
 
-  public void markCompleted(CompanyId company, String turnId, String assistantMessageId, long inputTokens, long outputTokens) {
-    db.update(TURNS)
+  /** @return whether this call completed the turn (false: it was no longer running, e.g. a retry) */
+  public boolean markCompleted(CompanyId company, String turnId, String assistantMessageId, long inputTokens, long outputTokens) {
+    return db.update(TURNS)
         .set(TURNS.STATUS, TurnStatus.COMPLETED.dbValue())
         .set(TURNS.ASSISTANT_MESSAGE_ID, assistantMessageId)
         .set(TURNS.INPUT_TOKENS, inputTokens)
@@ -82,12 +83,16 @@ public class TurnRepository {
         .where(TURNS.COMPANY_ID.eq(company.value())
             .and(TURNS.ID.eq(turnId))
             .and(TURNS.STATUS.eq(TurnStatus.RUNNING.dbValue())))
-        .execute();
+        .execute() == 1;
   }
 
-  /** Only a running turn can fail: a completed one keeps its answer. */
-  public void markFailed(CompanyId company, String turnId, String errorCode, String errorMessage) {
-    db.update(TURNS)
+  /**
+   * Only a running turn can fail: a completed one keeps its answer.
+   *
+   * @return whether this call failed the turn
+   */
+  public boolean markFailed(CompanyId company, String turnId, String errorCode, String errorMessage) {
+    return db.update(TURNS)
         .set(TURNS.STATUS, TurnStatus.FAILED.dbValue())
         .set(TURNS.ERROR_CODE, errorCode)
         .set(TURNS.ERROR_MESSAGE, truncate(errorMessage, 2000))
@@ -95,7 +100,7 @@ public class TurnRepository {
         .where(TURNS.COMPANY_ID.eq(company.value())
             .and(TURNS.ID.eq(turnId))
             .and(TURNS.STATUS.eq(TurnStatus.RUNNING.dbValue())))
-        .execute();
+        .execute() == 1;
   }
 
   private static String truncate(String value, int max) {

@@ -47,9 +47,13 @@ public class ToolApprovalRepository {
         .execute());
   }
 
-  /** Closes a pending approval; a closed one keeps its first outcome. */
-  public void close(CompanyId company, String turnId, String callId, String status, String decidedBy, String reason) {
-    db.update(TOOL_APPROVALS)
+  /**
+   * Closes a pending approval; a closed one keeps its first outcome.
+   *
+   * @return whether this call closed it
+   */
+  public boolean close(CompanyId company, String turnId, String callId, String status, String decidedBy, String reason) {
+    return db.update(TOOL_APPROVALS)
         .set(TOOL_APPROVALS.STATUS, status)
         .set(TOOL_APPROVALS.DECIDED_BY, decidedBy)
         .set(TOOL_APPROVALS.REASON, reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 1000))
@@ -58,7 +62,7 @@ public class ToolApprovalRepository {
             .and(TOOL_APPROVALS.TURN_ID.eq(turnId))
             .and(TOOL_APPROVALS.CALL_ID.eq(callId))
             .and(TOOL_APPROVALS.STATUS.eq(ToolApprovalRow.PENDING)))
-        .execute();
+        .execute() == 1;
   }
 
   /**

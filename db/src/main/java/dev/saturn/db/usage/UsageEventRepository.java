@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,12 +24,29 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class UsageEventRepository {
 
+  /** Told about each event this repository inserts, once, inside the inserting transaction (metrics). */
+  @FunctionalInterface
+  public interface Listener {
+    void recorded(UsageEvent event);
+  }
+
   private final DSLContext db;
   private final Clock clock;
+  private final List<Listener> listeners;
 
   public UsageEventRepository(DSLContext db, Clock clock) {
+    this(db, clock, List.of());
+  }
+
+  @Autowired
+  public UsageEventRepository(DSLContext db, Clock clock, ObjectProvider<Listener> listeners) {
+    this(db, clock, listeners.orderedStream().toList());
+  }
+
+  public UsageEventRepository(DSLContext db, Clock clock, List<Listener> listeners) {
     this.db = db;
     this.clock = clock;
+    this.listeners = List.copyOf(listeners);
   }
 
   /**
@@ -43,7 +62,7 @@ public class UsageEventRepository {
       throw new IllegalArgumentException("event belongs to another company");
     }
     BillingPeriod billingPeriod = billingPeriodFor(company, BillingPeriod.containing(event.occurredAt()));
-    return DuplicateKeys.insertOnce(() -> db.insertInto(USAGE_EVENTS)
+    boolean inserted = DuplicateKeys.insertOnce(() -> db.insertInto(USAGE_EVENTS)
         .set(USAGE_EVENTS.ID, event.id())
         .set(USAGE_EVENTS.COMPANY_ID, company.value())
         .set(USAGE_EVENTS.AGENT_ID, event.agentId())
@@ -61,6 +80,10 @@ public class UsageEventRepository {
         .set(USAGE_EVENTS.BILLING_PERIOD, billingPeriod.toString())
         .set(USAGE_EVENTS.CREATED_AT, Times.toDb(clock.instant()))
         .execute());
+    if (inserted) {
+      listeners.forEach(listener -> listener.recorded(event));
+    }
+    return inserted;
   }
 
   /**

@@ -50,6 +50,20 @@ class UsageEventRepositoryTest {
   }
 
   @Test
+  void givenAListener_whenTheSameEventIsRecordedTwice_itShouldBeToldOnce() {
+    java.util.List<UsageEvent> told = new java.util.ArrayList<>();
+    UsageEventRepository listened = new UsageEventRepository(db, Clock.systemUTC(), java.util.List.of(told::add));
+    CompanyId company = Fixtures.company(db);
+    String turnId = Ids.newId();
+    UsageEvent event = event(company, turnId, "turn:" + turnId + ":llm:1", 12, 7);
+
+    listened.recordOnce(company, event);
+    listened.recordOnce(company, event(company, turnId, "turn:" + turnId + ":llm:1", 12, 7));
+
+    assertThat(told).containsExactly(event);
+  }
+
+  @Test
   void givenEventsOfTwoCompanies_whenListed_itShouldOnlyShowTheCallersOwn() {
     CompanyId a = Fixtures.company(db);
     CompanyId b = Fixtures.company(db);

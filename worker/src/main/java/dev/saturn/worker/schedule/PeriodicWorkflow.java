@@ -103,7 +103,11 @@ public class PeriodicWorkflow implements AutoCloseable {
   public Kind install() {
     ScheduleClient schedules = ScheduleClient.newInstance(
         client.getWorkflowServiceStubs(),
-        ScheduleClientOptions.newBuilder().setNamespace(client.getOptions().getNamespace()).build());
+        // The client's data converter, so a payload codec applies to the schedule's action too.
+        ScheduleClientOptions.newBuilder()
+            .setNamespace(client.getOptions().getNamespace())
+            .setDataConverter(client.getOptions().getDataConverter())
+            .build());
     Schedule schedule = schedule();
     try {
       schedules.createSchedule(id, schedule, ScheduleOptions.newBuilder().build());

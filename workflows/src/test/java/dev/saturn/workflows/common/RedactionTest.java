@@ -2,6 +2,7 @@ package dev.saturn.workflows.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,10 +87,10 @@ class RedactionTest {
       String text = input.getValue() + secrets;
       long millis = Long.MAX_VALUE;
       String out = null;
-      for (int run = 0; run < 3; run++) { // best of three: a busy machine should not fail a linear algorithm
-        long started = System.nanoTime();
+      for (int run = 0; run < 3; run++) { // best of three in this thread's CPU time: a busy machine should not fail a linear algorithm
+        long started = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         out = Redaction.redactText(text);
-        millis = Math.min(millis, (System.nanoTime() - started) / 1_000_000);
+        millis = Math.min(millis, (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - started) / 1_000_000);
       }
 
       assertThat(millis).as("%s took %d ms", input.getKey(), millis).isLessThan(100);

@@ -2,10 +2,11 @@ package dev.saturn.app.runtime.temporal;
 
 import dev.saturn.app.runtime.SaturnProperties;
 import dev.saturn.app.runtime.StartupException;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.context.ContextPropagator;
 import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.spring.boot.TemporalOptionsCustomizer;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,11 +18,14 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Connects this process to Temporal according to {@code saturn.temporal.mode}, starting the
- * server first when this process is meant to run it.
+ * server first when this process is meant to run it. The Temporal starter makes the stubs, the
+ * client and the workers ({@link TemporalStarterSettings} gives it namespace and target); this
+ * class supplies the server and finishes the starter's options through its customizers.
  *
- * <p>Bean creation order is the startup order: the server is up before the stubs exist, so
- * nothing downstream (workers, the API) ever sees a half-started Temporal. On close the order
- * reverses: client and stubs go before the server stops.
+ * <p>Bean creation order is the startup order: the stubs customizer needs the server, so the
+ * server is up before the stubs exist and nothing downstream (workers, the API) ever sees a
+ * half-started Temporal. On close the order reverses: workers, client and stubs go before the
+ * server stops.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({TemporalProperties.class, SaturnProperties.class})
@@ -88,29 +92,27 @@ public class TemporalConnectionConfig {
                         + ", or use saturn.temporal.mode=embedded (env SATURN_TEMPORAL_MODE)."));
   }
 
-  @Bean(destroyMethod = "shutdown")
-  public WorkflowServiceStubs workflowServiceStubs(
+  /**
+   * Finishes the starter's service stubs: the address of {@link #temporalServer} and, for an
+   * external server, TLS, mTLS and the API key. Taking the server as an argument is what orders
+   * startup (server, then stubs, client and workers) and shutdown (the reverse).
+   */
+  @Bean
+  public TemporalOptionsCustomizer<WorkflowServiceStubsOptions.Builder> saturnServiceStubs(
       TemporalServer temporalServer, TemporalProperties temporal) {
-    return WorkflowServiceStubs.newServiceStubs(
-        TemporalStubsOptions.forServer(temporalServer, temporal));
+    return options -> TemporalStubsOptions.applyTo(options, temporalServer, temporal);
   }
 
   /**
-   * The client for starting, signalling and querying workflows, and for workers. Declare
-   * {@link ContextPropagator} beans (with {@code @Order} if their order matters) to have them
-   * carry context such as the tenant into workflows and activities.
+   * The starter's client carries every {@link ContextPropagator} bean (with {@code @Order} if
+   * their order matters), e.g. the tenant and request ids, into workflows and activities.
+   * Interceptors ({@code WorkflowClientInterceptor}, {@code WorkerInterceptor}) and a
+   * {@code DataConverter} are picked up by the starter as beans directly.
    */
   @Bean
-  public WorkflowClient workflowClient(
-      WorkflowServiceStubs workflowServiceStubs,
-      TemporalProperties temporal,
+  public TemporalOptionsCustomizer<WorkflowClientOptions.Builder> saturnClientOptions(
       ObjectProvider<ContextPropagator> contextPropagators) {
-    WorkflowClientOptions options =
-        WorkflowClientOptions.newBuilder()
-            .setNamespace(temporal.namespace())
-            .setContextPropagators(contextPropagators.orderedStream().toList())
-            .build();
-    return WorkflowClient.newInstance(workflowServiceStubs, options);
+    return options -> options.setContextPropagators(contextPropagators.orderedStream().toList());
   }
 
   @Bean

@@ -21,14 +21,22 @@ public final class TemporalStubsOptions {
 
   public static WorkflowServiceStubsOptions forServer(
       TemporalServer server, TemporalProperties properties) {
-    WorkflowServiceStubsOptions.Builder options =
-        WorkflowServiceStubsOptions.newBuilder().setTarget(server.target());
+    return applyTo(WorkflowServiceStubsOptions.newBuilder(), server, properties).build();
+  }
+
+  /**
+   * Points {@code options} at {@code server} with SATURN's security settings; what else the
+   * builder holds (the starter's metrics scope, plugins) stays.
+   */
+  public static WorkflowServiceStubsOptions.Builder applyTo(
+      WorkflowServiceStubsOptions.Builder options, TemporalServer server, TemporalProperties properties) {
+    options.setTarget(server.target());
     // Servers this process runs listen on loopback in plain text; security settings are for
     // someone else's server only.
     if (server.mode() == TemporalMode.EXTERNAL) {
       applySecurity(options, properties);
     }
-    return options.build();
+    return options;
   }
 
   private static void applySecurity(

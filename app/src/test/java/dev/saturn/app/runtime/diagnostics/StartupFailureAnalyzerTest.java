@@ -7,7 +7,7 @@ import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.TestDirectories;
 import dev.saturn.app.runtime.database.DatabaseConfig;
 import dev.saturn.app.runtime.database.EmbeddedMariaDb;
-import dev.saturn.app.runtime.temporal.TemporalConnectionConfig;
+import dev.saturn.app.runtime.temporal.TemporalContextRunner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -62,8 +62,7 @@ class StartupFailureAnalyzerTest {
   @Test
   void givenTheTemporalPortIsTaken_itShouldNameThePortAndTheVariable() throws IOException {
     try (ServerSocket squatter = squat()) {
-      FailureAnalysis analysis = analyzer.analyze(startupFailure(new ApplicationContextRunner()
-          .withUserConfiguration(TemporalConnectionConfig.class)
+      FailureAnalysis analysis = analyzer.analyze(startupFailure(TemporalContextRunner.create()
           .withPropertyValues(
               "saturn.data-dir=" + tempDir,
               "saturn.temporal.mode=embedded",
@@ -77,8 +76,7 @@ class StartupFailureAnalyzerTest {
 
   @Test
   void givenDevServerModeWithoutTheCli_itShouldSayHowToInstallIt() {
-    FailureAnalysis analysis = analyzer.analyze(startupFailure(new ApplicationContextRunner()
-        .withUserConfiguration(TemporalConnectionConfig.class)
+    FailureAnalysis analysis = analyzer.analyze(startupFailure(TemporalContextRunner.create()
         .withPropertyValues(
             "saturn.data-dir=" + tempDir,
             "saturn.temporal.mode=dev-server",

@@ -22,8 +22,7 @@ class EmbeddedTemporalServerTest {
   @TempDir Path dataDir;
 
   private ApplicationContextRunner embeddedOnPort(int port) {
-    return new ApplicationContextRunner()
-        .withUserConfiguration(TemporalConnectionConfig.class)
+    return TemporalContextRunner.create()
         .withPropertyValues(
             "saturn.data-dir=" + dataDir,
             "saturn.temporal.mode=embedded",

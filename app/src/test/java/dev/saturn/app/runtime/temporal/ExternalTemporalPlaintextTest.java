@@ -9,7 +9,6 @@ import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** EXTERNAL mode against a plain-text server this process did not start (a local cluster). */
 class ExternalTemporalPlaintextTest {
@@ -18,8 +17,7 @@ class ExternalTemporalPlaintextTest {
   void connectsToTheTargetAndLeavesTheServerAlone() {
     int port = LocalPorts.pickFree();
     try (EmbeddedTemporalServer elsewhere = EmbeddedTemporalServer.start(InetAddress.getLoopbackAddress(), port)) {
-      new ApplicationContextRunner()
-          .withUserConfiguration(TemporalConnectionConfig.class)
+      TemporalContextRunner.create()
           .withPropertyValues(
               "saturn.temporal.mode=external", "saturn.temporal.target=127.0.0.1:" + port)
           .run(

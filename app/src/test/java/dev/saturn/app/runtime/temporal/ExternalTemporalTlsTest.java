@@ -136,8 +136,7 @@ class ExternalTemporalTlsTest {
                 "saturn.temporal.api-key=" + API_KEY,
                 "saturn.temporal.tls.ca-cert-file=" + pki.resolve("ca.pem")));
     properties.addAll(List.of(tlsProperties));
-    return new ApplicationContextRunner()
-        .withUserConfiguration(TemporalConnectionConfig.class)
+    return TemporalContextRunner.create()
         .withPropertyValues(properties.toArray(String[]::new));
   }
 

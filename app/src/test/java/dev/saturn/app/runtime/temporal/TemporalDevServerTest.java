@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Against the real {@code temporal} CLI: the only server here that can prove durability. */
 class TemporalDevServerTest {
@@ -42,8 +41,7 @@ class TemporalDevServerTest {
     int uiPort = LocalPorts.pickFree();
     List<Long> serverPids = new ArrayList<>();
 
-    new ApplicationContextRunner()
-        .withUserConfiguration(TemporalConnectionConfig.class)
+    TemporalContextRunner.create()
         .withPropertyValues(
             "saturn.data-dir=" + dataDir,
             "saturn.temporal.mode=dev-server",

@@ -1,0 +1,183 @@
+package dev.saturn.activities.common;
+
+import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.usage.UsageEvent;
+import dev.saturn.db.usage.UsageEventRepository;
+import dev.saturn.workflows.common.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * SATURN's business metrics ({@code saturn.*}, scraped as {@code saturn_*}), each recorded where its
+ * fact happens and once per fact: a fact written to the database is counted after its transaction
+ * commits and only by the call that changed the row, so a retried activity or a rolled-back
+ * transaction counts nothing. A failure to record never fails the caller.
+ *
+ * <p>No tag carries a company, agent, session, turn, user or tool id: those are unbounded and would
+ * make every scrape grow with the customer base. Tags hold small fixed vocabularies (outcomes,
+ * error codes, kinds) and the configured providers and models.
+ */
+@Component
+public class BusinessMetrics implements UsageEventRepository.Listener {
+
+  public static final String TURNS = "saturn.turns";
+  public static final String TURN_DURATION = "saturn.turn.duration";
+  public static final String LLM_CALL_DURATION = "saturn.llm.call.duration";
+  public static final String LLM_TOKENS = "saturn.llm.tokens";
+  public static final String TOOL_CALLS = "saturn.tool.calls";
+  public static final String APPROVAL_WAIT = "saturn.approval.wait";
+  public static final String USAGE_EVENTS = "saturn.usage.events";
+  public static final String INVOICE_DRAFTS = "saturn.billing.invoice.drafts";
+  public static final String BILLING_RUNS = "saturn.billing.runs";
+
+  /** The tag value where a fact has none (a completed turn's error code). */
+  public static final String NONE = "none";
+
+  private static final Logger log = LoggerFactory.getLogger(BusinessMetrics.class);
+
+  private static final Duration[] TURN_BUCKETS = seconds(0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 3600, 86_400);
+  private static final Duration[] LLM_BUCKETS = seconds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120);
+  private static final Duration[] APPROVAL_BUCKETS = seconds(10, 60, 300, 900, 3600, 4 * 3600, 86_400, 7 * 86_400);
+
+  private final MeterRegistry registry;
+
+  public BusinessMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Records into a registry nobody reads: for tests and tools that keep no metrics. */
+  public static BusinessMetrics discarded() {
+    return new BusinessMetrics(new SimpleMeterRegistry());
+  }
+
+  /** A turn this caller just completed or failed, read back after its update; counted on commit. */
+  public void turnEnded(TurnRow turn) {
+    String outcome = turn.status().dbValue();
+    // The registry's name, so a stray failure type cannot add a tag value.
+    String errorCode = turn.errorCode() == null ? NONE : ErrorCode.fromType(turn.errorCode()).name();
+    afterCommit(() -> {
+      Counter.builder(TURNS).tag("outcome", outcome).tag("error_code", errorCode)
+          .description("Chat turns that ended, by outcome and error code").register(registry).increment();
+      if (turn.createdAt() != null && turn.completedAt() != null) {
+        Timer.builder(TURN_DURATION).tag("outcome", outcome)
+            .description("From a turn's creation to its completion")
+            .serviceLevelObjectives(TURN_BUCKETS)
+            .register(registry).record(Duration.between(turn.createdAt(), turn.completedAt()));
+      }
+    });
+  }
+
+  /** Times one call to a model provider (every attempt is a call); {@code outcome} is success or error. */
+  public <T> T timeLlmCall(String provider, String model, Supplier<T> call) {
+    long started = System.nanoTime();
+    String outcome = "error";
+    try {
+      T result = call.get();
+      outcome = "success";
+      return result;
+    } finally {
+      long elapsed = System.nanoTime() - started;
+      String finalOutcome = outcome;
+      safely(() -> Timer.builder(LLM_CALL_DURATION)
+          .tag("provider", provider).tag("model", tagValue(model)).tag("outcome", finalOutcome)
+          .description("Calls to model providers").serviceLevelObjectives(LLM_BUCKETS)
+          .register(registry).record(Duration.ofNanos(elapsed)));
+    }
+  }
+
+  /**
+   * Every usage event the repository inserted (inserted, so once per idempotency key); an
+   * {@code llm} event's tokens count as model tokens.
+   */
+  @Override
+  public void recorded(UsageEvent event) {
+    afterCommit(() -> {
+      Counter.builder(USAGE_EVENTS).tag("kind", event.kind())
+          .description("Usage events recorded for billing").register(registry).increment();
+      if ("llm".equals(event.kind())) {
+        tokens(event, "input", event.inputTokens());
+        tokens(event, "output", event.outputTokens());
+      }
+    });
+  }
+
+  private void tokens(UsageEvent event, String direction, long count) {
+    Counter.builder(LLM_TOKENS)
+        .tag("provider", tagValue(event.provider())).tag("model", tagValue(event.model())).tag("direction", direction)
+        .description("Model tokens of the turns' billed model calls").register(registry).increment(count);
+  }
+
+  /**
+   * A tool call's result, stored for the first time by this caller.
+   *
+   * @param toolKind the kind of tool that ran ({@code http}), or {@link #NONE} when no tool ran
+   *     (not allowed, invalid arguments, denied, approval timed out, tool gone)
+   * @param errorCode null for a call that succeeded
+   */
+  public void toolCallStored(String toolKind, String errorCode) {
+    String outcome = errorCode == null ? "ok" : ErrorCode.fromType(errorCode).name();
+    afterCommit(() -> Counter.builder(TOOL_CALLS).tag("tool_kind", toolKind).tag("outcome", outcome)
+        .description("Tool calls of chat turns by outcome").register(registry).increment());
+  }
+
+  /** A pending approval this caller closed ({@code approved}, {@code denied}, {@code timed_out}) after {@code waited}. */
+  public void approvalClosed(String outcome, Duration waited) {
+    afterCommit(() -> Timer.builder(APPROVAL_WAIT).tag("outcome", outcome)
+        .description("How long tool calls waited for a person's decision").serviceLevelObjectives(APPROVAL_BUCKETS)
+        .register(registry).record(waited.isNegative() ? Duration.ZERO : waited));
+  }
+
+  /** An invoice draft computed: {@code changed}, {@code unchanged}, or {@code finalized} (refused). */
+  public void invoiceDrafted(String outcome) {
+    safely(() -> Counter.builder(INVOICE_DRAFTS).tag("outcome", outcome)
+        .description("Invoice drafts computed").register(registry).increment());
+  }
+
+  /** A billing run fetched its first page of companies. */
+  public void billingRunStarted() {
+    safely(() -> Counter.builder(BILLING_RUNS).description("Billing runs started").register(registry).increment());
+  }
+
+  /** Runs when the current transaction commits (never on rollback), or now outside a transaction. */
+  private static void afterCommit(Runnable record) {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          safely(record);
+        }
+      });
+    } else {
+      safely(record);
+    }
+  }
+
+  private static void safely(Runnable record) {
+    try {
+      record.run();
+    } catch (RuntimeException e) {
+      log.warn("metric not recorded: {}", e.toString());
+    }
+  }
+
+  private static String tagValue(String value) {
+    return value == null || value.isBlank() ? NONE : value;
+  }
+
+  private static Duration[] seconds(double... values) {
+    Duration[] durations = new Duration[values.length];
+    for (int i = 0; i < values.length; i++) {
+      durations[i] = Duration.ofMillis(Math.round(values[i] * 1000));
+    }
+    return durations;
+  }
+}
