@@ -23,7 +23,8 @@ TARGET="$ROOT/app/target"
 CLASSPATH_FILE="$TARGET/bench/classpath.txt"
 WORK_DIR="$TARGET/bench-work"   # the JVM's working directory: the test MariaDB unpacks under ./target/
 DATA_DIR="$TARGET/bench-data"   # Temporal dev server state
-MAIN_CLASS=dev.saturn.app.bench.ChatTurnOverheadBenchmark
+# bench/streaming.sh runs another benchmark class the same way.
+MAIN_CLASS="${BENCH_MAIN_CLASS:-dev.saturn.app.bench.ChatTurnOverheadBenchmark}"
 
 build=1
 mvn_flags=(-B -q)

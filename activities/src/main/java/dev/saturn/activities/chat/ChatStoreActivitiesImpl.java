@@ -7,6 +7,7 @@ import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.common.CompanyId;
@@ -105,8 +106,9 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     AgentConfig config = catalog.config(company, in.agentId(), version);
     List<String> allowlist = catalog.toolsOf(company, in.agentId(), version, config).stream().map(ToolRow::name).toList();
     boolean knowledgeBase = kbDocuments != null && kbDocuments.hasReady(company, in.agentId());
-    journal.append(company, in.turnId(), "turn:started", "turn_started",
-        journal.data().put("agent_version", version).put("session_id", in.sessionId()));
+    journal.append(company, in.turnId(), "turn:started", TurnEventType.TURN_STARTED, journal.data()
+        .put("turn_id", in.turnId()).put("agent_id", in.agentId()).put("agent_version", version)
+        .put("session_id", in.sessionId()));
     return new TurnStarted(
         version, question.seq(), allowlist, allowlist.isEmpty() ? 0 : config.toolCallLimit(), knowledgeBase);
   }
@@ -144,9 +146,10 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
         turns.find(company, in.turnId()).ifPresent(metrics::turnEnded);
         facts.turnCompleted(company, in.turnId(), in.sessionId(), in.agentId(), stored, inputTokens, outputTokens);
       }
-      journal.append(company, in.turnId(), "turn:final_message", "final_message",
+      journal.append(company, in.turnId(), "turn:final_message", TurnEventType.MESSAGE_COMPLETED,
           journal.data().put("message_id", stored.id()).put("content", stored.content()));
-      journal.append(company, in.turnId(), "turn:completed", "turn_completed", journal.data().put("status", "completed"));
+      journal.append(company, in.turnId(), "turn:completed", TurnEventType.TURN_COMPLETED,
+          journal.data().put("status", "completed"));
       return stored;
     });
     return new TurnCompleted(answer.id());
@@ -169,7 +172,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       approvals.cancelPending(company, in.turnId(), "the turn failed: " + in.errorCode());
       // the stream is as public as GET /v1/turns/{id}: server-side messages show only the title
       String publicMessage = code.httpStatus() >= 500 || message == null ? code.title() : message;
-      journal.append(company, in.turnId(), "turn:failed", "turn_failed", journal.data()
+      journal.append(company, in.turnId(), "turn:failed", TurnEventType.TURN_FAILED, journal.data()
           .put("status", "failed")
           .put("code", in.errorCode())
           .put("message", publicMessage));

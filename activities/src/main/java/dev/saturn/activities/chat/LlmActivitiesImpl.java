@@ -20,6 +20,7 @@ import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.tools.ToolRow;
@@ -33,10 +34,12 @@ import dev.saturn.workflows.chat.LlmCallInput;
 import dev.saturn.workflows.chat.LlmCallResult;
 import dev.saturn.workflows.chat.ToolCallRequest;
 import dev.saturn.workflows.common.ErrorCode;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,15 +54,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Builds the prompt from stored state (pinned agent version, the turn's instructions appended to its
  * system prompt, windowed history, the turn's own user message) and calls the provider. The call
- * runs on the bounded pool {@code saturn.llm.calls} while this thread heartbeats, so a worker that
- * dies mid-call is noticed after the heartbeat timeout and the call is retried elsewhere; an attempt
- * Temporal gives up on interrupts its call.
+ * runs on the bounded pool {@code saturn.llm.calls} while this thread writes the text the provider
+ * streams to the turn's journal ({@link AnswerStream}) and heartbeats, so a worker that dies
+ * mid-call is noticed after the heartbeat timeout and the call is retried elsewhere; an attempt
+ * Temporal gives up on interrupts its call. The deltas are a view: what the step stores is the
+ * completed reply, written once by {@link #record}.
  */
 @Component
 public class LlmActivitiesImpl implements LlmActivities {
 
   private static final Logger log = LoggerFactory.getLogger(LlmActivitiesImpl.class);
-  private static final Duration HEARTBEAT_EVERY = Duration.ofSeconds(2);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MessageRepository messages;
@@ -74,13 +78,14 @@ public class LlmActivitiesImpl implements LlmActivities {
   /** Knowledge-base passages retrieved for the turn; null in tests of chat alone. */
   private final TurnPassageRepository passages;
   private final HeartbeatingPool calls;
+  private final AnswerStreams streams;
   private final BusinessMetrics metrics;
 
   public LlmActivitiesImpl(
       MessageRepository messages, TurnRepository turns, ChatProviders providers, ToolCatalog catalog,
       UsageEventRepository usage, TurnJournal journal, TransactionTemplate transaction, Clock clock,
       ProviderAttemptRecorder attempts, TurnPassageRepository passages,
-      @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls,
+      @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, AnswerStreams streams,
       BusinessMetrics metrics) {
     this.messages = messages;
     this.turns = turns;
@@ -93,6 +98,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     this.attempts = attempts;
     this.passages = passages;
     this.calls = calls;
+    this.streams = streams;
     this.metrics = metrics;
   }
 
@@ -105,25 +111,36 @@ public class LlmActivitiesImpl implements LlmActivities {
     List<ToolSpec> specs = tools.stream().map(t -> new ToolSpec(t.name(), t.description(), t.parametersJson())).toList();
     ProviderRequest request = new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config), specs);
 
-    journal.append(company, in.turnId(), "step:" + in.step() + ":started", "step_started", journal.data().put("step", in.step()));
+    journal.append(company, in.turnId(), "step:" + in.step() + ":started", TurnEventType.STEP_STARTED,
+        journal.data().put("step", in.step()));
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    AnswerStream stream = streams.open(company, in.turnId(), in.step(), context);
     long started = System.nanoTime();
     // Cost per attempt, apart from billable usage (recorded once per step by record()).
     var target = new ProviderAttemptRecorder.Target(in.companyId(), in.agentId(), in.turnId());
     Instant startedAt = attempts.now();
     // A full pool throws here, before the provider was sent anything: not a provider attempt.
-    HeartbeatingPool.Submitted<ProviderReply> call =
-        calls.submit(() -> metrics.timeLlmCall(provider.name(), request.model(), () -> provider.complete(request)));
+    HeartbeatingPool.Submitted<ProviderReply> call = calls.submit(() -> {
+      try {
+        return metrics.timeLlmCall(provider.name(), request.model(), () -> provider.stream(request, stream));
+      } finally {
+        stream.done();
+      }
+    });
     ProviderReply reply;
     try {
-      reply = call.await(HEARTBEAT_EVERY);
+      // The stream's tick waits for text, a heartbeat or the end of the call itself.
+      reply = call.await(Duration.ZERO, stream::tick);
     } catch (RuntimeException failed) {
       attempts.failed(target, provider.name(), request, failed, startedAt);
       throw failed;
     }
+    stream.finish();
     attempts.succeeded(target, provider.name(), reply, startedAt);
-    log.info("llm call finished: provider={} model={} step={} tool_calls={} input_tokens={} output_tokens={} estimated={} duration_ms={}",
+    AnswerProgress streamed = stream.progress();
+    log.info("llm call finished: provider={} model={} step={} tool_calls={} input_tokens={} output_tokens={} estimated={} deltas={} duration_ms={}",
         provider.name(), reply.model(), in.step(), reply.toolCalls().size(), reply.inputTokens(), reply.outputTokens(),
-        reply.estimated(), (System.nanoTime() - started) / 1_000_000);
+        reply.estimated(), streamed.deltas(), (System.nanoTime() - started) / 1_000_000);
 
     List<ToolCallRequest> requested = toolCalls(company, in, reply, tools);
     LlmCallResult result = new LlmCallResult(
@@ -181,9 +198,9 @@ public class LlmActivitiesImpl implements LlmActivities {
         }
         messages.insertToolStepOnce(company, in.sessionId(), in.turnId(), in.step(), result.content(), stored.toString());
       }
-      journal.append(company, in.turnId(), "step:" + in.step() + ":finished", "step_finished", finished);
+      journal.append(company, in.turnId(), "step:" + in.step() + ":finished", TurnEventType.STEP_FINISHED, finished);
       for (ToolCallRequest call : result.toolCalls()) {
-        journal.append(company, in.turnId(), "call:" + call.callId() + ":requested", "tool_call_requested",
+        journal.append(company, in.turnId(), "call:" + call.callId() + ":requested", TurnEventType.TOOL_CALLED,
             journal.data().put("step", in.step()).put("call_id", call.callId()).put("tool", call.name())
                 .put("arguments", call.redactedArguments()));
       }

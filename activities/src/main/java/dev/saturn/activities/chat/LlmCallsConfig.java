@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The bounded pool of model calls; closed with the context, after the worker has drained. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(LlmCallProperties.class)
+@EnableConfigurationProperties({LlmCallProperties.class, AnswerStreamProperties.class})
 public class LlmCallsConfig {
 
   public static final String POOL = "llmCallPool";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saturn.activities.tools.JsonRedactor;
 import dev.saturn.db.chat.TurnEventRepository;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.common.CompanyId;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -28,7 +29,7 @@ public class TurnJournal {
     return JSON.createObjectNode();
   }
 
-  public void append(CompanyId company, String turnId, String key, String type, ObjectNode data) {
+  public void append(CompanyId company, String turnId, String key, TurnEventType type, ObjectNode data) {
     events.appendOnce(company, turnId, key, type, JsonRedactor.redactTree(data, Set.of()).toString());
   }
 }

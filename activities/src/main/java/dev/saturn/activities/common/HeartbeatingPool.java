@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,14 +107,28 @@ public final class HeartbeatingPool implements AutoCloseable {
      *     is stopping
      */
     public T await(Duration heartbeatEvery) {
+      return await(heartbeatEvery, context -> context.heartbeat(null));
+    }
+
+    /**
+     * Waits for the work, running {@code tick} on this (the activity's) thread whenever the work
+     * has not ended {@code every} after the last check; {@code every} may be zero when {@code
+     * tick} waits itself (for something the work signals). {@code tick} must heartbeat often
+     * enough for the activity's heartbeat timeout. Whatever it throws ends the wait and stops the
+     * work, like a heartbeat that throws because Temporal cancelled the activity.
+     *
+     * @throws ApplicationFailure of type {@code SERVICE_UNAVAILABLE}, retryable, when this worker
+     *     is stopping
+     */
+    public T await(Duration every, Consumer<ActivityExecutionContext> tick) {
       try {
         ActivityExecutionContext context = Activity.getExecutionContext();
         while (true) {
           try {
-            return future.get(heartbeatEvery.toMillis(), TimeUnit.MILLISECONDS);
+            return future.get(every.toMillis(), TimeUnit.MILLISECONDS);
           } catch (TimeoutException stillWorking) {
-            // Throws once Temporal has cancelled or timed out the activity; the finally stops the work.
-            context.heartbeat(null);
+            // A heartbeat throws once Temporal has cancelled or timed out the activity; the finally stops the work.
+            tick.accept(context);
           }
         }
       } catch (ExecutionException e) {

@@ -128,6 +128,14 @@ final class LlmFailures {
         cause);
   }
 
+  /** A successful status whose body held no OpenAI event: a wrong base URL, not a passing fault. */
+  static ApplicationFailure notAStream(String provider, String endpoint) {
+    return ApplicationFailure.newNonRetryableFailure(
+        "LLM provider answered without an OpenAI event stream (" + provider + " at " + endpoint
+            + "): is the base URL an OpenAI-compatible /v1?",
+        ErrorCode.LLM_PROVIDER_ERROR.name());
+  }
+
   static String redact(String text, String apiKey) {
     if (text == null) {
       return null;

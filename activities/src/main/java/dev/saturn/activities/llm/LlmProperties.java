@@ -2,16 +2,45 @@ package dev.saturn.activities.llm;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** Model backends, bound from {@code saturn.llm.*}. */
 @ConfigurationProperties("saturn.llm")
-public record LlmProperties(@DefaultValue OpenAi openai) {
+public record LlmProperties(@DefaultValue OpenAi openai, @DefaultValue Offline offline) {
 
+  @ConstructorBinding
   public LlmProperties {
-    // Constructed by hand (tests, non-Spring wiring) the nested record may be missing.
+    // Constructed by hand (tests, non-Spring wiring) the nested records may be missing.
     if (openai == null) {
       openai = new OpenAi(null, null, null, null);
+    }
+    if (offline == null) {
+      offline = new Offline(null);
+    }
+  }
+
+  public LlmProperties(OpenAi openai) {
+    this(openai, null);
+  }
+
+  /**
+   * The offline provider, which answers without a model.
+   *
+   * @param streamPace the pause between the pieces it streams its answer in (three words each), so
+   *     the default install shows an answer being written; 0 streams them without a pause
+   */
+  public record Offline(@DefaultValue("15ms") Duration streamPace) {
+
+    public static final Duration DEFAULT_STREAM_PACE = Duration.ofMillis(15);
+
+    public Offline {
+      if (streamPace == null) {
+        streamPace = DEFAULT_STREAM_PACE;
+      }
+      if (streamPace.isNegative()) {
+        throw new IllegalArgumentException("saturn.llm.offline.stream-pace must not be negative: " + streamPace);
+      }
     }
   }
 

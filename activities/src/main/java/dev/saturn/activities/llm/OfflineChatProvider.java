@@ -1,18 +1,24 @@
 package dev.saturn.activities.llm;
 
+import dev.saturn.workflows.common.ErrorCode;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Answers without any model, so SATURN runs end to end with nothing configured. It never pretends
  * to be a model: every reply says what it is, repeats what it was asked, and says how to configure
  * a real one. When the prompt carries knowledge-base passages it quotes the ones that share the
- * most words with the question, which makes retrieval observable without a model.
+ * most words with the question, which makes retrieval observable without a model. It streams the
+ * answer in pieces of a few words, {@code saturn.llm.offline.stream-pace} apart, like a model would.
  */
 @Component
 public class OfflineChatProvider implements ChatProvider {
@@ -24,6 +30,9 @@ public class OfflineChatProvider implements ChatProvider {
   private static final int MAX_PASSAGE_CHARS = 600;
   private static final int MAX_QUOTED_PASSAGES = 3;
   private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+  /** A word with the whitespace after it: pieces joined give back the answer exactly. */
+  private static final Pattern WORD = Pattern.compile("\\s*\\S+\\s*");
+  private static final int WORDS_PER_PIECE = 3;
   private static final Set<String> STOP_WORDS =
       Set.of(
           "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for",
@@ -34,23 +43,79 @@ public class OfflineChatProvider implements ChatProvider {
           "your", "he", "she", "they", "them", "their", "his", "her", "not", "no", "so", "than",
           "then", "about", "into", "any", "all", "some", "tell", "please");
 
+  private final Duration pace;
+
+  /** Streams without a pause: for tests that do not watch the stream. */
+  public OfflineChatProvider() {
+    this(Duration.ZERO);
+  }
+
+  @Autowired
+  public OfflineChatProvider(LlmProperties properties) {
+    this(properties.offline().streamPace());
+  }
+
+  public OfflineChatProvider(Duration pace) {
+    this.pace = pace;
+  }
+
   @Override
   public String name() {
     return NAME;
   }
 
   @Override
-  public ProviderReply complete(ProviderRequest request) {
+  public ProviderReply stream(ProviderRequest request, TextSink text) {
     LlmFailures.requireValid(request);
     String question = lastUserMessage(request.messages());
     List<String> passages = passages(request.messages());
     String answer = answer(question, passages);
+    List<String> pieces = pieces(answer);
+    for (int i = 0; i < pieces.size(); i++) {
+      if (i > 0 && !pace.isZero()) {
+        pause();
+      }
+      text.accept(pieces.get(i));
+    }
     return new ProviderReply(
         answer,
         MODEL,
         TokenEstimator.promptTokens(request.messages()),
         TokenEstimator.count(answer),
         true);
+  }
+
+  /** The answer in pieces of a few words; joined they are the answer. */
+  static List<String> pieces(String answer) {
+    List<String> pieces = new ArrayList<>();
+    Matcher words = WORD.matcher(answer);
+    StringBuilder piece = new StringBuilder();
+    int inPiece = 0;
+    int end = 0;
+    while (words.find()) {
+      piece.append(words.group());
+      end = words.end();
+      if (++inPiece == WORDS_PER_PIECE) {
+        pieces.add(piece.toString());
+        piece.setLength(0);
+        inPiece = 0;
+      }
+    }
+    piece.append(answer, end, answer.length());
+    if (piece.length() > 0) {
+      pieces.add(piece.toString());
+    }
+    return pieces;
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(pace.toMillis());
+    } catch (InterruptedException e) {
+      // The activity gave up on this attempt.
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("the offline answer was abandoned", ErrorCode.LLM_PROVIDER_ERROR.name());
+    }
   }
 
   private static String answer(String question, List<String> passages) {

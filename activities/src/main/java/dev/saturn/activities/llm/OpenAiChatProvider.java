@@ -8,11 +8,11 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.http.client.jdk.JdkHttpClient;
-import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.TokenUsage;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -22,14 +22,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * Any server that speaks OpenAI chat-completions JSON: OpenAI itself, vLLM, llama.cpp's server,
- * Ollama's {@code /v1}, LiteLLM and the like.
+ * Ollama's {@code /v1}, LiteLLM and the like. Always streams ({@code stream: true} with
+ * {@code stream_options.include_usage}): the text goes to the caller's sink chunk by chunk, the
+ * completed response (text, tool calls, usage) is the reply.
  */
 @Component
 public class OpenAiChatProvider implements ChatProvider {
 
   static final String NAME = "openai";
 
-  private final ChatModel chatModel;
+  private final StreamingChatModel chatModel;
   private final String defaultModel;
   private final String apiKey;
   private final String endpoint;
@@ -42,11 +44,11 @@ public class OpenAiChatProvider implements ChatProvider {
     this.endpoint = LlmFailures.displayEndpoint(config.baseUrl());
     this.timeout = config.timeout();
     this.chatModel =
-        OpenAiChatModel.builder()
+        OpenAiStreamingChatModel.builder()
             .baseUrl(config.baseUrl())
             // The JDK client defaults to HTTP/2 and, over plain http://, sends an h2c upgrade
             // request whose body vLLM and Ollama (uvicorn) drop, answering 400/422; LM Studio
-            // hangs. One JSON exchange per call gains nothing from HTTP/2, so stay on 1.1.
+            // hangs. One exchange per call gains nothing from HTTP/2, so stay on 1.1.
             .httpClientBuilder(
                 JdkHttpClient.builder()
                     .httpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)))
@@ -55,10 +57,9 @@ public class OpenAiChatProvider implements ChatProvider {
             // with versions that insist on one, and some servers reject a bogus bearer token.
             .apiKey(config.hasApiKey() ? config.apiKey() : null)
             .modelName(config.model())
+            // Connect and response headers; the whole answer is bounded in stream() below.
+            // There is no in-process retry on the streaming model: Temporal owns retries.
             .timeout(config.timeout())
-            // Temporal owns retries: an in-process retry loop would hide attempts from the
-            // workflow history and could outlive the activity's heartbeat.
-            .maxRetries(0)
             // Request logs would contain user conversations and the Authorization header.
             .logRequests(false)
             .logResponses(false)
@@ -71,7 +72,7 @@ public class OpenAiChatProvider implements ChatProvider {
   }
 
   @Override
-  public ProviderReply complete(ProviderRequest request) {
+  public ProviderReply stream(ProviderRequest request, TextSink text) {
     LlmFailures.requireValid(request);
     String model =
         request.model() == null || request.model().isBlank() ? defaultModel : request.model().strip();
@@ -92,11 +93,25 @@ public class OpenAiChatProvider implements ChatProvider {
       throw LlmFailures.validation("Invalid model request: " + e.getMessage());
     }
 
+    StreamedAnswer answer = new StreamedAnswer(text);
     ChatResponse response;
     try {
-      response = chatModel.chat(chatRequest);
+      chatModel.chat(chatRequest, answer);
+      response = answer.await(timeout);
+    } catch (InterruptedException e) {
+      // The activity gave up on this attempt: stop reading, keep the thread's interrupt.
+      answer.cancel();
+      Thread.currentThread().interrupt();
+      throw LlmFailures.fromProviderCall(new IllegalStateException("the model call was abandoned", e), NAME, endpoint, timeout, apiKey);
     } catch (RuntimeException e) {
+      answer.cancel();
       throw LlmFailures.fromProviderCall(e, NAME, endpoint, timeout, apiKey);
+    }
+    if (response == null || (response.id() == null && response.modelName() == null && response.finishReason() == null
+        && response.tokenUsage() == null && !answer.receivedAnything())) {
+      // A 200 whose body held no OpenAI event at all (an HTML page behind a wrong base URL, or a
+      // server that ignored stream: true): no retry will make it one.
+      throw LlmFailures.notAStream(NAME, endpoint);
     }
 
     String content = response.aiMessage() == null ? null : response.aiMessage().text();

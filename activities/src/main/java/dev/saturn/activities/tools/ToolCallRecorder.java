@@ -9,6 +9,7 @@ import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditLogRepository;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.DuplicateKeys;
 import dev.saturn.db.common.Ids;
@@ -81,7 +82,7 @@ public class ToolCallRecorder {
         facts.approvalRequested(company, call.turnId(), call.callId(), call.sessionId(), call.agentId(), tool.id(),
             tool.name(), expires);
       }
-      journal.append(company, call.turnId(), "call:" + call.callId() + ":awaiting_approval", "tool_call_awaiting_approval",
+      journal.append(company, call.turnId(), "call:" + call.callId() + ":awaiting_approval", TurnEventType.APPROVAL_REQUESTED,
           journal.data().put("call_id", call.callId()).put("tool", tool.name()).put("arguments", redactedArguments)
               .put("expires_at", expires.toString()));
     });
@@ -96,10 +97,10 @@ public class ToolCallRecorder {
         pending.ifPresent(row -> metrics.approvalClosed(in.outcome(), Duration.between(row.requestedAt(), clock.instant())));
         facts.approvalDecided(company, in.turnId(), in.callId(), in.outcome(), in.decidedBy());
       }
-      String type = switch (in.outcome()) {
-        case ApprovalClosure.APPROVED -> "tool_call_approved";
-        case ApprovalClosure.DENIED -> "tool_call_denied";
-        default -> "tool_call_approval_timed_out";
+      TurnEventType type = switch (in.outcome()) {
+        case ApprovalClosure.APPROVED -> TurnEventType.APPROVAL_APPROVED;
+        case ApprovalClosure.DENIED -> TurnEventType.APPROVAL_DENIED;
+        default -> TurnEventType.APPROVAL_TIMED_OUT;
       };
       ObjectNode data = journal.data().put("call_id", in.callId());
       if (in.decidedBy() != null) {
@@ -147,7 +148,7 @@ public class ToolCallRecorder {
     if (ref.errorCode() != null) {
       data.put("error_code", ref.errorCode());
     }
-    journal.append(company, turnId, "call:" + ref.callId() + ":result", "tool_call_result", data);
+    journal.append(company, turnId, "call:" + ref.callId() + ":result", TurnEventType.TOOL_RESULT, data);
     if (first) {
       metrics.toolCallStored(execution == null ? BusinessMetrics.NONE : toolKind, ref.ok() ? null : ref.errorCode());
     }
@@ -189,7 +190,7 @@ public class ToolCallRecorder {
             null, clock.instant()));
         return 1;
       });
-      journal.append(company, call.turnId(), "call:" + call.callId() + ":executed:" + execution.attempt(), "tool_call_executed",
+      journal.append(company, call.turnId(), "call:" + call.callId() + ":executed:" + execution.attempt(), TurnEventType.TOOL_EXECUTED,
           journal.data().put("call_id", call.callId()).put("tool", outcome.toolName()).put("status", execution.status())
               .put("http_status", execution.httpStatus()).put("duration_ms", execution.durationMs()));
     });

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
@@ -194,6 +195,6 @@ class ChatStoreActivitiesImplTest {
 
     assertThat(repos.turns().find(company, turnId).orElseThrow().status()).isEqualTo(TurnStatus.COMPLETED);
     assertThat(repos.events().after(company, turnId, 0, 100)).extracting(e -> e.type())
-        .contains("turn_completed").doesNotContain("turn_failed");
+        .contains(TurnEventType.TURN_COMPLETED).doesNotContain(TurnEventType.TURN_FAILED);
   }
 }

@@ -14,6 +14,7 @@ import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.ProviderReply;
 import dev.saturn.activities.llm.ProviderRequest;
+import dev.saturn.activities.llm.TextSink;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.db.agents.AgentRow;
@@ -111,7 +112,8 @@ class ExactlyOnceUsageTest {
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),
         new LlmActivitiesImpl(repos.messages(), repos.turns(), providers, catalog, usage, journal, database.transactions(),
-            Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls, metrics));
+            Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls,
+            new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)), metrics));
     env.start();
   }
 
@@ -241,7 +243,7 @@ class ExactlyOnceUsageTest {
     }
 
     @Override
-    public ProviderReply complete(ProviderRequest request) {
+    public ProviderReply stream(ProviderRequest request, TextSink text) {
       if (calls.incrementAndGet() == 1) {
         throw ApplicationFailure.newFailure("read timed out", ErrorCode.LLM_TIMEOUT.name());
       }

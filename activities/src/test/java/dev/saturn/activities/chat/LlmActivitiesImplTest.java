@@ -17,6 +17,7 @@ import dev.saturn.activities.llm.TokenEstimator;
 import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.db.agents.AgentRow;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.kb.TurnPassage;
@@ -82,7 +83,9 @@ class LlmActivitiesImplTest {
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), repos.turns(), providers,
         new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), repos.usage(), new TurnJournal(repos.events()),
-        database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages, calls, BusinessMetrics.discarded()));
+        database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages, calls,
+        new AnswerStreams(new TurnJournal(repos.events()), repos.events(), database.transactions(), new AnswerStreamProperties(null)),
+        BusinessMetrics.discarded()));
     activity = env.newActivityStub(LlmActivities.class);
     company = Fixtures.company(db);
   }
@@ -158,6 +161,72 @@ class LlmActivitiesImplTest {
     assertThat(LlmActivitiesImpl.systemPrompt("", "Answer in French.")).isEqualTo("Answer in French.");
     assertThat(LlmActivitiesImpl.systemPrompt("Be brief.", null)).isEqualTo("Be brief.");
     assertThat(LlmActivitiesImpl.systemPrompt("Be brief.", " ")).isEqualTo("Be brief.");
+  }
+
+  /** The text reaches the journal while the model writes it, a window at a time, and joins to the stored reply. */
+  @Test
+  void givenAStreamingModel_whenGenerating_itShouldJournalDeltasThatJoinToTheReplyBeforeTheStepFinishes() {
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\"}", null);
+    LlmCallInput input = sessionWithHistory(agent, 0, "tell me a long story please");
+    standIn.streamPace(Duration.ZERO, Duration.ofMillis(40));
+    List<AnswerProgress> heartbeats = new java.util.concurrent.CopyOnWriteArrayList<>();
+    env.setActivityHeartbeatListener(AnswerProgress.class, heartbeats::add);
+
+    LlmCallResult result = activity.generate(input);
+
+    List<dev.saturn.db.chat.TurnEventRow> events = repos.events().after(company, input.turnId(), 0, 100);
+    assertThat(events).extracting(dev.saturn.db.chat.TurnEventRow::type).first().isEqualTo(TurnEventType.STEP_STARTED);
+    assertThat(events).extracting(dev.saturn.db.chat.TurnEventRow::type).last().isEqualTo(TurnEventType.STEP_FINISHED);
+    List<String> deltas = events.stream().filter(e -> e.type() == TurnEventType.MESSAGE_DELTA)
+        .map(e -> text(e.dataJson())).toList();
+    assertThat(String.join("", deltas)).isEqualTo(result.content());
+    // 8 pieces 40 ms apart, written every 25 ms: several deltas, at most one per piece
+    assertThat(deltas).hasSizeGreaterThan(2).hasSizeLessThanOrEqualTo(OpenAiStandIn.pieces(result.content()).size());
+    assertThat(heartbeats).as("the attempt's progress is heartbeated").isNotEmpty()
+        .allSatisfy(p -> assertThat(p.step()).isEqualTo(1));
+    assertThat(heartbeats.get(0).chars()).isPositive();
+  }
+
+  /** Writes are throttled: a burst of pieces becomes a few rows, not one row a piece. */
+  @Test
+  void givenAModelThatSendsItsPiecesInABurst_whenGenerating_itShouldJournalThemInAFewDeltas() {
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\"}", null);
+    String answer = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen";
+    standIn.enqueueReply(answer);
+
+    LlmCallInput input = sessionWithHistory(agent, 0, "burst");
+
+    LlmCallResult result = activity.generate(input);
+
+    List<dev.saturn.db.chat.TurnEventRow> deltas = repos.events().after(company, input.turnId(), 0, 100).stream()
+        .filter(e -> e.type() == TurnEventType.MESSAGE_DELTA).toList();
+    assertThat(result.content()).isEqualTo(answer);
+    assertThat(deltas).hasSizeBetween(1, 3);
+  }
+
+  /** An earlier attempt's heartbeat says it had streamed: its text is void, and readers are told first. */
+  @Test
+  void givenAnEarlierAttemptHadStreamed_whenGenerating_itShouldJournalAResetBeforeItsOwnDeltas() {
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\"}", null);
+    LlmCallInput input = sessionWithHistory(agent, 0, "again");
+    env.setHeartbeatDetails(new AnswerProgress(1, 1, 12, 2));
+
+    LlmCallResult result = activity.generate(input);
+
+    List<dev.saturn.db.chat.TurnEventRow> events = repos.events().after(company, input.turnId(), 0, 100);
+    assertThat(events).extracting(dev.saturn.db.chat.TurnEventRow::type)
+        .startsWith(TurnEventType.STEP_STARTED, TurnEventType.MESSAGE_RESET, TurnEventType.MESSAGE_DELTA);
+    assertThat(events.get(1).dataJson()).isEqualTo("{\"step\":1}");
+    assertThat(String.join("", events.stream().filter(e -> e.type() == TurnEventType.MESSAGE_DELTA)
+        .map(e -> text(e.dataJson())).toList())).isEqualTo(result.content());
+  }
+
+  static String text(String dataJson) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(dataJson).path("text").asText();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

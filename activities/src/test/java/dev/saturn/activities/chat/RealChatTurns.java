@@ -7,6 +7,7 @@ import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
 import dev.saturn.activities.llm.ProviderReply;
 import dev.saturn.activities.llm.ProviderRequest;
+import dev.saturn.activities.llm.TextSink;
 import dev.saturn.activities.tools.ToolExecutors;
 import dev.saturn.activities.tools.http.HttpToolClient;
 import dev.saturn.activities.tools.http.HttpToolExecutor;
@@ -40,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -62,6 +64,14 @@ final class RealChatTurns implements AutoCloseable {
   final ChatStoreActivitiesImpl store;
   /** What the scripted model answers to each request. */
   volatile Function<ProviderRequest, ProviderReply> model = request -> new ProviderReply("ok", "scripted-1", 1, 1, false);
+  /** What the scripted model streams and answers; by default {@link #model}'s reply, streamed in one piece. */
+  volatile BiFunction<ProviderRequest, TextSink, ProviderReply> streamingModel = (request, text) -> {
+    ProviderReply reply = model.apply(request);
+    if (!reply.content().isEmpty()) {
+      text.accept(reply.content());
+    }
+    return reply;
+  };
 
   record Turn(String id, String workflowId, ChatTurnInput input) {}
 
@@ -85,13 +95,14 @@ final class RealChatTurns implements AutoCloseable {
       }
 
       @Override
-      public ProviderReply complete(ProviderRequest request) {
-        return model.apply(request);
+      public ProviderReply stream(ProviderRequest request, TextSink text) {
+        return streamingModel.apply(request, text);
       }
     };
     LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), repos.turns(), new ChatProviders(List.of(scripted)), catalog,
         repos.usage(), journal, database.transactions(), clock,
         new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls,
+        new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)),
         BusinessMetrics.discarded());
     ToolsProperties properties = new ToolsProperties(Duration.ofHours(24), 300 * 1024, 3);
     ToolExecutors executors = new ToolExecutors(List.of(new HttpToolExecutor(

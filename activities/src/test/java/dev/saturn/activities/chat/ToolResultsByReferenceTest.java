@@ -136,7 +136,7 @@ class ToolResultsByReferenceTest {
     assertThat(repos.usage().listForTurn(chat.company, turn.id())).filteredOn(e -> e.kind().equals("tool_call"))
         .singleElement().satisfies(e -> assertThat(e.idempotencyKey()).isEqualTo("turn:" + turn.id() + ":tool:call_pay"));
     assertThat(repos.events().after(chat.company, turn.id(), 0, 100).toString())
-        .contains("tool_call_executed").contains("tool_call_result");
+        .contains("tool.executed").contains("tool.result");
   }
 
   /** A JSON document of at least 256 KiB (items of short words, as a real API answers), different per page. */

@@ -99,7 +99,7 @@ class TurnReconcilerTest {
     assertThat(failed.errorMessage()).contains("terminated");
     assertThat(repos.approvals().find(chat.company, terminated.id(), "call_pay").orElseThrow().status())
         .isEqualTo(ToolApprovalRow.CANCELLED);
-    assertThat(repos.events().after(chat.company, terminated.id(), 0, 100).toString()).contains("turn_failed");
+    assertThat(repos.events().after(chat.company, terminated.id(), 0, 100).toString()).contains("turn.failed");
     assertThat(turn(waiting).status()).isEqualTo(TurnStatus.RUNNING);
     assertThat(repos.approvals().pendingForTurn(chat.company, waiting.id())).hasSize(1);
     assertThat(turn(completed).status()).isEqualTo(TurnStatus.COMPLETED);

@@ -31,6 +31,27 @@ class OfflineChatProviderTest {
   }
 
   @Test
+  void streamsTheAnswerInPiecesOfAFewWordsThePaceApart() {
+    OfflineChatProvider paced = new OfflineChatProvider(java.time.Duration.ofMillis(5));
+    List<String> pieces = new java.util.ArrayList<>();
+    List<Long> times = new java.util.ArrayList<>();
+
+    ProviderReply reply = paced.stream(request(PromptMessage.user("Summarise our Q3 plan")), text -> {
+      pieces.add(text);
+      times.add(System.nanoTime());
+    });
+
+    assertThat(String.join("", pieces)).isEqualTo(reply.content());
+    assertThat(pieces).hasSizeGreaterThan(10)
+        .allSatisfy(piece -> assertThat(piece.strip().split("\\s+").length).isBetween(1, 3));
+    for (int i = 1; i < times.size(); i++) {
+      assertThat(times.get(i) - times.get(i - 1)).isGreaterThanOrEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(4));
+    }
+    assertThat(OfflineChatProvider.pieces("  two  words ")).containsExactly("  two  words ");
+    assertThat(OfflineChatProvider.pieces("")).isEmpty();
+  }
+
+  @Test
   void isDeterministic() {
     ProviderRequest request =
         request(

@@ -69,6 +69,73 @@ class OpenAiChatProviderTest {
   }
 
   @Test
+  void streamsTheAnswerInTheServersPiecesWhichJoinToTheReply() {
+    standIn.withUsage(42, 7);
+    List<String> pieces = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    ProviderReply reply = provider(API_KEY, TIMEOUT).stream(new ProviderRequest(null, null, CONVERSATION), pieces::add);
+
+    assertThat(standIn.lastRequest().body().path("stream").asBoolean()).isTrue();
+    assertThat(standIn.lastRequest().body().path("stream_options").path("include_usage").asBoolean()).isTrue();
+    assertThat(pieces).containsExactlyElementsOf(OpenAiStandIn.pieces(reply.content())).hasSizeGreaterThan(3);
+    assertThat(String.join("", pieces)).isEqualTo("stand-in reply #1 to: Which workflow engine does it use?");
+    assertThat(reply.inputTokens()).isEqualTo(42);
+    assertThat(reply.outputTokens()).isEqualTo(7);
+    assertThat(reply.estimated()).isFalse();
+  }
+
+  @Test
+  void readsToolCallsStreamedInFragmentsWithoutStreamingAnyText() {
+    standIn.enqueueToolCalls(
+        new OpenAiStandIn.ScriptedCall("call_1", "weather", "{\"city\":\"Oslo\"}"),
+        new OpenAiStandIn.ScriptedCall("call_2", "geo", "{\"q\":\"Bergen\"}"));
+    List<String> pieces = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    ProviderReply reply = provider(API_KEY, TIMEOUT).stream(new ProviderRequest(null, null, CONVERSATION,
+        List.of(new ToolSpec("weather", "w", "{\"type\":\"object\"}"), new ToolSpec("geo", "g", "{\"type\":\"object\"}"))),
+        pieces::add);
+
+    assertThat(pieces).isEmpty();
+    assertThat(reply.content()).isEmpty();
+    assertThat(reply.toolCalls()).containsExactly(
+        new PromptMessage.ToolCall("call_1", "weather", "{\"city\":\"Oslo\"}"),
+        new PromptMessage.ToolCall("call_2", "geo", "{\"q\":\"Bergen\"}"));
+  }
+
+  /** An abandoned call stops reading at its next piece instead of running on beside its retry. */
+  @Test
+  void givenTheCallerIsInterruptedMidStream_itShouldStopReadingAndFailRetryably() throws Exception {
+    standIn.enqueueStreamHold(2);
+    List<String> pieces = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread caller = new Thread(() -> {
+      try {
+        provider(API_KEY, TIMEOUT).stream(new ProviderRequest(null, null, CONVERSATION), pieces::add);
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    caller.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (pieces.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(pieces).containsExactly("stand-in", " reply");
+
+    caller.interrupt();
+    caller.join(5000);
+    standIn.release();
+
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(failure.get()).isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+      assertThat(f.getType()).isEqualTo("LLM_PROVIDER_ERROR");
+      assertThat(f.isNonRetryable()).isFalse();
+    });
+    Thread.sleep(200);
+    assertThat(pieces).as("nothing read after the interrupt").hasSize(2);
+  }
+
+  @Test
   void fallsBackToTheConfiguredModelAndLeavesTemperatureToTheServer() {
     ProviderReply reply =
         provider(API_KEY, TIMEOUT).complete(new ProviderRequest(null, null, CONVERSATION));

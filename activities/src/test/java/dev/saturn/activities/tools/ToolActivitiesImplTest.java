@@ -16,6 +16,7 @@ import dev.saturn.db.audit.AuditFilter;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.TurnEventRow;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.testing.Fixtures;
@@ -220,7 +221,7 @@ class ToolActivitiesImplTest {
     assertThat(repos.approvals().pendingForTurn(company, turnId)).isEmpty();
     assertThat(repos.approvals().find(company, turnId, "c1").orElseThrow().status()).isEqualTo("approved");
     assertThat(repos.events().after(company, turnId, 0, 100)).extracting(TurnEventRow::type)
-        .containsExactly("tool_call_awaiting_approval", "tool_call_approved");
+        .containsExactly(TurnEventType.APPROVAL_REQUESTED, TurnEventType.APPROVAL_APPROVED);
   }
 
   @Test
@@ -260,7 +261,7 @@ class ToolActivitiesImplTest {
     assertThat(audit.get(0).diffJson()).contains("\"status\": \"ok\"").contains("duration_ms").contains("Oslo")
         .doesNotContain(SECRET).doesNotContain("9999");
     assertThat(repos.events().after(company, turnId, 0, 100)).extracting(TurnEventRow::type)
-        .containsExactly("tool_call_result", "tool_call_executed");
+        .containsExactly(TurnEventType.TOOL_RESULT, TurnEventType.TOOL_EXECUTED);
     assertThat(repos.events().after(company, turnId, 0, 100).toString()).doesNotContain(SECRET);
   }
 
@@ -291,7 +292,7 @@ class ToolActivitiesImplTest {
     assertThat(repos.audit().list(company, new AuditFilter("tool", tool.id(), null, null, null, null), null, 10).items())
         .singleElement().satisfies(a -> assertThat(a.diffJson()).contains("\"status\": \"ok\"").doesNotContain(SECRET));
     assertThat(repos.events().after(company, turnId, 0, 100)).extracting(TurnEventRow::type)
-        .containsExactly("tool_call_result", "tool_call_executed");
+        .containsExactly(TurnEventType.TOOL_RESULT, TurnEventType.TOOL_EXECUTED);
   }
 
   @Test

@@ -54,7 +54,8 @@ import org.springframework.stereotype.Service;
  * to) the same workflow, which Temporal runs at most once. Every channel gets the same checks on
  * this path: key and message length, agent of the company and enabled, the monthly token quota
  * ({@link Quotas}, new turns only), the session, and, while a caller waits for the answer, the
- * company's ceiling of waiting chat requests ({@link CompanyConcurrency}).
+ * company's ceiling of waiting chat requests ({@link CompanyConcurrency}), or, for a channel that
+ * streams the turn ({@link #startAndStream}), its ceiling of open event streams.
  *
  * <p>Not on this path: the per-caller and per-company chat-turn rate-limit buckets, charged by
  * {@code RateLimitFilter} before the handler runs. A channel's handler that starts turns carries
@@ -140,6 +141,9 @@ public class TurnStarter {
   public record AcceptedTurn(
       CompanyId company, String turnId, String sessionId, String agentId, String workflowId, TurnStatus status) {}
 
+  /** A turn accepted (now, or by an earlier request with the same key) and its events from the first. */
+  public record StreamedTurn(AcceptedTurn turn, TurnEventStream events) {}
+
   private final AgentRepository agents;
   private final SessionRepository sessions;
   private final TurnRepository turns;
@@ -150,6 +154,7 @@ public class TurnStarter {
   private final ToolApprovalRepository approvals;
   private final Quotas quotas;
   private final CompanyConcurrency concurrency;
+  private final TurnEvents events;
 
   TurnStarter(
       AgentRepository agents,
@@ -161,7 +166,8 @@ public class TurnStarter {
       ChatProperties properties,
       ToolApprovalRepository approvals,
       Quotas quotas,
-      CompanyConcurrency concurrency) {
+      CompanyConcurrency concurrency,
+      TurnEvents events) {
     this.agents = agents;
     this.sessions = sessions;
     this.turns = turns;
@@ -172,6 +178,7 @@ public class TurnStarter {
     this.approvals = approvals;
     this.quotas = quotas;
     this.concurrency = concurrency;
+    this.events = events;
   }
 
   /**
@@ -214,6 +221,28 @@ public class TurnStarter {
     validate(command);
     try (CompanyConcurrency.Permit waiting = concurrency.acquire(command.company(), CompanyConcurrency.Kind.CHAT_REQUESTS)) {
       return awaitHolding(accept(command), wait);
+    }
+  }
+
+  /**
+   * {@link #start} and the turn's events from its first one, live: for a channel that shows the
+   * turn as it runs (SSE on {@code POST /chat}; OpenAI-style and WebSocket streams). The stream
+   * holds one of the company's open-event-stream slots, taken before anything is recorded (a
+   * company at its ceiling gets 429 and no turn) and freed when the stream is closed. A request
+   * repeated with the same key gets the same turn's stream, from its first event.
+   *
+   * @throws ApiException as {@link #start}, and 429 {@code RATE_LIMITED} at the ceiling of open streams
+   */
+  public StreamedTurn startAndStream(StartTurn command) {
+    validate(command);
+    CompanyConcurrency.Permit open = concurrency.acquire(command.company(), CompanyConcurrency.Kind.EVENT_STREAMS);
+    try {
+      AcceptedTurn accepted = accept(command);
+      TurnRow turn = turns.find(accepted.company(), accepted.turnId()).orElseThrow();
+      return new StreamedTurn(accepted, events.open(turn, 0, open));
+    } catch (RuntimeException e) {
+      open.close();
+      throw e;
     }
   }
 

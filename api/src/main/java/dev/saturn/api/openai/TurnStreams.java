@@ -1,7 +1,6 @@
 package dev.saturn.api.openai;
 
 import dev.saturn.api.chat.TurnStarter;
-import dev.saturn.api.ratelimit.CompanyConcurrency;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.common.CompanyId;
@@ -17,9 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Starts a turn and streams it as Server-Sent Events in a shape of the caller's choosing
  * ({@link Renderer}): chat completion chunks or Responses events. The turn is accepted and started
- * by {@link TurnStarter} like any other, inside one of the company's waiting-request slots, so a
+ * by {@link TurnStarter} like any other, inside one of the company's event-stream slots, so a
  * refusal (unknown agent, quota, ceiling, no Temporal) is still an ordinary JSON error; the stream
- * opens after that, follows the turn through {@link TurnFeed}, and ends when the turn ends, starts
+ * opens after that, follows the turn's events through {@link TurnFeed}, and ends when the turn ends, starts
  * waiting for an approval, or {@code saturn.openai-compat.stream-timeout} passes. The turn never depends on
  * the stream: a client that goes away leaves it running.
  */
@@ -47,18 +46,13 @@ class TurnStreams {
   }
 
   private final TurnStarter starter;
-  private final CompanyConcurrency concurrency;
-  private final TurnFeed feed;
   private final TurnRepository turns;
   private final JsonMapper json;
   private final OpenAiProperties properties;
 
   TurnStreams(
-      TurnStarter starter, CompanyConcurrency concurrency, TurnFeed feed, TurnRepository turns, JsonMapper json,
-      OpenAiProperties properties) {
+      TurnStarter starter, TurnRepository turns, JsonMapper json, OpenAiProperties properties) {
     this.starter = starter;
-    this.concurrency = concurrency;
-    this.feed = feed;
     this.turns = turns;
     this.json = json;
     this.properties = properties;
@@ -66,15 +60,16 @@ class TurnStreams {
 
   void stream(TurnStarter.StartTurn command, HttpServletResponse response, Function<SseWriter, Renderer> shape) {
     CompanyId company = command.company();
-    try (CompanyConcurrency.Permit waiting = concurrency.acquire(company, CompanyConcurrency.Kind.CHAT_REQUESTS)) {
-      TurnStarter.AcceptedTurn accepted = starter.start(command);
+    // Holds one of the company's event-stream slots while open, taken before the turn is accepted.
+    TurnStarter.StreamedTurn streamed = starter.startAndStream(command);
+    try (TurnFeed events = new TurnFeed(streamed.events())) {
       SseWriter sse = new SseWriter(response, json);
       sse.open();
       Renderer renderer = shape.apply(sse);
       try {
-        follow(company, accepted.turnId(), sse, renderer);
+        follow(company, streamed.turn().turnId(), events, sse, renderer);
       } catch (RuntimeException e) {
-        log.warn("stream of turn {} broke: {}", accepted.turnId(), e.toString());
+        log.warn("stream of turn {} broke: {}", streamed.turn().turnId(), e.toString());
         renderer.broken();
       }
     } catch (IOException clientGone) {
@@ -84,29 +79,27 @@ class TurnStreams {
     }
   }
 
-  private void follow(CompanyId company, String turnId, SseWriter sse, Renderer renderer)
+  private void follow(CompanyId company, String turnId, TurnFeed events, SseWriter sse, Renderer renderer)
       throws IOException, InterruptedException {
     renderer.started(turn(company, turnId));
     long deadline = System.nanoTime() + properties.streamTimeout().toNanos();
-    try (TurnFeed.Subscription events = feed.follow(company, turnId)) {
-      while (true) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          renderer.timedOut(turn(company, turnId));
-          return;
-        }
-        TurnFeed.Happening next = events.next(Duration.ofNanos(Math.min(left, KEEP_ALIVE.toNanos())));
-        if (next == null) {
-          sse.keepAlive();
-        } else if (next instanceof TurnFeed.TextDelta delta) {
-          renderer.text(delta.text());
-        } else if (next instanceof TurnFeed.AwaitingApproval) {
-          renderer.awaitingApproval(turn(company, turnId));
-          return;
-        } else {
-          renderer.ended(turn(company, turnId));
-          return;
-        }
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        renderer.timedOut(turn(company, turnId));
+        return;
+      }
+      TurnFeed.Happening next = events.next(Duration.ofNanos(Math.min(left, KEEP_ALIVE.toNanos())));
+      if (next == null) {
+        sse.keepAlive();
+      } else if (next instanceof TurnFeed.TextDelta delta) {
+        renderer.text(delta.text());
+      } else if (next instanceof TurnFeed.AwaitingApproval) {
+        renderer.awaitingApproval(turn(company, turnId));
+        return;
+      } else {
+        renderer.ended(turn(company, turnId));
+        return;
       }
     }
   }

@@ -6,7 +6,7 @@
  * rendered in OpenAI's shapes ({@link dev.saturn.api.openai.ChatCompletions},
  * {@link dev.saturn.api.openai.ResponseObjects}), errors in OpenAI's error body
  * ({@link dev.saturn.api.openai.OpenAiErrorDialect}, for the handlers of this package only). Streams
- * follow a turn through {@link dev.saturn.api.openai.TurnFeed}, the seam where token streaming plugs
- * in. The mapping and its differences from OpenAI are in docs/api.md.
+ * follow a turn's events (the native stream's {@code TurnEventStream}) through
+ * {@link dev.saturn.api.openai.TurnFeed}, which turns them into text deltas. The mapping and its differences from OpenAI are in docs/api.md.
  */
 package dev.saturn.api.openai;

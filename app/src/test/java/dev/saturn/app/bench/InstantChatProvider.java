@@ -3,6 +3,7 @@ package dev.saturn.app.bench;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ProviderReply;
 import dev.saturn.activities.llm.ProviderRequest;
+import dev.saturn.activities.llm.TextSink;
 
 /**
  * A model that answers at once with a fixed reply and fixed token counts, so a benchmark measures
@@ -27,7 +28,8 @@ public final class InstantChatProvider implements ChatProvider {
   }
 
   @Override
-  public ProviderReply complete(ProviderRequest request) {
+  public ProviderReply stream(ProviderRequest request, TextSink text) {
+    text.accept(REPLY);
     return ANSWER;
   }
 }

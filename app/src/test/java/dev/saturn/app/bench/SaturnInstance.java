@@ -54,7 +54,7 @@ final class SaturnInstance implements AutoCloseable {
       case "dev-server-mem" -> Optional.of(ownServer.pid());
       default -> Optional.empty();
     };
-    if (!backend.equals("embedded") && temporalServerPid.isEmpty()) {
+    if (!backend.equals("embedded") && !backend.equals("external") && temporalServerPid.isEmpty()) {
       System.err.println("[bench] warning: cannot find the " + backend + " process; its CPU time reads as 0");
     }
   }
@@ -70,6 +70,17 @@ final class SaturnInstance implements AutoCloseable {
    */
   static SaturnInstance boot(
       String backend, String jdbcUrl, String adminToken, Path dataDir, Path temporalCli, String logLevel) {
+    return boot(backend, jdbcUrl, adminToken, dataDir, temporalCli, logLevel, Map.of());
+  }
+
+  /**
+   * As above, with {@code overrides} applied last: other roles, a model server, or {@code
+   * saturn.temporal.mode=external} with the target of another instance's server (backend {@code
+   * external}).
+   */
+  static SaturnInstance boot(
+      String backend, String jdbcUrl, String adminToken, Path dataDir, Path temporalCli, String logLevel,
+      Map<String, String> overrides) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("saturn.db.url", jdbcUrl);
     properties.put("saturn.db.username", "root");
@@ -97,8 +108,10 @@ final class SaturnInstance implements AutoCloseable {
         properties.put("saturn.temporal.mode", "external");
         properties.put("saturn.temporal.target", "127.0.0.1:" + temporalPort);
       }
+      case "external" -> properties.put("saturn.temporal.mode", "external");
       default -> throw new IllegalArgumentException(backend);
     }
+    properties.putAll(overrides);
     List<String> args = new ArrayList<>();
     properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 

@@ -71,6 +71,19 @@ class CompanyCeilingsTest extends BootedApp {
     HttpResponse<String> third = client.send(streamRequest(events, tenant.apiKey()), HttpResponse.BodyHandlers.ofString());
     assertThat(third.statusCode()).isEqualTo(429);
     assertThat(third.body()).contains("RATE_LIMITED").contains("event streams");
+    // A streamed chat is an open stream too: refused before a turn is recorded.
+    long turnsBefore = countTurns(tenant);
+    HttpResponse<String> streamedChat = client.send(HttpRequest.newBuilder(
+            URI.create(baseUrl() + "/v1/agents/" + tenant.agentId() + "/chat"))
+        .header("Authorization", "Bearer " + tenant.apiKey())
+        .header("Accept", "text/event-stream")
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"stream me\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(streamedChat.statusCode()).isEqualTo(429);
+    assertThat(streamedChat.body()).contains("event streams");
+    assertThat(countTurns(tenant)).isEqualTo(turnsBefore);
 
     // Deciding the approval lets the turn finish; its streams end, and so do their slots.
     HttpJson.Response decided = http().post("/v1/turns/" + tenant.approvalTurnId() + "/approvals/" + tenant.callId(),
@@ -78,10 +91,14 @@ class CompanyCeilingsTest extends BootedApp {
     assertThat(decided.status()).as(decided.body().toString()).isEqualTo(200);
     for (HttpResponse<InputStream> stream : open) {
       String received = new String(readToEnd(stream.body()), java.nio.charset.StandardCharsets.UTF_8);
-      assertThat(received).contains("event:turn_completed");
+      assertThat(received).contains("event:turn.completed");
     }
     HttpResponse<String> again = client.send(streamRequest(events, tenant.apiKey()), HttpResponse.BodyHandlers.ofString());
     assertThat(again.statusCode()).as("a stream slot is free again: %s", again.body()).isEqualTo(200);
+  }
+
+  private static long countTurns(Fixture tenant) {
+    return ((Number) sql().fetchValue("SELECT COUNT(*) FROM turns WHERE company_id = ?", tenant.companyId())).longValue();
   }
 
   private static byte[] readToEnd(InputStream body) throws Exception {

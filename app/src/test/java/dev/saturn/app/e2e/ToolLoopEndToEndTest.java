@@ -148,9 +148,11 @@ class ToolLoopEndToEndTest {
     String turnId = reply.text("turn_id");
     List<String[]> events = sse("/v1/turns/" + turnId + "/events", tenant.apiKey(), null);
     List<String> types = events.stream().map(e -> e[1]).toList();
-    assertThat(types).startsWith("turn_started", "step_started", "step_finished")
-        .contains("tool_call_requested", "tool_call_executed", "tool_call_result", "final_message")
-        .endsWith("turn_completed");
+    assertThat(types).startsWith("turn.started", "step.started", "step.finished")
+        .contains("tool.called", "tool.executed", "tool.result", "message.delta", "message.completed")
+        .endsWith("turn.completed");
+    // The model's first step asked for tools only: all text streamed belongs to the answer.
+    assertThat(types.indexOf("message.delta")).isGreaterThan(types.lastIndexOf("tool.result"));
     String middle = events.get(3)[0];
     List<String[]> resumed = sse("/v1/turns/" + turnId + "/events", tenant.apiKey(), middle);
     assertThat(resumed).hasSize(events.size() - 4);

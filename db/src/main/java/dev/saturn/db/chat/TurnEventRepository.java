@@ -6,11 +6,21 @@ import static dev.saturn.db.jooq.Tables.TURN_EVENTS;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.DuplicateKeys;
 import dev.saturn.db.common.Times;
+import dev.saturn.db.jooq.tables.records.TurnEventsRecord;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The turn's event log. Appends are idempotent by {@code eventKey}; {@code seq} is the next number
@@ -22,18 +32,33 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TurnEventRepository {
 
+  private static final Logger log = LoggerFactory.getLogger(TurnEventRepository.class);
   private static final int ATTEMPTS = 10;
 
   private final DSLContext db;
   private final Clock clock;
+  private final ObjectProvider<TurnEventListener> listeners;
 
+  /** Without listeners: tests, and tools that only read. */
   public TurnEventRepository(DSLContext db, Clock clock) {
-    this.db = db;
-    this.clock = clock;
+    this(db, clock, null);
   }
 
-  /** @return the event's seq (the first one's when the key was already written) */
-  public int appendOnce(CompanyId company, String turnId, String eventKey, String type, String dataJson) {
+  /** @param listeners looked up at each append, so a listener may itself depend on this repository */
+  @Autowired
+  public TurnEventRepository(DSLContext db, Clock clock, ObjectProvider<TurnEventListener> listeners) {
+    this.db = db;
+    this.clock = clock;
+    this.listeners = listeners;
+  }
+
+  /**
+   * Appends the event unless its key was written already. Run it inside a transaction: the turn's
+   * row lock is held until the commit, which is what keeps seq order equal to commit order.
+   *
+   * @return the event's seq (the first one's when the key was already written)
+   */
+  public int appendOnce(CompanyId company, String turnId, String eventKey, TurnEventType type, String dataJson) {
     db.select(TURNS.ID)
         .from(TURNS)
         .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId)))
@@ -49,16 +74,18 @@ public class TurnEventRepository {
           .where(TURN_EVENTS.COMPANY_ID.eq(company.value()).and(TURN_EVENTS.TURN_ID.eq(turnId)))
           .forUpdate()
           .fetchOne(0, Integer.class) + 1;
+      Instant now = clock.instant();
       boolean inserted = DuplicateKeys.insertOnce(() -> db.insertInto(TURN_EVENTS)
           .set(TURN_EVENTS.COMPANY_ID, company.value())
           .set(TURN_EVENTS.TURN_ID, turnId)
           .set(TURN_EVENTS.SEQ, next)
           .set(TURN_EVENTS.EVENT_KEY, eventKey)
-          .set(TURN_EVENTS.EVENT_TYPE, type)
+          .set(TURN_EVENTS.EVENT_TYPE, type.wireName())
           .set(TURN_EVENTS.DATA, dataJson)
-          .set(TURN_EVENTS.CREATED_AT, Times.toDb(clock.instant()))
+          .set(TURN_EVENTS.CREATED_AT, Times.toDb(now))
           .execute());
       if (inserted) {
+        afterCommit(company, new TurnEventRow(turnId, next, type, dataJson, Times.fromDb(Times.toDb(now))));
         return next;
       }
     }
@@ -73,8 +100,48 @@ public class TurnEventRepository {
             .and(TURN_EVENTS.SEQ.gt(afterSeq)))
         .orderBy(TURN_EVENTS.SEQ.asc())
         .limit(limit)
-        .fetch(r -> new TurnEventRow(
-            r.getTurnId(), r.getSeq(), r.getEventType(), r.getData(), Times.fromDb(r.getCreatedAt())));
+        .fetch(TurnEventRepository::row);
+  }
+
+  /** Where a reader of one turn's events stands: it has everything up to {@code afterSeq}. */
+  public record Position(CompanyId company, String turnId, int afterSeq) {}
+
+  /**
+   * The events after each position, in one query, ordered by turn and seq: how one listener per API
+   * process follows every turn it streams. Each position's condition carries its own company, so
+   * the read stays tenant-scoped however many tenants one query covers; each is a range of the
+   * primary key {@code (turn_id, seq)}.
+   */
+  public List<TurnEventRow> afterEach(List<Position> positions, int limit) {
+    if (positions.isEmpty()) {
+      return List.of();
+    }
+    List<Condition> ranges = new ArrayList<>(positions.size());
+    for (Position p : positions) {
+      ranges.add(TURN_EVENTS.COMPANY_ID.eq(p.company().value())
+          .and(TURN_EVENTS.TURN_ID.eq(p.turnId()))
+          .and(TURN_EVENTS.SEQ.gt(p.afterSeq())));
+    }
+    return db.selectFrom(TURN_EVENTS)
+        .where(DSL.or(ranges))
+        .orderBy(TURN_EVENTS.TURN_ID.asc(), TURN_EVENTS.SEQ.asc())
+        .limit(limit)
+        .fetch(TurnEventRepository::row);
+  }
+
+  /** The turn's highest seq, 0 before its first event. */
+  public int lastSeq(CompanyId company, String turnId) {
+    return db.select(DSL.coalesce(DSL.max(TURN_EVENTS.SEQ), 0))
+        .from(TURN_EVENTS)
+        .where(TURN_EVENTS.COMPANY_ID.eq(company.value()).and(TURN_EVENTS.TURN_ID.eq(turnId)))
+        .fetchOne(0, Integer.class);
+  }
+
+  /** Whether any event of the turn has a key starting with {@code keyPrefix}. */
+  public boolean anyWithKeyPrefix(CompanyId company, String turnId, String keyPrefix) {
+    return db.fetchExists(TURN_EVENTS, TURN_EVENTS.COMPANY_ID.eq(company.value())
+        .and(TURN_EVENTS.TURN_ID.eq(turnId))
+        .and(TURN_EVENTS.EVENT_KEY.startsWith(keyPrefix)));
   }
 
   private Integer seqOf(CompanyId company, String turnId, String eventKey) {
@@ -85,5 +152,34 @@ public class TurnEventRepository {
             .and(TURN_EVENTS.EVENT_KEY.eq(eventKey)))
         .fetchOptional(TURN_EVENTS.SEQ)
         .orElse(null);
+  }
+
+  private static TurnEventRow row(TurnEventsRecord r) {
+    return new TurnEventRow(
+        r.getTurnId(), r.getSeq(), TurnEventType.fromStored(r.getEventType()), r.getData(), Times.fromDb(r.getCreatedAt()));
+  }
+
+  /** Listeners hear of an event only once it is visible to every reader, never of a rolled-back one. */
+  private void afterCommit(CompanyId company, TurnEventRow event) {
+    if (listeners == null) {
+      return;
+    }
+    Runnable tell = () -> listeners.orderedStream().forEach(listener -> {
+      try {
+        listener.appended(company, event);
+      } catch (RuntimeException e) {
+        log.warn("turn event listener {} failed: {}", listener, e.toString());
+      }
+    });
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+        @Override
+        public void afterCommit() {
+          tell.run();
+        }
+      });
+    } else {
+      tell.run();
+    }
   }
 }

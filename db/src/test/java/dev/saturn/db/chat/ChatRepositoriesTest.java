@@ -186,7 +186,7 @@ class ChatRepositoriesTest {
     SessionRow session = repos.sessions().create(companyA, agentA);
     String turnId = UUID.randomUUID().toString();
     repos.turns().insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
-    repos.events().appendOnce(companyA, turnId, "turn:started", "turn_started", "{}");
+    repos.events().appendOnce(companyA, turnId, "turn:started", TurnEventType.TURN_STARTED, "{}");
     int writers = 6;
     java.util.concurrent.CyclicBarrier allRead = new java.util.concurrent.CyclicBarrier(writers);
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
@@ -197,7 +197,7 @@ class ChatRepositoriesTest {
         seqs.add(pool.submit(() -> database.transactions().execute(status -> {
           repos.events().after(companyA, turnId, 0, 10); // the snapshot is taken here, before anyone appends
           await(allRead);
-          return repos.events().appendOnce(companyA, turnId, key, "tool_call_executed", "{}");
+          return repos.events().appendOnce(companyA, turnId, key, TurnEventType.TOOL_EXECUTED, "{}");
         })));
       }
       java.util.Set<Integer> distinct = new java.util.TreeSet<>();
@@ -210,6 +210,82 @@ class ChatRepositoriesTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** One query for many turns of several companies: each turn's events after its own position, in order. */
+  @Test
+  void givenPositionsInTwoCompanies_whenReadingAfterEach_itShouldReturnEachTurnsLaterEventsOnly() {
+    String agentB = Fixtures.agent(db, companyB, "{}");
+    String turnA = runningTurn(companyA, agentA);
+    String turnB = runningTurn(companyB, agentB);
+    for (int i = 1; i <= 3; i++) {
+      repos.events().appendOnce(companyA, turnA, "a" + i, TurnEventType.MESSAGE_DELTA, "{\"text\":\"a" + i + "\"}");
+      repos.events().appendOnce(companyB, turnB, "b" + i, TurnEventType.MESSAGE_DELTA, "{\"text\":\"b" + i + "\"}");
+    }
+
+    List<TurnEventRow> rows = repos.events().afterEach(List.of(
+        new TurnEventRepository.Position(companyA, turnA, 1),
+        new TurnEventRepository.Position(companyB, turnB, 2),
+        // the wrong company for a turn reads nothing of it
+        new TurnEventRepository.Position(companyB, turnA, 0)), 100);
+
+    assertThat(rows).extracting(r -> r.turnId() + "#" + r.seq())
+        .containsExactlyInAnyOrder(turnA + "#2", turnA + "#3", turnB + "#3");
+    assertThat(rows.stream().filter(r -> r.turnId().equals(turnA))).extracting(TurnEventRow::seq).containsExactly(2, 3);
+    assertThat(repos.events().lastSeq(companyA, turnA)).isEqualTo(3);
+    assertThat(repos.events().lastSeq(companyB, turnA)).isZero();
+    assertThat(repos.events().anyWithKeyPrefix(companyA, turnA, "a")).isTrue();
+    assertThat(repos.events().anyWithKeyPrefix(companyB, turnA, "a")).isFalse();
+  }
+
+  @Test
+  void givenAListener_whenAnEventIsAppendedInATransaction_itShouldHearOfItOnlyAfterTheCommit() {
+    String turnId = runningTurn(companyA, agentA);
+    List<TurnEventRow> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TurnEventListener listener = (company, event) -> heard.add(event);
+    var factory = new org.springframework.beans.factory.support.DefaultListableBeanFactory();
+    factory.registerSingleton("listener", listener);
+    TurnEventRepository events = new TurnEventRepository(db, Clock.systemUTC(), factory.getBeanProvider(TurnEventListener.class));
+
+    database.transactions().executeWithoutResult(status -> {
+      events.appendOnce(companyA, turnId, "k1", TurnEventType.TURN_STARTED, "{}");
+      assertThat(heard).as("not before the commit").isEmpty();
+    });
+    assertThat(heard).extracting(TurnEventRow::seq, TurnEventRow::type).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(1, TurnEventType.TURN_STARTED));
+
+    database.transactions().executeWithoutResult(status -> {
+      events.appendOnce(companyA, turnId, "k2", TurnEventType.MESSAGE_DELTA, "{}");
+      status.setRollbackOnly();
+    });
+    events.appendOnce(companyA, turnId, "k1", TurnEventType.TURN_STARTED, "{}");
+    assertThat(heard).as("neither a rolled-back event nor a repeated key").hasSize(1);
+  }
+
+  @Test
+  void givenARowWithAPreV30TypeName_whenRead_itShouldCarryTheNewType() {
+    String turnId = runningTurn(companyA, agentA);
+    db.insertInto(dev.saturn.db.jooq.Tables.TURN_EVENTS)
+        .set(dev.saturn.db.jooq.Tables.TURN_EVENTS.COMPANY_ID, companyA.value())
+        .set(dev.saturn.db.jooq.Tables.TURN_EVENTS.TURN_ID, turnId)
+        .set(dev.saturn.db.jooq.Tables.TURN_EVENTS.SEQ, 1)
+        .set(dev.saturn.db.jooq.Tables.TURN_EVENTS.EVENT_KEY, "turn:completed")
+        .set(dev.saturn.db.jooq.Tables.TURN_EVENTS.EVENT_TYPE, "turn_completed")
+        .set(dev.saturn.db.jooq.Tables.TURN_EVENTS.DATA, "{}")
+        .set(dev.saturn.db.jooq.Tables.TURN_EVENTS.CREATED_AT, java.time.LocalDateTime.now())
+        .execute();
+
+    assertThat(repos.events().after(companyA, turnId, 0, 10)).extracting(TurnEventRow::type)
+        .containsExactly(TurnEventType.TURN_COMPLETED);
+    assertThat(TurnEventType.TURN_COMPLETED.isTerminal()).isTrue();
+    assertThatThrownBy(() -> TurnEventType.fromStored("turn_exploded")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private String runningTurn(CompanyId company, String agent) {
+    SessionRow session = repos.sessions().create(company, agent);
+    String turnId = UUID.randomUUID().toString();
+    repos.turns().insertRunning(company, turnId, session.id(), agent, "wf-" + turnId);
+    return turnId;
   }
 
   private static void await(java.util.concurrent.CyclicBarrier barrier) {

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * A scriptable OpenAI chat-completions server for tests: real HTTP on 127.0.0.1, so anything that
@@ -31,8 +32,16 @@ import java.util.function.Function;
  *
  * <p>Unscripted requests get {@code "stand-in reply #N to: <last user message>"}, N being the
  * request's arrival number. Scripted steps ({@link #enqueueReply}, {@link #enqueueError}, {@link
- * #enqueueDelay}) apply to the next requests in arrival order. {@link #holdRequests()} parks every
- * request that arrives until {@link #release()}, so a test can kill a worker mid-call.
+ * #enqueueDelay}, {@link #enqueueStreamHold}) apply to the next requests in arrival order. {@link
+ * #holdRequests()} parks every request that arrives until {@link #release()}, so a test can kill a
+ * worker mid-call.
+ *
+ * <p>A request with {@code "stream": true} is answered as OpenAI streams: {@code text/event-stream}
+ * of {@code chat.completion.chunk} objects (the role, then the content in pieces — each word with
+ * the whitespace before it — or the tool calls with their arguments in fragments, then the finish
+ * reason), with {@code stream_options.include_usage} a last chunk with empty {@code choices} and
+ * the {@code usage}, and {@code data: [DONE]}. {@link #streamPace} spaces the pieces out like a
+ * model writing; {@link #emissions} records when each piece left.
  *
  * <p>Thread-safe. Close it to free the port and fail whatever is still held.
  */
@@ -46,11 +55,33 @@ public final class OpenAiStandIn implements AutoCloseable {
   private final Object lock = new Object();
   private final List<RecordedRequest> requests = new ArrayList<>(); // guarded by lock
   private CountDownLatch gate; // guarded by lock; non-null while holding
+  private CountDownLatch streamGate; // guarded by lock; non-null while a stream is held mid-answer
   private final Queue<Step> script = new ConcurrentLinkedQueue<>();
   private final AtomicInteger held = new AtomicInteger();
   private volatile Function<RecordedRequest, String> responder = OpenAiStandIn::defaultContent;
   private volatile Function<RecordedRequest, List<ScriptedCall>> toolCaller = request -> List.of();
   private volatile Usage usage = Usage.COMPUTED;
+  private volatile Duration firstPieceAfter = Duration.ZERO;
+  private volatile Duration pieceEvery = Duration.ZERO;
+  private final List<Emission> emissions = new ArrayList<>(); // guarded by lock
+
+  private static final Pattern BEFORE_WHITESPACE = Pattern.compile("(?<=\\S)(?=\\s)");
+
+  static {
+    // Small streamed writes must leave at once, not wait for the previous segment's ACK (Nagle).
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  /**
+   * One piece of streamed content that was written and flushed to the client.
+   *
+   * @param request the request's arrival number
+   * @param index 0-based within the request
+   * @param nanos {@link System#nanoTime()} right after the flush
+   */
+  public record Emission(int request, int index, String text, long nanos) {}
 
   private OpenAiStandIn(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -133,8 +164,40 @@ public final class OpenAiStandIn implements AutoCloseable {
 
   /** The next unanswered request gets this content. */
   public OpenAiStandIn enqueueReply(String content) {
-    script.add(new Step(Duration.ZERO, 200, null, content, List.of()));
+    script.add(new Step(Duration.ZERO, 200, null, content, List.of(), -1));
     return this;
+  }
+
+  /**
+   * The next unanswered streaming request gets its normal reply, but its stream stops after
+   * {@code pieces} pieces of content until {@link #release()} (it counts as held meanwhile): a
+   * test can kill whoever reads it mid-answer.
+   */
+  public OpenAiStandIn enqueueStreamHold(int pieces) {
+    script.add(new Step(Duration.ZERO, 200, null, null, List.of(), pieces));
+    return this;
+  }
+
+  /**
+   * Spaces streamed pieces out: the first {@code firstPieceAfter} after the request arrived (after
+   * any hold or scripted delay), each next one {@code pieceEvery} after the one before.
+   */
+  public OpenAiStandIn streamPace(Duration firstPieceAfter, Duration pieceEvery) {
+    this.firstPieceAfter = firstPieceAfter;
+    this.pieceEvery = pieceEvery;
+    return this;
+  }
+
+  /** Every streamed piece of content so far, in the order written. */
+  public List<Emission> emissions() {
+    synchronized (lock) {
+      return List.copyOf(emissions);
+    }
+  }
+
+  /** How a streamed reply splits {@code content}: each word with the whitespace before it. */
+  public static List<String> pieces(String content) {
+    return content.isEmpty() ? List.of() : List.of(BEFORE_WHITESPACE.split(content));
   }
 
   /** A tool call to script: the call id, the tool's name and the arguments as JSON text. */
@@ -142,7 +205,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 
   /** The next unanswered request gets an assistant message asking for these tool calls. */
   public OpenAiStandIn enqueueToolCalls(ScriptedCall... calls) {
-    script.add(new Step(Duration.ZERO, 200, null, null, List.of(calls)));
+    script.add(new Step(Duration.ZERO, 200, null, null, List.of(calls), -1));
     return this;
   }
 
@@ -153,13 +216,13 @@ public final class OpenAiStandIn implements AutoCloseable {
 
   /** The next unanswered request gets exactly this status and body, e.g. a 200 that is not JSON. */
   public OpenAiStandIn enqueueResponse(int status, String body) {
-    script.add(new Step(Duration.ZERO, status, body == null ? "" : body, null, List.of()));
+    script.add(new Step(Duration.ZERO, status, body == null ? "" : body, null, List.of(), -1));
     return this;
   }
 
   /** The next unanswered request gets its normal reply, but only after {@code delay}. */
   public OpenAiStandIn enqueueDelay(Duration delay) {
-    script.add(new Step(delay, 200, null, null, List.of()));
+    script.add(new Step(delay, 200, null, null, List.of(), -1));
     return this;
   }
 
@@ -173,12 +236,16 @@ public final class OpenAiStandIn implements AutoCloseable {
     return this;
   }
 
-  /** Lets every parked request through and stops holding new ones. */
+  /** Lets every parked request (and held stream) through and stops holding new ones. */
   public OpenAiStandIn release() {
     synchronized (lock) {
       if (gate != null) {
         gate.countDown();
         gate = null;
+      }
+      if (streamGate != null) {
+        streamGate.countDown();
+        streamGate = null;
       }
     }
     return this;
@@ -227,8 +294,11 @@ public final class OpenAiStandIn implements AutoCloseable {
     usage = Usage.COMPUTED;
     responder = OpenAiStandIn::defaultContent;
     toolCaller = request -> List.of();
+    firstPieceAfter = Duration.ZERO;
+    pieceEvery = Duration.ZERO;
     synchronized (lock) {
       requests.clear();
+      emissions.clear();
     }
     return this;
   }
@@ -287,17 +357,15 @@ public final class OpenAiStandIn implements AutoCloseable {
         send(exchange, step.status(), step.body());
         return;
       }
-      if (step != null && !step.toolCalls().isEmpty()) {
-        send(exchange, 200, completion(request, null, step.toolCalls()));
-        return;
+      boolean streaming = body.path("stream").asBoolean(false);
+      List<ScriptedCall> calls = step != null ? step.toolCalls() : toolCaller.apply(request);
+      String content = !calls.isEmpty() ? null
+          : step != null && step.content() != null ? step.content() : responder.apply(request);
+      if (streaming) {
+        stream(exchange, request, body, content, calls, step == null ? -1 : step.holdAfterPieces());
+      } else {
+        send(exchange, 200, completion(request, content, calls));
       }
-      List<ScriptedCall> asked = step == null ? toolCaller.apply(request) : List.of();
-      if (!asked.isEmpty()) {
-        send(exchange, 200, completion(request, null, asked));
-        return;
-      }
-      String content = step != null && step.content() != null ? step.content() : responder.apply(request);
-      send(exchange, 200, completion(request, content, List.of()));
     } catch (IOException e) {
       // The client went away (timed out, or its process was killed while held): nothing to answer.
     }
@@ -324,6 +392,113 @@ public final class OpenAiStandIn implements AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /** OpenAI's streaming answer: chunks as Server-Sent Events, flushed one by one. */
+  private void stream(HttpExchange exchange, RecordedRequest request, JsonNode body, String content,
+      List<ScriptedCall> calls, int holdAfterPieces) throws IOException {
+    boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, 0);
+    try (OutputStream out = exchange.getResponseBody()) {
+      long created = System.currentTimeMillis() / 1000;
+      String model = request.model() == null ? DEFAULT_MODEL : request.model();
+      ObjectNode role = JSON.createObjectNode().put("role", "assistant");
+      if (calls.isEmpty()) {
+        role.put("content", "");
+      }
+      event(out, chunk(request, created, model, role, null, includeUsage));
+      if (!firstPieceAfter.isZero() && !sleep(firstPieceAfter)) {
+        return;
+      }
+      List<String> pieces = content == null ? List.of() : pieces(content);
+      for (int i = 0; i < pieces.size(); i++) {
+        if (i == holdAfterPieces) {
+          CountDownLatch parkOn;
+          synchronized (lock) {
+            if (streamGate == null) {
+              streamGate = new CountDownLatch(1);
+            }
+            parkOn = streamGate;
+          }
+          if (!park(parkOn)) {
+            return;
+          }
+        }
+        if (i > 0 && !pieceEvery.isZero() && !sleep(pieceEvery)) {
+          return;
+        }
+        event(out, chunk(request, created, model, JSON.createObjectNode().put("content", pieces.get(i)), null, includeUsage));
+        synchronized (lock) {
+          emissions.add(new Emission(request.number(), i, pieces.get(i), System.nanoTime()));
+        }
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        ScriptedCall call = calls.get(i);
+        ObjectNode opening = JSON.createObjectNode();
+        ObjectNode first = opening.putArray("tool_calls").addObject();
+        first.put("index", i).put("id", call.id()).put("type", "function");
+        first.putObject("function").put("name", call.name()).put("arguments", "");
+        event(out, chunk(request, created, model, opening, null, includeUsage));
+        String arguments = call.arguments();
+        int half = arguments.length() / 2;
+        for (String fragment : List.of(arguments.substring(0, half), arguments.substring(half))) {
+          ObjectNode more = JSON.createObjectNode();
+          more.putArray("tool_calls").addObject().put("index", i).putObject("function").put("arguments", fragment);
+          event(out, chunk(request, created, model, more, null, includeUsage));
+        }
+      }
+      event(out, chunk(request, created, model, JSON.createObjectNode(), calls.isEmpty() ? "stop" : "tool_calls", includeUsage));
+      Usage reported = usage;
+      if (includeUsage && reported.include()) {
+        ObjectNode last = JSON.createObjectNode();
+        last.put("id", "chatcmpl-stand-in-" + request.number());
+        last.put("object", "chat.completion.chunk");
+        last.put("created", created);
+        last.put("model", model);
+        last.putArray("choices");
+        last.set("usage", usage(request, content, reported));
+        event(out, last.toString());
+      }
+      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+
+  private static String chunk(RecordedRequest request, long created, String model, ObjectNode delta, String finishReason,
+      boolean includeUsage) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("id", "chatcmpl-stand-in-" + request.number());
+    root.put("object", "chat.completion.chunk");
+    root.put("created", created);
+    root.put("model", model);
+    ObjectNode choice = root.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.set("delta", delta);
+    if (finishReason == null) {
+      choice.putNull("finish_reason");
+    } else {
+      choice.put("finish_reason", finishReason);
+    }
+    if (includeUsage) {
+      root.putNull("usage");
+    }
+    return root.toString();
+  }
+
+  private static void event(OutputStream out, String json) throws IOException {
+    out.write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private ObjectNode usage(RecordedRequest request, String content, Usage reported) {
+    int prompt = reported.computed() ? promptWords(request) : reported.prompt();
+    int completion = reported.computed() ? words(content == null ? "" : content) : reported.completion();
+    ObjectNode usageNode = JSON.createObjectNode();
+    usageNode.put("prompt_tokens", prompt);
+    usageNode.put("completion_tokens", completion);
+    usageNode.put("total_tokens", prompt + completion);
+    return usageNode;
   }
 
   private String completion(RecordedRequest request, String content, List<ScriptedCall> calls) {
@@ -353,12 +528,7 @@ public final class OpenAiStandIn implements AutoCloseable {
     choice.put("finish_reason", calls.isEmpty() ? "stop" : "tool_calls");
     Usage reported = usage;
     if (reported.include()) {
-      int prompt = reported.computed() ? promptWords(request) : reported.prompt();
-      int completion = reported.computed() ? words(content == null ? "" : content) : reported.completion();
-      ObjectNode usageNode = root.putObject("usage");
-      usageNode.put("prompt_tokens", prompt);
-      usageNode.put("completion_tokens", completion);
-      usageNode.put("total_tokens", prompt + completion);
+      root.set("usage", usage(request, content, reported));
     }
     return root.toString();
   }
@@ -419,7 +589,9 @@ public final class OpenAiStandIn implements AutoCloseable {
     }
   }
 
-  private record Step(Duration delay, int status, String body, String content, List<ScriptedCall> toolCalls) {}
+  /** @param holdAfterPieces a streamed reply stops after this many pieces until released; -1 never */
+  private record Step(
+      Duration delay, int status, String body, String content, List<ScriptedCall> toolCalls, int holdAfterPieces) {}
 
   /** What replies report: fixed counts, word counts ({@code computed}), or nothing. */
   private record Usage(boolean include, boolean computed, int prompt, int completion) {

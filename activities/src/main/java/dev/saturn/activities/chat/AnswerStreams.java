@@ -1,0 +1,70 @@
+package dev.saturn.activities.chat;
+
+import dev.saturn.db.chat.TurnEventRepository;
+import dev.saturn.db.chat.TurnEventType;
+import dev.saturn.db.common.CompanyId;
+import io.temporal.activity.ActivityExecutionContext;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Opens the {@link AnswerStream} of a model call's attempt: where the text the provider streams is
+ * gathered and written to the turn's journal as {@code message.delta} events, a window at a time.
+ *
+ * <p>An attempt that follows one which had streamed text first writes {@code message.reset} (the
+ * step's text so far is void; this attempt's deltas follow). It knows from the heartbeat details
+ * of the earlier attempt ({@link AnswerProgress}), and, because the SDK sends heartbeats throttled
+ * and a worker may die before its last one left, from the journal itself.
+ */
+@Component
+public class AnswerStreams {
+
+  private static final Logger log = LoggerFactory.getLogger(AnswerStreams.class);
+
+  private final TurnJournal journal;
+  private final TurnEventRepository events;
+  private final TransactionTemplate transaction;
+  private final Duration flushEvery;
+
+  public AnswerStreams(
+      TurnJournal journal, TurnEventRepository events, TransactionTemplate transaction, AnswerStreamProperties properties) {
+    this.journal = journal;
+    this.events = events;
+    this.transaction = transaction;
+    this.flushEvery = properties.flushEvery();
+  }
+
+  /** The keys of a step's events of the stream, so a retried write is a no-op. */
+  static String deltaKey(int step, int attempt, int n) {
+    return "step:" + step + ":delta:" + attempt + ":" + n;
+  }
+
+  static String resetKey(int step, int attempt) {
+    return "step:" + step + ":reset:" + attempt;
+  }
+
+  /** Opens this attempt's stream, after writing {@code message.reset} when an earlier attempt had streamed. */
+  AnswerStream open(CompanyId company, String turnId, int step, ActivityExecutionContext context) {
+    int attempt = context.getInfo().getAttempt();
+    Optional<AnswerProgress> before = context.getHeartbeatDetails(AnswerProgress.class);
+    boolean earlierStreamed = before.filter(p -> p.chars() > 0).isPresent()
+        || (attempt > 1 && events.anyWithKeyPrefix(company, turnId, "step:" + step + ":delta:"));
+    if (earlierStreamed) {
+      transaction.executeWithoutResult(status -> journal.append(company, turnId, resetKey(step, attempt),
+          TurnEventType.MESSAGE_RESET, journal.data().put("step", step)));
+      log.info("model call retried after an attempt that streamed: step={} attempt={} streamed_before={}",
+          step, attempt, before.map(p -> p.chars() + " chars in attempt " + p.attempt()).orElse("unknown (no heartbeat)"));
+    }
+    return new AnswerStream(company, turnId, step, attempt, flushEvery, this);
+  }
+
+  /** Writes one delta in its own transaction (the turn's row lock keeps seq order commit order). */
+  void writeDelta(CompanyId company, String turnId, int step, int attempt, int n, String text) {
+    transaction.executeWithoutResult(status -> journal.append(company, turnId, deltaKey(step, attempt, n),
+        TurnEventType.MESSAGE_DELTA, journal.data().put("step", step).put("text", text)));
+  }
+}
