@@ -108,7 +108,15 @@ class DevServerHistoryRecorderIT {
     attach(agent, tool("refund", "POST", "/refunds", true, "PT1H"));
     attach(agent, tool("escalate", "POST", "/escalations", true, "PT1M"));
 
+    // A webhook for the plain turn's turn.completed: its fan-out and delivery are recorded too.
+    HttpJson.Response webhook = http.post("/v1/webhooks", tenant.apiKey(), Map.of(
+        "url", "http://127.0.0.1:" + tools.port() + "/hooks", "events", List.of("turn.completed")));
+    assertThat(webhook.status()).as(webhook.body().toString()).isEqualTo(201);
+
     recorded.put("chat-turn-plain", workflowOf(completed(chat(agent, "Hello, what can you do?", "plain-1"))));
+    String eventId = firstDeliveredEvent(webhook.text("id"));
+    recorded.put("webhook-fanout", WorkflowIds.webhookEvent(eventId));
+    recorded.put("webhook-delivery", WorkflowIds.webhookDelivery(webhook.text("id"), eventId));
 
     model.enqueueToolCalls(new ScriptedCall("call_lookup", "lookup_order", "{\"order_id\":\"42\"}"))
         .enqueueReply("Order 42 is on its way.");
@@ -154,6 +162,7 @@ class DevServerHistoryRecorderIT {
     ScheduleClient schedules = ScheduleClient.newInstance(stubs);
     recorded.put("monthly-billing", triggered(client, schedules, WorkflowIds.MONTHLY_BILLING, "MonthlyBillingWorkflow"));
     recorded.put("turn-reconciler", triggered(client, schedules, WorkflowIds.TURN_RECONCILER, "TurnReconcilerWorkflow"));
+    recorded.put("webhook-relay", triggered(client, schedules, WorkflowIds.WEBHOOK_RELAY, "WebhookRelayWorkflow"));
 
     Files.createDirectories(OUT);
     for (Map.Entry<String, String> entry : recorded.entrySet()) {
@@ -255,6 +264,22 @@ class DevServerHistoryRecorderIT {
   }
 
   /** Triggers the Schedule the worker installed and returns the id of the run it started. */
+  /** The event of the webhook's first delivery, once it was delivered. */
+  String firstDeliveredEvent(String webhookId) throws InterruptedException, TimeoutException {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (Instant.now().isBefore(deadline)) {
+      HttpJson.Response deliveries = http.get("/v1/webhooks/" + webhookId + "/deliveries", tenant.apiKey());
+      assertThat(deliveries.status()).as(deliveries.body().toString()).isEqualTo(200);
+      for (var delivery : deliveries.body().path("items")) {
+        if (delivery.path("status").asText().equals("delivered")) {
+          return delivery.path("event_id").asText();
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new TimeoutException("no delivery of webhook " + webhookId + " delivered");
+  }
+
   static String triggered(WorkflowClient client, ScheduleClient schedules, String scheduleId, String workflowType)
       throws InterruptedException, TimeoutException {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
