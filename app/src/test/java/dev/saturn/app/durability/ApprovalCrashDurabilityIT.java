@@ -56,7 +56,7 @@ class ApprovalCrashDurabilityIT {
   void givenTurnAwaitingApproval_whenTheProcessIsKilled9AndRestarted_itShouldRunTheToolOnceAfterApproval() throws Exception {
     int httpPort = LocalPorts.pickFree();
     saturn = infra.saturn("saturn-1", httpPort, env());
-    saturn.awaitReady(Duration.ofSeconds(120));
+    saturn.awaitReady(SaturnProcess.STARTUP);
     HttpJson http = new HttpJson(saturn.baseUrl());
 
     HttpJson.Response company = http.post("/v1/companies", ADMIN, Map.of("name", "durable", "owner", Map.of("email", "o@durable.test")));
@@ -80,7 +80,7 @@ class ApprovalCrashDurabilityIT {
 
     saturn.kill9();
     saturn = infra.saturn("saturn-2", httpPort, env());
-    saturn.awaitReady(Duration.ofSeconds(120));
+    saturn.awaitReady(SaturnProcess.STARTUP);
 
     HttpJson.Response waiting = http.get("/v1/turns/" + turnId, key);
     assertThat(waiting.text("status")).as(waiting.body().toString()).isEqualTo("awaiting_approval");

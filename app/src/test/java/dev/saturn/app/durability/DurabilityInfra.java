@@ -81,7 +81,7 @@ public final class DurabilityInfra implements AutoCloseable {
     Map<String, String> env = env("api,worker", adminToken, dataDir, "20s");
     env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
     env.put("SATURN_TOOLS_ALLOWED_HOSTS", "127.0.0.1:" + tools.port());
-    return saturn("saturn", LocalPorts.pickFree(), env).awaitReady(Duration.ofSeconds(120));
+    return saturn("saturn", LocalPorts.pickFree(), env).awaitReady(SaturnProcess.STARTUP);
   }
 
   /** Starts the packaged jar as a process logging to {@code work/name.log}. */

@@ -64,8 +64,8 @@ class KbWorkerCrashDurabilityIT {
   void givenIndexingInFlight_whenWorkerIsKilled9AndReplaced_itShouldResumeAndFinishEveryBatchOnce() throws Exception {
     api = infra.saturn("kb-api", LocalPorts.pickFree(), env("api"));
     worker = infra.saturn("kb-worker-1", LocalPorts.pickFree(), env("worker"));
-    api.awaitReady(Duration.ofSeconds(120));
-    worker.awaitReady(Duration.ofSeconds(120));
+    api.awaitReady(SaturnProcess.STARTUP);
+    worker.awaitReady(SaturnProcess.STARTUP);
     HttpJson http = new HttpJson(api.baseUrl());
 
     HttpJson.Response company = http.post("/v1/companies", ADMIN, Map.of("name", "kb-durable", "owner", Map.of("email", "o@kb-durable.test")));
@@ -93,7 +93,7 @@ class KbWorkerCrashDurabilityIT {
     Set<Integer> beforeKill = batches(worker.log(), documentId);
 
     worker = infra.saturn("kb-worker-2", LocalPorts.pickFree(), env("worker"));
-    worker.awaitReady(Duration.ofSeconds(120));
+    worker.awaitReady(SaturnProcess.STARTUP);
     deadline = Instant.now().plusSeconds(300);
     while (!"ready".equals(doc.path("status").asText())) {
       assertThat(doc.path("status").asText()).isNotEqualTo("failed");

@@ -50,6 +50,12 @@ public final class SaturnProcess implements AutoCloseable {
   }
 
   /** Waits until {@code /ready} answers 200 (database and Temporal reachable, context started). */
+  /**
+   * How long a test waits for a process to be ready: about 15 s on a quiet machine, but the CI
+   * machine is shared (2 cores, loads of 15-20 seen), where two minutes were not always enough.
+   */
+  public static final Duration STARTUP = Duration.ofMinutes(5);
+
   public SaturnProcess awaitReady(Duration timeout) throws InterruptedException {
     HttpClient client = HttpClient.newHttpClient();
     Instant deadline = Instant.now().plus(timeout);

@@ -52,8 +52,8 @@ class WorkerCrashDurabilityIT {
   void givenLlmCallInFlight_whenWorkerIsKilled9AndReplaced_itShouldCompleteTheTurnOnce() throws Exception {
     api = infra.saturn("api", LocalPorts.pickFree(), env("api"));
     worker = infra.saturn("worker-1", LocalPorts.pickFree(), env("worker"));
-    api.awaitReady(Duration.ofSeconds(120));
-    worker.awaitReady(Duration.ofSeconds(120));
+    api.awaitReady(SaturnProcess.STARTUP);
+    worker.awaitReady(SaturnProcess.STARTUP);
     HttpJson http = new HttpJson(api.baseUrl());
 
     HttpJson.Response company = http.post("/v1/companies", ADMIN, Map.of("name", "durable", "owner", Map.of("email", "o@durable.test")));
@@ -72,7 +72,7 @@ class WorkerCrashDurabilityIT {
     worker.kill9();
     model.release();
     worker = infra.saturn("worker-2", LocalPorts.pickFree(), env("worker"));
-    worker.awaitReady(Duration.ofSeconds(120));
+    worker.awaitReady(SaturnProcess.STARTUP);
 
     HttpJson.Response turn = DurabilityInfra.awaitTurnEnd(http, key, turnId, Duration.ofSeconds(120));
     assertThat(turn.text("status")).as("turn after the crash: %s", turn.body()).isEqualTo("completed");

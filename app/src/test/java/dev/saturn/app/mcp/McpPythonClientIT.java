@@ -64,7 +64,7 @@ class McpPythonClientIT {
     env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
     env.put("SATURN_MCP_RESULT_WAIT", "30s");
     saturn = SaturnProcess.start("saturn", DurabilityInfra.JAR, WORK, LocalPorts.pickFree(), env)
-        .awaitReady(Duration.ofSeconds(180));
+        .awaitReady(SaturnProcess.STARTUP);
   }
 
   @AfterEach

@@ -61,7 +61,7 @@ class OpenAiClientIT {
       env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
       env.put("SATURN_RATE_LIMIT_ENABLED", "false");
       try (SaturnProcess saturn = SaturnProcess.start("saturn", JAR, WORK, LocalPorts.pickFree(), env)) {
-        saturn.awaitReady(Duration.ofSeconds(120));
+        saturn.awaitReady(SaturnProcess.STARTUP);
         Map<String, String> clientEnv = setUp(new HttpJson(saturn.baseUrl()));
         clientEnv.put("SATURN_BASE_URL", saturn.baseUrl());
 

@@ -44,7 +44,7 @@ class ReplayCommandIT {
     cli = RequiredTemporalCli.locateOrSkip();
     infra = DurabilityInfra.start(WORK);
     saturn = infra.saturn("saturn", LocalPorts.pickFree(), infra.env("api,worker", ADMIN, WORK.resolve("data"), "20s"))
-        .awaitReady(Duration.ofSeconds(120));
+        .awaitReady(SaturnProcess.STARTUP);
     HttpJson http = new HttpJson(saturn.baseUrl());
     Tenant tenant = TestApp.newCompany(http, ADMIN, "replay-it");
     String agent = TestApp.newAgent(http, tenant, Map.of());
