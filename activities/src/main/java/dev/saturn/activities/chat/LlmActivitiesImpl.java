@@ -16,6 +16,7 @@ import dev.saturn.activities.llm.TokenEstimator;
 import dev.saturn.activities.llm.ToolSpec;
 import dev.saturn.activities.tools.JsonRedactor;
 import dev.saturn.activities.tools.ToolCatalog;
+import dev.saturn.activities.tracing.GenAiSpans;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.common.CompanyId;
@@ -71,11 +72,13 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final TurnPassageRepository passages;
   private final HeartbeatingPool calls;
   private final BusinessMetrics metrics;
+  private final GenAiSpans spans;
 
   public LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
       TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts,
-      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, BusinessMetrics metrics) {
+      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, BusinessMetrics metrics,
+      GenAiSpans spans) {
     this.messages = messages;
     this.providers = providers;
     this.catalog = catalog;
@@ -87,6 +90,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     this.passages = passages;
     this.calls = calls;
     this.metrics = metrics;
+    this.spans = spans;
   }
 
   @Override
@@ -104,8 +108,8 @@ public class LlmActivitiesImpl implements LlmActivities {
     var target = new ProviderAttemptRecorder.Target(in.companyId(), in.agentId(), in.turnId());
     Instant startedAt = attempts.now();
     // A full pool throws here, before the provider was sent anything: not a provider attempt.
-    HeartbeatingPool.Submitted<ProviderReply> call =
-        calls.submit(() -> metrics.timeLlmCall(provider.name(), request.model(), () -> provider.complete(request)));
+    HeartbeatingPool.Submitted<ProviderReply> call = calls.submit(() -> spans.chat(provider.name(), request,
+        () -> metrics.timeLlmCall(provider.name(), request.model(), () -> provider.complete(request))));
     ProviderReply reply;
     try {
       reply = call.await(HEARTBEAT_EVERY);

@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.tracing.GenAiSpans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -101,7 +102,8 @@ class ExactlyOnceUsageTest {
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),
         new LlmActivitiesImpl(repos.messages(), providers, catalog, usage, journal, database.transactions(),
-            Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls, metrics));
+            Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls, metrics,
+            GenAiSpans.noop()));
     env.start();
   }
 

@@ -1,5 +1,6 @@
 package dev.saturn.activities.tools;
 
+import dev.saturn.activities.tracing.GenAiSpans;
 import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,7 +102,7 @@ class ToolActivitiesImplTest {
     ToolCallRecorder recorder = new ToolCallRecorder(repos.approvals(), messages, repos.usage(), repos.audit(),
         new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(), BusinessMetrics.discarded());
     env.registerActivitiesImplementations(new ToolActivitiesImpl(
-        repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), executors, recorder, properties));
+        repos.turns(), new ToolCatalog(repos.agents(), repos.tools()), executors, recorder, properties, GenAiSpans.noop()));
     return env.newActivityStub(ToolActivities.class);
   }
 

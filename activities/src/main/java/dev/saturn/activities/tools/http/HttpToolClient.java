@@ -3,6 +3,7 @@ package dev.saturn.activities.tools.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saturn.activities.tracing.HttpClientSpans;
 import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.workflows.tools.UrlPlaceholders;
 import java.io.IOException;
@@ -57,10 +58,17 @@ public class HttpToolClient {
 
   private final SsrfGuard guard;
   private final int maxRedirects;
+  private final HttpClientSpans spans;
 
   public HttpToolClient(SsrfGuard guard, int maxRedirects) {
+    this(guard, maxRedirects, HttpClientSpans.noop());
+  }
+
+  /** Each request (every redirect hop) its own client span, {@code traceparent} sent to the tool. */
+  public HttpToolClient(SsrfGuard guard, int maxRedirects, HttpClientSpans spans) {
     this.guard = guard;
     this.maxRedirects = maxRedirects;
+    this.spans = spans;
   }
 
   public Response call(Call call) {
@@ -134,7 +142,8 @@ public class HttpToolClient {
       return new Response(0, null, "no answer within " + call.timeoutMs() + " ms", false, true);
     }
     Timeout timeout = Timeout.ofMilliseconds(leftMs);
-    try (CloseableHttpClient client = HttpClients.custom()
+    try (HttpClientSpans.Request span = spans.start(method, uri, call.urlTemplate());
+        CloseableHttpClient client = HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
             .setDnsResolver(new RefusingResolver())
             .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
@@ -148,6 +157,7 @@ public class HttpToolClient {
       HttpHost target = new HttpHost(uri.getScheme().toLowerCase(Locale.ROOT), address, uri.getHost(), port);
       HttpUriRequestBase request = new HttpUriRequestBase(method, URI.create(pathAndQuery(uri)));
       headers.forEach(request::setHeader);
+      span.propagate(request::setHeader);
       request.setHeader("Accept", "application/json, text/plain;q=0.9, */*;q=0.1");
       request.setHeader("User-Agent", "SATURN-tools/1");
       if (call.idempotencyKey() != null) {
@@ -158,12 +168,16 @@ public class HttpToolClient {
       }
       try (ClassicHttpResponse response = client.executeOpen(target, request, null)) {
         int status = response.getCode();
+        span.answered(status);
         if (status >= 300 && status < 400) {
           Header location = response.getFirstHeader("Location");
           return new Response(status, location == null ? null : location.getValue(), null, false, false);
         }
         String text = read(response.getEntity(), deadline, call);
         return new Response(status, text, null, false, status == 429 || status >= 500);
+      } catch (IOException e) {
+        span.failed(e.getClass().getName());
+        throw e;
       }
     } catch (TooLarge e) {
       return new Response(0, null, "response larger than " + call.maxResponseBytes() + " bytes", false, false);
