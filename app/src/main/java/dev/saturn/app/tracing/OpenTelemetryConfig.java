@@ -1,11 +1,15 @@
 package dev.saturn.app.tracing;
 
+import dev.saturn.activities.tracing.TracingProperties;
 import io.micrometer.tracing.otel.bridge.Slf4JEventListener;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -13,8 +17,8 @@ import org.springframework.core.env.Environment;
 /**
  * SATURN's choices on top of Spring Boot's OpenTelemetry set-up (SDK, OTLP exporter from
  * {@link OtlpSettings}, Micrometer's bridge for HTTP server spans; the Temporal starter adds its
- * OpenTracing interceptors over the same SDK): which spans are kept, the ids in log lines, and
- * the request's ids on every span.
+ * OpenTracing interceptors over the same SDK): which spans are kept, the ids in log lines, the
+ * request's ids on every span, and no failure text on exported spans.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenTelemetryConfig {
@@ -76,5 +80,14 @@ public class OpenTelemetryConfig {
   @Bean
   public SpanProcessor loggingContextSpanAttributes() {
     return new LoggingContextSpanAttributes();
+  }
+
+  /** The exporters Boot's span processor sends to (in place of Boot's list): each behind {@link FailureTextFilter} unless content capture is on. */
+  @Bean
+  public SpanExporters saturnSpanExporters(ObjectProvider<SpanExporter> exporters, TracingProperties tracing) {
+    if (tracing.captureContent()) {
+      return SpanExporters.of(exporters.orderedStream().toList());
+    }
+    return SpanExporters.of(exporters.orderedStream().<SpanExporter>map(FailureTextFilter::new).toList());
   }
 }
