@@ -16,6 +16,7 @@ import dev.saturn.activities.llm.TokenEstimator;
 import dev.saturn.activities.llm.ToolSpec;
 import dev.saturn.activities.tools.JsonRedactor;
 import dev.saturn.activities.tools.ToolCatalog;
+import dev.saturn.activities.tracing.GenAiSpans;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.TurnRepository;
@@ -80,13 +81,14 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final HeartbeatingPool calls;
   private final AnswerStreams streams;
   private final BusinessMetrics metrics;
+  private final GenAiSpans spans;
 
   public LlmActivitiesImpl(
       MessageRepository messages, TurnRepository turns, ChatProviders providers, ToolCatalog catalog,
       UsageEventRepository usage, TurnJournal journal, TransactionTemplate transaction, Clock clock,
       ProviderAttemptRecorder attempts, TurnPassageRepository passages,
       @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, AnswerStreams streams,
-      BusinessMetrics metrics) {
+      BusinessMetrics metrics, GenAiSpans spans) {
     this.messages = messages;
     this.turns = turns;
     this.providers = providers;
@@ -100,6 +102,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     this.calls = calls;
     this.streams = streams;
     this.metrics = metrics;
+    this.spans = spans;
   }
 
   @Override
@@ -122,7 +125,8 @@ public class LlmActivitiesImpl implements LlmActivities {
     // A full pool throws here, before the provider was sent anything: not a provider attempt.
     HeartbeatingPool.Submitted<ProviderReply> call = calls.submit(() -> {
       try {
-        return metrics.timeLlmCall(provider.name(), request.model(), () -> provider.stream(request, stream));
+        return spans.chat(provider.name(), request,
+            () -> metrics.timeLlmCall(provider.name(), request.model(), () -> provider.stream(request, stream)));
       } finally {
         stream.done();
       }

@@ -1,10 +1,12 @@
 package dev.saturn.activities.common;
 
 import dev.saturn.workflows.common.ErrorCode;
+import io.opentelemetry.context.Context;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +21,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs an activity's slow work (a model call, a document parse) on a bounded pool while the
@@ -80,14 +83,34 @@ public final class HeartbeatingPool implements AutoCloseable {
    * @throws ApplicationFailure of type {@code SERVICE_UNAVAILABLE}, retryable, when the pool is full
    */
   public <T> Submitted<T> submit(Supplier<T> work) {
+    // The work belongs to the submitting activity: its spans are children of the activity's, its log
+    // lines carry the same trace, turn and tenant.
+    Context trace = Context.current();
+    Map<String, String> logging = MDC.getCopyOfContextMap();
     try {
-      return new Submitted<>(executor.submit(work::get));
+      return new Submitted<>(executor.submit(() -> {
+        Map<String, String> before = MDC.getCopyOfContextMap();
+        setMdc(logging);
+        try (var ignored = trace.makeCurrent()) {
+          return work.get();
+        } finally {
+          setMdc(before);
+        }
+      }));
     } catch (RejectedExecutionException full) {
       throw ApplicationFailure.newFailure(
           name + " is busy on this worker (" + executor.getActiveCount() + " running, "
               + executor.getQueue().size() + " waiting" + (executor.isShutdown() ? ", shutting down" : "")
               + "); the attempt is retried",
           ErrorCode.SERVICE_UNAVAILABLE.name());
+    }
+  }
+
+  private static void setMdc(Map<String, String> values) {
+    if (values == null) {
+      MDC.clear();
+    } else {
+      MDC.setContextMap(values);
     }
   }
 

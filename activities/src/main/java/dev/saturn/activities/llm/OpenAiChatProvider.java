@@ -13,11 +13,14 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.saturn.activities.tracing.HttpClientSpans;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,7 +40,7 @@ public class OpenAiChatProvider implements ChatProvider {
   private final String endpoint;
   private final Duration timeout;
 
-  public OpenAiChatProvider(LlmProperties properties) {
+  public OpenAiChatProvider(LlmProperties properties, HttpClientSpans spans) {
     LlmProperties.OpenAi config = properties.openai();
     this.defaultModel = config.model();
     this.apiKey = config.apiKey();
@@ -49,9 +52,10 @@ public class OpenAiChatProvider implements ChatProvider {
             // The JDK client defaults to HTTP/2 and, over plain http://, sends an h2c upgrade
             // request whose body vLLM and Ollama (uvicorn) drop, answering 400/422; LM Studio
             // hangs. One exchange per call gains nothing from HTTP/2, so stay on 1.1.
-            .httpClientBuilder(
+            .httpClientBuilder(TracedHttpClient.builder(
                 JdkHttpClient.builder()
-                    .httpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)))
+                    .httpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)),
+                spans))
             // langchain4j 1.11 accepts a null key and then sends no Authorization header at all,
             // which is what keyless local servers expect; a placeholder key would only be needed
             // with versions that insist on one, and some servers reject a bogus bearer token.
@@ -127,6 +131,7 @@ public class OpenAiChatProvider implements ChatProvider {
     String answeredBy =
         response.modelName() == null || response.modelName().isBlank() ? model : response.modelName();
     TokenUsage usage = response.tokenUsage();
+    String finishReason = finishReason(response.finishReason());
     if (usage == null || usage.inputTokenCount() == null || usage.outputTokenCount() == null) {
       // Some local servers omit usage; quotas still need a number, marked as estimated.
       return new ProviderReply(
@@ -135,10 +140,19 @@ public class OpenAiChatProvider implements ChatProvider {
           TokenEstimator.promptTokens(request.messages()),
           TokenEstimator.count(content),
           true,
-          calls);
+          calls,
+          finishReason);
     }
     return new ProviderReply(
-        content, answeredBy, usage.inputTokenCount(), usage.outputTokenCount(), false, calls);
+        content, answeredBy, usage.inputTokenCount(), usage.outputTokenCount(), false, calls, finishReason);
+  }
+
+  /** Back to the wire's names, as the GenAI conventions record them. */
+  static String finishReason(FinishReason reason) {
+    if (reason == null) {
+      return null;
+    }
+    return reason == FinishReason.TOOL_EXECUTION ? "tool_calls" : reason.name().toLowerCase(Locale.ROOT);
   }
 
   private static List<ToolSpecification> toolSpecifications(List<ToolSpec> tools) {

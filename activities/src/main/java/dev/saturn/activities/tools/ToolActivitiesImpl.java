@@ -3,6 +3,7 @@ package dev.saturn.activities.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.saturn.activities.common.BusinessMetrics;
+import dev.saturn.activities.tracing.GenAiSpans;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
@@ -52,6 +53,7 @@ public class ToolActivitiesImpl implements ToolActivities {
   private final ToolExecutors executors;
   private final ToolCallRecorder recorder;
   private final ToolsProperties properties;
+  private final GenAiSpans spans;
   /** The kind of a call whose result reaches us through the workflow: the activity that ran it is gone. */
   private static final String UNKNOWN_KIND = "unknown";
 
@@ -59,12 +61,13 @@ public class ToolActivitiesImpl implements ToolActivities {
 
   public ToolActivitiesImpl(
       TurnRepository turns, ToolCatalog catalog, ToolExecutors executors, ToolCallRecorder recorder,
-      ToolsProperties properties) {
+      ToolsProperties properties, GenAiSpans spans) {
     this.turns = turns;
     this.catalog = catalog;
     this.executors = executors;
     this.recorder = recorder;
     this.properties = properties;
+    this.spans = spans;
   }
 
   @Override
@@ -204,12 +207,17 @@ public class ToolActivitiesImpl implements ToolActivities {
       return new Ran(invalid, null, null, false, null);
     }
 
-    ToolCallResult result = executor.execute(company, tool, args, new ToolCallContext(
-        in.turnId(), in.callId(), ToolCallContext.idempotencyKey(info.getWorkflowId(), in.callId()), info.getAttempt(),
-        Duration.ofMillis(tool.timeoutMs()), properties.maxResponseBytes()));
-
-    String redactedArgs = JsonRedactor.redact(in.arguments(), secretFields, secretValues);
-    String redactedBody = result.body() == null ? null : JsonRedactor.redact(result.body(), secretFields, secretValues);
+    ToolCallResult result;
+    String redactedArgs;
+    String redactedBody;
+    try (GenAiSpans.ToolSpan span = spans.executeTool(tool.name(), in.callId())) {
+      result = span.result(executor.execute(company, tool, args, new ToolCallContext(
+          in.turnId(), in.callId(), ToolCallContext.idempotencyKey(info.getWorkflowId(), in.callId()), info.getAttempt(),
+          Duration.ofMillis(tool.timeoutMs()), properties.maxResponseBytes())));
+      redactedArgs = JsonRedactor.redact(in.arguments(), secretFields, secretValues);
+      redactedBody = result.body() == null ? null : JsonRedactor.redact(result.body(), secretFields, secretValues);
+      span.content(redactedArgs, redactedBody);
+    }
     ToolOutcome outcome;
     if (result.ok()) {
       outcome = new ToolOutcome(in.callId(), tool.name(), true, null, redactedBody);

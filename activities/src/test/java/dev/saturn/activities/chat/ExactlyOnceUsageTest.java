@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.tracing.GenAiSpans;
 import static dev.saturn.db.jooq.Tables.WEBHOOK_EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -113,7 +114,8 @@ class ExactlyOnceUsageTest {
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),
         new LlmActivitiesImpl(repos.messages(), repos.turns(), providers, catalog, usage, journal, database.transactions(),
             Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls,
-            new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)), metrics));
+            new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)), metrics,
+            GenAiSpans.noop()));
     env.start();
   }
 

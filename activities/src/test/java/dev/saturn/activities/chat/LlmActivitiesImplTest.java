@@ -1,5 +1,7 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.tracing.HttpClientSpans;
+import dev.saturn.activities.tracing.GenAiSpans;
 import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,13 +81,13 @@ class LlmActivitiesImplTest {
     standIn = OpenAiStandIn.start().withUsage(17, 3);
     LlmProperties properties = new LlmProperties(
         new LlmProperties.OpenAi(standIn.baseUrl(), "", "default-model", Duration.ofSeconds(10)));
-    ChatProviders providers = new ChatProviders(List.of(new OpenAiChatProvider(properties), new OfflineChatProvider()));
+    ChatProviders providers = new ChatProviders(List.of(new OpenAiChatProvider(properties, HttpClientSpans.noop()), new OfflineChatProvider()));
     env = TestActivityEnvironment.newInstance();
     env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), repos.turns(), providers,
         new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), repos.usage(), new TurnJournal(repos.events()),
         database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages, calls,
         new AnswerStreams(new TurnJournal(repos.events()), repos.events(), database.transactions(), new AnswerStreamProperties(null)),
-        BusinessMetrics.discarded()));
+        BusinessMetrics.discarded(), GenAiSpans.noop()));
     activity = env.newActivityStub(LlmActivities.class);
     company = Fixtures.company(db);
   }

@@ -1,5 +1,6 @@
 package dev.saturn.activities.chat;
 
+import dev.saturn.activities.tracing.GenAiSpans;
 import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.activities.billing.ProviderAttemptRecorder;
 import dev.saturn.activities.common.HeartbeatingPool;
@@ -103,14 +104,14 @@ final class RealChatTurns implements AutoCloseable {
         repos.usage(), journal, database.transactions(), clock,
         new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls,
         new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)),
-        BusinessMetrics.discarded());
+        BusinessMetrics.discarded(), GenAiSpans.noop());
     ToolsProperties properties = new ToolsProperties(Duration.ofHours(24), 300 * 1024, 3);
     ToolExecutors executors = new ToolExecutors(List.of(new HttpToolExecutor(
         new HttpToolClient(new SsrfGuard("127.0.0.1:" + server.port()), properties.maxRedirects()), SECRETS)));
     ToolCallRecorder recorder = new ToolCallRecorder(
         repos.approvals(), repos.messages(), usage, repos.audit(), journal, database.transactions(), clock, BusinessMetrics.discarded(),
         TestWebhookFacts.over(database.dsl(), clock));
-    ToolActivitiesImpl tools = new ToolActivitiesImpl(repos.turns(), catalog, executors, recorder, properties);
+    ToolActivitiesImpl tools = new ToolActivitiesImpl(repos.turns(), catalog, executors, recorder, properties, GenAiSpans.noop());
     worker.registerActivitiesImplementations(store, llm, tools);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.saturn.activities.llm.testing.OpenAiStandIn;
+import dev.saturn.activities.tracing.TracingConfig;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
@@ -90,6 +91,6 @@ class ChatProvidersTest {
 
   @Configuration(proxyBeanMethods = false)
   @ConfigurationPropertiesScan(basePackageClasses = LlmProperties.class)
-  @Import({ChatProviders.class, OpenAiChatProvider.class, OfflineChatProvider.class})
+  @Import({ChatProviders.class, OpenAiChatProvider.class, OfflineChatProvider.class, TracingConfig.class})
   static class LlmConfig {}
 }

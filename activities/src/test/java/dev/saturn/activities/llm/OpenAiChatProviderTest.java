@@ -1,5 +1,6 @@
 package dev.saturn.activities.llm;
 
+import dev.saturn.activities.tracing.HttpClientSpans;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -65,7 +66,9 @@ class OpenAiChatProviderTest {
                 "llama-3.1-8b",
                 42,
                 7,
-                false));
+                false,
+                List.of(),
+                "stop"));
   }
 
   @Test
@@ -249,7 +252,8 @@ class OpenAiChatProviderTest {
         new OpenAiChatProvider(
             new LlmProperties(
                 new LlmProperties.OpenAi(
-                    "http://127.0.0.1:" + closedPort + "/v1", API_KEY, "m", TIMEOUT)));
+                    "http://127.0.0.1:" + closedPort + "/v1", API_KEY, "m", TIMEOUT)),
+            HttpClientSpans.noop());
 
     ApplicationFailure failure = failureOf(provider);
 
@@ -283,7 +287,8 @@ class OpenAiChatProviderTest {
   private OpenAiChatProvider provider(String apiKey, Duration timeout) {
     return new OpenAiChatProvider(
         new LlmProperties(
-            new LlmProperties.OpenAi(standIn.baseUrl(), apiKey, "configured-model", timeout)));
+            new LlmProperties.OpenAi(standIn.baseUrl(), apiKey, "configured-model", timeout)),
+        HttpClientSpans.noop());
   }
 
   private static ApplicationFailure failureOf(OpenAiChatProvider provider) {

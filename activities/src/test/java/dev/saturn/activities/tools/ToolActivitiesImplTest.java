@@ -1,5 +1,6 @@
 package dev.saturn.activities.tools;
 
+import dev.saturn.activities.tracing.GenAiSpans;
 import dev.saturn.activities.common.BusinessMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -104,7 +105,7 @@ class ToolActivitiesImplTest {
         new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(), BusinessMetrics.discarded(),
         TestWebhookFacts.over(database.dsl(), Clock.systemUTC()));
     env.registerActivitiesImplementations(new ToolActivitiesImpl(
-        repos.turns(), new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), executors, recorder, properties));
+        repos.turns(), new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), executors, recorder, properties, GenAiSpans.noop()));
     return env.newActivityStub(ToolActivities.class);
   }
 

@@ -271,6 +271,8 @@ public class TurnStarter {
     AgentRow agent = agents.find(company, command.agentId())
         .orElseThrow(() -> ApiException.notFound("agent " + command.agentId()));
     TurnRow turn = acceptOnce(company, agent, command);
+    RequestContext.setTurn(turn.id());
+    log.info("turn accepted: channel={} status={}", command.channel(), turn.status());
     if (turn.status() == TurnStatus.RUNNING) {
       startOrAttach(turn, command.message());
     }

@@ -10,6 +10,10 @@ import dev.saturn.app.SaturnApplication;
 import dev.saturn.db.testing.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -41,6 +47,9 @@ class ChatEndToEndTest {
   static OpenAiStandIn model;
 
   @LocalServerPort int port;
+  @Autowired ObjectProvider<SpanExporter> spanExporters;
+  @Autowired Sampler sampler;
+  @Autowired OpenTelemetry openTelemetry;
 
 
   @BeforeAll
@@ -200,9 +209,24 @@ class ChatEndToEndTest {
     assertThat(turnLines).isNotEmpty().allSatisfy(line -> {
       assertThat(line.path("company_id").asText()).isEqualTo(tenant.companyId());
       assertThat(line.path("agent_id").asText()).isEqualTo(agentId);
+      assertThat(line.path("turn_id").asText()).isEqualTo(reply.text("turn_id"));
       assertThat(line.path("workflow_id").asText()).startsWith("chat-turn:" + tenant.companyId());
+      assertThat(line.path("span_id").asText()).matches("[0-9a-f]{16}");
     });
+    // Not exported (no endpoint here), but the trace still ties the turn's lines together.
+    assertThat(turnLines).extracting(line -> line.path("trace_id").asText()).containsOnly(turnLines.get(0).path("trace_id").asText());
+    assertThat(turnLines.get(0).path("trace_id").asText()).matches("[0-9a-f]{32}");
     assertThat(output.getAll()).doesNotContain(tenant.apiKey()).doesNotContain("sk-e2e-not-a-real-key");
+  }
+
+  @Test
+  void givenNoOtlpEndpoint_whenTheApplicationRuns_itShouldRecordAndExportNoSpans() {
+    assertThat(spanExporters.stream()).as("no exporter without OTEL_EXPORTER_OTLP_ENDPOINT").isEmpty();
+    assertThat(sampler.getDescription()).isEqualTo(Sampler.alwaysOff().getDescription());
+    Span probe = openTelemetry.getTracer("test").spanBuilder("probe").startSpan();
+    assertThat(probe.isRecording()).isFalse();
+    assertThat(probe.getSpanContext().isValid()).as("ids for the logs all the same").isTrue();
+    probe.end();
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -91,15 +92,58 @@ public class GuardedHttpClient {
     }
   }
 
+  /**
+   * Sees each request sent (every redirect hop its own): a client span and the headers that carry
+   * the trace to the server, for example. Implemented where tracing lives; this module has none.
+   */
+  public interface Observer {
+
+    Observer NONE = (method, uri, urlTemplate) -> Exchange.NONE;
+
+    /**
+     * @param urlTemplate what the URL was built from, to be recorded instead of it (it may carry
+     *     arguments), or null
+     */
+    Exchange start(String method, URI uri, String urlTemplate);
+
+    /** One request as the observer follows it; closed when it is over. */
+    interface Exchange extends AutoCloseable {
+
+      Exchange NONE = new Exchange() {};
+
+      /** Adds the observer's headers to the request. */
+      default void propagate(BiConsumer<String, String> header) {}
+
+      default void answered(int status) {}
+
+      /** No answer: {@code errorType} is a short class of the failure. */
+      default void failed(String errorType) {}
+
+      @Override
+      default void close() {}
+    }
+  }
+
   private final SsrfGuard guard;
   private final int maxRedirects;
+  private final Observer observer;
 
   public GuardedHttpClient(SsrfGuard guard, int maxRedirects) {
+    this(guard, maxRedirects, Observer.NONE);
+  }
+
+  public GuardedHttpClient(SsrfGuard guard, int maxRedirects, Observer observer) {
     this.guard = guard;
     this.maxRedirects = maxRedirects;
+    this.observer = observer;
   }
 
   public Response send(Request request) {
+    return send(request, null);
+  }
+
+  /** @param urlTemplate what the URL was built from, for the {@link Observer}; null when it is not a template */
+  public Response send(Request request, String urlTemplate) {
     String method = request.method().toUpperCase(Locale.ROOT);
     String body = request.body();
     Map<String, String> headers = new LinkedHashMap<>(request.headers());
@@ -118,7 +162,7 @@ public class GuardedHttpClient {
       } catch (SsrfGuard.RefusedTarget refused) {
         return Response.failed(refused.getMessage(), true, false);
       }
-      Response response = exchange(method, uri, address, port, headers, body, request, deadline);
+      Response response = exchange(method, uri, address, port, headers, body, request, deadline, urlTemplate);
       int status = response.status();
       if (status < 300 || status >= 400 || status == 304 || response.failure() != null) {
         return response;
@@ -147,16 +191,17 @@ public class GuardedHttpClient {
   }
 
   /** One request to {@code address} only; a 3xx comes back without its body. */
-  private static Response exchange(
+  private Response exchange(
       String method, URI uri, InetAddress address, int port, Map<String, String> headers, String body, Request call,
-      long deadline) {
+      long deadline, String urlTemplate) {
     long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
     String timedOut = "no answer within " + call.timeout().toMillis() + " ms";
     if (leftMs <= 0) {
       return Response.failed(timedOut, false, true);
     }
     Timeout timeout = Timeout.ofMilliseconds(leftMs);
-    try (CloseableHttpClient client = HttpClients.custom()
+    try (Observer.Exchange observed = observer.start(method, uri, urlTemplate);
+        CloseableHttpClient client = HttpClients.custom()
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
             .setDnsResolver(new RefusingResolver())
             .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(timeout).setSocketTimeout(timeout).build())
@@ -170,11 +215,13 @@ public class GuardedHttpClient {
       HttpHost target = new HttpHost(uri.getScheme().toLowerCase(Locale.ROOT), address, uri.getHost(), port);
       HttpUriRequestBase request = new HttpUriRequestBase(method, URI.create(pathAndQuery(uri)));
       headers.forEach(request::setHeader);
+      observed.propagate(request::setHeader);
       if (body != null) {
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
       }
       try (ClassicHttpResponse response = client.executeOpen(target, request, null)) {
         int status = response.getCode();
+        observed.answered(status);
         Map<String, String> responseHeaders = new LinkedHashMap<>();
         for (Header header : response.getHeaders()) {
           responseHeaders.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
@@ -184,6 +231,9 @@ public class GuardedHttpClient {
         }
         String text = read(response.getEntity(), deadline, call, responseHeaders.get("content-type"), request);
         return new Response(status, responseHeaders, text, null, false, status == 429 || status >= 500);
+      } catch (IOException e) {
+        observed.failed(e.getClass().getName());
+        throw e;
       }
     } catch (TooLarge e) {
       return Response.failed("response larger than " + call.maxResponseBytes() + " bytes", false, false);

@@ -9,12 +9,13 @@ import java.util.Map;
 import org.slf4j.MDC;
 
 /**
- * Carries the request's logging context (request_id, company_id, agent_id) from the API through
- * Temporal headers into workflows and activities, so their log lines name the request and tenant.
+ * Carries the request's logging context (request_id, company_id, agent_id, turn_id) from the API
+ * through Temporal headers into workflows and activities, so their log lines (and spans) name the
+ * request, tenant and turn.
  */
 public class LoggingContextPropagator implements ContextPropagator {
 
-  public static final List<String> KEYS = List.of("request_id", "company_id", "agent_id");
+  public static final List<String> KEYS = List.of("request_id", "company_id", "agent_id", "turn_id");
 
   @Override
   public String getName() {

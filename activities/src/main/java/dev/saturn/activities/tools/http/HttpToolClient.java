@@ -3,6 +3,7 @@ package dev.saturn.activities.tools.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.saturn.activities.tracing.HttpClientSpans;
 import dev.saturn.common.outbound.GuardedHttpClient;
 import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.workflows.tools.UrlPlaceholders;
@@ -38,7 +39,12 @@ public class HttpToolClient {
   private final GuardedHttpClient http;
 
   public HttpToolClient(SsrfGuard guard, int maxRedirects) {
-    this.http = new GuardedHttpClient(guard, maxRedirects);
+    this(guard, maxRedirects, HttpClientSpans.noop());
+  }
+
+  /** Each request (every redirect hop) its own client span, {@code traceparent} sent to the tool. */
+  public HttpToolClient(SsrfGuard guard, int maxRedirects, HttpClientSpans spans) {
+    this.http = new GuardedHttpClient(guard, maxRedirects, spans);
   }
 
   public Response call(Call call) {
@@ -65,7 +71,8 @@ public class HttpToolClient {
       headers.put("Idempotency-Key", call.idempotencyKey());
     }
     GuardedHttpClient.Response response = http.send(new GuardedHttpClient.Request(
-        method, uri, headers, body, Duration.ofMillis(call.timeoutMs()), call.maxResponseBytes(), "the tool", null));
+        method, uri, headers, body, Duration.ofMillis(call.timeoutMs()), call.maxResponseBytes(), "the tool", null),
+        call.urlTemplate());
     return new Response(response.status(), response.body(), response.failure(), response.refused(), response.transientFailure());
   }
 

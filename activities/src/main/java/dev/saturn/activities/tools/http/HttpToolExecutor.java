@@ -6,6 +6,7 @@ import dev.saturn.activities.tools.ToolCallContext;
 import dev.saturn.activities.tools.ToolCallResult;
 import dev.saturn.activities.tools.ToolExecutor;
 import dev.saturn.activities.tools.ToolsProperties;
+import dev.saturn.activities.tracing.HttpClientSpans;
 import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.tools.ToolRow;
@@ -29,8 +30,8 @@ public class HttpToolExecutor implements ToolExecutor {
   private final ToolSecrets secrets;
 
   @Autowired
-  HttpToolExecutor(SsrfGuard guard, ToolSecrets secrets, ToolsProperties properties) {
-    this(new HttpToolClient(guard, properties.maxRedirects()), secrets);
+  HttpToolExecutor(SsrfGuard guard, ToolSecrets secrets, ToolsProperties properties, HttpClientSpans spans) {
+    this(new HttpToolClient(guard, properties.maxRedirects(), spans), secrets);
   }
 
   /** With a client of the caller's (tests play DNS through its guard). */
