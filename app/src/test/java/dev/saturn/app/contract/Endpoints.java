@@ -1,5 +1,7 @@
 package dev.saturn.app.contract;
 
+import dev.saturn.api.identity.Requires;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -77,9 +79,9 @@ record Endpoints(List<Endpoint> all) {
       return names;
     }
 
-    /** The operator creates companies with the operator token; every other endpoint takes a company key. */
+    /** Operator endpoints (companies, plans) take the operator token; every other endpoint a company credential. */
     boolean isOperatorOnly() {
-      return method.equals("POST") && pattern.equals("/v1/companies");
+      return handler.hasMethodAnnotation(Requires.Operator.class);
     }
 
     /**

@@ -24,6 +24,9 @@ final class IdProviders {
       // The call the fixture's second turn waits on (under its own turn id, not turnId's).
       Map.entry("callId", Fixture::callId),
       Map.entry("invoiceId", Fixture::invoiceId),
+      Map.entry("companyId", Fixture::companyId),
+      // Plans are platform-wide; the seeded default plan every fixture company is on.
+      Map.entry("planId", f -> "default"),
       Map.entry("version", f -> "1"));
 
   private IdProviders() {}

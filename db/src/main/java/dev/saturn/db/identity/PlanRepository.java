@@ -6,6 +6,11 @@ import static dev.saturn.db.jooq.Tables.PLANS;
 import dev.saturn.db.billing.ModelPrice;
 import dev.saturn.db.billing.Plan;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Cursors;
+import dev.saturn.db.common.Page;
+import dev.saturn.db.common.Times;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -16,7 +21,10 @@ import org.jooq.tools.json.JSONParser;
 import org.jooq.tools.json.ParseException;
 import org.springframework.stereotype.Repository;
 
-/** Read-only view of a company's plan; plans themselves are platform-wide, not tenant data. */
+/**
+ * Plans: a company's plan as billing and the rate limiter read it, and the operator's catalogue.
+ * Plans are platform-wide, not tenant data.
+ */
 @Repository
 public class PlanRepository {
 
@@ -44,6 +52,69 @@ public class PlanRepository {
         .where(COMPANIES.ID.eq(company.value()))
         .fetchOptional()
         .map(PlanRepository::toPlan);
+  }
+
+  /** A plan as the operator edits it: the price list plus its raw JSON parts and creation time. */
+  public record PlanRecord(Plan plan, String modelPricesJson, String rateLimitsJson, Instant createdAt) {}
+
+  public Optional<PlanRecord> find(String planId) {
+    return db.selectFrom(PLANS).where(PLANS.ID.eq(planId)).fetchOptional().map(PlanRepository::toRecord);
+  }
+
+  /** In id order after the cursor. */
+  public Page<PlanRecord> list(String cursor, int limit) {
+    var query = db.selectFrom(PLANS);
+    List<PlanRecord> rows = (cursor == null
+            ? query.orderBy(PLANS.ID)
+            : query.where(PLANS.ID.gt(Cursors.decode(cursor))).orderBy(PLANS.ID))
+        .limit(limit + 1)
+        .fetch(PlanRepository::toRecord);
+    if (rows.size() <= limit) {
+      return new Page<>(rows, null);
+    }
+    return new Page<>(rows.subList(0, limit), Cursors.encode(rows.get(limit - 1).plan().id()));
+  }
+
+  /**
+   * Inserts the plan; {@code modelPricesJson} and {@code rateLimitsJson} must be the JSON objects
+   * billing and the rate limiter read. @return false when a plan with this id exists
+   */
+  public boolean create(Plan plan, String modelPricesJson, String rateLimitsJson, Instant createdAt) {
+    modelPrices(plan.id(), modelPricesJson);
+    return db.insertInto(PLANS)
+        .set(PLANS.ID, plan.id())
+        .set(PLANS.NAME, plan.name())
+        .set(PLANS.CURRENCY, plan.currency())
+        .set(PLANS.BASE_FEE_MINOR, plan.baseFeeMinor())
+        .set(PLANS.INCLUDED_TOKENS, plan.includedTokens())
+        .set(PLANS.MONTHLY_TOKEN_QUOTA, plan.monthlyTokenQuota())
+        .set(PLANS.TOOL_CALL_PRICE_MINOR, plan.toolCallPriceMinor())
+        .set(PLANS.MODEL_PRICES, JSON.valueOf(modelPricesJson))
+        .set(PLANS.RATE_LIMITS, JSON.valueOf(rateLimitsJson))
+        .set(PLANS.CREATED_AT, Times.toDb(createdAt))
+        .onDuplicateKeyIgnore()
+        .execute() == 1;
+  }
+
+  /** Replaces every field but the id and creation time. @return whether the plan exists */
+  public boolean update(Plan plan, String modelPricesJson, String rateLimitsJson) {
+    modelPrices(plan.id(), modelPricesJson);
+    return db.update(PLANS)
+        .set(PLANS.NAME, plan.name())
+        .set(PLANS.CURRENCY, plan.currency())
+        .set(PLANS.BASE_FEE_MINOR, plan.baseFeeMinor())
+        .set(PLANS.INCLUDED_TOKENS, plan.includedTokens())
+        .set(PLANS.MONTHLY_TOKEN_QUOTA, plan.monthlyTokenQuota())
+        .set(PLANS.TOOL_CALL_PRICE_MINOR, plan.toolCallPriceMinor())
+        .set(PLANS.MODEL_PRICES, JSON.valueOf(modelPricesJson))
+        .set(PLANS.RATE_LIMITS, JSON.valueOf(rateLimitsJson))
+        .where(PLANS.ID.eq(plan.id()))
+        .execute() > 0 || db.fetchExists(PLANS, PLANS.ID.eq(plan.id()));
+  }
+
+  private static PlanRecord toRecord(Record r) {
+    return new PlanRecord(toPlan(r), r.get(PLANS.MODEL_PRICES).data(), r.get(PLANS.RATE_LIMITS).data(),
+        Times.fromDb(r.get(PLANS.CREATED_AT)));
   }
 
   private static Plan toPlan(Record r) {
