@@ -3,12 +3,11 @@ package dev.saturn.db.identity;
 import static dev.saturn.db.jooq.Tables.COMPANIES;
 
 import dev.saturn.db.common.CompanyId;
-import dev.saturn.db.common.Cursors;
+import dev.saturn.db.common.IdPages;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.common.Page;
 import dev.saturn.db.common.Times;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -55,16 +54,7 @@ public class CompanyRepository {
    * {@code companies} (the tenant guard allows exactly this statement shape).
    */
   public Page<CompanyRow> list(String cursor, int limit) {
-    var query = db.selectFrom(COMPANIES);
-    List<CompanyRow> rows = (cursor == null
-            ? query.orderBy(COMPANIES.ID)
-            : query.where(COMPANIES.ID.gt(Cursors.decode(cursor))).orderBy(COMPANIES.ID))
-        .limit(limit + 1)
-        .fetch(CompanyRepository::toRow);
-    if (rows.size() <= limit) {
-      return new Page<>(rows, null);
-    }
-    return new Page<>(rows.subList(0, limit), Cursors.encode(rows.get(limit - 1).id()));
+    return IdPages.page(db, COMPANIES, COMPANIES.ID, cursor, limit, CompanyRepository::toRow, CompanyRow::id);
   }
 
   /** Whether the company exists and is suspended: asked on every authenticated company request. */

@@ -6,15 +6,16 @@ import static dev.saturn.db.jooq.Tables.PLANS;
 import dev.saturn.db.billing.ModelPrice;
 import dev.saturn.db.billing.Plan;
 import dev.saturn.db.common.CompanyId;
-import dev.saturn.db.common.Cursors;
+import dev.saturn.db.common.IdPages;
 import dev.saturn.db.common.Page;
 import dev.saturn.db.common.Times;
 import java.time.Instant;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSON;
 import org.jooq.Record;
 import org.jooq.tools.json.JSONParser;
@@ -63,16 +64,7 @@ public class PlanRepository {
 
   /** In id order after the cursor. */
   public Page<PlanRecord> list(String cursor, int limit) {
-    var query = db.selectFrom(PLANS);
-    List<PlanRecord> rows = (cursor == null
-            ? query.orderBy(PLANS.ID)
-            : query.where(PLANS.ID.gt(Cursors.decode(cursor))).orderBy(PLANS.ID))
-        .limit(limit + 1)
-        .fetch(PlanRepository::toRecord);
-    if (rows.size() <= limit) {
-      return new Page<>(rows, null);
-    }
-    return new Page<>(rows.subList(0, limit), Cursors.encode(rows.get(limit - 1).plan().id()));
+    return IdPages.page(db, PLANS, PLANS.ID, cursor, limit, PlanRepository::toRecord, r -> r.plan().id());
   }
 
   /**
@@ -80,17 +72,9 @@ public class PlanRepository {
    * billing and the rate limiter read. @return false when a plan with this id exists
    */
   public boolean create(Plan plan, String modelPricesJson, String rateLimitsJson, Instant createdAt) {
-    modelPrices(plan.id(), modelPricesJson);
     return db.insertInto(PLANS)
         .set(PLANS.ID, plan.id())
-        .set(PLANS.NAME, plan.name())
-        .set(PLANS.CURRENCY, plan.currency())
-        .set(PLANS.BASE_FEE_MINOR, plan.baseFeeMinor())
-        .set(PLANS.INCLUDED_TOKENS, plan.includedTokens())
-        .set(PLANS.MONTHLY_TOKEN_QUOTA, plan.monthlyTokenQuota())
-        .set(PLANS.TOOL_CALL_PRICE_MINOR, plan.toolCallPriceMinor())
-        .set(PLANS.MODEL_PRICES, JSON.valueOf(modelPricesJson))
-        .set(PLANS.RATE_LIMITS, JSON.valueOf(rateLimitsJson))
+        .set(fields(plan, modelPricesJson, rateLimitsJson))
         .set(PLANS.CREATED_AT, Times.toDb(createdAt))
         .onDuplicateKeyIgnore()
         .execute() == 1;
@@ -98,18 +82,25 @@ public class PlanRepository {
 
   /** Replaces every field but the id and creation time. @return whether the plan exists */
   public boolean update(Plan plan, String modelPricesJson, String rateLimitsJson) {
-    modelPrices(plan.id(), modelPricesJson);
     return db.update(PLANS)
-        .set(PLANS.NAME, plan.name())
-        .set(PLANS.CURRENCY, plan.currency())
-        .set(PLANS.BASE_FEE_MINOR, plan.baseFeeMinor())
-        .set(PLANS.INCLUDED_TOKENS, plan.includedTokens())
-        .set(PLANS.MONTHLY_TOKEN_QUOTA, plan.monthlyTokenQuota())
-        .set(PLANS.TOOL_CALL_PRICE_MINOR, plan.toolCallPriceMinor())
-        .set(PLANS.MODEL_PRICES, JSON.valueOf(modelPricesJson))
-        .set(PLANS.RATE_LIMITS, JSON.valueOf(rateLimitsJson))
+        .set(fields(plan, modelPricesJson, rateLimitsJson))
         .where(PLANS.ID.eq(plan.id()))
         .execute() > 0 || db.fetchExists(PLANS, PLANS.ID.eq(plan.id()));
+  }
+
+  /** The stored fields of a plan; the prices are parsed first, so unreadable ones are never stored. */
+  private static Map<Field<?>, Object> fields(Plan plan, String modelPricesJson, String rateLimitsJson) {
+    modelPrices(plan.id(), modelPricesJson);
+    Map<Field<?>, Object> fields = new LinkedHashMap<>();
+    fields.put(PLANS.NAME, plan.name());
+    fields.put(PLANS.CURRENCY, plan.currency());
+    fields.put(PLANS.BASE_FEE_MINOR, plan.baseFeeMinor());
+    fields.put(PLANS.INCLUDED_TOKENS, plan.includedTokens());
+    fields.put(PLANS.MONTHLY_TOKEN_QUOTA, plan.monthlyTokenQuota());
+    fields.put(PLANS.TOOL_CALL_PRICE_MINOR, plan.toolCallPriceMinor());
+    fields.put(PLANS.MODEL_PRICES, JSON.valueOf(modelPricesJson));
+    fields.put(PLANS.RATE_LIMITS, JSON.valueOf(rateLimitsJson));
+    return fields;
   }
 
   private static PlanRecord toRecord(Record r) {
