@@ -4,6 +4,7 @@ import dev.saturn.api.identity.Caller;
 import dev.saturn.api.web.RequestIds;
 import dev.saturn.db.audit.AuditEntry;
 import dev.saturn.db.audit.AuditLogRepository;
+import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.common.Times;
 import java.time.Clock;
@@ -41,12 +42,23 @@ public class AuditTrail {
    * @param after the target after the change (null for a deletion)
    */
   public void record(Caller caller, String action, String targetType, String targetId, Object before, Object after) {
+    record(caller.company(), caller.actorType().name().toLowerCase(Locale.ROOT), caller.actorId(),
+        action, targetType, targetId, before, after);
+  }
+
+  /**
+   * The audit row of a change made in {@code company}'s name by someone who is not one of its
+   * callers: the platform operator ({@code actorType} {@code operator}), or a user acting through
+   * a password-reset token ({@code user}).
+   */
+  public void record(CompanyId company, String actorType, String actorId, String action, String targetType,
+      String targetId, Object before, Object after) {
     ObjectNode diff = diff(tree(before), tree(after));
-    log.append(caller.company(), new AuditEntry(
+    log.append(company, new AuditEntry(
         Ids.newId(),
-        caller.company().value(),
-        caller.actorType().name().toLowerCase(Locale.ROOT),
-        caller.actorId(),
+        company.value(),
+        actorType,
+        actorId,
         action,
         targetType,
         targetId,

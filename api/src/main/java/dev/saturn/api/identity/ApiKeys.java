@@ -53,7 +53,8 @@ public final class ApiKeys {
         hash(key).getBytes(StandardCharsets.US_ASCII), storedHash.getBytes(StandardCharsets.US_ASCII));
   }
 
-  private static String random(int length) {
+  /** {@code length} characters of [A-Za-z0-9] from a {@link SecureRandom}. */
+  static String random(int length) {
     StringBuilder out = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
       out.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));

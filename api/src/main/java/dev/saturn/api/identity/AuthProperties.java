@@ -9,14 +9,32 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     into {@code <data-dir>/jwt-secret}
  * @param accessTokenTtl how long an access token from {@code POST /v1/auth/login} is valid
  * @param login throttling of password logins and the bounded pool that runs BCrypt
+ * @param passwordReset password-reset tokens and their optional delivery by mail
  */
 @ConfigurationProperties("saturn.auth")
 public record AuthProperties(
-    String jwtSecret, @DefaultValue("15m") Duration accessTokenTtl, @DefaultValue Login login) {
+    String jwtSecret, @DefaultValue("15m") Duration accessTokenTtl, @DefaultValue Login login,
+    @DefaultValue PasswordReset passwordReset) {
 
   public AuthProperties {
     if (accessTokenTtl.isNegative() || accessTokenTtl.isZero()) {
       throw new IllegalArgumentException("saturn.auth.access-token-ttl must be positive");
+    }
+  }
+
+  /**
+   * @param ttl how long a reset token from {@code POST /v1/users/{id}/password-reset} is valid
+   * @param link the link a reset mail carries, with {@code {token}} where the token goes; blank:
+   *     the mail carries the token alone
+   * @param mailFrom the sender of reset mails (sent only when {@code spring.mail.host} is set)
+   */
+  public record PasswordReset(
+      @DefaultValue("24h") Duration ttl, @DefaultValue("") String link, @DefaultValue("saturn@localhost") String mailFrom) {
+
+    public PasswordReset {
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("saturn.auth.password-reset.ttl must be positive");
+      }
     }
   }
 

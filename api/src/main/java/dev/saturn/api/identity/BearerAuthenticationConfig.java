@@ -1,6 +1,7 @@
 package dev.saturn.api.identity;
 
 import dev.saturn.db.identity.ApiKeyRepository;
+import dev.saturn.db.identity.CompanyRepository;
 import dev.saturn.db.identity.UserRepository;
 import java.time.Clock;
 import java.util.List;
@@ -8,12 +9,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.core.Authentication;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The credentials SATURN accepts, as Spring Security authentication providers behind one
  * {@link AuthenticationManager}: the operator token, company API keys and users' access tokens,
- * all presented as {@code Authorization: Bearer}.
+ * all presented as {@code Authorization: Bearer}. A company credential of a suspended company
+ * fails authentication with {@link TenantSuspendedException} here, once for every endpoint, so no
+ * handler can forget it; the company's status is read on every request, so a reactivation applies
+ * at once.
  */
 @Configuration(proxyBeanMethods = false)
 class BearerAuthenticationConfig {
@@ -21,13 +26,19 @@ class BearerAuthenticationConfig {
   @Bean
   AuthenticationManager bearerAuthenticationManager(
       AdminToken adminToken, ApiKeyRepository keys, UserRepository users, JsonMapper json, Clock clock,
-      AccessTokens accessTokens) {
+      AccessTokens accessTokens, CompanyRepository companies) {
     ProviderManager manager = new ProviderManager(List.of(
         new OperatorTokenProvider(adminToken),
         new ApiKeyProvider(keys, users, json, clock),
         new AccessTokenProvider(accessTokens, users)));
     // Failures are answered as 401 by the door; nobody listens for Spring's authentication events.
     manager.setEraseCredentialsAfterAuthentication(true);
-    return manager;
+    return authentication -> {
+      Authentication result = manager.authenticate(authentication);
+      if (result instanceof CallerAuthentication caller && companies.isSuspended(caller.caller().company())) {
+        throw new TenantSuspendedException();
+      }
+      return result;
+    };
   }
 }

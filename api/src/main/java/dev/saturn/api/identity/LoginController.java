@@ -3,6 +3,8 @@ package dev.saturn.api.identity;
 import dev.saturn.api.ApiController;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.workflows.common.ErrorCode;
+import dev.saturn.db.identity.CompanyRepository;
 import dev.saturn.db.identity.UserCredentials;
 import dev.saturn.db.identity.UserRepository;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +20,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
  * Password login for the console: a short-lived access token (JWT) for an active user. Unknown
  * company, unknown email, a user without a password, a wrong password and an inactive user all
  * get the same 401 after the same BCrypt work, so the answer does not tell which one it was.
- * {@link LoginThrottle} slows guessing down per client address and per account.
+ * {@link LoginThrottle} slows guessing down per client address and per account. The right
+ * password of a suspended company's user answers 403 {@code TENANT_SUSPENDED}.
  */
 @ApiController
 @RequestMapping("/v1/auth")
@@ -30,8 +33,11 @@ class LoginController {
   private final Passwords passwords;
   private final AccessTokens tokens;
   private final LoginThrottle throttle;
+  private final CompanyRepository companies;
 
-  LoginController(UserRepository users, Passwords passwords, AccessTokens tokens, LoginThrottle throttle) {
+  LoginController(
+      UserRepository users, Passwords passwords, AccessTokens tokens, LoginThrottle throttle, CompanyRepository companies) {
+    this.companies = companies;
     this.throttle = throttle;
     this.users = users;
     this.passwords = passwords;
@@ -56,6 +62,9 @@ class LoginController {
       throw ApiException.unauthenticated(FAILED);
     }
     throttle.succeeded(request.companyId(), request.email());
+    if (companies.isSuspended(CompanyId.of(user.get().companyId()))) {
+      throw ApiException.of(ErrorCode.TENANT_SUSPENDED, new TenantSuspendedException().getMessage());
+    }
     AccessTokens.Issued issued = tokens.issue(user.get().companyId(), user.get().userId(), user.get().role());
     return new AccessToken(issued.token(), "Bearer", issued.expiresIn().toSeconds());
   }

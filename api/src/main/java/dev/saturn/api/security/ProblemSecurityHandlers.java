@@ -1,5 +1,6 @@
 package dev.saturn.api.security;
 
+import dev.saturn.api.identity.TenantSuspendedException;
 import dev.saturn.api.web.ProblemWriter;
 import dev.saturn.workflows.common.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +20,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /**
  * Spring Security's refusals in the API's one error shape (RFC 7807 with {@code code} and
  * {@code request_id}): a missing or bad credential is 401 {@code AUTH_INVALID} (the detail never
- * says which check failed), a refused permission 403 {@code AUTH_FORBIDDEN}, a request the
+ * says which check failed), a valid credential of a suspended company 403 {@code TENANT_SUSPENDED},
+ * a refused permission 403 {@code AUTH_FORBIDDEN}, a request the
  * firewall rejects 400 {@code VALIDATION_FAILED}.
  */
 class ProblemSecurityHandlers
@@ -44,6 +46,10 @@ class ProblemSecurityHandlers
   @Override
   public void onAuthenticationFailure(
       HttpServletRequest request, HttpServletResponse response, AuthenticationException failure) throws IOException {
+    if (failure instanceof TenantSuspendedException) {
+      problems.write(request, response, ErrorCode.TENANT_SUSPENDED, failure.getMessage());
+      return;
+    }
     problems.write(request, response, ErrorCode.AUTH_INVALID, failure.getMessage());
   }
 

@@ -16,7 +16,7 @@ class LoginThrottleTest {
   LoginThrottle throttle(int perIp) {
     AuthProperties.Login login = new AuthProperties.Login(
         perIp, 3, Duration.ofSeconds(30), Duration.ofMinutes(5), 0, 32, Duration.ofSeconds(5));
-    return new LoginThrottle(new AuthProperties(null, Duration.ofMinutes(15), login), clock);
+    return new LoginThrottle(new AuthProperties(null, Duration.ofMinutes(15), login, new AuthProperties.PasswordReset(Duration.ofHours(24), "", "saturn@localhost")), clock);
   }
 
   @Test

@@ -78,7 +78,7 @@ record Endpoints(List<Endpoint> all) {
       return names;
     }
 
-    /** Operator-token endpoints ({@code @Requires.Operator}: company creation, the codec); every other takes a company key. */
+    /** Operator-token endpoints ({@code @Requires.Operator}: companies, plans, the codec); every other takes a company credential. */
     boolean isOperatorOnly() {
       return handler.hasMethodAnnotation(Requires.Operator.class);
     }

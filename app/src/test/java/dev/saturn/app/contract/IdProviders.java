@@ -32,6 +32,9 @@ final class IdProviders {
       // The delivery of the fixture's first turn.completed event to its webhook.
       Map.entry("deliveryId", Fixture::deliveryId),
       Map.entry("channelId", Fixture::channelId),
+      Map.entry("companyId", Fixture::companyId),
+      // Plans are platform-wide; the seeded default plan every fixture company is on.
+      Map.entry("planId", f -> "default"),
       Map.entry("version", f -> "1"));
 
   private IdProviders() {}

@@ -6,17 +6,26 @@ import static dev.saturn.db.jooq.Tables.PLANS;
 import dev.saturn.db.billing.ModelPrice;
 import dev.saturn.db.billing.Plan;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.IdPages;
+import dev.saturn.db.common.Page;
+import dev.saturn.db.common.Times;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSON;
 import org.jooq.Record;
 import org.jooq.tools.json.JSONParser;
 import org.jooq.tools.json.ParseException;
 import org.springframework.stereotype.Repository;
 
-/** Read-only view of a company's plan; plans themselves are platform-wide, not tenant data. */
+/**
+ * Plans: a company's plan as billing and the rate limiter read it, and the operator's catalogue.
+ * Plans are platform-wide, not tenant data.
+ */
 @Repository
 public class PlanRepository {
 
@@ -44,6 +53,59 @@ public class PlanRepository {
         .where(COMPANIES.ID.eq(company.value()))
         .fetchOptional()
         .map(PlanRepository::toPlan);
+  }
+
+  /** A plan as the operator edits it: the price list plus its raw JSON parts and creation time. */
+  public record PlanRecord(Plan plan, String modelPricesJson, String rateLimitsJson, Instant createdAt) {}
+
+  public Optional<PlanRecord> find(String planId) {
+    return db.selectFrom(PLANS).where(PLANS.ID.eq(planId)).fetchOptional().map(PlanRepository::toRecord);
+  }
+
+  /** In id order after the cursor. */
+  public Page<PlanRecord> list(String cursor, int limit) {
+    return IdPages.page(db, PLANS, PLANS.ID, cursor, limit, PlanRepository::toRecord, r -> r.plan().id());
+  }
+
+  /**
+   * Inserts the plan; {@code modelPricesJson} and {@code rateLimitsJson} must be the JSON objects
+   * billing and the rate limiter read. @return false when a plan with this id exists
+   */
+  public boolean create(Plan plan, String modelPricesJson, String rateLimitsJson, Instant createdAt) {
+    return db.insertInto(PLANS)
+        .set(PLANS.ID, plan.id())
+        .set(fields(plan, modelPricesJson, rateLimitsJson))
+        .set(PLANS.CREATED_AT, Times.toDb(createdAt))
+        .onDuplicateKeyIgnore()
+        .execute() == 1;
+  }
+
+  /** Replaces every field but the id and creation time. @return whether the plan exists */
+  public boolean update(Plan plan, String modelPricesJson, String rateLimitsJson) {
+    return db.update(PLANS)
+        .set(fields(plan, modelPricesJson, rateLimitsJson))
+        .where(PLANS.ID.eq(plan.id()))
+        .execute() > 0 || db.fetchExists(PLANS, PLANS.ID.eq(plan.id()));
+  }
+
+  /** The stored fields of a plan; the prices are parsed first, so unreadable ones are never stored. */
+  private static Map<Field<?>, Object> fields(Plan plan, String modelPricesJson, String rateLimitsJson) {
+    modelPrices(plan.id(), modelPricesJson);
+    Map<Field<?>, Object> fields = new LinkedHashMap<>();
+    fields.put(PLANS.NAME, plan.name());
+    fields.put(PLANS.CURRENCY, plan.currency());
+    fields.put(PLANS.BASE_FEE_MINOR, plan.baseFeeMinor());
+    fields.put(PLANS.INCLUDED_TOKENS, plan.includedTokens());
+    fields.put(PLANS.MONTHLY_TOKEN_QUOTA, plan.monthlyTokenQuota());
+    fields.put(PLANS.TOOL_CALL_PRICE_MINOR, plan.toolCallPriceMinor());
+    fields.put(PLANS.MODEL_PRICES, JSON.valueOf(modelPricesJson));
+    fields.put(PLANS.RATE_LIMITS, JSON.valueOf(rateLimitsJson));
+    return fields;
+  }
+
+  private static PlanRecord toRecord(Record r) {
+    return new PlanRecord(toPlan(r), r.get(PLANS.MODEL_PRICES).data(), r.get(PLANS.RATE_LIMITS).data(),
+        Times.fromDb(r.get(PLANS.CREATED_AT)));
   }
 
   private static Plan toPlan(Record r) {

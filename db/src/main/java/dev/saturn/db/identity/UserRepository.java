@@ -134,6 +134,15 @@ public class UserRepository {
         .execute() == 1;
   }
 
+  /** @return whether the user exists in the company */
+  public boolean setPasswordHash(CompanyId company, String userId, String passwordHash) {
+    return db.update(USERS)
+        .set(USERS.PASSWORD_HASH, passwordHash)
+        .set(USERS.UPDATED_AT, Times.toDb(clock.instant()))
+        .where(USERS.COMPANY_ID.eq(company.value()).and(USERS.ID.eq(userId)))
+        .execute() == 1;
+  }
+
   /** @param status {@link #ACTIVE} or {@link #INACTIVE}; @return whether the user exists in the company */
   public boolean setStatus(CompanyId company, String userId, String status) {
     return db.update(USERS)

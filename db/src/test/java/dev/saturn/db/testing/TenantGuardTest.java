@@ -2,6 +2,7 @@ package dev.saturn.db.testing;
 
 import static dev.saturn.db.jooq.Tables.AGENTS;
 import static dev.saturn.db.jooq.Tables.API_KEYS;
+import static dev.saturn.db.jooq.Tables.COMPANIES;
 import static dev.saturn.db.jooq.Tables.MESSAGES;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,6 +51,20 @@ class TenantGuardTest {
   @Test
   void givenCompanyInOrBranchOnly_whenChecked_itShouldStillNeedAnEquality() {
     assertThatThrownBy(() -> db.selectFrom(AGENTS).where(AGENTS.COMPANY_ID.ne("c")).fetch())
+        .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void givenTheOperatorsCompanyListing_whenExecuted_itShouldPassButAnyOtherCompanyScanShouldNot() {
+    assertThatCode(() -> db.selectFrom(COMPANIES).orderBy(COMPANIES.ID).limit(3).fetch()).doesNotThrowAnyException();
+    assertThatCode(() -> db.selectFrom(COMPANIES).where(COMPANIES.ID.gt("c")).orderBy(COMPANIES.ID).limit(3).fetch())
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> db.selectFrom(COMPANIES).where(COMPANIES.STATUS.eq("active")).orderBy(COMPANIES.ID).limit(3).fetch())
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> db.select(COMPANIES.ID, AGENTS.NAME).from(COMPANIES).join(AGENTS).on(AGENTS.NAME.eq(COMPANIES.NAME))
+            .orderBy(COMPANIES.ID).limit(3).fetch())
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> db.update(COMPANIES).set(COMPANIES.STATUS, "suspended").execute())
         .isInstanceOf(AssertionError.class);
   }
 

@@ -10,6 +10,7 @@ public enum ErrorCode {
   AUTH_FORBIDDEN(403, "Forbidden"),
   WEBHOOK_SIGNATURE_INVALID(401, "Webhook signature invalid"),
   TENANT_NOT_FOUND(404, "Tenant not found"),
+  TENANT_SUSPENDED(403, "Tenant suspended"),
   NOT_FOUND(404, "Not found"),
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   NOT_ACCEPTABLE(406, "Not acceptable"),
