@@ -2,16 +2,54 @@ package dev.saturn.activities.llm;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** Model backends, bound from {@code saturn.llm.*}. */
 @ConfigurationProperties("saturn.llm")
-public record LlmProperties(@DefaultValue OpenAi openai) {
+public record LlmProperties(@DefaultValue OpenAi openai, @DefaultValue Ollama ollama) {
 
+  @ConstructorBinding
   public LlmProperties {
-    // Constructed by hand (tests, non-Spring wiring) the nested record may be missing.
+    // Constructed by hand (tests, non-Spring wiring) the nested records may be missing.
     if (openai == null) {
       openai = new OpenAi(null, null, null, null);
+    }
+    if (ollama == null) {
+      ollama = new Ollama(null, null, null);
+    }
+  }
+
+  public LlmProperties(OpenAi openai) {
+    this(openai, null);
+  }
+
+  /**
+   * An Ollama server, spoken to in its own API ({@code /api/chat}), bound from
+   * {@code saturn.llm.ollama.*}.
+   *
+   * @param baseUrl the server's root, without {@code /api}, e.g. {@code http://localhost:11434}
+   * @param model used when an agent does not name one
+   * @param timeout for connecting and for the whole answer (a cold model load counts)
+   */
+  public record Ollama(
+      @DefaultValue(DEFAULT_BASE_URL) String baseUrl,
+      @DefaultValue(DEFAULT_MODEL) String model,
+      @DefaultValue("120s") Duration timeout) {
+
+    public static final String DEFAULT_BASE_URL = "http://localhost:11434";
+    public static final String DEFAULT_MODEL = "llama3.1";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+    public Ollama {
+      baseUrl = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip();
+      model = model == null || model.isBlank() ? DEFAULT_MODEL : model.strip();
+      if (timeout == null) {
+        timeout = DEFAULT_TIMEOUT;
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("saturn.llm.ollama.timeout must be positive: " + timeout);
+      }
     }
   }
 

@@ -1,68 +1,54 @@
 package dev.saturn.activities.llm;
 
-import dev.langchain4j.agent.tool.ToolExecutionRequest;
-import dev.langchain4j.agent.tool.ToolSpecification;
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ToolExecutionResultMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.http.client.jdk.JdkHttpClient;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiChatRequestParameters;
-import dev.langchain4j.model.output.TokenUsage;
-import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
  * Any server that speaks OpenAI chat-completions JSON: OpenAI itself, vLLM, llama.cpp's server,
- * Ollama's {@code /v1}, LiteLLM and the like.
+ * Ollama's {@code /v1}, LiteLLM and the like. The server's endpoint comes from {@code
+ * saturn.llm.openai}; a request may carry a company's own ({@link ProviderRequest#endpoint()}).
  */
 @Component
 public class OpenAiChatProvider implements ChatProvider {
 
   static final String NAME = "openai";
+  private static final int COMPANY_MODELS = 64;
 
-  private final ChatModel chatModel;
-  private final String defaultModel;
-  private final String apiKey;
-  private final String endpoint;
+  private final ChatModel serverModel;
+  private final ProviderEndpoint server;
   private final Duration timeout;
+  private final ModelCache<ChatModel> companyModels;
 
   public OpenAiChatProvider(LlmProperties properties) {
     LlmProperties.OpenAi config = properties.openai();
-    this.defaultModel = config.model();
-    this.apiKey = config.apiKey();
-    this.endpoint = LlmFailures.displayEndpoint(config.baseUrl());
+    this.server = new ProviderEndpoint(config.baseUrl(), config.apiKey(), config.model());
     this.timeout = config.timeout();
-    this.chatModel =
-        OpenAiChatModel.builder()
-            .baseUrl(config.baseUrl())
-            // The JDK client defaults to HTTP/2 and, over plain http://, sends an h2c upgrade
-            // request whose body vLLM and Ollama (uvicorn) drop, answering 400/422; LM Studio
-            // hangs. One JSON exchange per call gains nothing from HTTP/2, so stay on 1.1.
-            .httpClientBuilder(
-                JdkHttpClient.builder()
-                    .httpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)))
-            // langchain4j 1.11 accepts a null key and then sends no Authorization header at all,
-            // which is what keyless local servers expect; a placeholder key would only be needed
-            // with versions that insist on one, and some servers reject a bogus bearer token.
-            .apiKey(config.hasApiKey() ? config.apiKey() : null)
-            .modelName(config.model())
-            .timeout(config.timeout())
-            // Temporal owns retries: an in-process retry loop would hide attempts from the
-            // workflow history and could outlive the activity's heartbeat.
-            .maxRetries(0)
-            // Request logs would contain user conversations and the Authorization header.
-            .logRequests(false)
-            .logResponses(false)
-            .build();
+    this.serverModel = build(server, timeout);
+    this.companyModels = new ModelCache<>(COMPANY_MODELS, endpoint -> build(endpoint, timeout));
+  }
+
+  private static ChatModel build(ProviderEndpoint endpoint, Duration timeout) {
+    return OpenAiChatModel.builder()
+        .baseUrl(endpoint.baseUrl())
+        .httpClientBuilder(ProviderHttpClient.builder())
+        // langchain4j 1.11 accepts a null key and then sends no Authorization header at all,
+        // which is what keyless local servers expect; a placeholder key would only be needed
+        // with versions that insist on one, and some servers reject a bogus bearer token.
+        .apiKey(endpoint.hasApiKey() ? endpoint.apiKey() : null)
+        .modelName(endpoint.defaultModel())
+        .timeout(timeout)
+        // Temporal owns retries: an in-process retry loop would hide attempts from the
+        // workflow history and could outlive the activity's heartbeat.
+        .maxRetries(0)
+        // Request logs would contain user conversations and the Authorization header.
+        .logRequests(false)
+        .logResponses(false)
+        .build();
   }
 
   @Override
@@ -73,18 +59,18 @@ public class OpenAiChatProvider implements ChatProvider {
   @Override
   public ProviderReply complete(ProviderRequest request) {
     LlmFailures.requireValid(request);
-    String model =
-        request.model() == null || request.model().isBlank() ? defaultModel : request.model().strip();
+    ProviderEndpoint endpoint = request.endpoint() == null ? server : request.endpoint();
+    String model = request.modelOr(server.defaultModel());
     ChatRequest chatRequest;
     try {
       chatRequest =
           ChatRequest.builder()
-              .messages(toChatMessages(request.messages()))
+              .messages(ChatMessages.toChatMessages(request.messages()))
               .parameters(
                   OpenAiChatRequestParameters.builder()
                       .modelName(model)
                       .temperature(request.temperature())
-                      .toolSpecifications(toolSpecifications(request.tools()))
+                      .toolSpecifications(ChatMessages.toolSpecifications(request.tools()))
                       .build())
               .build();
     } catch (IllegalArgumentException e) {
@@ -94,85 +80,12 @@ public class OpenAiChatProvider implements ChatProvider {
 
     ChatResponse response;
     try {
+      ChatModel chatModel = request.endpoint() == null ? serverModel : companyModels.get(endpoint);
       response = chatModel.chat(chatRequest);
     } catch (RuntimeException e) {
-      throw LlmFailures.fromProviderCall(e, NAME, endpoint, timeout, apiKey);
+      throw LlmFailures.fromProviderCall(
+          e, NAME, LlmFailures.displayEndpoint(endpoint.baseUrl()), timeout, endpoint.apiKey());
     }
-
-    String content = response.aiMessage() == null ? null : response.aiMessage().text();
-    if (content == null) {
-      content = "";
-    }
-    List<PromptMessage.ToolCall> calls = new ArrayList<>();
-    if (response.aiMessage() != null && response.aiMessage().hasToolExecutionRequests()) {
-      for (ToolExecutionRequest call : response.aiMessage().toolExecutionRequests()) {
-        calls.add(new PromptMessage.ToolCall(call.id(), call.name(), call.arguments() == null ? "{}" : call.arguments()));
-      }
-    }
-    String answeredBy =
-        response.modelName() == null || response.modelName().isBlank() ? model : response.modelName();
-    TokenUsage usage = response.tokenUsage();
-    if (usage == null || usage.inputTokenCount() == null || usage.outputTokenCount() == null) {
-      // Some local servers omit usage; quotas still need a number, marked as estimated.
-      return new ProviderReply(
-          content,
-          answeredBy,
-          TokenEstimator.promptTokens(request.messages()),
-          TokenEstimator.count(content),
-          true,
-          calls);
-    }
-    return new ProviderReply(
-        content, answeredBy, usage.inputTokenCount(), usage.outputTokenCount(), false, calls);
-  }
-
-  private static List<ToolSpecification> toolSpecifications(List<ToolSpec> tools) {
-    List<ToolSpecification> specs = new ArrayList<>(tools.size());
-    for (ToolSpec tool : tools) {
-      specs.add(ToolSpecification.builder()
-          .name(tool.name())
-          .description(tool.description())
-          .parameters(ToolParameters.toSchema(tool.parametersJson()))
-          .build());
-    }
-    return specs.isEmpty() ? null : specs;
-  }
-
-  private static List<ChatMessage> toChatMessages(List<PromptMessage> messages) {
-    List<ChatMessage> out = new ArrayList<>(messages.size());
-    for (PromptMessage message : messages) {
-      boolean blank = message.content().isBlank();
-      switch (message.role()) {
-        // An agent without instructions yields an empty system message; langchain4j refuses
-        // blank text, and dropping it changes nothing the model would see.
-        case PromptMessage.SYSTEM -> {
-          if (!blank) {
-            out.add(SystemMessage.from(message.content()));
-          }
-        }
-        case PromptMessage.USER -> {
-          if (blank) {
-            throw LlmFailures.validation("A user message in the prompt is blank");
-          }
-          out.add(UserMessage.from(message.content()));
-        }
-        case PromptMessage.ASSISTANT -> {
-          if (message.toolCalls().isEmpty()) {
-            out.add(AiMessage.from(message.content()));
-          } else {
-            List<ToolExecutionRequest> calls = new ArrayList<>();
-            for (PromptMessage.ToolCall call : message.toolCalls()) {
-              calls.add(ToolExecutionRequest.builder().id(call.id()).name(call.name()).arguments(call.arguments()).build());
-            }
-            out.add(blank ? AiMessage.from(calls) : AiMessage.from(message.content(), calls));
-          }
-        }
-        case PromptMessage.TOOL -> out.add(
-            ToolExecutionResultMessage.from(message.toolCallId(), message.toolName(), message.content()));
-        default -> throw LlmFailures.validation(
-            "Unknown prompt message role '" + message.role() + "'");
-      }
-    }
-    return out;
+    return ChatMessages.toReply(response, request, model);
   }
 }

@@ -27,6 +27,7 @@ public enum ErrorCode {
   TOOL_CALL_LIMIT(409, "Tool call limit reached"),
   LLM_PROVIDER_ERROR(502, "LLM provider error"),
   LLM_TIMEOUT(504, "LLM provider timed out"),
+  LLM_RATE_LIMITED(503, "LLM provider rate limited"),
   KB_INDEXING_FAILED(422, "Knowledge base indexing failed"),
   KB_UNSUPPORTED_TYPE(415, "Unsupported document type"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -122,7 +123,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 
   /** The next unanswered request gets this content. */
   public OpenAiStandIn enqueueReply(String content) {
-    script.add(new Step(Duration.ZERO, 200, null, content, List.of()));
+    script.add(new Step(Duration.ZERO, 200, null, content, List.of(), Map.of()));
     return this;
   }
 
@@ -131,7 +132,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 
   /** The next unanswered request gets an assistant message asking for these tool calls. */
   public OpenAiStandIn enqueueToolCalls(ScriptedCall... calls) {
-    script.add(new Step(Duration.ZERO, 200, null, null, List.of(calls)));
+    script.add(new Step(Duration.ZERO, 200, null, null, List.of(calls), Map.of()));
     return this;
   }
 
@@ -140,15 +141,21 @@ public final class OpenAiStandIn implements AutoCloseable {
     return enqueueResponse(status, body);
   }
 
+  /** The next unanswered request gets this status, body and response headers (e.g. {@code Retry-After}). */
+  public OpenAiStandIn enqueueError(int status, String body, Map<String, String> headers) {
+    script.add(new Step(Duration.ZERO, status, body == null ? "" : body, null, List.of(), Map.copyOf(headers)));
+    return this;
+  }
+
   /** The next unanswered request gets exactly this status and body, e.g. a 200 that is not JSON. */
   public OpenAiStandIn enqueueResponse(int status, String body) {
-    script.add(new Step(Duration.ZERO, status, body == null ? "" : body, null, List.of()));
+    script.add(new Step(Duration.ZERO, status, body == null ? "" : body, null, List.of(), Map.of()));
     return this;
   }
 
   /** The next unanswered request gets its normal reply, but only after {@code delay}. */
   public OpenAiStandIn enqueueDelay(Duration delay) {
-    script.add(new Step(delay, 200, null, null, List.of()));
+    script.add(new Step(delay, 200, null, null, List.of(), Map.of()));
     return this;
   }
 
@@ -272,6 +279,7 @@ public final class OpenAiStandIn implements AutoCloseable {
         return;
       }
       if (step != null && step.body() != null) {
+        step.headers().forEach(exchange.getResponseHeaders()::set);
         send(exchange, step.status(), step.body());
         return;
       }
@@ -402,7 +410,8 @@ public final class OpenAiStandIn implements AutoCloseable {
     }
   }
 
-  private record Step(Duration delay, int status, String body, String content, List<ScriptedCall> toolCalls) {}
+  private record Step(
+      Duration delay, int status, String body, String content, List<ScriptedCall> toolCalls, Map<String, String> headers) {}
 
   /** What replies report: fixed counts, word counts ({@code computed}), or nothing. */
   private record Usage(boolean include, boolean computed, int prompt, int completion) {
