@@ -9,6 +9,8 @@ import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
+import dev.saturn.activities.llm.CompanyProviders;
+import dev.saturn.activities.llm.ProviderEndpoint;
 import dev.saturn.activities.llm.PromptMessage;
 import dev.saturn.activities.llm.ProviderReply;
 import dev.saturn.activities.llm.ProviderRequest;
@@ -42,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -71,11 +74,23 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final TurnPassageRepository passages;
   private final HeartbeatingPool calls;
   private final BusinessMetrics metrics;
+  /** The company's own provider settings; null in tests that use the server's only. */
+  private final CompanyProviders companyProviders;
 
   public LlmActivitiesImpl(
       MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
       TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts,
       TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, BusinessMetrics metrics) {
+    this(messages, providers, catalog, usage, journal, transaction, clock, attempts, passages, calls, metrics, null);
+  }
+
+  @Autowired
+  public LlmActivitiesImpl(
+      MessageRepository messages, ChatProviders providers, ToolCatalog catalog, UsageEventRepository usage,
+      TurnJournal journal, TransactionTemplate transaction, Clock clock, ProviderAttemptRecorder attempts,
+      TurnPassageRepository passages, @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, BusinessMetrics metrics,
+      CompanyProviders companyProviders) {
+    this.companyProviders = companyProviders;
     this.messages = messages;
     this.providers = providers;
     this.catalog = catalog;
@@ -96,7 +111,10 @@ public class LlmActivitiesImpl implements LlmActivities {
     ChatProvider provider = providers.get(config.provider());
     List<ToolRow> tools = catalog.toolsOf(company, config);
     List<ToolSpec> specs = tools.stream().map(t -> new ToolSpec(t.name(), t.description(), t.parametersJson())).toList();
-    ProviderRequest request = new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config), specs);
+    // Resolved on every attempt: a company's base URL passes the SSRF guard at call time.
+    ProviderEndpoint endpoint = companyProviders == null ? null : companyProviders.endpoint(company, provider.name());
+    ProviderRequest request =
+        new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config), specs, endpoint);
 
     journal.append(company, in.turnId(), "step:" + in.step() + ":started", "step_started", journal.data().put("step", in.step()));
     long started = System.nanoTime();

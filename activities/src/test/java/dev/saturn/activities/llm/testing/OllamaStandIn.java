@@ -42,6 +42,7 @@ public final class OllamaStandIn implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<RecordedRequest> requests = new ArrayList<>(); // guarded by itself
+  private final List<Long> arrivals = new ArrayList<>(); // System.nanoTime() per request; guarded by requests
   private final Queue<Step> script = new ConcurrentLinkedQueue<>();
   private volatile int promptTokens = 11;
   private volatile int outputTokens = 5;
@@ -109,6 +110,13 @@ public final class OllamaStandIn implements AutoCloseable {
     }
   }
 
+  /** The time between the arrival of request {@code from} and request {@code to} (1-based). */
+  public Duration between(int from, int to) {
+    synchronized (requests) {
+      return Duration.ofNanos(arrivals.get(to - 1) - arrivals.get(from - 1));
+    }
+  }
+
   public RecordedRequest lastRequest() {
     List<RecordedRequest> all = requests();
     if (all.isEmpty()) {
@@ -136,6 +144,7 @@ public final class OllamaStandIn implements AutoCloseable {
         request = new RecordedRequest(requests.size() + 1, exchange.getRequestMethod(), path,
             exchange.getRequestHeaders(), raw, body);
         requests.add(request);
+        arrivals.add(System.nanoTime());
       }
       Step step = script.poll();
       if (step != null && !step.delay().isZero()) {
