@@ -18,5 +18,7 @@ public enum Permission {
   AUDIT_READ,
   APPROVALS_DECIDE,
   BILLING_READ,
-  BILLING_MANAGE
+  BILLING_MANAGE,
+  /** A company's own model provider settings (base URLs and keys). */
+  PROVIDERS_MANAGE
 }

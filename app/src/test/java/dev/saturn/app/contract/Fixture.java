@@ -25,12 +25,13 @@ record Fixture(
     String approvalTurnId,
     String callId,
     String invoiceId,
-    String documentId) {
+    String documentId,
+    String providerKey) {
 
   /** Every id (and the secret) of this company: none may ever appear in another company's answer. */
   Set<String> secretsAndIds() {
     return Stream.of(apiKey, companyId, ownerUserId, agentId, sessionId, turnId, assistantMessageId, toolId, keyId, auditId,
-            approvalTurnId, invoiceId, documentId)
+            approvalTurnId, invoiceId, documentId, providerKey)
         .filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
   }

@@ -24,7 +24,14 @@ final class IdProviders {
       // The call the fixture's second turn waits on (under its own turn id, not turnId's).
       Map.entry("callId", Fixture::callId),
       Map.entry("invoiceId", Fixture::invoiceId),
-      Map.entry("version", f -> "1"));
+      Map.entry("version", f -> "1"),
+      Map.entry("provider", f -> "ollama"));
+
+  /**
+   * Variables that name something within the caller's own company (a provider's settings), not a
+   * row that belongs to one company: another company's value is the caller's own name too.
+   */
+  static final java.util.Set<String> OWN_NAMES = java.util.Set.of("provider");
 
   private IdProviders() {}
 
