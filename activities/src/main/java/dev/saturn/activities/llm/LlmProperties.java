@@ -20,6 +20,15 @@ public record LlmProperties(@DefaultValue OpenAi openai, @DefaultValue Ollama ol
     }
   }
 
+  /** The default for null; a zero or negative timeout fails the start, naming the setting. */
+  static Duration positive(Duration timeout, Duration fallback, String setting) {
+    Duration value = timeout == null ? fallback : timeout;
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(setting + " must be positive: " + value);
+    }
+    return value;
+  }
+
   public LlmProperties(OpenAi openai) {
     this(openai, null);
   }
@@ -44,12 +53,7 @@ public record LlmProperties(@DefaultValue OpenAi openai, @DefaultValue Ollama ol
     public Ollama {
       baseUrl = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip();
       model = model == null || model.isBlank() ? DEFAULT_MODEL : model.strip();
-      if (timeout == null) {
-        timeout = DEFAULT_TIMEOUT;
-      }
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("saturn.llm.ollama.timeout must be positive: " + timeout);
-      }
+      timeout = positive(timeout, DEFAULT_TIMEOUT, "saturn.llm.ollama.timeout");
     }
   }
 
@@ -77,12 +81,7 @@ public record LlmProperties(@DefaultValue OpenAi openai, @DefaultValue Ollama ol
       baseUrl = isBlank(baseUrl) ? DEFAULT_BASE_URL : baseUrl.strip();
       apiKey = isBlank(apiKey) ? "" : apiKey.strip();
       model = isBlank(model) ? DEFAULT_MODEL : model.strip();
-      if (timeout == null) {
-        timeout = DEFAULT_TIMEOUT;
-      }
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("saturn.llm.openai.timeout must be positive: " + timeout);
-      }
+      timeout = positive(timeout, DEFAULT_TIMEOUT, "saturn.llm.openai.timeout");
     }
 
     public boolean hasApiKey() {
