@@ -40,6 +40,9 @@ public class CompanyProviders {
    */
   public ProviderEndpoint endpoint(CompanyId company, String provider) {
     String name = provider.toLowerCase(Locale.ROOT);
+    if (!name.equals(OpenAiChatProvider.NAME) && !name.equals(OllamaChatProvider.NAME)) {
+      return null; // only these two can be configured (PUT /v1/providers/{name}); no query for the rest
+    }
     ProviderSettingsRow row = settings.find(company, name).orElse(null);
     if (row == null) {
       return null;
