@@ -32,7 +32,14 @@ final class IdProviders {
       // The delivery of the fixture's first turn.completed event to its webhook.
       Map.entry("deliveryId", Fixture::deliveryId),
       Map.entry("channelId", Fixture::channelId),
-      Map.entry("version", f -> "1"));
+      Map.entry("version", f -> "1"),
+      Map.entry("provider", f -> "ollama"));
+
+  /**
+   * Variables that name something within the caller's own company (a provider's settings), not a
+   * row that belongs to one company: another company's value is the caller's own name too.
+   */
+  static final java.util.Set<String> OWN_NAMES = java.util.Set.of("provider");
 
   private IdProviders() {}
 
