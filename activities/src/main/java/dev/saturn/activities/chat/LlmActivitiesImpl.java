@@ -9,6 +9,8 @@ import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.activities.common.HeartbeatingPool;
 import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.activities.llm.ChatProviders;
+import dev.saturn.activities.llm.CompanyProviders;
+import dev.saturn.activities.llm.ProviderEndpoint;
 import dev.saturn.activities.llm.PromptMessage;
 import dev.saturn.activities.llm.ProviderReply;
 import dev.saturn.activities.llm.ProviderRequest;
@@ -48,6 +50,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -82,6 +85,8 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final AnswerStreams streams;
   private final BusinessMetrics metrics;
   private final GenAiSpans spans;
+  /** The company's own provider settings; null in tests that use the server's only. */
+  private final CompanyProviders companyProviders;
 
   public LlmActivitiesImpl(
       MessageRepository messages, TurnRepository turns, ChatProviders providers, ToolCatalog catalog,
@@ -89,6 +94,18 @@ public class LlmActivitiesImpl implements LlmActivities {
       ProviderAttemptRecorder attempts, TurnPassageRepository passages,
       @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, AnswerStreams streams,
       BusinessMetrics metrics, GenAiSpans spans) {
+    this(messages, turns, providers, catalog, usage, journal, transaction, clock, attempts, passages, calls, streams,
+        metrics, spans, null);
+  }
+
+  @Autowired
+  public LlmActivitiesImpl(
+      MessageRepository messages, TurnRepository turns, ChatProviders providers, ToolCatalog catalog,
+      UsageEventRepository usage, TurnJournal journal, TransactionTemplate transaction, Clock clock,
+      ProviderAttemptRecorder attempts, TurnPassageRepository passages,
+      @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, AnswerStreams streams,
+      BusinessMetrics metrics, GenAiSpans spans, CompanyProviders companyProviders) {
+    this.companyProviders = companyProviders;
     this.messages = messages;
     this.turns = turns;
     this.providers = providers;
@@ -112,7 +129,10 @@ public class LlmActivitiesImpl implements LlmActivities {
     ChatProvider provider = providers.get(config.provider());
     List<ToolRow> tools = catalog.toolsOf(company, in.agentId(), in.agentVersion(), config);
     List<ToolSpec> specs = tools.stream().map(t -> new ToolSpec(t.name(), t.description(), t.parametersJson())).toList();
-    ProviderRequest request = new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config), specs);
+    // Resolved on every attempt: a company's base URL passes the SSRF guard at call time.
+    ProviderEndpoint endpoint = companyProviders == null ? null : companyProviders.endpoint(company, provider.name());
+    ProviderRequest request =
+        new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config), specs, endpoint);
 
     journal.append(company, in.turnId(), "step:" + in.step() + ":started", TurnEventType.STEP_STARTED,
         journal.data().put("step", in.step()));

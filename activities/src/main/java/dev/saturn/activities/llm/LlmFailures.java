@@ -27,6 +27,11 @@ final class LlmFailures {
   private static final int MAX_CAUSE_DEPTH = 10;
   private static final String REDACTED = "[REDACTED]";
   private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[^\\s\"',}]+");
+  /**
+   * The longest {@code Retry-After} honoured: a turn someone waits for should fail visibly rather
+   * than sit out an hour-long ban; the next attempt then waits this long.
+   */
+  static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(2);
   private static final Pattern OPENAI_STYLE_KEY = Pattern.compile("\\bsk-[A-Za-z0-9_\\-]{8,}");
 
   private LlmFailures() {}
@@ -58,7 +63,8 @@ final class LlmFailures {
    * Maps what a provider call threw, by exception type and HTTP status (never by message text, which
    * differs between servers and versions).
    *
-   * <p>Timeouts and overload (429, 5xx, refused or reset connections) are retryable: the same
+   * <p>Timeouts and overload (429 as {@code LLM_RATE_LIMITED}, 5xx, refused or reset connections)
+   * are retryable, after the provider's {@code Retry-After} when it sent one: the same
    * request can succeed later. Everything else (bad request, bad key, unknown model, a host name that
    * does not resolve, a body that is not OpenAI JSON) is a configuration or request problem and
    * fails the attempt for good, so a user sees it at once instead of after every retry.
@@ -92,8 +98,17 @@ final class LlmFailures {
         return ApplicationFailure.newFailureWithCause(message, ErrorCode.LLM_TIMEOUT.name(), cause);
       }
       if (status == 429 || (status >= 500 && status < 600)) {
-        return ApplicationFailure.newFailureWithCause(
-            message, ErrorCode.LLM_PROVIDER_ERROR.name(), cause);
+        // The provider's own word on when to come back beats our backoff: retrying sooner only
+        // spends another attempt on the same refusal.
+        Duration retryAfter = http instanceof ProviderHttpClient.StatusException answered
+            ? answered.retryAfter().map(LlmFailures::capped).orElse(null)
+            : null;
+        return ApplicationFailure.newBuilder()
+            .setMessage(message + (retryAfter == null ? "" : " (retry after " + human(retryAfter) + ")"))
+            .setType(status == 429 ? ErrorCode.LLM_RATE_LIMITED.name() : ErrorCode.LLM_PROVIDER_ERROR.name())
+            .setCause(cause)
+            .setNextRetryDelay(retryAfter)
+            .build();
       }
       return ApplicationFailure.newNonRetryableFailureWithCause(
           message, ErrorCode.LLM_PROVIDER_ERROR.name(), cause);
@@ -128,11 +143,11 @@ final class LlmFailures {
         cause);
   }
 
-  /** A successful status whose body held no OpenAI event: a wrong base URL, not a passing fault. */
+  /** A successful status whose body held no event of the provider's stream: a wrong base URL, not a passing fault. */
   static ApplicationFailure notAStream(String provider, String endpoint) {
     return ApplicationFailure.newNonRetryableFailure(
-        "LLM provider answered without an OpenAI event stream (" + provider + " at " + endpoint
-            + "): is the base URL an OpenAI-compatible /v1?",
+        "LLM provider answered without a " + provider + " response stream (" + provider + " at " + endpoint
+            + "): is the base URL the provider's API (OpenAI-compatible: up to /v1; Ollama: the server's root)?",
         ErrorCode.LLM_PROVIDER_ERROR.name());
   }
 
@@ -188,6 +203,10 @@ final class LlmFailures {
     String message = named.getMessage();
     return named.getClass().getSimpleName()
         + (message == null || message.isBlank() ? "" : " " + flatten(message, apiKey));
+  }
+
+  private static Duration capped(Duration retryAfter) {
+    return retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
   }
 
   /** "60s" or "300ms" rather than ISO-8601's "PT1M", for people reading a failed turn. */

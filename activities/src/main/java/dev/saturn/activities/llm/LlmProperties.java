@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** Model backends, bound from {@code saturn.llm.*}. */
 @ConfigurationProperties("saturn.llm")
-public record LlmProperties(@DefaultValue OpenAi openai, @DefaultValue Offline offline) {
+public record LlmProperties(
+    @DefaultValue OpenAi openai, @DefaultValue Ollama ollama, @DefaultValue Offline offline) {
 
   @ConstructorBinding
   public LlmProperties {
@@ -15,13 +16,53 @@ public record LlmProperties(@DefaultValue OpenAi openai, @DefaultValue Offline o
     if (openai == null) {
       openai = new OpenAi(null, null, null, null);
     }
+    if (ollama == null) {
+      ollama = new Ollama(null, null, null);
+    }
     if (offline == null) {
       offline = new Offline(null);
     }
   }
 
+  /** The default for null; a zero or negative timeout fails the start, naming the setting. */
+  static Duration positive(Duration timeout, Duration fallback, String setting) {
+    Duration value = timeout == null ? fallback : timeout;
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(setting + " must be positive: " + value);
+    }
+    return value;
+  }
+
   public LlmProperties(OpenAi openai) {
-    this(openai, null);
+    this(openai, null, null);
+  }
+
+  public LlmProperties(OpenAi openai, Ollama ollama) {
+    this(openai, ollama, null);
+  }
+
+  /**
+   * An Ollama server, spoken to in its own API ({@code /api/chat}), bound from
+   * {@code saturn.llm.ollama.*}.
+   *
+   * @param baseUrl the server's root, without {@code /api}, e.g. {@code http://localhost:11434}
+   * @param model used when an agent does not name one
+   * @param timeout for connecting and for the whole answer (a cold model load counts)
+   */
+  public record Ollama(
+      @DefaultValue(DEFAULT_BASE_URL) String baseUrl,
+      @DefaultValue(DEFAULT_MODEL) String model,
+      @DefaultValue("120s") Duration timeout) {
+
+    public static final String DEFAULT_BASE_URL = "http://localhost:11434";
+    public static final String DEFAULT_MODEL = "llama3.1";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+
+    public Ollama {
+      baseUrl = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl.strip();
+      model = model == null || model.isBlank() ? DEFAULT_MODEL : model.strip();
+      timeout = positive(timeout, DEFAULT_TIMEOUT, "saturn.llm.ollama.timeout");
+    }
   }
 
   /**
@@ -68,12 +109,7 @@ public record LlmProperties(@DefaultValue OpenAi openai, @DefaultValue Offline o
       baseUrl = isBlank(baseUrl) ? DEFAULT_BASE_URL : baseUrl.strip();
       apiKey = isBlank(apiKey) ? "" : apiKey.strip();
       model = isBlank(model) ? DEFAULT_MODEL : model.strip();
-      if (timeout == null) {
-        timeout = DEFAULT_TIMEOUT;
-      }
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("saturn.llm.openai.timeout must be positive: " + timeout);
-      }
+      timeout = positive(timeout, DEFAULT_TIMEOUT, "saturn.llm.openai.timeout");
     }
 
     public boolean hasApiKey() {

@@ -3,6 +3,7 @@ package dev.saturn.activities.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.saturn.activities.llm.testing.OllamaStandIn;
 import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.activities.tracing.TracingConfig;
 import io.temporal.failure.ApplicationFailure;
@@ -51,7 +52,8 @@ class ChatProvidersTest {
           assertThat(openai.model()).isEqualTo("gpt-4o-mini");
           assertThat(openai.timeout()).isEqualTo(Duration.ofSeconds(60));
           assertThat(openai.hasApiKey()).isFalse();
-          assertThat(ctx.getBean(ChatProviders.class).names()).containsExactly("offline", "openai");
+          assertThat(ctx.getBean(ChatProviders.class).names()).containsExactly("offline", "ollama", "openai");
+          assertThat(ctx.getBean(LlmProperties.class).ollama().baseUrl()).isEqualTo("http://localhost:11434");
         });
   }
 
@@ -82,6 +84,27 @@ class ChatProvidersTest {
   }
 
   @Test
+  void springWiresTheOllamaProviderFromProperties() {
+    try (OllamaStandIn standIn = OllamaStandIn.start()) {
+      context
+          .withPropertyValues(
+              "saturn.llm.ollama.base-url=" + standIn.baseUrl(),
+              "saturn.llm.ollama.model=llama3.2:1b",
+              "saturn.llm.ollama.timeout=5s")
+          .run(
+              ctx -> {
+                assertThat(ctx.getBean(LlmProperties.class).ollama().timeout()).isEqualTo(Duration.ofSeconds(5));
+
+                ProviderReply reply = ctx.getBean(ChatProviders.class).get("Ollama")
+                    .complete(new ProviderRequest(null, null, List.of(PromptMessage.user("hi"))));
+
+                assertThat(reply.model()).isEqualTo("llama3.2:1b");
+                assertThat(reply.content()).isEqualTo("ollama reply #1 to: hi");
+              });
+    }
+  }
+
+  @Test
   void propertiesNeverPrintTheKey() {
     LlmProperties properties =
         new LlmProperties(new LlmProperties.OpenAi(null, "sk-secret-value-123456", null, null));
@@ -91,6 +114,6 @@ class ChatProvidersTest {
 
   @Configuration(proxyBeanMethods = false)
   @ConfigurationPropertiesScan(basePackageClasses = LlmProperties.class)
-  @Import({ChatProviders.class, OpenAiChatProvider.class, OfflineChatProvider.class, TracingConfig.class})
+  @Import({ChatProviders.class, OpenAiChatProvider.class, OllamaChatProvider.class, OfflineChatProvider.class, TracingConfig.class})
   static class LlmConfig {}
 }

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,8 +189,35 @@ class OpenAiChatProviderTest {
     assertThat(reply.outputTokens()).isPositive().isEqualTo(TokenEstimator.count(reply.content()));
   }
 
+  @Test
+  void aRateLimitIsRetryableAfterTheDelayTheProviderAsksFor() {
+    standIn.enqueueError(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\"}}",
+        Map.of("Retry-After", "7"));
+
+    ApplicationFailure failure = failureOf(provider(API_KEY, TIMEOUT));
+
+    assertThat(failure.getType()).isEqualTo("LLM_RATE_LIMITED");
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getNextRetryDelay()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(failure.getOriginalMessage()).contains("HTTP 429").contains("retry after 7s");
+    // Refused before its first event: a streamed request keeps the header too.
+    assertThat(standIn.requests().get(0).body().path("stream").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aRateLimitWithoutRetryAfterLeavesTheDelayToTheRetryPolicyAndAnHourIsCapped() {
+    standIn.enqueueError(429, "{}").enqueueError(429, "{}", Map.of("Retry-After", "3600"));
+
+    ApplicationFailure unsaid = failureOf(provider(API_KEY, TIMEOUT));
+    ApplicationFailure anHour = failureOf(provider(API_KEY, TIMEOUT));
+
+    assertThat(unsaid.getType()).isEqualTo("LLM_RATE_LIMITED");
+    assertThat(unsaid.getNextRetryDelay()).isNull();
+    assertThat(anHour.getNextRetryDelay()).isEqualTo(LlmFailures.MAX_RETRY_AFTER);
+  }
+
   @ParameterizedTest
-  @ValueSource(ints = {429, 500, 502, 503})
+  @ValueSource(ints = {500, 502, 503})
   void overloadAndServerErrorsAreRetryable(int status) {
     standIn.enqueueError(status, "{\"error\":{\"message\":\"busy\",\"type\":\"server_error\"}}");
 

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Size;
 /** The agent config as a client sends it; validated here, stored as {@link AgentConfig} with defaults filled in. */
 record AgentConfigRequest(
     @Size(max = 32000) String systemPrompt,
-    @Pattern(regexp = "offline|openai", message = "must be one of: offline, openai") String provider,
+    @Pattern(regexp = "offline|openai|ollama", message = "must be one of: offline, openai, ollama") String provider,
     @Size(max = 200) String model,
     @DecimalMin("0.0") @DecimalMax("2.0") Double temperature,
     @Min(1) @Max(1000) Integer historyWindow,

@@ -19,5 +19,7 @@ public enum Permission {
   APPROVALS_DECIDE,
   BILLING_READ,
   BILLING_MANAGE,
-  WEBHOOKS_MANAGE
+  WEBHOOKS_MANAGE,
+  /** A company's own model provider settings (base URLs and keys). */
+  PROVIDERS_MANAGE
 }

@@ -175,6 +175,12 @@ abstract class BootedApp {
         "text/plain", ("Notes of " + name + ": the quarterly report is due on Friday.").getBytes(java.nio.charset.StandardCharsets.UTF_8),
         Map.of(), Map.of());
     assertThat(document.status()).as("upload document: %s", document.body()).isEqualTo(202);
+    // Ollama settings only: the fixture's turns use the server's openai stand-in and must stay there.
+    String providerKey = "ollama-key-" + name.replaceAll("[^A-Za-z0-9]", "");
+    HttpJson.Response provider = http().send("PUT", "/v1/providers/ollama", key, Map.of(
+        "base_url", "https://ollama." + name.replaceAll("[^A-Za-z0-9]", "") + ".test", "api_key", providerKey,
+        "default_model", "llama3.1"), Map.of());
+    assertThat(provider.status()).as("set provider: %s", provider.body()).isEqualTo(200);
     HttpJson.Response audit = http().get("/v1/audit-logs?limit=1", key);
     assertThat(audit.status()).as("audit log: %s", audit.body()).isEqualTo(200);
     // A turn that waits for a person: its model (the stand-in) asks for a tool that requires approval.
@@ -214,7 +220,8 @@ abstract class BootedApp {
         webhook.text("secret"),
         deliveryId,
         channel.text("id"),
-        channel.text("secret"));
+        channel.text("secret"),
+        providerKey);
   }
 
   /** The id of the first delivery the list shows, once the event's fan-out (started after its commit) made it. */

@@ -31,12 +31,14 @@ record Fixture(
     String webhookSecret,
     String deliveryId,
     String channelId,
-    String channelSecret) {
+    String channelSecret,
+    String providerKey) {
 
   /** Every id (and the secret) of this company: none may ever appear in another company's answer. */
   Set<String> secretsAndIds() {
     return Stream.of(apiKey, companyId, ownerUserId, agentId, sessionId, turnId, assistantMessageId, toolId, keyId, auditId,
-            approvalTurnId, invoiceId, documentId, mcpServerId, webhookId, webhookSecret, deliveryId, channelId, channelSecret)
+            approvalTurnId, invoiceId, documentId, mcpServerId, webhookId, webhookSecret, deliveryId, channelId, channelSecret,
+            providerKey)
         .filter(Objects::nonNull)
         .collect(Collectors.toUnmodifiableSet());
   }

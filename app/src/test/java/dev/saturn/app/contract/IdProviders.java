@@ -35,7 +35,14 @@ final class IdProviders {
       Map.entry("companyId", Fixture::companyId),
       // Plans are platform-wide; the seeded default plan every fixture company is on.
       Map.entry("planId", f -> "default"),
-      Map.entry("version", f -> "1"));
+      Map.entry("version", f -> "1"),
+      Map.entry("provider", f -> "ollama"));
+
+  /**
+   * Variables that name something within the caller's own company (a provider's settings), not a
+   * row that belongs to one company: another company's value is the caller's own name too.
+   */
+  static final java.util.Set<String> OWN_NAMES = java.util.Set.of("provider");
 
   private IdProviders() {}
 

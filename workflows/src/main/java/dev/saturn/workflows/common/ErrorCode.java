@@ -30,6 +30,7 @@ public enum ErrorCode {
   MCP_SERVER_UNAVAILABLE(502, "MCP server unavailable"),
   LLM_PROVIDER_ERROR(502, "LLM provider error"),
   LLM_TIMEOUT(504, "LLM provider timed out"),
+  LLM_RATE_LIMITED(503, "LLM provider rate limited"),
   KB_INDEXING_FAILED(422, "Knowledge base indexing failed"),
   KB_UNSUPPORTED_TYPE(415, "Unsupported document type"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -164,7 +165,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 
   /** The next unanswered request gets this content. */
   public OpenAiStandIn enqueueReply(String content) {
-    script.add(new Step(Duration.ZERO, 200, null, content, List.of(), -1));
+    script.add(new Step(Duration.ZERO, 200, null, content, List.of(), -1, Map.of()));
     return this;
   }
 
@@ -174,7 +175,7 @@ public final class OpenAiStandIn implements AutoCloseable {
    * test can kill whoever reads it mid-answer.
    */
   public OpenAiStandIn enqueueStreamHold(int pieces) {
-    script.add(new Step(Duration.ZERO, 200, null, null, List.of(), pieces));
+    script.add(new Step(Duration.ZERO, 200, null, null, List.of(), pieces, Map.of()));
     return this;
   }
 
@@ -205,7 +206,7 @@ public final class OpenAiStandIn implements AutoCloseable {
 
   /** The next unanswered request gets an assistant message asking for these tool calls. */
   public OpenAiStandIn enqueueToolCalls(ScriptedCall... calls) {
-    script.add(new Step(Duration.ZERO, 200, null, null, List.of(calls), -1));
+    script.add(new Step(Duration.ZERO, 200, null, null, List.of(calls), -1, Map.of()));
     return this;
   }
 
@@ -214,15 +215,21 @@ public final class OpenAiStandIn implements AutoCloseable {
     return enqueueResponse(status, body);
   }
 
+  /** The next unanswered request gets this status, body and response headers (e.g. {@code Retry-After}). */
+  public OpenAiStandIn enqueueError(int status, String body, Map<String, String> headers) {
+    script.add(new Step(Duration.ZERO, status, body == null ? "" : body, null, List.of(), -1, Map.copyOf(headers)));
+    return this;
+  }
+
   /** The next unanswered request gets exactly this status and body, e.g. a 200 that is not JSON. */
   public OpenAiStandIn enqueueResponse(int status, String body) {
-    script.add(new Step(Duration.ZERO, status, body == null ? "" : body, null, List.of(), -1));
+    script.add(new Step(Duration.ZERO, status, body == null ? "" : body, null, List.of(), -1, Map.of()));
     return this;
   }
 
   /** The next unanswered request gets its normal reply, but only after {@code delay}. */
   public OpenAiStandIn enqueueDelay(Duration delay) {
-    script.add(new Step(delay, 200, null, null, List.of(), -1));
+    script.add(new Step(delay, 200, null, null, List.of(), -1, Map.of()));
     return this;
   }
 
@@ -354,6 +361,7 @@ public final class OpenAiStandIn implements AutoCloseable {
         return;
       }
       if (step != null && step.body() != null) {
+        step.headers().forEach(exchange.getResponseHeaders()::set);
         send(exchange, step.status(), step.body());
         return;
       }
@@ -589,9 +597,13 @@ public final class OpenAiStandIn implements AutoCloseable {
     }
   }
 
-  /** @param holdAfterPieces a streamed reply stops after this many pieces until released; -1 never */
+  /**
+   * @param holdAfterPieces a streamed reply stops after this many pieces until released; -1 never
+   * @param headers sent with a scripted body (e.g. {@code Retry-After})
+   */
   private record Step(
-      Duration delay, int status, String body, String content, List<ScriptedCall> toolCalls, int holdAfterPieces) {}
+      Duration delay, int status, String body, String content, List<ScriptedCall> toolCalls,
+      int holdAfterPieces, Map<String, String> headers) {}
 
   /** What replies report: fixed counts, word counts ({@code computed}), or nothing. */
   private record Usage(boolean include, boolean computed, int prompt, int completion) {
