@@ -57,7 +57,7 @@ class OllamaChatProviderTest {
             "user:Which workflow engine does it use?");
     assertThat(sent.header("Authorization")).isNull();
     assertThat(reply).isEqualTo(new ProviderReply(
-        "ollama reply #1 to: Which workflow engine does it use?", "qwen2.5:7b", 42, 7, false));
+        "ollama reply #1 to: Which workflow engine does it use?", "qwen2.5:7b", 42, 7, false, List.of(), "stop"));
     // One NDJSON line per word from the stand-in: the sink saw them one by one, joined they are the reply.
     assertThat(pieces).hasSizeGreaterThan(1);
     assertThat(String.join("", pieces)).isEqualTo(reply.content());
