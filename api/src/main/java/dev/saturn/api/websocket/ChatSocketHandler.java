@@ -431,6 +431,11 @@ class ChatSocketHandler extends TextWebSocketHandler implements AuthenticatesIts
         int written = 0;
         Optional<TurnEvent> next;
         while (written < EVENTS_PER_DRAIN && (next = stream.poll()).isPresent()) {
+          TurnEventType type = next.get().type();
+          if (type == TurnEventType.TURN_COMPLETED || type == TurnEventType.TURN_FAILED) {
+            // Off the socket's count before the client can see the end and send its next turn.
+            connection.turns.remove(stream.turnId(), this);
+          }
           connection.send(frame(next.get()));
           written++;
         }

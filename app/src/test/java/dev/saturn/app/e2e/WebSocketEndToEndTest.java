@@ -68,6 +68,9 @@ class WebSocketEndToEndTest {
     TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-websocket-data", ADMIN);
     registry.add("saturn.llm.openai.base-url", () -> model.baseUrl());
     registry.add("saturn.outbound.allowed-hosts", () -> "127.0.0.1:" + tools.port());
+    // One turn at a time per socket: the next chat right after a turn.completed must still be accepted.
+    registry.add("saturn.websocket.max-turns-per-socket", () -> "1");
+    registry.add("saturn.websocket.max-frame-bytes", () -> "65536");
   }
 
   @BeforeEach
@@ -182,6 +185,12 @@ class WebSocketEndToEndTest {
       intruder.send(Map.of("type", "chat", "agent_id", agentId, "message", "hello"));
       assertThat(intruder.awaitType("error", WAIT).path("problem").path("code").asText()).isEqualTo("NOT_FOUND");
 
+      // The socket's one turn is still streaming: a second one is refused, with the REST code for limits.
+      client.send(Map.of("type", "chat", "ref", "extra", "agent_id", agentId, "message", "one more"));
+      JsonNode busy = client.awaitType("error", WAIT);
+      assertThat(busy.path("ref").asText()).isEqualTo("extra");
+      assertThat(busy.path("problem").path("code").asText()).isEqualTo("RATE_LIMITED");
+
       client.send(Map.of("type", "approval", "turn_id", turnId, "call_id", "call_pay_ws", "decision", "approve",
           "reason", "fine"));
       JsonNode decided = client.awaitType("approval.decided", WAIT);
@@ -232,8 +241,17 @@ class WebSocketEndToEndTest {
       client.send(Map.of("type", "approval", "turn_id", "t", "call_id", "c", "decision", "maybe"));
       assertThat(client.awaitType("error", WAIT).path("problem").path("code").asText()).isEqualTo("VALIDATION_FAILED");
 
+      // The REST message cap applies (saturn.chat.max-message-chars, 32000).
+      client.send(Map.of("type", "chat", "agent_id", "no-such-agent", "message", "x".repeat(32_001)));
+      JsonNode tooLong = client.awaitType("error", WAIT);
+      assertThat(tooLong.path("problem").path("field_errors").get(0).path("field").asText()).isEqualTo("message");
+
       client.send(Map.of("type", "ping", "ref", 1));
       assertThat(client.awaitType("pong", WAIT).path("ref").asInt()).isEqualTo(1);
+
+      // A frame over saturn.websocket.max-frame-bytes is not read: the socket closes with 1009.
+      client.send(Map.of("type", "ping", "padding", "y".repeat(70_000)));
+      assertThat(client.awaitClose(WAIT)).isEqualTo(1009);
     }
   }
 
