@@ -71,6 +71,7 @@ class WebSocketEndToEndTest {
     // One turn at a time per socket: the next chat right after a turn.completed must still be accepted.
     registry.add("saturn.websocket.max-turns-per-socket", () -> "1");
     registry.add("saturn.websocket.max-frame-bytes", () -> "65536");
+    registry.add("saturn.websocket.auth-timeout", () -> "2s");
   }
 
   @BeforeEach
@@ -218,6 +219,18 @@ class WebSocketEndToEndTest {
   }
 
   @Test
+  void givenAPageOfAnotherOrigin_whenConnecting_itShouldRefuseTheUpgradeButLetTheSameOriginIn() throws Exception {
+    assertThatThrownBy(() -> WsClient.connectFrom("https://evil.example", ws()))
+        .isInstanceOf(CompletionException.class)
+        .cause().isInstanceOf(WebSocketHandshakeException.class)
+        .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(403));
+    try (WsClient sameOrigin = WsClient.connectFrom("http://127.0.0.1:" + port, ws())) {
+      sameOrigin.send(Map.of("type", "ping"));
+      assertThat(sameOrigin.awaitType("pong", WAIT).path("type").asText()).isEqualTo("pong");
+    }
+  }
+
+  @Test
   void givenBadFrames_whenSent_itShouldAnswerWithErrorFramesAndKeepTheSocketOpen() throws Exception {
     Tenant tenant = TestApp.newCompany(http(), ADMIN, "wsbadco");
     try (WsClient client = authenticated(tenant)) {
@@ -266,6 +279,13 @@ class WebSocketEndToEndTest {
       client.send(Map.of("type", "chat", "agent_id", "a", "message", "hi"));
       assertThat(client.awaitType("error", WAIT).path("problem").path("code").asText()).isEqualTo("AUTH_INVALID");
       assertThat(client.awaitClose(WAIT)).isEqualTo(1008);
+    }
+    try (WsClient client = WsClient.connect(ws())) {
+      long start = System.nanoTime();
+      JsonNode silent = client.awaitType("error", WAIT);
+      assertThat(silent.path("problem").path("code").asText()).isEqualTo("AUTH_INVALID");
+      assertThat(client.awaitClose(WAIT)).isEqualTo(1008);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("saturn.websocket.auth-timeout").isGreaterThan(Duration.ofMillis(1500));
     }
     try (WsClient client = WsClient.connect(ws())) {
       client.send(Map.of("type", "auth", "token", ADMIN));

@@ -37,9 +37,17 @@ public final class WsClient implements AutoCloseable {
 
   /** Connects to {@code uri}, offering {@code subprotocols} (none: none); fails as the handshake fails. */
   public static WsClient connect(URI uri, String... subprotocols) {
+    return connectFrom(null, uri, subprotocols);
+  }
+
+  /** {@link #connect(URI, String...)} as a browser page of {@code origin} would (null: no Origin header). */
+  public static WsClient connectFrom(String origin, URI uri, String... subprotocols) {
     LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     CompletableFuture<Integer> closed = new CompletableFuture<>();
     WebSocket.Builder builder = CLIENT.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (origin != null) {
+      builder.header("Origin", origin);
+    }
     if (subprotocols.length > 0) {
       builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
     }
