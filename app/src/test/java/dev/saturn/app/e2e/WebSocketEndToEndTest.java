@@ -231,6 +231,27 @@ class WebSocketEndToEndTest {
   }
 
   @Test
+  void givenAChatScopedKey_whenDecidingThenRevoked_itShouldRefuseTheDecisionThenCloseTheSocket() throws Exception {
+    Tenant tenant = TestApp.newCompany(http(), ADMIN, "wsrevokeco");
+    HttpJson.Response created = http().post("/v1/api-keys", tenant.apiKey(), Map.of("name", "ws", "scopes", List.of("chat")));
+    assertThat(created.status()).as(created.body().toString()).isEqualTo(201);
+    String chatKey = created.text("api_key");
+    String keyId = created.body().path("key").path("id").asText();
+
+    try (WsClient client = WsClient.connect(ws(), "saturn.v1", "bearer." + chatKey)) {
+      client.awaitType("ready", WAIT);
+      // The same permission as POST /v1/turns/{id}/approvals/{callId}: a chat-only key may not decide.
+      client.send(Map.of("type", "approval", "turn_id", "t", "call_id", "c", "decision", "approve"));
+      assertThat(client.awaitType("error", WAIT).path("problem").path("code").asText()).isEqualTo("AUTH_FORBIDDEN");
+
+      assertThat(http().post("/v1/api-keys/" + keyId + "/revoke", tenant.apiKey(), null).status()).isEqualTo(200);
+      client.send(Map.of("type", "chat", "agent_id", "a", "message", "still there?"));
+      assertThat(client.awaitType("error", WAIT).path("problem").path("code").asText()).isEqualTo("AUTH_INVALID");
+      assertThat(client.awaitClose(WAIT)).isEqualTo(1008);
+    }
+  }
+
+  @Test
   void givenBadFrames_whenSent_itShouldAnswerWithErrorFramesAndKeepTheSocketOpen() throws Exception {
     Tenant tenant = TestApp.newCompany(http(), ADMIN, "wsbadco");
     try (WsClient client = authenticated(tenant)) {
