@@ -6,6 +6,7 @@ import dev.saturn.api.chat.TurnEvent;
 import dev.saturn.api.chat.TurnEventStream;
 import dev.saturn.api.chat.TurnEventsProperties;
 import dev.saturn.api.chat.TurnStarter;
+import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.identity.BearerToken;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.CallerAuthentication;
@@ -308,6 +309,12 @@ class ChatSocketHandler extends TextWebSocketHandler implements AuthenticatesIts
       throw ApiException.invalidField("message", "must not be blank");
     }
     String idempotencyKey = text(frame, "idempotency_key", false, Integer.MAX_VALUE);
+    try {
+      IdempotentRequests.validateKey(idempotencyKey);
+    } catch (ApiException malformed) {
+      // The same rule as the header, named as the frame names it.
+      throw ApiException.invalidField("idempotency_key", "must be 1 to 128 letters, digits or ._:- characters");
+    }
     if (connection.turns.size() >= properties.maxTurnsPerSocket()) {
       throw ApiException.of(ErrorCode.RATE_LIMITED, "This socket streams " + properties.maxTurnsPerSocket()
           + " turns already (saturn.websocket.max-turns-per-socket); wait for one to end");

@@ -272,6 +272,10 @@ class WebSocketEndToEndTest {
       client.send(Map.of("type", "chat", "agent_id", "no-such-agent", "message", "hi"));
       assertThat(client.awaitType("error", WAIT).path("problem").path("code").asText()).isEqualTo("NOT_FOUND");
 
+      client.send(Map.of("type", "chat", "agent_id", "no-such-agent", "message", "hi", "idempotency_key", "has spaces"));
+      assertThat(client.awaitType("error", WAIT).path("problem").path("field_errors").get(0).path("field").asText())
+          .isEqualTo("idempotency_key");
+
       client.send(Map.of("type", "approval", "turn_id", "t", "call_id", "c", "decision", "maybe"));
       assertThat(client.awaitType("error", WAIT).path("problem").path("code").asText()).isEqualTo("VALIDATION_FAILED");
 
