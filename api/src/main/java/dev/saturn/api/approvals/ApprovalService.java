@@ -49,7 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
  * is audited with the caller as actor.
  */
 @Service
-class ApprovalService {
+public class ApprovalService {
 
   private static final Logger log = LoggerFactory.getLogger(ApprovalService.class);
 
@@ -77,14 +77,14 @@ class ApprovalService {
     this.properties = properties;
   }
 
-  record Decided(String turnId, String callId, String decision) {}
+  public record Decided(String turnId, String callId, String decision) {}
 
   Page<ApprovalView> pending(Caller caller, String cursor, int limit) {
     Page<ToolApprovalRow> page = approvals.listPending(caller.company(), cursor, limit);
     return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
   }
 
-  Decided decide(Caller caller, String turnId, String callId, String decision, String reason) {
+  public Decided decide(Caller caller, String turnId, String callId, String decision, String reason) {
     TurnRow turn = turns.find(caller.company(), turnId).orElseThrow(() -> ApiException.notFound("turn " + turnId));
     if (turn.status() != TurnStatus.RUNNING) {
       return alreadyRecorded(caller, turnId, callId, decision).orElseThrow(() ->

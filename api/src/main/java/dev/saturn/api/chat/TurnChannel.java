@@ -25,7 +25,10 @@ public enum TurnChannel {
    * {@code POST /v1/channels/{id}/messages}: the key is the channel's id and a digest of the
    * sender's {@code webhook-id}, so a sender's retry finds its turn and two channels never share keys.
    */
-  WEBHOOK("channel", "channel:");
+  WEBHOOK("channel", "channel:"),
+
+  /** A {@code chat} frame on the WebSocket at {@code /v1/ws}, with the frame's {@code idempotency_key}. */
+  WEBSOCKET("websocket", "ws:");
 
   private final String idempotencyScope;
   private final String turnKeyPrefix;

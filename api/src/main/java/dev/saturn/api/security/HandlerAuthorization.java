@@ -18,6 +18,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+import org.springframework.web.socket.handler.WebSocketHandlerDecorator;
+import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler;
 
 /**
  * Decides every request on the handler it will reach ({@link Routes}), never on its path:
@@ -27,6 +29,8 @@ import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
  *       {@link Requires.Public}, {@link Requires.Operator}, {@link Requires.OperatorAllowed};
  *       a handler without a rule is refused to everybody;
  *   <li>the error controller: anyone (it renders the problem of a request that already failed);
+ *   <li>the chat WebSocket's upgrade ({@code /v1/ws}, a handler that {@link AuthenticatesItself}):
+ *       anyone; the socket takes the token in its first frame or subprotocol and refuses all else before;
  *   <li>the API document and Swagger UI: public when {@code saturn.api-docs.public}, else any
  *       authenticated caller; static resources: public;
  *   <li>everything else (the framework's OPTIONS answer, a wrong method or media type, no handler):
@@ -72,6 +76,9 @@ class HandlerAuthorization implements AuthorizationManager<RequestAuthorizationC
     if (route instanceof Routes.Method method && isApiDocs(method.handler())) {
       return apiDocs.open() || authenticated ? GRANTED : ANONYMOUS_REFUSED;
     }
+    if (route instanceof Routes.Other other && authenticatesItself(other.handler())) {
+      return GRANTED; // the chat WebSocket: the token comes in its first frame or subprotocol, never the URL
+    }
     if (route instanceof Routes.None
         || route instanceof Routes.Other other && other.handler() instanceof ResourceHttpRequestHandler) {
       return GRANTED; // static resources, or MVC's 404 whoever asks
@@ -105,6 +112,11 @@ class HandlerAuthorization implements AuthorizationManager<RequestAuthorizationC
         ? GRANTED
         : new Denial(ErrorCode.AUTH_FORBIDDEN, "This " + caller.actorType().name().toLowerCase(Locale.ROOT)
             + " lacks the permission " + requires.value().name().toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean authenticatesItself(Object handler) {
+    return handler instanceof WebSocketHttpRequestHandler upgrade
+        && WebSocketHandlerDecorator.unwrap(upgrade.getWebSocketHandler()) instanceof AuthenticatesItself;
   }
 
   private static boolean isOurs(HandlerMethod handler) {
