@@ -42,13 +42,13 @@ class AgentController {
   private final AgentRepository agents;
   private final AgentService service;
   private final AgentConfigCodec configs;
-  private final IdempotentRequests requests;
+  private final AgentCreation creation;
 
-  AgentController(AgentRepository agents, AgentService service, AgentConfigCodec configs, IdempotentRequests requests) {
+  AgentController(AgentRepository agents, AgentService service, AgentConfigCodec configs, AgentCreation creation) {
     this.agents = agents;
     this.service = service;
     this.configs = configs;
-    this.requests = requests;
+    this.creation = creation;
   }
 
   record CreateAgent(@NotBlank @Size(max = 200) String name, @NotNull @Valid AgentConfigRequest config) {}
@@ -77,15 +77,7 @@ class AgentController {
       Caller caller,
       @RequestHeader(name = IdempotentRequests.HEADER, required = false) String idempotencyKey,
       @Valid @RequestBody CreateAgent request) {
-    String configJson = configs.toJson(request.config().toConfig());
-    AgentRow agent = requests.once(
-        caller.company(),
-        "agents.create",
-        idempotencyKey,
-        IdempotentRequests.hash(request.name(), configJson),
-        "agent",
-        id -> service.create(caller, id, request.name(), configJson),
-        id -> agents.find(caller.company(), id).orElseThrow());
+    AgentRow agent = creation.create(caller, idempotencyKey, request.name(), request.config());
     return view(caller, agent);
   }
 

@@ -1,5 +1,6 @@
 package dev.saturn.api.security;
 
+import dev.saturn.api.console.ConsoleController;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.CallerAuthentication;
 import dev.saturn.api.identity.OperatorAuthentication;
@@ -37,6 +38,10 @@ import org.springframework.web.socket.server.support.WebSocketHttpRequestHandler
  *       authenticated callers only, who then get MVC's 4xx.
  * </ul>
  *
+ * Each chain decides only its own handlers: the API's chain refuses the console's page controllers
+ * ({@link ConsoleController}, which need the console's session and CSRF token) and the console's chain
+ * refuses everything else of ours; both apply the same {@link Requires} rules.
+ *
  * A refusal of an anonymous request becomes 401 (the entry point), any other a {@link Denial} that
  * {@link ProblemSecurityHandlers} renders with its code and detail.
  */
@@ -54,12 +59,24 @@ class HandlerAuthorization implements AuthorizationManager<RequestAuthorizationC
     }
   }
 
+  /** Which chain decides: the API's (bearer credentials) or the console's (session cookie). */
+  enum Surface {
+    API,
+    CONSOLE
+  }
+
   private final Routes routes;
   private final ApiDocsProperties apiDocs;
+  private final Surface surface;
 
   HandlerAuthorization(Routes routes, ApiDocsProperties apiDocs) {
+    this(routes, apiDocs, Surface.API);
+  }
+
+  HandlerAuthorization(Routes routes, ApiDocsProperties apiDocs, Surface surface) {
     this.routes = routes;
     this.apiDocs = apiDocs;
+    this.surface = surface;
   }
 
   @Override
@@ -71,7 +88,20 @@ class HandlerAuthorization implements AuthorizationManager<RequestAuthorizationC
       return GRANTED; // renders the problem of a request that already failed; no data of its own
     }
     if (route instanceof Routes.Method method && isOurs(method.handler())) {
+      boolean consolePage = method.handler().getBeanType().isAnnotationPresent(ConsoleController.class);
+      if (consolePage != (surface == Surface.CONSOLE)) {
+        return new Denial(ErrorCode.AUTH_FORBIDDEN, consolePage
+            ? "Console pages are served to a signed-in console session only"
+            : "The console session does not reach the API; use a bearer credential");
+      }
       return decide(method.handler(), who);
+    }
+    if (surface == Surface.CONSOLE) {
+      // Beyond its pages the console serves only its static assets and MVC's 404.
+      return route instanceof Routes.None
+          || route instanceof Routes.Other other && other.handler() instanceof ResourceHttpRequestHandler
+          ? GRANTED
+          : new Denial(ErrorCode.AUTH_FORBIDDEN, "Not part of the console");
     }
     if (route instanceof Routes.Method method && isApiDocs(method.handler())) {
       return apiDocs.open() || authenticated ? GRANTED : ANONYMOUS_REFUSED;

@@ -14,6 +14,8 @@ final class IdProviders {
 
   static final Map<String, Function<Fixture, String>> BY_VARIABLE = Map.ofEntries(
       Map.entry("agentId", Fixture::agentId),
+      // The console's not-yet-built sections (/console/{section}).
+      Map.entry("section", fixture -> "chat"),
       Map.entry("sessionId", Fixture::sessionId),
       Map.entry("turnId", Fixture::turnId),
       Map.entry("toolId", Fixture::toolId),

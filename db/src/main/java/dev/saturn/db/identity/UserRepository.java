@@ -93,6 +93,25 @@ public class UserRepository {
             r.get(USERS.STATUS)));
   }
 
+  /** A company in which an email has a user: what the console's sign-in form may offer to choose from. */
+  public record EmailCompany(String companyId, String companyName) implements java.io.Serializable {}
+
+  /**
+   * For the console's sign-in, before the tenant is known: the companies in which this email has a
+   * user (at most {@code limit}, by company name). Reads company ids and names only; the caller
+   * checks the password in each before it shows any of them.
+   */
+  public List<EmailCompany> companiesOfEmail(String email, int limit) {
+    return db.select(USERS.COMPANY_ID, COMPANIES.NAME)
+        .from(USERS)
+        .join(COMPANIES)
+        .on(COMPANIES.ID.eq(USERS.COMPANY_ID))
+        .where(USERS.EMAIL.eq(email))
+        .orderBy(COMPANIES.NAME, USERS.COMPANY_ID)
+        .limit(limit)
+        .fetch(r -> new EmailCompany(r.get(USERS.COMPANY_ID), r.get(COMPANIES.NAME)));
+  }
+
   /** Newest first; the cursor is the (created_at, id) of the last user of the previous page. */
   public Page<UserRow> list(CompanyId company, String cursor, int limit) {
     Condition where = USERS.COMPANY_ID.eq(company.value());
