@@ -1,0 +1,140 @@
+package dev.saturn.app.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.saturn.app.durability.SaturnProcess;
+import dev.saturn.app.e2e.HttpJson;
+import dev.saturn.app.e2e.TestApp;
+import dev.saturn.app.runtime.LocalPorts;
+import dev.saturn.db.testing.TestDatabase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web console in a real browser against the packaged jar: {@code src/test/python/console_browser_test.py}
+ * runs under pytest, driving Debian's Chromium with Playwright (sign in, create an agent, see it listed,
+ * sign out; another company's user never sees it) and running axe-core on every page (0 serious or
+ * critical violations). Its screenshots land in {@code docs/console/}, shown by {@code docs/console.md}.
+ *
+ * <p>Skipped without Chromium and a Python with Playwright, pytest and axe-playwright-python
+ * ({@code .ci/install-browser.sh} installs them; SATURN_BROWSER_PYTHON names that Python, SATURN_CHROMIUM
+ * the browser), unless SATURN_REQUIRE_BROWSER is set, as in CI: then it fails.
+ */
+class ConsoleBrowserIT {
+
+  static final String ADMIN = "console-browser-it-operator-token";
+  static final String PASSWORD = "console browser password 1";
+  static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
+  static final Path WORK = Path.of("target", "console-browser-it").toAbsolutePath();
+  static final Path SCRIPT = Path.of("src", "test", "python", "console_browser_test.py").toAbsolutePath();
+  static final Path SCREENSHOTS = Path.of("..", "docs", "console").toAbsolutePath().normalize();
+  static final Duration PYTEST_TIMEOUT = Duration.ofMinutes(5);
+
+  @Test
+  void givenThePackagedJar_whenAPersonUsesTheConsoleInChromium_itShouldWorkAndBeAccessible() throws Exception {
+    String chromium = System.getenv().getOrDefault("SATURN_CHROMIUM", "/usr/bin/chromium");
+    String python = browserPython(chromium);
+    assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
+    Files.createDirectories(WORK);
+    try (TestDatabase database = TestDatabase.create()) {
+      Map<String, String> env = new HashMap<>();
+      env.put("SATURN_DB_URL", database.jdbcUrl());
+      env.put("SATURN_DB_USERNAME", "root");
+      env.put("SATURN_TEMPORAL_MODE", "embedded");
+      env.put("SATURN_TEMPORAL_PORT", Integer.toString(LocalPorts.pickFree()));
+      env.put("SATURN_DATA_DIR", WORK.resolve("data").toString());
+      env.put("SATURN_ADMIN_TOKEN", ADMIN);
+      env.put("SATURN_AUTH_LOGIN_ATTEMPTSPERIPPERMINUTE", "0");
+      try (SaturnProcess saturn = SaturnProcess.start("saturn", JAR, WORK, LocalPorts.pickFree(), env)) {
+        saturn.awaitReady(SaturnProcess.STARTUP);
+        HttpJson http = new HttpJson(saturn.baseUrl());
+        Map<String, String> browserEnv = new HashMap<>();
+        browserEnv.put("SATURN_BASE_URL", saturn.baseUrl());
+        browserEnv.put("SATURN_CHROMIUM", chromium);
+        browserEnv.put("SATURN_PASSWORD", PASSWORD);
+        browserEnv.put("SATURN_USER_A", developer(http, "Acme"));
+        browserEnv.put("SATURN_USER_B", developer(http, "Globex"));
+        browserEnv.put("SATURN_SCREENSHOTS", SCREENSHOTS.toString());
+
+        Run pytest = pytest(python, browserEnv);
+
+        System.out.println(pytest.output());
+        assertThat(pytest.exitCode())
+            .as("pytest %s (exit %d); its output:%n%s%nSATURN's log: %s", SCRIPT, pytest.exitCode(), pytest.output(), saturn.log())
+            .isZero();
+        assertThat(pytest.output()).contains("2 passed").doesNotContain(" skipped", " failed");
+        assertThat(SCREENSHOTS.resolve("agents.png")).exists();
+      }
+    }
+  }
+
+  /**
+   * A new company with a developer who has a password; the developer's email. Fixed names (the
+   * database is new each run) keep the screenshots the same from run to run.
+   */
+  private static String developer(HttpJson http, String company) {
+    TestApp.Tenant tenant = TestApp.newCompany(http, ADMIN, company);
+    String email = "dev@" + company.toLowerCase(java.util.Locale.ROOT) + ".test";
+    HttpJson.Response user = http.post("/v1/users", tenant.apiKey(),
+        Map.of("email", email, "role", "developer", "password", PASSWORD));
+    assertThat(user.status()).as(user.body().toString()).isEqualTo(201);
+    return email;
+  }
+
+  record Run(int exitCode, String output) {}
+
+  private static Run pytest(String python, Map<String, String> env) throws IOException, InterruptedException {
+    Path log = WORK.resolve("pytest.log");
+    ProcessBuilder builder = new ProcessBuilder(python, "-m", "pytest", "-v", "-p", "no:cacheprovider", SCRIPT.toString())
+        .directory(WORK.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(PYTEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+      fail("pytest did not finish within " + PYTEST_TIMEOUT + "; its output:\n" + Files.readString(log, StandardCharsets.UTF_8));
+    }
+    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** SATURN_BROWSER_PYTHON (else python3) with the browser packages, and Chromium; else skipped, or failed in CI. */
+  private static String browserPython(String chromium) throws InterruptedException {
+    String python = System.getenv().getOrDefault("SATURN_BROWSER_PYTHON", "python3");
+    String why = null;
+    if (!Files.isExecutable(Path.of(chromium))) {
+      why = "no Chromium at " + chromium + "; run .ci/install-browser.sh (or apt-get install chromium)";
+    } else {
+      try {
+        Process check = new ProcessBuilder(python, "-c", "import playwright.sync_api, pytest, axe_playwright_python")
+            .redirectErrorStream(true).start();
+        boolean done = check.waitFor(60, TimeUnit.SECONDS);
+        if (!done) {
+          check.destroyForcibly();
+        }
+        if (!done || check.exitValue() != 0) {
+          why = python + " cannot import playwright, pytest and axe_playwright_python; run .ci/install-browser.sh";
+        }
+      } catch (IOException e) {
+        why = "no " + python + "; install Python 3 and run .ci/install-browser.sh";
+      }
+    }
+    if (why != null) {
+      if (System.getenv("SATURN_REQUIRE_BROWSER") != null) {
+        fail("SATURN_REQUIRE_BROWSER is set but " + why);
+      }
+      System.err.println("Skipping: " + why);
+      Assumptions.abort(why);
+    }
+    return python;
+  }
+}
