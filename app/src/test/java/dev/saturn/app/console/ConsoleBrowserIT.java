@@ -1,22 +1,18 @@
 package dev.saturn.app.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.saturn.app.durability.SaturnProcess;
 import dev.saturn.app.e2e.HttpJson;
+import dev.saturn.app.e2e.Pytest;
 import dev.saturn.app.e2e.TestApp;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.db.testing.TestDatabase;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +61,7 @@ class ConsoleBrowserIT {
         browserEnv.put("SATURN_USER_B", developer(http, "Globex"));
         browserEnv.put("SATURN_SCREENSHOTS", SCREENSHOTS.toString());
 
-        Run pytest = pytest(python, browserEnv);
+        Pytest.Run pytest = Pytest.run(python, SCRIPT, WORK, browserEnv, PYTEST_TIMEOUT);
 
         System.out.println(pytest.output());
         assertThat(pytest.exitCode())
@@ -90,50 +86,14 @@ class ConsoleBrowserIT {
     return email;
   }
 
-  record Run(int exitCode, String output) {}
-
-  private static Run pytest(String python, Map<String, String> env) throws IOException, InterruptedException {
-    Path log = WORK.resolve("pytest.log");
-    ProcessBuilder builder = new ProcessBuilder(python, "-m", "pytest", "-v", "-p", "no:cacheprovider", SCRIPT.toString())
-        .directory(WORK.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    if (!process.waitFor(PYTEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor();
-      fail("pytest did not finish within " + PYTEST_TIMEOUT + "; its output:\n" + Files.readString(log, StandardCharsets.UTF_8));
-    }
-    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-  }
-
   /** SATURN_BROWSER_PYTHON (else python3) with the browser packages, and Chromium; else skipped, or failed in CI. */
   private static String browserPython(String chromium) throws InterruptedException {
     String python = System.getenv().getOrDefault("SATURN_BROWSER_PYTHON", "python3");
-    String why = null;
-    if (!Files.isExecutable(Path.of(chromium))) {
-      why = "no Chromium at " + chromium + "; run .ci/install-browser.sh (or apt-get install chromium)";
-    } else {
-      try {
-        Process check = new ProcessBuilder(python, "-c", "import playwright.sync_api, pytest, axe_playwright_python")
-            .redirectErrorStream(true).start();
-        boolean done = check.waitFor(60, TimeUnit.SECONDS);
-        if (!done) {
-          check.destroyForcibly();
-        }
-        if (!done || check.exitValue() != 0) {
-          why = python + " cannot import playwright, pytest and axe_playwright_python; run .ci/install-browser.sh";
-        }
-      } catch (IOException e) {
-        why = "no " + python + "; install Python 3 and run .ci/install-browser.sh";
-      }
-    }
+    String why = Files.isExecutable(Path.of(chromium))
+        ? Pytest.cannotRun(python, "import playwright.sync_api, pytest, axe_playwright_python")
+        : "no Chromium at " + chromium;
     if (why != null) {
-      if (System.getenv("SATURN_REQUIRE_BROWSER") != null) {
-        fail("SATURN_REQUIRE_BROWSER is set but " + why);
-      }
-      System.err.println("Skipping: " + why);
-      Assumptions.abort(why);
+      Pytest.missing(why + "; run .ci/install-browser.sh", "SATURN_REQUIRE_BROWSER");
     }
     return python;
   }

@@ -1,25 +1,21 @@
 package dev.saturn.app.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.activities.llm.testing.OpenAiStandIn.ScriptedCall;
 import dev.saturn.app.durability.SaturnProcess;
 import dev.saturn.app.e2e.HttpJson;
+import dev.saturn.app.e2e.Pytest;
 import dev.saturn.app.e2e.TestApp;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.db.testing.TestDatabase;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,7 +61,7 @@ class OpenAiClientIT {
         Map<String, String> clientEnv = setUp(new HttpJson(saturn.baseUrl()));
         clientEnv.put("SATURN_BASE_URL", saturn.baseUrl());
 
-        Run run = pytest(python, clientEnv);
+        Pytest.Run run = Pytest.run(python, SCRIPT, WORK, clientEnv, PYTEST_TIMEOUT);
 
         System.out.println(run.output());
         assertThat(run.exitCode())
@@ -98,47 +94,15 @@ class OpenAiClientIT {
     return env;
   }
 
-  record Run(int exitCode, String output) {}
-
-  private static Run pytest(String python, Map<String, String> env) throws IOException, InterruptedException {
-    Path log = WORK.resolve("pytest.log");
-    ProcessBuilder builder = new ProcessBuilder(python, "-m", "pytest", "-v", "-p", "no:cacheprovider", SCRIPT.toString())
-        .directory(WORK.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    if (!process.waitFor(PYTEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor();
-      fail("pytest did not finish within " + PYTEST_TIMEOUT + "; its output:\n" + Files.readString(log, StandardCharsets.UTF_8));
-    }
-    return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-  }
-
   /**
    * SATURN_PYTHON, else python3, if it imports the client and pytest; else the test is skipped, or
    * fails where SATURN_REQUIRE_OPENAI_CLIENT is set.
    */
   private static String pythonWithOpenAiClient() throws InterruptedException {
     String python = System.getenv().getOrDefault("SATURN_PYTHON", "python3");
-    String why;
-    try {
-      Process check = new ProcessBuilder(python, "-c", "import openai, pytest").redirectErrorStream(true).start();
-      boolean done = check.waitFor(60, TimeUnit.SECONDS);
-      why = done && check.exitValue() == 0 ? null
-          : python + " cannot import openai and pytest; run .ci/install-openai-client.sh (or pip install openai pytest)";
-      if (!done) {
-        check.destroyForcibly();
-      }
-    } catch (IOException e) {
-      why = "no " + python + " to run the openai client with; install Python 3 and run .ci/install-openai-client.sh";
-    }
+    String why = Pytest.cannotRun(python, "import openai, pytest");
     if (why != null) {
-      if (System.getenv("SATURN_REQUIRE_OPENAI_CLIENT") != null) {
-        fail("SATURN_REQUIRE_OPENAI_CLIENT is set but " + why);
-      }
-      System.err.println("Skipping: " + why);
-      Assumptions.abort(why);
+      Pytest.missing(why + "; run .ci/install-openai-client.sh (or pip install openai pytest)", "SATURN_REQUIRE_OPENAI_CLIENT");
     }
     return python;
   }
