@@ -71,6 +71,24 @@ class UserRepositoryTest {
   }
 
   @Test
+  void givenAnEmailInTwoCompanies_whenItsCompaniesAreLookedUp_itShouldNameBothAndNoOther() {
+    CompanyId first = Fixtures.company(db);
+    CompanyId second = Fixtures.company(db);
+    CompanyId unrelated = Fixtures.company(db);
+    users.create(first, "twice@example.test", "A", null, Role.VIEWER);
+    users.create(second, "Twice@Example.test", "B", null, Role.OWNER);
+    users.create(unrelated, "someone-else@example.test", "C", null, Role.OWNER);
+
+    List<UserRepository.EmailCompany> companies = users.companiesOfEmail("twice@example.test", 20);
+
+    assertThat(companies).extracting(UserRepository.EmailCompany::companyId)
+        .containsExactlyInAnyOrder(first.value(), second.value());
+    assertThat(companies).allSatisfy(c -> assertThat(c.companyName()).isNotBlank());
+    assertThat(users.companiesOfEmail("twice@example.test", 1)).hasSize(1);
+    assertThat(users.companiesOfEmail("nobody@example.test", 20)).isEmpty();
+  }
+
+  @Test
   void givenUser_whenRoleNameAndStatusChange_itShouldReadThemBackAndNotTouchOtherCompanies() {
     CompanyId company = Fixtures.company(db);
     CompanyId other = Fixtures.company(db);
