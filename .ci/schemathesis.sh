@@ -46,14 +46,14 @@ say "$("$ST" --version) at $ST"
 [ -f "$JAR" ] || { say "$JAR is missing; build it: ./mvnw -pl app -am package -DskipTests"; exit 1; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-HTTP_PORT="$(free_port)"; MGMT_PORT="$(free_port)"; TEMPORAL_PORT="$(free_port)"
+HTTP_PORT="$(free_port)"; MGMT_PORT="$(free_port)"; TEMPORAL_PORT="$(free_port)"; DB_PORT="$(free_port)"
 ADMIN="adm_schemathesis_$(date +%s%N)"
 BASE="http://127.0.0.1:$HTTP_PORT"
 rm -rf "$WORK"; mkdir -p "$WORK"
 LOG="$WORK/saturn.log"
 
 SERVER_PORT="$HTTP_PORT" MANAGEMENT_SERVER_PORT="$MGMT_PORT" \
-SATURN_TEMPORAL_MODE=embedded SATURN_TEMPORAL_PORT="$TEMPORAL_PORT" \
+SATURN_TEMPORAL_MODE=embedded SATURN_TEMPORAL_PORT="$TEMPORAL_PORT" SATURN_DB_EMBEDDED_PORT="$DB_PORT" \
 SATURN_DATA_DIR="$WORK/data" SATURN_ADMIN_TOKEN="$ADMIN" \
 SATURN_RATE_LIMIT_ENABLED=false \
 SATURN_CHAT_RESULT_WAIT=5s \

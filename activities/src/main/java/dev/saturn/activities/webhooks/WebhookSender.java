@@ -44,7 +44,12 @@ public class WebhookSender {
   private final Clock clock;
 
   public WebhookSender(SsrfGuard guard, Clock clock) {
-    this.http = new GuardedHttpClient(guard, 0);
+    this(guard, clock, GuardedHttpClient.Observer.NONE);
+  }
+
+  /** Each attempt a client span ({@code observer}), {@code traceparent} sent to the receiver. */
+  public WebhookSender(SsrfGuard guard, Clock clock, GuardedHttpClient.Observer observer) {
+    this.http = new GuardedHttpClient(guard, 0, observer);
     this.clock = clock;
   }
 

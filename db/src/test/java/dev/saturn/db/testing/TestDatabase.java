@@ -111,7 +111,10 @@ public final class TestDatabase implements AutoCloseable {
           .setDataDir(base.resolve("data").toFile())
           .setTmpDir(base.resolve("tmp").toString())
           .addArg("--skip-ssl")
-          .addArg("--bind-address=127.0.0.1");
+          .addArg("--bind-address=127.0.0.1")
+          // One JVM holds many Spring test contexts (each test class's own database and pool) and
+          // each class's own pool: the default of 151 ran out once the suite passed 40 app classes.
+          .addArg("--max-connections=1000");
       if ("root".equals(System.getProperty("user.name"))) {
         builder.addArg("--user=root");
       }

@@ -8,6 +8,7 @@ import dev.saturn.activities.tools.ToolExecutor;
 import dev.saturn.activities.tools.ToolsProperties;
 import dev.saturn.common.mcp.McpClient;
 import dev.saturn.common.mcp.McpException;
+import dev.saturn.activities.tracing.HttpClientSpans;
 import dev.saturn.common.outbound.GuardedHttpClient;
 import dev.saturn.common.outbound.SsrfGuard;
 import dev.saturn.db.common.CompanyId;
@@ -40,8 +41,12 @@ public class McpToolExecutor implements ToolExecutor {
   private final ToolSecrets secrets;
 
   @Autowired
-  McpToolExecutor(SsrfGuard guard, McpServerRepository servers, ToolSecrets secrets, ToolsProperties properties) {
-    this(new McpClient(new GuardedHttpClient(guard, properties.maxRedirects())), servers, secrets);
+  McpToolExecutor(
+      SsrfGuard guard, McpServerRepository servers, ToolSecrets secrets, ToolsProperties properties, HttpClientSpans spans) {
+    // Each MCP message (initialize, tools/call, the session's end) its own client span with
+    // traceparent; the span names the server's host, never its URL's path (it may hold a token).
+    this(new McpClient(new GuardedHttpClient(guard, properties.maxRedirects(),
+        (method, uri, template) -> spans.start(method, uri, "{mcp-server}"))), servers, secrets);
   }
 
   public McpToolExecutor(McpClient client, McpServerRepository servers, ToolSecrets secrets) {

@@ -27,6 +27,8 @@ class TurnReconcilerWorkflowTest {
   static final TurnCandidate BROKEN = new TurnCandidate("c1", "t2", "chat-turn:c1:s1:t2");
   static final ReconcileCursor STOPPED_AT = new ReconcileCursor("c1", "2026-01-01T00:00:00Z", "t2");
 
+  static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+
   TestWorkflowEnvironment env;
   TurnReconcilerActivities activities;
 
@@ -56,7 +58,10 @@ class TurnReconcilerWorkflowTest {
             .setCronSchedule("*/5 * * * *").build());
 
     WorkflowClient.start(cron::run);
-    env.sleep(Duration.ofMinutes(11));
+    // Exactly two passes: the first at the next five-minute mark, the second five minutes later. A
+    // fixed sleep saw a third pass (a new sweep from the start) whenever the test began just before a mark.
+    long untilFirstPass = FIVE_MINUTES.toMillis() - env.currentTimeMillis() % FIVE_MINUTES.toMillis();
+    env.sleep(Duration.ofMillis(untilFirstPass).plus(FIVE_MINUTES).plusMinutes(1));
 
     ArgumentCaptor<ReconcileCursor> from = ArgumentCaptor.forClass(ReconcileCursor.class);
     verify(activities, org.mockito.Mockito.atLeast(2)).abandonedTurnCandidates(from.capture());
