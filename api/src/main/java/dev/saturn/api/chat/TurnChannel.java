@@ -28,7 +28,13 @@ public enum TurnChannel {
   WEBHOOK("channel", "channel:"),
 
   /** A {@code chat} frame on the WebSocket at {@code /v1/ws}, with the frame's {@code idempotency_key}. */
-  WEBSOCKET("websocket", "ws:");
+  WEBSOCKET("websocket", "ws:"),
+
+  /**
+   * The web console's Chat page ({@code POST /console/chat}), with the key of the form the page
+   * rendered: a double submit of one form starts one turn.
+   */
+  CONSOLE("console", "console:");
 
   private final String idempotencyScope;
   private final String turnKeyPrefix;

@@ -43,7 +43,7 @@ class TurnEventsController {
     return sse.open(stream, request, response);
   }
 
-  private static int parse(String lastEventId) {
+  static int parse(String lastEventId) {
     if (lastEventId == null || lastEventId.isBlank()) {
       return 0;
     }

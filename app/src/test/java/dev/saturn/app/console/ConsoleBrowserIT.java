@@ -2,6 +2,10 @@ package dev.saturn.app.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saturn.activities.llm.testing.OpenAiStandIn;
+import dev.saturn.activities.llm.testing.OpenAiStandIn.ScriptedCall;
+import dev.saturn.activities.llm.testing.RecordedRequest;
+import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.app.durability.SaturnProcess;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.e2e.Pytest;
@@ -12,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +25,12 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/python/console/} (one per console area, shared helpers in its {@code conftest.py}) drive
  * Debian's Chromium with Playwright through each area's journeys and run axe-core on every page (0 serious
  * or critical violations). Their screenshots land in {@code docs/console/}, shown by {@code docs/console.md}.
+ *
+ * <p>Agents with provider {@code openai} talk to an OpenAI-format stand-in that asks for the tool
+ * {@value #TOOL} (its URL: SATURN_TOOL_URL, a tiny HTTP target allowed as an outbound host) until the
+ * request carries its result, then answers {@value #PAID} (or {@value #NOT_PAID} when the call was
+ * denied); the offline provider streams slowly enough ({@code saturn.llm.offline.stream-pace}) for the
+ * browser to see its answer grow.
  *
  * <p>Skipped without Chromium and a Python with Playwright, pytest and axe-playwright-python
  * ({@code .ci/install-browser.sh} installs them; SATURN_BROWSER_PYTHON names that Python, SATURN_CHROMIUM
@@ -34,6 +45,9 @@ class ConsoleBrowserIT {
   static final Path SCRIPT = Path.of("src", "test", "python", "console").toAbsolutePath();
   static final Path SCREENSHOTS = Path.of("..", "docs", "console").toAbsolutePath().normalize();
   static final Duration PYTEST_TIMEOUT = Duration.ofMinutes(12);
+  static final String TOOL = "pay";
+  static final String PAID = "The payment went through.";
+  static final String NOT_PAID = "The payment was not made.";
 
   @Test
   void givenThePackagedJar_whenAPersonUsesTheConsoleInChromium_itShouldWorkAndBeAccessible() throws Exception {
@@ -41,7 +55,11 @@ class ConsoleBrowserIT {
     String python = browserPython(chromium);
     assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
     Files.createDirectories(WORK);
-    try (TestDatabase database = TestDatabase.create()) {
+    try (TestDatabase database = TestDatabase.create();
+        OpenAiStandIn model = OpenAiStandIn.start().withUsage(30, 6);
+        ToolServer tools = ToolServer.start().answering(request -> ToolServer.Answer.json("{\"paid\":true}"))) {
+      model.callToolsWhen(ConsoleBrowserIT::toolCalls).respondWith(ConsoleBrowserIT::answer)
+          .streamPace(Duration.ofMillis(60), Duration.ofMillis(60));
       Map<String, String> env = new HashMap<>();
       env.put("SATURN_DB_URL", database.jdbcUrl());
       env.put("SATURN_DB_USERNAME", "root");
@@ -50,6 +68,10 @@ class ConsoleBrowserIT {
       env.put("SATURN_DATA_DIR", WORK.resolve("data").toString());
       env.put("SATURN_ADMIN_TOKEN", ADMIN);
       env.put("SATURN_AUTH_LOGIN_ATTEMPTSPERIPPERMINUTE", "0");
+      env.put("SATURN_OPENAI_BASE_URL", model.baseUrl());
+      env.put("SATURN_OUTBOUND_ALLOWED_HOSTS", "127.0.0.1:" + tools.port());
+      // Slow enough that a person (and the browser test) sees the offline answer grow.
+      env.put("SATURN_LLM_OFFLINE_STREAMPACE", "60ms");
       try (SaturnProcess saturn = SaturnProcess.start("saturn", JAR, WORK, LocalPorts.pickFree(), env)) {
         saturn.awaitReady(SaturnProcess.STARTUP);
         HttpJson http = new HttpJson(saturn.baseUrl());
@@ -65,6 +87,10 @@ class ConsoleBrowserIT {
         browserEnv.put("SATURN_USER_B", developer(http, globex, "globex"));
         browserEnv.put("SATURN_ADMIN_TOKEN", ADMIN);
         browserEnv.put("SATURN_SCREENSHOTS", SCREENSHOTS.toString());
+        browserEnv.put("SATURN_TOOL_URL", "http://127.0.0.1:" + tools.port() + "/" + TOOL);
+        browserEnv.put("SATURN_TOOL_NAME", TOOL);
+        browserEnv.put("SATURN_PAID_ANSWER", PAID);
+        browserEnv.put("SATURN_NOT_PAID_ANSWER", NOT_PAID);
 
         Pytest.Run pytest = Pytest.run(python, SCRIPT, WORK, browserEnv, PYTEST_TIMEOUT);
 
@@ -74,8 +100,26 @@ class ConsoleBrowserIT {
             .isZero();
         assertThat(pytest.output()).containsPattern("\\d+ passed").doesNotContain(" skipped", " failed", " error");
         assertThat(SCREENSHOTS.resolve("agents.png")).exists();
+        assertThat(SCREENSHOTS.resolve("chat-approval.png")).exists();
+        assertThat(tools.count()).as("the approved call reached the tool, the denied ones did not").isEqualTo(1);
       }
     }
+  }
+
+  /** The stand-in's tool call: while the model is offered {@value #TOOL} and has no result of it yet. */
+  private static List<ScriptedCall> toolCalls(RecordedRequest request) {
+    return request.toolNames().contains(TOOL) && request.toolResults().isEmpty()
+        ? List.of(new ScriptedCall("call_" + TOOL + "_" + request.number(), TOOL,
+            "{\"amount\": 12, \"password\": \"hunter2-console\"}"))
+        : List.of();
+  }
+
+  /** The stand-in's answer once the tool's result (or its refusal) is in the request. */
+  private static String answer(RecordedRequest request) {
+    if (request.toolResults().isEmpty()) {
+      return "No tool was called.";
+    }
+    return request.toolResults().values().stream().anyMatch(result -> result.contains("DENIED")) ? NOT_PAID : PAID;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.common.Times;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Repository;
@@ -38,5 +39,14 @@ public class SessionRepository {
         .where(SESSIONS.COMPANY_ID.eq(company.value()).and(SESSIONS.ID.eq(sessionId)))
         .fetchOptional()
         .map(r -> new SessionRow(r.getId(), r.getCompanyId(), r.getAgentId(), Times.fromDb(r.getCreatedAt())));
+  }
+
+  /** The agent's sessions, newest first, at most {@code limit}. */
+  public List<SessionRow> listForAgent(CompanyId company, String agentId, int limit) {
+    return db.selectFrom(SESSIONS)
+        .where(SESSIONS.COMPANY_ID.eq(company.value()).and(SESSIONS.AGENT_ID.eq(agentId)))
+        .orderBy(SESSIONS.CREATED_AT.desc(), SESSIONS.ID.desc())
+        .limit(limit)
+        .fetch(r -> new SessionRow(r.getId(), r.getCompanyId(), r.getAgentId(), Times.fromDb(r.getCreatedAt())));
   }
 }

@@ -66,6 +66,23 @@ class ChatRepositoriesTest {
   }
 
   @Test
+  void givenSessionsOfTwoAgentsAndCompanies_whenListedForAnAgent_itShouldGiveOnlyThatAgentsNewestFirst() {
+    SessionRow first = repos.sessions().create(companyA, agentA);
+    SessionRow second = repos.sessions().create(companyA, agentA);
+    String otherAgent = Fixtures.agent(db, companyA, "{}");
+    repos.sessions().create(companyA, otherAgent);
+    String agentB = Fixtures.agent(db, companyB, "{}");
+    repos.sessions().create(companyB, agentB);
+
+    assertThat(repos.sessions().listForAgent(companyA, agentA, 10)).extracting(SessionRow::id)
+        .containsExactlyInAnyOrder(first.id(), second.id());
+    assertThat(repos.sessions().listForAgent(companyA, agentA, 1)).hasSize(1);
+    assertThat(repos.sessions().listForAgent(companyB, agentA, 10)).isEmpty();
+    assertThat(repos.sessions().listForAgent(companyA, agentA, 10).get(0).createdAt())
+        .isAfterOrEqualTo(repos.sessions().listForAgent(companyA, agentA, 10).get(1).createdAt());
+  }
+
+  @Test
   void givenRetriedInsert_whenSameTurnAndRole_itShouldKeepTheFirstRow() {
     SessionRow session = repos.sessions().create(companyA, agentA);
     String turnId = UUID.randomUUID().toString();
