@@ -3,18 +3,12 @@ package dev.saturn.app.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.app.e2e.TestApp.Tenant;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,57 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class ConsoleSecurityEndToEndTest extends BootedSaturn {
 
-  private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
   private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-  /** One browser: the console's session cookie, kept by hand (java's cookie store drops Secure cookies over http). */
-  private final class Browser {
-    String session;
-
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
-      return remember(client.send(request(path).header("Accept", "text/html").GET().build(),
-          HttpResponse.BodyHandlers.ofString()));
-    }
-
-    HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
-      String body = form.entrySet().stream()
-          .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-          .collect(Collectors.joining("&"));
-      return remember(client.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
-    }
-
-    /** The CSRF token of the page at {@code path}. */
-    String csrf(String path) throws IOException, InterruptedException {
-      HttpResponse<String> page = get(path);
-      Matcher token = CSRF.matcher(page.body());
-      assertThat(token.find()).as("a CSRF field on %s: %s", path, page.body()).isTrue();
-      return token.group(1);
-    }
-
-    HttpResponse<String> signIn(String email, String password) throws IOException, InterruptedException {
-      return post("/console/login", Map.of("_csrf", csrf("/console/login"), "email", email, "password", password));
-    }
-
-    private HttpRequest.Builder request(String path) {
-      HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-      if (session != null) {
-        builder.header("Cookie", "SATURN_CONSOLE=" + session);
-      }
-      return builder;
-    }
-
-    private HttpResponse<String> remember(HttpResponse<String> response) {
-      response.headers().allValues("Set-Cookie").stream()
-          .filter(c -> c.startsWith("SATURN_CONSOLE="))
-          .forEach(c -> session = c.substring("SATURN_CONSOLE=".length(), c.indexOf(';')));
-      return response;
-    }
-  }
 
   @Test
   void givenTheSignInPage_whenFetched_itShouldSetAnHttpOnlySecureSameSiteLaxCookieScopedToTheConsole() throws Exception {
-    HttpResponse<String> page = new Browser().get("/console/login");
+    HttpResponse<String> page = new ConsoleBrowser(port).get("/console/login");
 
     assertThat(page.statusCode()).isEqualTo(200);
     String cookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SATURN_CONSOLE=")).findFirst()
@@ -85,7 +33,7 @@ class ConsoleSecurityEndToEndTest extends BootedSaturn {
 
   @Test
   void givenNoSession_whenOpeningAPage_itShouldRedirectToSignIn() throws Exception {
-    HttpResponse<String> page = new Browser().get("/console/agents");
+    HttpResponse<String> page = new ConsoleBrowser(port).get("/console/agents");
 
     assertThat(page.statusCode()).isEqualTo(302);
     assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/console/login");
@@ -98,7 +46,7 @@ class ConsoleSecurityEndToEndTest extends BootedSaturn {
   void givenNoCsrfToken_whenPosting_itShouldRefuseTheSignInAndEveryForm() throws Exception {
     Tenant tenant = newCompany("console-csrf");
     newUser(tenant, "dev@console-csrf.test", "developer");
-    Browser browser = new Browser();
+    ConsoleBrowser browser = new ConsoleBrowser(port);
     browser.get("/console/login");
 
     HttpResponse<String> noToken = browser.post("/console/login", Map.of("email", "dev@console-csrf.test", "password", PASSWORD));
@@ -117,7 +65,7 @@ class ConsoleSecurityEndToEndTest extends BootedSaturn {
   void givenASignedInUser_whenCreatingAnAgent_itShouldGoThroughTheApisPathAndShowInTheList() throws Exception {
     Tenant tenant = newCompany("console-agents");
     newUser(tenant, "dev@console-agents.test", "developer");
-    Browser browser = new Browser();
+    ConsoleBrowser browser = new ConsoleBrowser(port);
     browser.get("/console/login");
     String anonymousSession = browser.session;
 
@@ -153,7 +101,7 @@ class ConsoleSecurityEndToEndTest extends BootedSaturn {
   void givenAViewer_whenOpeningTheNewAgentForm_itShouldBeRefusedByTheSameRuleAsTheApi() throws Exception {
     Tenant tenant = newCompany("console-viewer");
     newUser(tenant, "v@console-viewer.test", "viewer");
-    Browser browser = new Browser();
+    ConsoleBrowser browser = new ConsoleBrowser(port);
     browser.signIn("v@console-viewer.test", PASSWORD);
 
     assertThat(browser.get("/console/agents").statusCode()).isEqualTo(200);
@@ -165,7 +113,7 @@ class ConsoleSecurityEndToEndTest extends BootedSaturn {
   void givenAConsoleSession_whenCallingTheApi_itShouldStillDemandABearerCredential() throws Exception {
     Tenant tenant = newCompany("console-v1");
     newUser(tenant, "dev@console-v1.test", "developer");
-    Browser browser = new Browser();
+    ConsoleBrowser browser = new ConsoleBrowser(port);
     assertThat(browser.signIn("dev@console-v1.test", PASSWORD).statusCode()).isEqualTo(302);
     assertThat(browser.get("/console/agents").statusCode()).isEqualTo(200);
 
@@ -185,7 +133,7 @@ class ConsoleSecurityEndToEndTest extends BootedSaturn {
     Tenant second = newCompany("console-two-b");
     newUser(first, "same@console-two.test", "developer");
     newUser(second, "same@console-two.test", "viewer");
-    Browser browser = new Browser();
+    ConsoleBrowser browser = new ConsoleBrowser(port);
 
     HttpResponse<String> ask = browser.signIn("same@console-two.test", PASSWORD);
 
@@ -202,7 +150,7 @@ class ConsoleSecurityEndToEndTest extends BootedSaturn {
   void givenASignedInUser_whenSigningOut_itShouldEndTheSession() throws Exception {
     Tenant tenant = newCompany("console-out");
     newUser(tenant, "dev@console-out.test", "developer");
-    Browser browser = new Browser();
+    ConsoleBrowser browser = new ConsoleBrowser(port);
     browser.signIn("dev@console-out.test", PASSWORD);
     String signedInSession = browser.session;
     String token = browser.csrf("/console/agents");
