@@ -11,6 +11,7 @@ import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.agents.AgentVersionRow;
 import dev.saturn.workflows.agents.AgentConfig;
 import dev.saturn.workflows.common.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -218,19 +219,13 @@ class AgentConsoleController {
     return "console/agent-edit";
   }
 
-  @PostMapping(PATH + "/{agentId}/disable")
+  /** Disable or Enable, through the service of {@code POST /v1/agents/{id}/disable|enable}. */
+  @PostMapping({PATH + "/{agentId}/disable", PATH + "/{agentId}/enable"})
   @Requires(Permission.AGENTS_WRITE)
-  String disable(Caller caller, @PathVariable String agentId, RedirectAttributes redirect) {
-    service.setEnabled(caller, agentId, false);
-    redirect.addAttribute("disabled", "");
-    return "redirect:" + PATH + "/" + agentId;
-  }
-
-  @PostMapping(PATH + "/{agentId}/enable")
-  @Requires(Permission.AGENTS_WRITE)
-  String enable(Caller caller, @PathVariable String agentId, RedirectAttributes redirect) {
-    service.setEnabled(caller, agentId, true);
-    redirect.addAttribute("enabled", "");
+  String setEnabled(Caller caller, @PathVariable String agentId, HttpServletRequest request, RedirectAttributes redirect) {
+    boolean enable = request.getRequestURI().endsWith("/enable");
+    service.setEnabled(caller, agentId, enable);
+    redirect.addAttribute(enable ? "enabled" : "disabled", "");
     return "redirect:" + PATH + "/" + agentId;
   }
 
