@@ -1,20 +1,14 @@
 package dev.saturn.api.billing;
 
 import dev.saturn.api.ApiController;
-import dev.saturn.api.audit.AuditTrail;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.Operator;
 import dev.saturn.api.identity.Permission;
 import dev.saturn.api.identity.Requires;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.billing.BillingPeriod;
-import dev.saturn.db.billing.Invoice;
-import dev.saturn.db.billing.InvoiceFinalizedException;
 import dev.saturn.db.billing.InvoiceRepository;
 import dev.saturn.db.billing.InvoiceStatus;
-import dev.saturn.db.common.CompanyId;
-import dev.saturn.db.webhooks.EventOutbox;
-import dev.saturn.db.webhooks.WebhookEventType;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -25,7 +19,6 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +26,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Invoices of the caller's company: generate drafts (through the billing workflows), read, finalize. */
 @ApiController
@@ -45,17 +37,12 @@ class InvoiceController {
 
   private final InvoiceRepository invoices;
   private final InvoiceGeneration generation;
-  private final AuditTrail audit;
-  private final EventOutbox outbox;
-  private final JsonMapper json;
+  private final InvoiceFinalization finalization;
 
-  InvoiceController(
-      InvoiceRepository invoices, InvoiceGeneration generation, AuditTrail audit, EventOutbox outbox, JsonMapper json) {
+  InvoiceController(InvoiceRepository invoices, InvoiceGeneration generation, InvoiceFinalization finalization) {
     this.invoices = invoices;
     this.generation = generation;
-    this.audit = audit;
-    this.outbox = outbox;
-    this.json = json;
+    this.finalization = finalization;
   }
 
   /** {@code company_id}: only the operator token may name a company, and without one it bills every company. */
@@ -107,34 +94,11 @@ class InvoiceController {
         .orElseThrow(() -> ApiException.notFound("invoice " + invoiceId));
   }
 
-  /**
-   * Recomputes the draft from the events and freezes it, in one transaction; the audit row and the
-   * {@code invoice.finalized} event commit with it.
-   */
+  /** Recomputes the draft from the events and freezes it ({@link InvoiceFinalization}). */
   @PostMapping("/{invoiceId}/finalize")
   @Operation(summary = "Finalize an invoice draft: it never changes again")
   @Requires(Permission.BILLING_MANAGE)
-  @Transactional
   public InvoiceView finalizeInvoice(Caller caller, @PathVariable String invoiceId) {
-    CompanyId company = caller.company();
-    try {
-      Invoice finalized = invoices.finalizeInvoice(company, invoiceId)
-          .orElseThrow(() -> ApiException.notFound("invoice " + invoiceId));
-      audit.record(caller, "invoice.finalize", "invoice", invoiceId, null, java.util.Map.of(
-          "status", "finalized", "period", finalized.period(), "total_minor", finalized.totalMinor(),
-          "event_count", finalized.eventCount(), "event_digest", finalized.eventDigest()));
-      java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
-      data.put("invoice_id", finalized.id());
-      data.put("period", finalized.period());
-      data.put("status", finalized.status().dbValue());
-      data.put("currency", finalized.currency());
-      data.put("total_minor", finalized.totalMinor());
-      data.put("event_count", finalized.eventCount());
-      outbox.record(company, WebhookEventType.INVOICE_FINALIZED, "invoice.finalized:" + finalized.id(),
-          json.writeValueAsString(data));
-      return InvoiceView.of(finalized);
-    } catch (InvoiceFinalizedException e) {
-      throw ApiException.conflict("Invoice " + invoiceId + " is already finalized");
-    }
+    return InvoiceView.of(finalization.finalizeInvoice(caller, invoiceId));
   }
 }

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.sum;
 
 import dev.saturn.db.billing.BillingPeriod;
+import dev.saturn.db.billing.UsageAggregate;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Times;
 import java.math.BigDecimal;
@@ -41,20 +42,14 @@ public class UsageQueries {
 
   /** Events that occurred in [from, to), optionally of one agent and one kind, summed per group and kind. */
   public List<UsageGroup> groups(CompanyId company, Instant from, Instant to, String agentId, String kind, GroupBy groupBy) {
-    Condition condition = USAGE_EVENTS.COMPANY_ID.eq(company.value())
-        .and(USAGE_EVENTS.OCCURRED_AT.ge(Times.toDb(from)))
-        .and(USAGE_EVENTS.OCCURRED_AT.lt(Times.toDb(to)));
+    Condition condition = occurred(company, from, to);
     if (agentId != null) {
       condition = condition.and(USAGE_EVENTS.AGENT_ID.eq(agentId));
     }
     if (kind != null) {
       condition = condition.and(USAGE_EVENTS.KIND.eq(kind));
     }
-    Field<String> key = switch (groupBy) {
-      case DAY -> DSL.cast(DSL.cast(USAGE_EVENTS.OCCURRED_AT, SQLDataType.DATE), SQLDataType.VARCHAR(10));
-      case AGENT -> coalesce(USAGE_EVENTS.AGENT_ID, inline(""));
-      case MODEL -> coalesce(USAGE_EVENTS.MODEL, inline(""));
-    };
+    Field<String> key = key(groupBy);
     return db.select(key, USAGE_EVENTS.KIND, count(), sum(USAGE_EVENTS.INPUT_TOKENS), sum(USAGE_EVENTS.OUTPUT_TOKENS),
             sum(USAGE_EVENTS.QUANTITY))
         .from(USAGE_EVENTS)
@@ -63,6 +58,40 @@ public class UsageQueries {
         .orderBy(key, USAGE_EVENTS.KIND)
         .fetch(r -> new UsageGroup(r.value1(), r.value2(), r.value3(), longOf(r.value4()), longOf(r.value5()),
             longOf(r.value6())));
+  }
+
+  /**
+   * Events that occurred in [from, to), summed per group, kind and model ({@code ""} for none): what a
+   * group costs needs the model's price, so the console's usage charts read this.
+   */
+  public List<PricedGroup> pricedGroups(CompanyId company, Instant from, Instant to, GroupBy groupBy) {
+    Field<String> key = key(groupBy);
+    Field<String> model = coalesce(USAGE_EVENTS.MODEL, inline(""));
+    return db.select(key, USAGE_EVENTS.KIND, model, count(), sum(USAGE_EVENTS.INPUT_TOKENS),
+            sum(USAGE_EVENTS.OUTPUT_TOKENS), sum(USAGE_EVENTS.QUANTITY))
+        .from(USAGE_EVENTS)
+        .where(occurred(company, from, to))
+        .groupBy(key, USAGE_EVENTS.KIND, model)
+        .orderBy(key, USAGE_EVENTS.KIND, model)
+        .fetch(r -> new PricedGroup(r.value1(), new UsageAggregate(r.value2(), r.value3(), r.value4(),
+            longOf(r.value5()), longOf(r.value6()), longOf(r.value7()))));
+  }
+
+  /** One group of {@link #pricedGroups}: its key and its usage of one kind and model. */
+  public record PricedGroup(String key, UsageAggregate usage) {}
+
+  private static Condition occurred(CompanyId company, Instant from, Instant to) {
+    return USAGE_EVENTS.COMPANY_ID.eq(company.value())
+        .and(USAGE_EVENTS.OCCURRED_AT.ge(Times.toDb(from)))
+        .and(USAGE_EVENTS.OCCURRED_AT.lt(Times.toDb(to)));
+  }
+
+  private static Field<String> key(GroupBy groupBy) {
+    return switch (groupBy) {
+      case DAY -> DSL.cast(DSL.cast(USAGE_EVENTS.OCCURRED_AT, SQLDataType.DATE), SQLDataType.VARCHAR(10));
+      case AGENT -> coalesce(USAGE_EVENTS.AGENT_ID, inline(""));
+      case MODEL -> coalesce(USAGE_EVENTS.MODEL, inline(""));
+    };
   }
 
   /** Tokens the company is billed for in the period (model calls and embeddings), late events included. */

@@ -99,6 +99,28 @@ class UsageEventRepositoryTest {
     assertThat(queries.billableTokens(company, dev.saturn.db.billing.BillingPeriod.of("2026-11"))).isEqualTo(11);
   }
 
+  @Test
+  void givenEventsOfTwoModelsOnTwoDays_whenGroupedForPricing_itShouldSumPerDayKindAndModelOfTheCompanyOnly() {
+    CompanyId company = Fixtures.company(db);
+    CompanyId other = Fixtures.company(db);
+    usage.recordOnce(company, new UsageEvent(Ids.newId(), company.value(), null, null, null, "llm", "p", "m1", 3, 4, 1,
+        false, "p-1", Instant.parse("2026-10-02T10:00:00Z")));
+    usage.recordOnce(company, new UsageEvent(Ids.newId(), company.value(), null, null, null, "llm", "p", "m1", 5, 6, 1,
+        false, "p-2", Instant.parse("2026-10-02T23:00:00Z")));
+    usage.recordOnce(company, new UsageEvent(Ids.newId(), company.value(), null, null, null, "llm", "p", "m2", 1, 1, 1,
+        false, "p-3", Instant.parse("2026-10-03T00:00:00Z")));
+    usage.recordOnce(other, new UsageEvent(Ids.newId(), other.value(), null, null, null, "llm", "p", "m1", 100, 100, 1,
+        false, "p-4", Instant.parse("2026-10-02T10:00:00Z")));
+    UsageQueries queries = new UsageQueries(db);
+
+    var groups = queries.pricedGroups(company, Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z"),
+        UsageQueries.GroupBy.DAY);
+
+    assertThat(groups).containsExactly(
+        new UsageQueries.PricedGroup("2026-10-02", new dev.saturn.db.billing.UsageAggregate("llm", "m1", 2, 8, 10, 2)),
+        new UsageQueries.PricedGroup("2026-10-03", new dev.saturn.db.billing.UsageAggregate("llm", "m2", 1, 1, 1, 1)));
+  }
+
   private static UsageEvent event(CompanyId company, String turnId, String key, long in, long out) {
     return new UsageEvent(Ids.newId(), company.value(), null, null, turnId, "llm", "openai", "gpt", in, out, 1, false, key,
         Instant.now());
