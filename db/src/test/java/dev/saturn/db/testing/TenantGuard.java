@@ -35,6 +35,34 @@ public final class TenantGuard implements ExecuteListener {
       "^select (?:`?companies`?\\.`?\\w+`?(?:, )?)+ from `?companies`?(?: where `?companies`?\\.`?id`? > \\?)?"
           + " order by `?companies`?\\.`?id`?(?: asc)? (?:limit \\?|fetch next \\? rows only)$");
 
+  /**
+   * The console's sign-in ({@code UserRepository.companiesOfEmail}), before the tenant is known: the ids
+   * and names of the companies in which an email has a user, nothing else of theirs. The one statement
+   * allowed to join users to companies without a company bound; any other shape of it is refused.
+   */
+  private static final Pattern EMAIL_SIGN_IN_LOOKUP = Pattern.compile(
+      "^select `?users`?\\.`?company_id`?, `?companies`?\\.`?name`? from `?users`?"
+          + " join `?companies`? on `?companies`?\\.`?id`? = `?users`?\\.`?company_id`?"
+          + " where `?users`?\\.`?email`? = \\?"
+          + " order by `?companies`?\\.`?name`?(?: asc)?, `?users`?\\.`?company_id`?(?: asc)?"
+          + " (?:limit \\?|fetch next \\? rows only)$");
+
+  /**
+   * The state gauges' totals over all companies ({@code CrossTenantCounts}): a count, at most grouped by
+   * status, of one tenant table joined through {@code companies}; never a row of tenant data.
+   */
+  private static final Pattern CROSS_TENANT_COUNT = Pattern.compile(
+      "^select (?:`?\\w+`?\\.`?status`?, )?count\\(\\*\\) from `?companies`? join `?(\\w+)`?"
+          + " on `?\\1`?\\.`?company_id`? = `?companies`?\\.`?id`?"
+          + "(?: where `?\\1`?\\.`?status`? = \\?)?(?: group by `?\\1`?\\.`?status`?)?$");
+
+  /**
+   * A tenant column bound to a value (a parameter or a literal). A join's equality between two tables'
+   * company columns constrains each to the other, not to a tenant: a statement needs one of these too.
+   */
+  private static final Pattern BOUND_TENANT = Pattern.compile(
+      "(?:company_id|`?companies`?\\.`?id)`? (?:= (?:\\?|'|\\d)|in \\()|(?:\\?|') = (?:`?\\w+`?\\.)?`?company_id");
+
   private static final Pattern TABLE_REF =
       Pattern.compile("\\b(?:from|join|into|update)\\s+(?:`?\\w+`?\\.)?`?(\\w+)`?");
 
@@ -54,11 +82,13 @@ public final class TenantGuard implements ExecuteListener {
   public static void check(String sql) {
     String s = sql.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
     if (AUTH_KEY_LOOKUP.matcher(s).matches() || INBOUND_CHANNEL_LOOKUP.matcher(s).matches()
-        || OPERATOR_COMPANY_LIST.matcher(s).matches()) {
+        || OPERATOR_COMPANY_LIST.matcher(s).matches() || EMAIL_SIGN_IN_LOOKUP.matcher(s).matches()
+        || CROSS_TENANT_COUNT.matcher(s).matches()) {
       return;
     }
     Matcher m = TABLE_REF.matcher(s);
     boolean changesRows = s.startsWith("update") || s.startsWith("delete");
+    boolean tenantTable = false;
     while (m.find()) {
       String table = m.group(1);
       if (changesRows && APPEND_ONLY_TABLES.contains(table)) {
@@ -71,6 +101,10 @@ public final class TenantGuard implements ExecuteListener {
       if (!constrains(s, table, tenantColumn)) {
         throw new AssertionError("tenant guard: statement on `" + table + "` without " + tenantColumn + ": " + sql);
       }
+      tenantTable = true;
+    }
+    if (tenantTable && !s.startsWith("insert") && !BOUND_TENANT.matcher(s).find()) {
+      throw new AssertionError("tenant guard: tenant columns only joined to each other, no company bound: " + sql);
     }
   }
 
