@@ -38,7 +38,7 @@ def test_create_a_key_see_the_secret_once_use_it_and_revoke_it(page: Page):
     # Never again: not on the list, not after going back to it.
     page.get_by_role("link", name="Back to API keys").click()
     row = page.get_by_role("row").filter(has_text="Journey key")
-    expect(row).to_contain_text("chat, agents:read")
+    expect(row).to_contain_text("agents:read, chat")
     expect(row).to_contain_text("active")
     assert secret not in page.content()
     assert secret.rsplit("_", 1)[1] not in page.content()

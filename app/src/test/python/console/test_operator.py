@@ -49,7 +49,7 @@ def test_operator_manages_companies(page: Page, browser):
 
     page.get_by_role("link", name="Back to Companies").click()
     row = page.get_by_role("row").filter(has_text="Initech")
-    row.get_by_label("Plan of Initech").select_option("starter")
+    row.get_by_label("Plan of Initech", exact=True).select_option("starter")
     row.get_by_role("button", name="Change plan of Initech").click()
     expect(page.get_by_role("status")).to_have_text("Initech is on plan starter.")
     expect(page.get_by_role("row").filter(has_text="Initech")).to_contain_text("starter")

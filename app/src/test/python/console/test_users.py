@@ -41,7 +41,7 @@ def test_invite_set_a_password_sign_in_change_the_role_and_deactivate(page: Page
     # The owner makes them a viewer, then deactivates them.
     page.get_by_role("link", name="Back to Users").click()
     row = page.get_by_role("row").filter(has_text=INVITEE)
-    row.get_by_label(f"Role of {INVITEE}").select_option("viewer")
+    row.get_by_label(f"Role of {INVITEE}", exact=True).select_option("viewer")
     row.get_by_role("button", name=f"Change role of {INVITEE}").click()
     expect(page.get_by_role("status")).to_have_text(f"{INVITEE} is now viewer.")
     expect(page.get_by_role("row").filter(has_text=INVITEE)).to_contain_text("viewer")
