@@ -3,6 +3,7 @@ package dev.saturn.api.security;
 import dev.saturn.api.console.ConsoleController;
 import dev.saturn.api.console.ConsoleProperties;
 import dev.saturn.api.identity.ConsoleAccounts;
+import dev.saturn.api.identity.Operator;
 import dev.saturn.api.identity.OperatorSignIn;
 import dev.saturn.api.web.ApiDocsProperties;
 import jakarta.servlet.DispatcherType;
@@ -107,14 +108,19 @@ public class ConsoleSecurityConfiguration {
 
   /** A refused page, a missing or wrong CSRF token: 403 with a short page, no details. */
   private static AccessDeniedHandler forbiddenPage() {
-    byte[] page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed · SATURN</title></head>"
-        + "<body><main><h1>Not allowed</h1><p>You may not do this here, or the form had expired. "
-        + "<a href=\"" + ConsoleController.ROOT + "\">Back to the console</a></p></main></body></html>")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] page = forbidden(ConsoleController.ROOT);
+    byte[] operatorPage = forbidden(OPERATOR_HOME); // the console's home is a tenant page
     return (request, response, denied) -> {
       response.setStatus(403);
       response.setContentType("text/html;charset=UTF-8");
-      response.getOutputStream().write(page);
+      response.getOutputStream().write(Operator.isCurrent() ? operatorPage : page);
     };
+  }
+
+  private static byte[] forbidden(String back) {
+    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed · SATURN</title></head>"
+        + "<body><main><h1>Not allowed</h1><p>You may not do this here, or the form had expired. "
+        + "<a href=\"" + back + "\">Back to the console</a></p></main></body></html>")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

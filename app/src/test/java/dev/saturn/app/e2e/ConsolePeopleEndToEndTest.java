@@ -286,7 +286,9 @@ class ConsolePeopleEndToEndTest extends BootedSaturn {
     HttpResponse<String> companies = operator.get("/console/operator/companies");
     assertThat(companies.statusCode()).isEqualTo(200);
     assertThat(companies.body()).contains("people-operator", ">Companies<", ">Plans<").doesNotContain(">Agents<");
-    assertThat(operator.get("/console/agents").statusCode()).isEqualTo(403);
+    HttpResponse<String> tenantPage = operator.get("/console/agents");
+    assertThat(tenantPage.statusCode()).isEqualTo(403);
+    assertThat(tenantPage.body()).contains("href=\"/console/operator/companies\"");
     assertThat(operator.get("/console/users").statusCode()).isEqualTo(403);
     assertThat(operator.get("/console/password").statusCode()).isEqualTo(403);
 
