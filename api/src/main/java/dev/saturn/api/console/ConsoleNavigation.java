@@ -1,6 +1,7 @@
 package dev.saturn.api.console;
 
 import dev.saturn.api.identity.Caller;
+import dev.saturn.api.identity.Operator;
 import dev.saturn.db.identity.CompanyRepository;
 import dev.saturn.db.identity.CompanyRow;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,7 +9,10 @@ import java.util.List;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
-/** What the layout of every console page shows: the navigation and who is signed in to which company. */
+/**
+ * What the layout of every console page shows: the navigation (the operator's own for the operator)
+ * and who is signed in to which company.
+ */
 @ControllerAdvice(annotations = ConsoleController.class)
 class ConsoleNavigation {
 
@@ -28,6 +32,11 @@ class ConsoleNavigation {
       new String[] {"Users", "users"},
       new String[] {"Audit log", "audit-log"});
 
+  /** The operator console's sections: a signed-in operator sees only these. */
+  static final List<String[]> OPERATOR_SECTIONS = List.of(
+      new String[] {"Companies", "operator/companies"},
+      new String[] {"Plans", "operator/plans"});
+
   private final CompanyRepository companies;
 
   ConsoleNavigation(CompanyRepository companies) {
@@ -37,12 +46,18 @@ class ConsoleNavigation {
   @ModelAttribute("navigation")
   List<Link> navigation(HttpServletRequest request) {
     String path = request.getRequestURI();
-    return SECTIONS.stream()
+    return (Operator.isCurrent() ? OPERATOR_SECTIONS : SECTIONS).stream()
         .map(s -> {
           String href = ConsoleController.ROOT + "/" + s[1];
           return new Link(s[0], href, path.equals(href) || path.startsWith(href + "/"));
         })
         .toList();
+  }
+
+  /** Whether the platform operator is signed in (its pages, no company). */
+  @ModelAttribute("operator")
+  boolean operator() {
+    return Operator.isCurrent();
   }
 
   @ModelAttribute("companyName")

@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * The console's accounts: password sign-in by email (the company is asked for only when the
  * password is right in more than one), and the signed-in user's {@link Caller}, rebuilt from the
  * database on every request so a role change, a deactivation or a suspended company takes effect
- * at once. Same users, same {@link Passwords}, same {@link LoginThrottle} as {@code POST /v1/auth/login}.
+ * at once. Same users, same {@link Passwords}, same {@link LoginThrottle} as {@code POST /v1/auth/login}, at
+ * the console's own door (its address buckets are not the API's; an account's failures count at both).
  */
 @Component
 public class ConsoleAccounts {
@@ -51,7 +52,7 @@ public class ConsoleAccounts {
    */
   public SignIn signIn(String clientAddress, String email, String password, String companyId) {
     String throttleKey = companyId == null ? "console" : companyId;
-    throttle.admit(clientAddress, throttleKey, email);
+    throttle.admit(LoginThrottle.Door.CONSOLE, clientAddress, throttleKey, email);
     List<EmailCompany> candidates = users.companiesOfEmail(email, MAX_COMPANIES_PER_EMAIL).stream()
         .filter(c -> companyId == null || c.companyId().equals(companyId))
         .toList();

@@ -19,6 +19,10 @@ import org.springframework.stereotype.Component;
  * {@code max-lockout}; a success clears its failures. A refused attempt costs no BCrypt work and
  * answers 429 {@code RATE_LIMITED} with {@code Retry-After}.
  *
+ * <p>Each door has its own address buckets ({@link Door}): the console's sign-in forms cannot use up
+ * the budget of {@code /v1/auth/login} from the same address, nor the other way round. An account's
+ * failures count wherever they happen, so two doors never double the guesses at one password.
+ *
  * <p>The account wait is a trade-off every lockout makes: someone who knows an email can keep its
  * owner waiting (never for more than {@code max-lockout} after the last failure); API keys are not
  * affected. State is per process and bounded in size.
@@ -27,6 +31,14 @@ import org.springframework.stereotype.Component;
 class LoginThrottle {
 
   private static final Duration MINUTE = Duration.ofMinutes(1);
+
+  /** Where a password or token is presented; each has its own per-address buckets. */
+  enum Door {
+    /** {@code POST /v1/auth/login} and {@code POST /v1/auth/password}. */
+    API,
+    /** The console's sign-in, operator sign-in and password forms. */
+    CONSOLE
+  }
 
   private record Failures(int count, Instant waitUntil) {}
 
@@ -43,15 +55,20 @@ class LoginThrottle {
         .expireAfterWrite(settings.maxLockout().plus(Duration.ofHours(1))).build();
   }
 
-  /** @throws ApiException 429 when this address or this account must wait */
+  /** The API's door; see {@link #admit(Door, String, String, String)}. */
   void admit(String clientAddress, String companyId, String email) {
+    admit(Door.API, clientAddress, companyId, email);
+  }
+
+  /** @throws ApiException 429 when this address (at this door) or this account must wait */
+  void admit(Door door, String clientAddress, String companyId, String email) {
     Failures failures = accounts.getIfPresent(account(companyId, email));
     Instant now = clock.instant();
     if (failures != null && failures.waitUntil() != null && now.isBefore(failures.waitUntil())) {
       throw refused(Duration.between(now, failures.waitUntil()), "Too many failed logins for this account");
     }
     if (settings.attemptsPerIpPerMinute() > 0) {
-      ConsumptionProbe probe = addresses.get(clientAddress, ignored -> Bucket.builder()
+      ConsumptionProbe probe = addresses.get(door + "\n" + clientAddress, ignored -> Bucket.builder()
               .addLimit(limit -> limit.capacity(settings.attemptsPerIpPerMinute())
                   .refillGreedy(settings.attemptsPerIpPerMinute(), MINUTE))
               .build())

@@ -1,8 +1,6 @@
 package dev.saturn.api.identity;
 
 import dev.saturn.api.ApiController;
-import dev.saturn.api.web.ApiException;
-import dev.saturn.workflows.common.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -23,15 +21,10 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 @ApiController
 class PasswordResetController {
 
-  /** The throttle's account key of token attempts: per client address, so one guesser waits alone. */
-  private static final String THROTTLE_SCOPE = "password-reset";
-
   private final PasswordResets resets;
-  private final LoginThrottle throttle;
 
-  PasswordResetController(PasswordResets resets, LoginThrottle throttle) {
+  PasswordResetController(PasswordResets resets) {
     this.resets = resets;
-    this.throttle = throttle;
   }
 
   record ResetToken(String userId, String token, Instant expiresAt, boolean mailed) {}
@@ -52,16 +45,6 @@ class PasswordResetController {
   @Requires.Public
   @ResponseStatus(HttpStatus.NO_CONTENT)
   public void setPassword(@Valid @RequestBody SetPassword request, HttpServletRequest http) {
-    String address = http.getRemoteAddr();
-    throttle.admit(address, THROTTLE_SCOPE, address);
-    try {
-      resets.complete(request.token(), request.password());
-    } catch (ApiException e) {
-      if (e.code() == ErrorCode.AUTH_INVALID) {
-        throttle.failed(THROTTLE_SCOPE, address);
-      }
-      throw e;
-    }
-    throttle.succeeded(THROTTLE_SCOPE, address);
+    resets.complete(LoginThrottle.Door.API, http.getRemoteAddr(), request.token(), request.password());
   }
 }

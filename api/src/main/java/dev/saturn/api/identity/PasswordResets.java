@@ -29,6 +29,8 @@ class PasswordResets {
   static final String TOKEN_PREFIX = "prt_";
   static final String INVALID = "Invalid, used or expired password-reset token";
   private static final int SECRET_LENGTH = 32;
+  /** The throttle's account key of token attempts (with the client address). */
+  private static final String THROTTLE_SCOPE = "password-reset";
 
   record Issued(String token, Instant expiresAt, boolean mailed) {}
 
@@ -40,13 +42,15 @@ class PasswordResets {
   private final AuditTrail audit;
   private final PasswordResetMail mail;
   private final TransactionTemplate transactions;
+  private final LoginThrottle throttle;
   private final AuthProperties.PasswordReset settings;
   private final Clock clock;
 
   PasswordResets(
       PasswordResetRepository resets, UserRepository users, CompanyRepository companies, Passwords passwords,
       Owners owners, AuditTrail audit, PasswordResetMail mail, TransactionTemplate transactions,
-      AuthProperties properties, Clock clock) {
+      LoginThrottle throttle, AuthProperties properties, Clock clock) {
+    this.throttle = throttle;
     this.resets = resets;
     this.users = users;
     this.companies = companies;
@@ -79,6 +83,23 @@ class PasswordResets {
     });
     boolean mailed = mail.send(user.email(), token, expiresAt);
     return new Issued(token, expiresAt, mailed);
+  }
+
+  /**
+   * {@link #complete(String, String)} for a client at a door of the login throttle: token guesses
+   * are slowed down per client address, so one guesser waits alone.
+   */
+  void complete(LoginThrottle.Door door, String clientAddress, String token, String password) {
+    throttle.admit(door, clientAddress, THROTTLE_SCOPE, clientAddress);
+    try {
+      complete(token, password);
+    } catch (ApiException e) {
+      if (e.code() == ErrorCode.AUTH_INVALID) {
+        throttle.failed(THROTTLE_SCOPE, clientAddress);
+      }
+      throw e;
+    }
+    throttle.succeeded(THROTTLE_SCOPE, clientAddress);
   }
 
   /**

@@ -5,8 +5,10 @@ import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.identity.Role;
+import dev.saturn.db.identity.UserCredentials;
 import dev.saturn.db.identity.UserRepository;
 import dev.saturn.db.identity.UserRow;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,8 +25,12 @@ class UserManagement {
   private final AuditTrail audit;
   private final IdempotentRequests requests;
   private final Owners owners;
+  private final LoginThrottle throttle;
 
-  UserManagement(UserRepository users, Passwords passwords, AuditTrail audit, IdempotentRequests requests, Owners owners) {
+  UserManagement(
+      UserRepository users, Passwords passwords, AuditTrail audit, IdempotentRequests requests, Owners owners,
+      LoginThrottle throttle) {
+    this.throttle = throttle;
     this.users = users;
     this.passwords = passwords;
     this.audit = audit;
@@ -103,6 +109,26 @@ class UserManagement {
     audit.record(caller, active ? "user.reactivate" : "user.deactivate", "user", userId,
         UserView.of(before), UserView.of(after));
     return after;
+  }
+
+  /**
+   * A signed-in user changes their own password, proving the current one; wrong guesses count as
+   * failed sign-ins of the account ({@link LoginThrottle}, the console's door).
+   */
+  public void changeOwnPassword(Caller caller, String clientAddress, String current, String next) {
+    UserRow user = find(caller.company(), caller.userId());
+    throttle.admit(LoginThrottle.Door.CONSOLE, clientAddress, caller.company().value(), user.email());
+    String hash = users.findCredentials(caller.company(), user.email()).map(UserCredentials::passwordHash).orElse(null);
+    if (!passwords.matches(current, hash)) {
+      throttle.failed(caller.company().value(), user.email());
+      throw ApiException.invalidField("current", "is not your current password");
+    }
+    String problem = Passwords.problem(next);
+    if (problem != null) {
+      throw ApiException.invalidField("password", problem);
+    }
+    users.setPasswordHash(caller.company(), user.id(), passwords.hash(next));
+    audit.record(caller, "user.password_change", "user", user.id(), null, Map.of("via", "console"));
   }
 
   private void requireAnotherActiveOwner(CompanyId company, String what) {

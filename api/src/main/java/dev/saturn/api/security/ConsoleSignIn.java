@@ -3,6 +3,7 @@ package dev.saturn.api.security;
 import dev.saturn.api.console.CompanyChoice;
 import dev.saturn.api.identity.CallerAuthentication;
 import dev.saturn.api.identity.ConsoleAccounts;
+import dev.saturn.api.identity.OperatorSignIn;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.RequestContext;
 import dev.saturn.db.identity.UserRepository.EmailCompany;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -23,12 +25,20 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.AbstractAuthenticationProcessingFilter;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.session.ChangeSessionIdAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfAuthenticationStrategy;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Console sign-in on Spring Security's form login, with {@link ConsoleAccounts}: the session keeps
+ * Console sign-in on Spring Security's form login, with {@link ConsoleAccounts} (and the operator's,
+ * with {@link OperatorSignIn}): the session keeps
  * only who signed in ({@link Session}: company and user ids); each request turns it into the user's
  * {@link CallerAuthentication} as of now, or ends the session when the user or company no longer may.
  */
@@ -146,6 +156,41 @@ final class ConsoleSignIn {
         response.sendRedirect(loginPage + "?error=" + (failure instanceof Refused refused ? refused.reason : "refused"));
       }
     };
+  }
+
+  /**
+   * The operator console's sign-in ({@code POST /console/operator/login}, field {@code token}): the
+   * session becomes the operator's, under a new session id and a new CSRF token (session fixation),
+   * and reaches only {@code @Requires.Operator} pages ({@link HandlerAuthorization}).
+   */
+  static AbstractAuthenticationProcessingFilter operator(
+      OperatorSignIn signIn, CsrfTokenRepository csrf, String path, String home) {
+    AbstractAuthenticationProcessingFilter filter = new AbstractAuthenticationProcessingFilter(
+        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path)) {
+      @Override
+      public Authentication attemptAuthentication(HttpServletRequest request, HttpServletResponse response) {
+        try {
+          return signIn.signIn(request.getRemoteAddr(), request.getParameter("token"))
+              .orElseThrow(() -> new BadCredentialsException("Wrong operator token"));
+        } catch (ApiException tooMany) {
+          throw new Refused("throttled");
+        }
+      }
+    };
+    filter.setAuthenticationManager(authentication -> authentication); // attemptAuthentication decides
+    filter.setSessionAuthenticationStrategy(new CompositeSessionAuthenticationStrategy(List.of(
+        new ChangeSessionIdAuthenticationStrategy(), new CsrfAuthenticationStrategy(csrf))));
+    filter.setSecurityContextRepository(new HttpSessionSecurityContextRepository());
+    filter.setAuthenticationSuccessHandler((request, response, authentication) -> {
+      HttpSession session = request.getSession(false);
+      if (session != null) {
+        session.removeAttribute(CompanyChoice.SESSION_ATTRIBUTE);
+      }
+      response.sendRedirect(home);
+    });
+    filter.setAuthenticationFailureHandler((request, response, failure) -> response.sendRedirect(
+        path + "?error=" + (failure instanceof Refused refused ? refused.reason : "refused")));
+    return filter;
   }
 
   /** Turns the session's sign-in into the user's caller for this request, as of now. */

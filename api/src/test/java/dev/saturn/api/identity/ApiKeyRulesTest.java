@@ -43,13 +43,13 @@ class ApiKeyRulesTest {
   void givenCallerWithFewerPermissions_whenMintingAKey_itShouldBeForbiddenToGrantMore() {
     Caller limited = Caller.user(CompanyId.of("c"), "u", EnumSet.of(Permission.KEYS_MANAGE, Permission.CHAT, Permission.AGENTS_READ));
 
-    assertThatCode(() -> ApiKeyController.mayGrant(limited, List.of("chat"))).doesNotThrowAnyException();
-    assertThatThrownBy(() -> ApiKeyController.mayGrant(limited, List.of("chat", "agents:write")))
+    assertThatCode(() -> ApiKeyService.mayGrant(limited, List.of("chat"))).doesNotThrowAnyException();
+    assertThatThrownBy(() -> ApiKeyService.mayGrant(limited, List.of("chat", "agents:write")))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FORBIDDEN);
           assertThat(e.detail()).contains("agents_write");
         });
-    assertThatThrownBy(() -> ApiKeyController.mayGrant(limited, List.of("admin")))
+    assertThatThrownBy(() -> ApiKeyService.mayGrant(limited, List.of("admin")))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.AUTH_FORBIDDEN));
   }
 
@@ -57,7 +57,7 @@ class ApiKeyRulesTest {
   void givenUnknownScope_whenMintingAKey_itShouldNameTheScopesField() {
     Caller admin = Caller.user(CompanyId.of("c"), "u", EnumSet.allOf(Permission.class));
 
-    assertThatThrownBy(() -> ApiKeyController.mayGrant(admin, List.of("chat", "root")))
+    assertThatThrownBy(() -> ApiKeyService.mayGrant(admin, List.of("chat", "root")))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
           assertThat(e.fieldErrors()).extracting("field").containsExactly("scopes");

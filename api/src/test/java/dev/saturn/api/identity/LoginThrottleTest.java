@@ -48,6 +48,26 @@ class LoginThrottleTest {
   }
 
   @Test
+  void givenTheApisLoginBudgetSpent_whenTheSameAddressUsesTheConsoleSignIn_itShouldHaveItsOwnBucketButShareAccountFailures() {
+    LoginThrottle throttle = throttle(2);
+    throttle.admit("203.0.113.7", "c1", "a@example.test");
+    throttle.admit("203.0.113.7", "c1", "b@example.test");
+    assertThat(retryAfter(() -> throttle.admit("203.0.113.7", "c1", "c@example.test"))).isBetween(1L, 60L);
+
+    throttle.admit(LoginThrottle.Door.CONSOLE, "203.0.113.7", "console", "c@example.test");
+    throttle.admit(LoginThrottle.Door.CONSOLE, "203.0.113.7", "console", "d@example.test");
+    assertThat(retryAfter(() -> throttle.admit(LoginThrottle.Door.CONSOLE, "203.0.113.7", "console", "e@example.test")))
+        .isBetween(1L, 60L);
+
+    LoginThrottle unlimited = throttle(0);
+    for (int i = 0; i < 3; i++) {
+      unlimited.failed("c1", "f@example.test");
+    }
+    assertThat(retryAfter(() -> unlimited.admit(LoginThrottle.Door.CONSOLE, "203.0.113.9", "c1", "f@example.test")))
+        .isEqualTo(30);
+  }
+
+  @Test
   void givenOneAddress_whenItTriesMoreThanItsLimitPerMinute_itShouldWaitWhileOtherAddressesGoOn() {
     LoginThrottle throttle = throttle(5);
     for (int i = 0; i < 5; i++) {

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,9 +41,11 @@ public final class ConsoleBrowser {
     return remember(client.send(request(path).header("Accept", accept).GET().build(), HttpResponse.BodyHandlers.ofString()));
   }
 
-  public HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
+  /** A form post; a value that is a list sends the field once per element. */
+  public HttpResponse<String> post(String path, Map<String, ?> form) throws IOException, InterruptedException {
     String body = form.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .flatMap(e -> (e.getValue() instanceof List<?> values ? values : List.of(e.getValue())).stream()
+            .map(v -> encode(e.getKey()) + "=" + encode(String.valueOf(v))))
         .collect(Collectors.joining("&"));
     return remember(client.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
@@ -58,6 +61,10 @@ public final class ConsoleBrowser {
 
   public HttpResponse<String> signIn(String email, String password) throws IOException, InterruptedException {
     return post("/console/login", Map.of("_csrf", csrf("/console/login"), "email", email, "password", password));
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private HttpRequest.Builder request(String path) {

@@ -35,6 +35,29 @@ public final class TenantGuard implements ExecuteListener {
       "^select (?:`?companies`?\\.`?\\w+`?(?:, )?)+ from `?companies`?(?: where `?companies`?\\.`?id`? > \\?)?"
           + " order by `?companies`?\\.`?id`?(?: asc)? (?:limit \\?|fetch next \\? rows only)$");
 
+  /**
+   * The console's sign-in ({@code UserRepository.companiesOfEmail}), before the tenant is known: the ids
+   * and names of the companies in which an email has a user, nothing else of theirs. The one statement
+   * allowed to join users to companies without a company bound; any other shape of it is refused.
+   */
+  private static final Pattern EMAIL_SIGN_IN_LOOKUP = Pattern.compile(
+      "^select `?users`?\\.`?company_id`?, `?companies`?\\.`?name`? from `?users`?"
+          + " join `?companies`? on `?companies`?\\.`?id`? = `?users`?\\.`?company_id`?"
+          + " where `?users`?\\.`?email`? = \\?"
+          + " order by `?companies`?\\.`?name`?(?: asc)?, `?users`?\\.`?company_id`?(?: asc)?"
+          + " (?:limit \\?|fetch next \\? rows only)$");
+
+  /**
+   * Tables of people and their credentials. A join's equality between two tables' company columns
+   * constrains each to the other, not to a tenant; a statement on one of these needs a company bound
+   * to a value ({@link #BOUND_TENANT}) as well, or to be one of the named exceptions above.
+   */
+  private static final Set<String> PEOPLE_TABLES = Set.of("users", "memberships", "api_keys", "password_resets");
+
+  /** A tenant column bound to a value (a parameter or a literal). */
+  private static final Pattern BOUND_TENANT = Pattern.compile(
+      "(?:company_id|`?companies`?\\.`?id)`? (?:= (?:\\?|'|\\d)|in \\()|(?:\\?|') = (?:`?\\w+`?\\.)?`?company_id");
+
   private static final Pattern TABLE_REF =
       Pattern.compile("\\b(?:from|join|into|update)\\s+(?:`?\\w+`?\\.)?`?(\\w+)`?");
 
@@ -54,11 +77,12 @@ public final class TenantGuard implements ExecuteListener {
   public static void check(String sql) {
     String s = sql.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").trim();
     if (AUTH_KEY_LOOKUP.matcher(s).matches() || INBOUND_CHANNEL_LOOKUP.matcher(s).matches()
-        || OPERATOR_COMPANY_LIST.matcher(s).matches()) {
+        || OPERATOR_COMPANY_LIST.matcher(s).matches() || EMAIL_SIGN_IN_LOOKUP.matcher(s).matches()) {
       return;
     }
     Matcher m = TABLE_REF.matcher(s);
     boolean changesRows = s.startsWith("update") || s.startsWith("delete");
+    boolean peopleTable = false;
     while (m.find()) {
       String table = m.group(1);
       if (changesRows && APPEND_ONLY_TABLES.contains(table)) {
@@ -71,6 +95,10 @@ public final class TenantGuard implements ExecuteListener {
       if (!constrains(s, table, tenantColumn)) {
         throw new AssertionError("tenant guard: statement on `" + table + "` without " + tenantColumn + ": " + sql);
       }
+      peopleTable |= PEOPLE_TABLES.contains(table);
+    }
+    if (peopleTable && !s.startsWith("insert") && !BOUND_TENANT.matcher(s).find()) {
+      throw new AssertionError("tenant guard: tenant columns only joined to each other, no company bound: " + sql);
     }
   }
 

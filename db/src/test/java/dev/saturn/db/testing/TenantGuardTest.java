@@ -4,6 +4,7 @@ import static dev.saturn.db.jooq.Tables.AGENTS;
 import static dev.saturn.db.jooq.Tables.API_KEYS;
 import static dev.saturn.db.jooq.Tables.COMPANIES;
 import static dev.saturn.db.jooq.Tables.MESSAGES;
+import static dev.saturn.db.jooq.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,6 +67,30 @@ class TenantGuardTest {
         .isInstanceOf(AssertionError.class);
     assertThatThrownBy(() -> db.update(COMPANIES).set(COMPANIES.STATUS, "suspended").execute())
         .isInstanceOf(AssertionError.class);
+  }
+
+  @Test
+  void givenTheConsoleSignInsEmailLookup_whenExecuted_itShouldPassButNoOtherJoinOfUsersToCompanies() {
+    assertThatCode(() -> db.select(USERS.COMPANY_ID, COMPANIES.NAME).from(USERS).join(COMPANIES).on(COMPANIES.ID.eq(USERS.COMPANY_ID))
+            .where(USERS.EMAIL.eq("a@example.test")).orderBy(COMPANIES.NAME, USERS.COMPANY_ID).limit(20).fetch())
+        .doesNotThrowAnyException();
+    // The same join reading anything else of the users (a password hash) is a cross-tenant read.
+    assertThatThrownBy(() -> db.select(USERS.PASSWORD_HASH, COMPANIES.NAME).from(USERS).join(COMPANIES)
+            .on(COMPANIES.ID.eq(USERS.COMPANY_ID)).where(USERS.EMAIL.eq("a@example.test"))
+            .orderBy(COMPANIES.NAME, USERS.COMPANY_ID).limit(20).fetch())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("no company bound");
+    assertThatThrownBy(() -> db.select(USERS.COMPANY_ID, COMPANIES.NAME).from(USERS).join(COMPANIES)
+            .on(COMPANIES.ID.eq(USERS.COMPANY_ID)).where(USERS.NAME.eq("Ada")).fetch())
+        .isInstanceOf(AssertionError.class);
+    // A user row reached through a join to another table's company column is no more bound.
+    assertThatThrownBy(() -> db.select(USERS.EMAIL).from(AGENTS).join(USERS).on(USERS.COMPANY_ID.eq(AGENTS.COMPANY_ID))
+            .where(AGENTS.COMPANY_ID.eq(AGENTS.COMPANY_ID)).fetch())
+        .isInstanceOf(AssertionError.class);
+    // Bound to a company, the join is an ordinary tenant query.
+    assertThatCode(() -> db.select(USERS.EMAIL, COMPANIES.NAME).from(USERS).join(COMPANIES).on(COMPANIES.ID.eq(USERS.COMPANY_ID))
+            .where(USERS.COMPANY_ID.eq("c")).fetch())
+        .doesNotThrowAnyException();
   }
 
   @Test
