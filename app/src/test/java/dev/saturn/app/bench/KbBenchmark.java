@@ -308,46 +308,81 @@ public final class KbBenchmark {
       }
       double exactBuild = (System.nanoTime() - built) / 1e9;
 
-      Path dir = Files.createTempDirectory("kb-bench-lucene");
       KbScope scope = KbScope.of("bench-company", "bench-agent");
-      built = System.nanoTime();
-      try (LuceneVectorStore lucene = new LuceneVectorStore(dir, new EmbeddingSpace("bench", DIM))) {
-        for (int from = 0; from < size; from += 2000) {
-          List<VectorPoint> points = new ArrayList<>();
-          for (int i = from; i < Math.min(size, from + 2000); i++) {
-            points.add(new VectorPoint("doc-" + (i / 1000), 1, i, "bench", "chunk " + i, vectors[i]));
-          }
-          lucene.upsert(scope, points);
+      List<Lucene> stores = new ArrayList<>();
+      try {
+        for (LuceneVectorStore.Format format : LuceneVectorStore.Format.values()) {
+          stores.add(Lucene.build(format, scope, vectors, queries));
         }
-        double luceneBuild = (System.nanoTime() - built) / 1e9;
-
-        // Warm both up so the JIT does not sit in the first percentiles.
+        // Warm every store up so the JIT does not sit in the first percentiles.
         for (int q = 0; q < Math.min(20, queries); q++) {
           exact.search(EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(asks[q])).maxResults(K).build());
-          lucene.search(scope, VectorQuery.of(asks[q], K));
+          for (Lucene lucene : stores) {
+            lucene.store.search(scope, VectorQuery.of(asks[q], K));
+          }
         }
         long[] exactNanos = new long[queries];
-        long[] luceneNanos = new long[queries];
-        double recall = 0;
         for (int q = 0; q < queries; q++) {
           long t = System.nanoTime();
           List<EmbeddingMatch<TextSegment>> truth = exact.search(
               EmbeddingSearchRequest.builder().queryEmbedding(Embedding.from(asks[q])).maxResults(K).build()).matches();
           exactNanos[q] = System.nanoTime() - t;
-          t = System.nanoTime();
-          List<VectorHit> hits = lucene.search(scope, VectorQuery.of(asks[q], K));
-          luceneNanos[q] = System.nanoTime() - t;
           Set<String> expected = new HashSet<>();
           truth.forEach(m -> expected.add(m.embeddingId()));
-          long found = hits.stream().filter(h -> expected.contains(Integer.toString(h.chunkIndex()))).count();
-          recall += found / (double) K;
+          // Interleaved, so a burst of load on this shared machine hits every store alike.
+          for (Lucene lucene : stores) {
+            t = System.nanoTime();
+            List<VectorHit> hits = lucene.store.search(scope, VectorQuery.of(asks[q], K));
+            lucene.nanos[q] = System.nanoTime() - t;
+            lucene.recall += hits.stream().filter(h -> expected.contains(Integer.toString(h.chunkIndex()))).count() / (double) K;
+          }
         }
-        recall /= queries;
         row(report, csv, size, "langchain4j InMemoryEmbeddingStore (exact)", exactBuild, exactNanos, 1.0);
-        row(report, csv, size, "Lucene 9.12 HNSW (LuceneVectorStore)", luceneBuild, luceneNanos, recall);
+        for (Lucene lucene : stores) {
+          row(report, csv, size, lucene.label, lucene.build, lucene.nanos, lucene.recall / queries);
+        }
+      } finally {
+        for (Lucene lucene : stores) {
+          lucene.store.close();
+        }
       }
     }
     report.append('\n');
+  }
+
+  /** A Lucene store of one vector format, loaded as indexing would (batches of 2000, a commit each). */
+  static final class Lucene {
+    final String label;
+    final LuceneVectorStore store;
+    final double build;
+    final long[] nanos;
+    double recall;
+
+    private Lucene(String label, LuceneVectorStore store, double build, int queries) {
+      this.label = label;
+      this.store = store;
+      this.build = build;
+      this.nanos = new long[queries];
+    }
+
+    static Lucene build(LuceneVectorStore.Format format, KbScope scope, float[][] vectors, int queries)
+        throws IOException {
+      String label = format == LuceneVectorStore.Format.FLOAT
+          ? "Lucene 9.12 HNSW, float vectors (before)"
+          : "Lucene 9.12 HNSW, int7 quantized + exact rescoring (LuceneVectorStore)";
+      System.out.println("[bench] building " + label);
+      long built = System.nanoTime();
+      LuceneVectorStore store = new LuceneVectorStore(Files.createTempDirectory("kb-bench-lucene"),
+          new EmbeddingSpace("bench", DIM), format);
+      for (int from = 0; from < vectors.length; from += 2000) {
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = from; i < Math.min(vectors.length, from + 2000); i++) {
+          points.add(new VectorPoint("doc-" + (i / 1000), 1, i, "bench", "chunk " + i, vectors[i]));
+        }
+        store.upsert(scope, points);
+      }
+      return new Lucene(label, store, (System.nanoTime() - built) / 1e9, queries);
+    }
   }
 
   static void row(StringBuilder report, StringBuilder csv, int size, String store, double build, long[] nanos, double recall) {

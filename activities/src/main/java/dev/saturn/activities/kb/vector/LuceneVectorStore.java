@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,10 @@ import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.IntPoint;
@@ -23,8 +28,12 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -43,8 +52,15 @@ import org.apache.lucene.util.BytesRef;
  * analysed for BM25, so a search can be hybrid. Every write is committed before the call returns,
  * so an acknowledged batch survives a crash.
  *
- * <p>Scores: Lucene reports cosine hits as {@code (1 + cos) / 2}; this class reports the cosine
- * itself, like Qdrant, so {@code min_score} means the same for both stores.
+ * <p>Vectors are kept twice by the default {@link Format#INT7_QUANTIZED}: as 7-bit scalar-quantized
+ * values, which the HNSW graph is searched with (a quarter of the memory traffic of floats), and as
+ * the raw floats, with which the oversampled candidates are rescored exactly. So the ranking and
+ * the scores are exact cosines of the candidates, and quantization can only cost recall, which the
+ * oversampling buys back (docs/benchmarks.md). Segments written with another format stay readable:
+ * Lucene records each segment's format, and merges rewrite them in the current one.
+ *
+ * <p>Scores: this class reports the cosine itself, like Qdrant, so {@code min_score} means the same
+ * for both stores.
  */
 public class LuceneVectorStore implements VectorStore {
 
@@ -63,8 +79,22 @@ public class LuceneVectorStore implements VectorStore {
 
   /** Reciprocal-rank-fusion constant; 60 is the value from the original RRF paper. */
   private static final int RRF_K = 60;
-  /** Fewest HNSW candidates explored per search. */
+  /** Fewest HNSW candidates explored (and rescored exactly) per search. */
   private static final int MIN_EXPLORED = 50;
+
+  /** How the HNSW graph stores the vectors it is searched with. */
+  public enum Format {
+    /** 32-bit floats: Lucene's default, and SATURN's before quantization (kept for the benchmark's baseline). */
+    FLOAT(new Lucene99HnswVectorsFormat()),
+    /** 7-bit scalar quantization (Lucene's default bits and confidence), raw floats kept for rescoring. */
+    INT7_QUANTIZED(new Lucene99HnswScalarQuantizedVectorsFormat());
+
+    private final KnnVectorsFormat knn;
+
+    Format(KnnVectorsFormat knn) {
+      this.knn = knn;
+    }
+  }
 
   private final EmbeddingSpace space;
   private final FSDirectory directory;
@@ -73,16 +103,36 @@ public class LuceneVectorStore implements VectorStore {
   private final SearcherManager searchers;
 
   public LuceneVectorStore(Path root, EmbeddingSpace space) {
+    this(root, space, Format.INT7_QUANTIZED);
+  }
+
+  public LuceneVectorStore(Path root, EmbeddingSpace space, Format format) {
     this.space = space;
     try {
       Path dir = root.resolve(space.key());
       Files.createDirectories(dir);
       this.directory = FSDirectory.open(dir);
-      this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer));
+      this.writer = new IndexWriter(directory, writerConfig(analyzer, format));
       this.searchers = new SearcherManager(writer, null);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the Lucene index under " + root, e);
     }
+  }
+
+  private static IndexWriterConfig writerConfig(Analyzer analyzer, Format format) {
+    IndexWriterConfig config = new IndexWriterConfig(analyzer);
+    config.setCodec(new Lucene912Codec() {
+      @Override
+      public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+        return format.knn;
+      }
+    });
+    // Every search visits each segment's graph: fewer, larger segments answer faster. Merging
+    // builds on the largest segment's graph, so the extra merging stays cheap next to embedding.
+    TieredMergePolicy merges = new TieredMergePolicy();
+    merges.setSegmentsPerTier(4);
+    config.setMergePolicy(merges);
+    return config;
   }
 
   @Override
@@ -138,14 +188,15 @@ public class LuceneVectorStore implements VectorStore {
         int candidates = query.hybrid() ? query.topK() * 4 : query.topK();
         // HNSW explores `k` candidates; asking for more than we keep raises recall (docs/benchmarks.md).
         int explore = Math.max(candidates, Math.max(MIN_EXPLORED, query.topK() * 5));
-        ScoreDoc[] semantic = searcher.search(new KnnFloatVectorQuery(VECTOR, query.vector(), explore, filter), candidates).scoreDocs;
+        ScoreDoc[] explored = searcher.search(new KnnFloatVectorQuery(VECTOR, query.vector(), explore, filter), explore).scoreDocs;
+        ScoreDoc[] semantic = rescored(searcher, explored, query.vector(), candidates);
         List<VectorHit> hits;
         if (query.hybrid() && query.text() != null && !query.text().isBlank()) {
           hits = fused(searcher, query, semantic, keywordQuery(query.text(), filter), candidates);
         } else {
           hits = new ArrayList<>(semantic.length);
           for (ScoreDoc hit : semantic) {
-            hits.add(hit(searcher, hit.doc, 2.0 * hit.score - 1.0));
+            hits.add(hit(searcher, hit.doc, hit.score));
           }
         }
         return hits.stream().filter(h -> h.score() >= query.minScore()).limit(query.topK()).toList();
@@ -155,6 +206,34 @@ public class LuceneVectorStore implements VectorStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The explored candidates ranked by their exact cosine with the query, computed from the raw float
+   * vectors (kept beside the quantized ones); the best {@code keep}, each scored with its cosine.
+   */
+  private static ScoreDoc[] rescored(IndexSearcher searcher, ScoreDoc[] explored, float[] query, int keep)
+      throws IOException {
+    ScoreDoc[] byDoc = explored.clone();
+    Arrays.sort(byDoc, Comparator.comparingInt(d -> d.doc));
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    List<ScoreDoc> exact = new ArrayList<>(byDoc.length);
+    int leafIndex = -1;
+    FloatVectorValues vectors = null;
+    for (ScoreDoc candidate : byDoc) {
+      int leaf = ReaderUtil.subIndex(candidate.doc, leaves);
+      LeafReaderContext context = leaves.get(leaf);
+      if (leaf != leafIndex) {
+        leafIndex = leaf;
+        vectors = context.reader().getFloatVectorValues(VECTOR);
+      }
+      int local = candidate.doc - context.docBase;
+      if (vectors != null && vectors.advance(local) == local) {
+        exact.add(new ScoreDoc(candidate.doc, (float) cosine(query, vectors.vectorValue())));
+      }
+    }
+    exact.sort(Comparator.comparingDouble((ScoreDoc d) -> d.score).reversed().thenComparingInt(d -> d.doc));
+    return exact.subList(0, Math.min(keep, exact.size())).toArray(ScoreDoc[]::new);
   }
 
   /** Reciprocal rank fusion of the vector and BM25 rankings; each hit keeps its cosine score. */

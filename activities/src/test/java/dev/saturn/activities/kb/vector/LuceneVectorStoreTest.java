@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class LuceneVectorStoreTest extends VectorStoreContract {
@@ -55,5 +59,68 @@ class LuceneVectorStoreTest extends VectorStoreContract {
 
     assertThat(vectorsOnly).extracting(VectorHit::chunkIndex).doesNotContain(3);
     assertThat(hybrid).extracting(VectorHit::chunkIndex).contains(3);
+  }
+
+  @Test
+  void givenAnIndexWrittenWithFloatVectors_whenReopenedQuantized_itShouldSearchOldAndNewSegmentsAlike() {
+    store.close();
+    try (VectorStore old = new LuceneVectorStore(root, SPACE, LuceneVectorStore.Format.FLOAT)) {
+      old.upsert(A1, List.of(point("d1", 1, 0, "written as floats", axis(0))));
+    }
+    store = new LuceneVectorStore(root, SPACE);
+    store.upsert(A1, List.of(point("d2", 1, 0, "written quantized", axis(1))));
+
+    assertThat(store.search(A1, VectorQuery.of(axis(0), 1))).extracting(VectorHit::text).containsExactly("written as floats");
+    assertThat(store.search(A1, VectorQuery.of(axis(1), 1))).extracting(VectorHit::text).containsExactly("written quantized");
+  }
+
+  /**
+   * The quantized graph only proposes candidates: the ranking and the scores are the exact cosines,
+   * so the top hits of clustered random vectors match a brute-force search and its scores.
+   */
+  @Test
+  void givenManyClusteredVectors_whenSearchedQuantized_itShouldRankAndScoreByTheExactCosine() {
+    EmbeddingSpace space = new EmbeddingSpace("recall-model", 48);
+    Random random = new Random(7);
+    float[][] centres = new float[20][];
+    for (int c = 0; c < centres.length; c++) {
+      centres[c] = gaussian(random, 48, 1.0f, null);
+    }
+    float[][] vectors = new float[3000][];
+    List<VectorPoint> points = new ArrayList<>();
+    for (int i = 0; i < vectors.length; i++) {
+      vectors[i] = gaussian(random, 48, 0.35f, centres[i % centres.length]);
+      points.add(new VectorPoint("doc", 1, i, "t", "chunk " + i, vectors[i]));
+    }
+    try (VectorStore quantized = new LuceneVectorStore(root, space)) {
+      for (int from = 0; from < points.size(); from += 500) {
+        quantized.upsert(A1, points.subList(from, from + 500));
+      }
+      int found = 0;
+      int queries = 40;
+      for (int q = 0; q < queries; q++) {
+        float[] ask = gaussian(random, 48, 0.35f, centres[q % centres.length]);
+        List<Integer> truth = IntStream.range(0, vectors.length).boxed()
+            .sorted(Comparator.comparingDouble((Integer i) -> -LuceneVectorStore.cosine(ask, vectors[i])))
+            .limit(10).toList();
+        List<VectorHit> hits = quantized.search(A1, VectorQuery.of(ask, 10));
+
+        assertThat(hits).hasSize(10);
+        for (VectorHit hit : hits) {
+          assertThat(hit.score()).isCloseTo(LuceneVectorStore.cosine(ask, vectors[hit.chunkIndex()]), org.assertj.core.data.Offset.offset(1e-5));
+        }
+        assertThat(hits).extracting(VectorHit::score).isSortedAccordingTo(Comparator.reverseOrder());
+        found += (int) hits.stream().filter(h -> truth.contains(h.chunkIndex())).count();
+      }
+      assertThat(found / (double) (queries * 10)).as("recall@10").isGreaterThanOrEqualTo(0.95);
+    }
+  }
+
+  private static float[] gaussian(Random random, int dimension, float spread, float[] around) {
+    float[] v = new float[dimension];
+    for (int d = 0; d < dimension; d++) {
+      v[d] = (around == null ? 0 : around[d]) + spread * (float) random.nextGaussian();
+    }
+    return v;
   }
 }
