@@ -46,6 +46,7 @@ public class ChatConsoleController {
   static final String PATH = ConsoleController.ROOT + "/chat";
   private static final int AGENTS = 200;
   private static final int SESSIONS = 50;
+  /** The session's latest messages the page shows. */
   private static final int MESSAGES = 200;
 
   /** One message as the page shows it; citations link to their document. */
@@ -183,7 +184,7 @@ public class ChatConsoleController {
       }
     }
     String liveId = live == null ? null : live.id();
-    List<ShownMessage> shown = open == null ? List.of() : messages.list(company, open.id(), null, MESSAGES).items().stream()
+    List<ShownMessage> shown = open == null ? List.of() : messages.history(company, open.id(), Long.MAX_VALUE, MESSAGES).stream()
         .filter(m -> ("user".equals(m.role()) || "assistant".equals(m.role())) && !m.asksForTools())
         .filter(m -> liveId == null || !liveId.equals(m.turnId()))
         .map(m -> {
