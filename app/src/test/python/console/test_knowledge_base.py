@@ -106,6 +106,13 @@ def test_drag_and_drop_uploads_and_a_wrong_type_is_refused_next_to_the_control(p
     accessible(page, "knowledge-base-refused")
     expect(page.get_by_role("row").filter(has_text="setup.exe")).to_have_count(0)
 
+    # Over the limit: the page's script says so before the bytes travel (the server would refuse it too).
+    page.get_by_label("Document", exact=True).set_input_files(
+        files=[{"name": "huge.txt", "mimeType": "text/plain", "buffer": b"a" * (20 * 1024 * 1024 + 1)}])
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("#kb-file-error")).to_have_text("The file is too large: the limit is 20971520 bytes.")
+    expect(page.get_by_role("row").filter(has_text="huge.txt")).to_have_count(0)
+
 
 def test_another_company_never_sees_the_documents(page: Page):
     agent = agent_named(AGENT)

@@ -31,7 +31,7 @@ def test_register_a_tool_refuse_loopback_test_a_call_and_attach_it_to_an_agent(p
     accessible(page, "tools-empty")
 
     register(page, "local_orders", "http://127.0.0.1:9/orders/{id}")
-    expect(page.locator("#tool-url-error")).to_have_text(re.compile(r"\S"))
+    expect(page.locator("#tool-url-error")).to_contain_text("127.0.0.1 is a loopback address")
     expect(page.get_by_label("URL", exact=True)).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_role("row").filter(has_text="local_orders")).to_have_count(0)
     accessible(page, "tools-refused")
@@ -41,7 +41,7 @@ def test_register_a_tool_refuse_loopback_test_a_call_and_attach_it_to_an_agent(p
     server.get_by_label("Server name").fill("local-docs")
     server.get_by_label("Server URL").fill("http://127.0.0.1:9/mcp")
     server.get_by_role("button", name="Register MCP server").click()
-    expect(page.locator("#server-url-error")).to_have_text(re.compile(r"\S"))
+    expect(page.locator("#server-url-error")).to_contain_text("loopback")
 
     register(page, TOOL, "https://orders.example.com/orders/{id}")
     expect(page.get_by_role("status")).to_have_text(f"Tool {TOOL} registered.")

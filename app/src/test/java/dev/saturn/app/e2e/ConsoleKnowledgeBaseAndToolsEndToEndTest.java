@@ -68,7 +68,8 @@ class ConsoleKnowledgeBaseAndToolsEndToEndTest extends BootedSaturn {
         throws IOException, InterruptedException {
       String boundary = "----console" + UUID.randomUUID();
       ByteArrayOutputStream body = new ByteArrayOutputStream();
-      Map<String, String> fields = Map.of("_csrf", csrf(), "agentId", agentId, "idempotencyKey", UUID.randomUUID().toString());
+      String token = csrf();
+      Map<String, String> fields = Map.of("_csrf", token, "agentId", agentId, "idempotencyKey", UUID.randomUUID().toString());
       for (Map.Entry<String, String> field : fields.entrySet()) {
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
             + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
@@ -170,6 +171,7 @@ class ConsoleKnowledgeBaseAndToolsEndToEndTest extends BootedSaturn {
     HttpResponse<String> binary = browser.upload(agentId, "tool.exe", "application/octet-stream", new byte[] {0x4d, 0x5a, 0, 1});
     HttpResponse<String> empty = browser.upload(agentId, "empty.txt", "text/plain", new byte[0]);
     HttpResponse<String> noAgent = browser.upload("", "notes.txt", "text/plain", NOTES);
+    HttpResponse<String> tooLarge = browser.upload(agentId, "big.txt", "text/plain", new byte[20 * 1024 * 1024 + 1]);
 
     assertThat(binary.statusCode()).isEqualTo(200);
     assertThat(binary.body()).contains("id=\"kb-file-error\"", "Supported documents are .txt, .md, .html, .pdf and .docx")
@@ -178,6 +180,10 @@ class ConsoleKnowledgeBaseAndToolsEndToEndTest extends BootedSaturn {
     assertThat(empty.body()).contains("Choose a file to upload; it must not be empty.");
     assertThat(noAgent.statusCode()).isEqualTo(200);
     assertThat(noAgent.body()).contains("Choose the agent");
+    // The page's script refuses such a file before sending it; sent anyway, the container stops reading it
+    // at the limit and answers 413 as the API does (never a 500).
+    assertThat(tooLarge.statusCode()).as(tooLarge.body()).isEqualTo(413);
+    assertThat(tooLarge.body()).contains("PAYLOAD_TOO_LARGE");
     assertThat(http().get("/v1/agents/" + agentId + "/kb/documents", tenant.apiKey()).body().path("items")).isEmpty();
   }
 
