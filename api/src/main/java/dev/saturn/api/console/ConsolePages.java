@@ -1,5 +1,6 @@
 package dev.saturn.api.console;
 
+import dev.saturn.api.identity.Operator;
 import dev.saturn.api.identity.Requires;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.ui.Model;
@@ -27,6 +28,6 @@ class ConsolePages {
   @GetMapping({ConsoleController.ROOT, ConsoleController.ROOT + "/"})
   @Requires.Public
   String home() {
-    return "redirect:" + ConsoleController.ROOT + "/agents";
+    return "redirect:" + ConsoleController.ROOT + (Operator.isCurrent() ? "/operator/companies" : "/agents");
   }
 }

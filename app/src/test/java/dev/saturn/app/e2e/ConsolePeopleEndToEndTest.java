@@ -306,6 +306,8 @@ class ConsolePeopleEndToEndTest extends BootedSaturn {
   void givenTheOperator_whenManagingCompaniesAndPlans_itShouldGoThroughTheApisServicesAndAnswerBadInputWithMessages()
       throws Exception {
     ConsoleBrowser operator = operator();
+    assertThat(operator.get("/console").headers().firstValue("Location").orElse(""))
+        .as("the operator's console home").endsWith("/console/operator/companies");
     HttpResponse<String> badEmail = operator.post("/console/operator/companies", Map.of("_csrf",
         operator.csrf("/console/operator/companies"), "name", "Initech", "ownerEmail", "not an email", "ownerPassword", ""));
     assertThat(badEmail.statusCode()).isEqualTo(200);
