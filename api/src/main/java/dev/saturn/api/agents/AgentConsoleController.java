@@ -4,11 +4,14 @@ import dev.saturn.api.console.ConsoleController;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.Permission;
 import dev.saturn.api.identity.Requires;
+import dev.saturn.api.tools.ToolService;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.FieldError;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.agents.AgentVersionRow;
+import dev.saturn.db.tools.ToolRepository;
+import dev.saturn.db.tools.ToolRow;
 import dev.saturn.workflows.agents.AgentConfig;
 import dev.saturn.workflows.common.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,14 +74,18 @@ class AgentConsoleController {
   private final AgentService service;
   private final AgentConfigCodec configs;
   private final Validator validator;
+  private final ToolRepository tools;
+  private final ToolService toolService;
 
   AgentConsoleController(AgentRepository agents, AgentCreation creation, AgentService service, AgentConfigCodec configs,
-      Validator validator) {
+      Validator validator, ToolRepository tools, ToolService toolService) {
     this.agents = agents;
     this.creation = creation;
     this.service = service;
     this.configs = configs;
     this.validator = validator;
+    this.tools = tools;
+    this.toolService = toolService;
   }
 
   @GetMapping(PATH)
@@ -94,9 +101,10 @@ class AgentConsoleController {
   /** The empty form; htmx puts it into the list page, a plain GET shows it as a page. */
   @GetMapping(PATH + "/new")
   @Requires(Permission.AGENTS_WRITE)
-  String form(@RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+  String form(Caller caller, @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
     model.addAttribute("form", AgentForm.empty());
     model.addAttribute("errors", Map.of());
+    model.addAttribute("tools", tools(caller));
     return htmx != null ? "console/agent-form :: form" : "console/agent-new";
   }
 
@@ -111,8 +119,10 @@ class AgentConsoleController {
       @RequestParam(defaultValue = "") String temperature,
       @RequestParam(defaultValue = "") String historyWindow,
       @RequestParam(defaultValue = "") String kbTopK,
+      @RequestParam(name = "tools", required = false) List<String> toolIds,
       Model page) {
     AgentForm form = new AgentForm(name, systemPrompt, provider, model, temperature, historyWindow, kbTopK);
+    List<String> chosen = toolIds == null ? List.of() : toolIds.stream().distinct().toList();
     Map<String, String> errors = new LinkedHashMap<>();
     Double parsedTemperature = number(temperature, "temperature", errors);
     Integer parsedWindow = whole(historyWindow, "historyWindow", errors);
@@ -127,12 +137,20 @@ class AgentConsoleController {
       String field = path.substring(path.lastIndexOf('.') + 1);
       errors.putIfAbsent(FORM_FIELDS.getOrDefault(field, field), violation.getMessage());
     }
+    List<ToolRow> offered = tools(caller);
+    if (!offered.stream().map(ToolRow::id).toList().containsAll(chosen)) {
+      errors.put("tools", "must be tools of this company");
+    }
     if (!errors.isEmpty()) {
       page.addAttribute("form", form);
       page.addAttribute("errors", errors);
+      page.addAttribute("tools", offered);
+      page.addAttribute("chosenTools", chosen);
       return "console/agent-new";
     }
     AgentRow agent = creation.create(caller, null, request.name(), request.config());
+    // As a client of the API would: create, then attach each tool (each attach is a version, as there).
+    chosen.forEach(toolId -> toolService.attach(caller, agent.id(), toolId));
     return "redirect:" + PATH + "?created=" + agent.id();
   }
 
@@ -253,6 +271,12 @@ class AgentConsoleController {
     model.addAttribute("rightVersion", rightVersion);
     model.addAttribute("diff", AgentConfigDiff.compare(config(caller, agent, leftVersion), config(caller, agent, rightVersion)));
     return "console/agent-versions";
+  }
+
+  /** The company's tools the form offers (MCP tools a server no longer lists are left out). */
+  private List<ToolRow> tools(Caller caller) {
+    return tools.list(caller.company(), null, PAGE).items().stream()
+        .filter(tool -> !ToolRow.UNAVAILABLE.equals(tool.status())).toList();
   }
 
   private AgentRow find(Caller caller, String agentId) {

@@ -36,9 +36,13 @@ final class ConsoleBrowser {
   }
 
   HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
-    String body = form.entrySet().stream()
+    return postRaw(path, form.entrySet().stream()
         .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
+        .collect(Collectors.joining("&")));
+  }
+
+  /** A form body as it is (for a field sent more than once, such as a multi-select). */
+  HttpResponse<String> postRaw(String path, String body) throws IOException, InterruptedException {
     return remember(CLIENT.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
   }
