@@ -24,6 +24,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -56,6 +57,23 @@ class AgentConsoleController {
   /** What the form shows (again, after a refusal). */
   record AgentForm(String name, String systemPrompt, String provider, String model, String temperature,
       String historyWindow, String kbTopK) {
+    /** Bound from the posted form; a field not sent is empty. */
+    AgentForm {
+      name = name == null ? "" : name;
+      systemPrompt = systemPrompt == null ? "" : systemPrompt;
+      provider = provider == null ? "" : provider;
+      model = model == null ? "" : model;
+      temperature = temperature == null ? "" : temperature;
+      historyWindow = historyWindow == null ? "" : historyWindow;
+      kbTopK = kbTopK == null ? "" : kbTopK;
+    }
+
+    /** The numbers of the form, each null when empty; what is not a number goes into {@code errors}. */
+    Numbers numbers(Map<String, String> errors) {
+      return new Numbers(number(temperature, "temperature", errors), whole(historyWindow, "historyWindow", errors),
+          whole(kbTopK, "kbTopK", errors));
+    }
+
     static AgentForm empty() {
       return new AgentForm("", "", AgentConfig.DEFAULT_PROVIDER, "", "", "", "");
     }
@@ -68,6 +86,8 @@ class AgentConsoleController {
           config.path("kb").path("top_k").isNumber() ? config.path("kb").path("top_k").asString() : "");
     }
   }
+
+  record Numbers(Double temperature, Integer historyWindow, Integer kbTopK) {}
 
   private final AgentRepository agents;
   private final AgentCreation creation;
@@ -112,26 +132,17 @@ class AgentConsoleController {
   @Requires(Permission.AGENTS_WRITE)
   String create(
       Caller caller,
-      @RequestParam(defaultValue = "") String name,
-      @RequestParam(defaultValue = "") String systemPrompt,
-      @RequestParam(defaultValue = "") String provider,
-      @RequestParam(defaultValue = "") String model,
-      @RequestParam(defaultValue = "") String temperature,
-      @RequestParam(defaultValue = "") String historyWindow,
-      @RequestParam(defaultValue = "") String kbTopK,
+      @ModelAttribute AgentForm form,
       @RequestParam(name = "tools", required = false) List<String> toolIds,
       Model page) {
-    AgentForm form = new AgentForm(name, systemPrompt, provider, model, temperature, historyWindow, kbTopK);
     List<String> chosen = toolIds == null ? List.of() : toolIds.stream().distinct().toList();
     Map<String, String> errors = new LinkedHashMap<>();
-    Double parsedTemperature = number(temperature, "temperature", errors);
-    Integer parsedWindow = whole(historyWindow, "historyWindow", errors);
-    Integer parsedTopK = whole(kbTopK, "kbTopK", errors);
+    Numbers numbers = form.numbers(errors);
     AgentController.CreateAgent request = new AgentController.CreateAgent(
-        name.strip(),
-        new AgentConfigRequest(blankToNull(systemPrompt), blankToNull(provider), blankToNull(model), parsedTemperature,
-            parsedWindow, null, null,
-            parsedTopK == null ? null : new AgentConfigRequest.Kb(null, null, parsedTopK, null, null)));
+        form.name().strip(),
+        new AgentConfigRequest(blankToNull(form.systemPrompt()), blankToNull(form.provider()), blankToNull(form.model()),
+            numbers.temperature(), numbers.historyWindow(), null, null,
+            numbers.kbTopK() == null ? null : new AgentConfigRequest.Kb(null, null, numbers.kbTopK(), null, null)));
     for (ConstraintViolation<AgentController.CreateAgent> violation : validator.validate(request)) {
       String path = violation.getPropertyPath().toString();
       String field = path.substring(path.lastIndexOf('.') + 1);
@@ -182,36 +193,28 @@ class AgentConsoleController {
   String update(
       Caller caller,
       @PathVariable String agentId,
-      @RequestParam(defaultValue = "") String name,
-      @RequestParam(defaultValue = "") String systemPrompt,
-      @RequestParam(defaultValue = "") String provider,
-      @RequestParam(defaultValue = "") String model,
-      @RequestParam(defaultValue = "") String temperature,
-      @RequestParam(defaultValue = "") String historyWindow,
-      @RequestParam(defaultValue = "") String kbTopK,
+      @ModelAttribute AgentForm form,
       Model page,
       HttpServletResponse response,
       RedirectAttributes redirect) {
     AgentRow agent = find(caller, agentId);
-    AgentForm form = new AgentForm(name, systemPrompt, provider, model, temperature, historyWindow, kbTopK);
+    String name = form.name();
     Map<String, String> errors = new LinkedHashMap<>();
     if (name.isBlank()) {
       errors.put("name", "must not be blank");
     } else if (name.strip().length() > 200) {
       errors.put("name", "size must be between 1 and 200");
     }
-    Double parsedTemperature = number(temperature, "temperature", errors);
-    Integer parsedWindow = whole(historyWindow, "historyWindow", errors);
-    Integer parsedTopK = whole(kbTopK, "kbTopK", errors);
+    Numbers numbers = form.numbers(errors);
     if (errors.isEmpty()) {
       ObjectNode patch = JsonNodeFactory.instance.objectNode();
-      patch.put("system_prompt", systemPrompt);
-      patch.put("provider", provider.isBlank() ? AgentConfig.DEFAULT_PROVIDER : provider);
-      patch.put("model", blankToNull(model));
-      patch.put("temperature", parsedTemperature);
-      patch.put("history_window", parsedWindow);
-      if (parsedTopK != null || config(caller, agent, agent.currentVersion()).has("kb")) {
-        patch.putObject("kb").put("top_k", parsedTopK);
+      patch.put("system_prompt", form.systemPrompt());
+      patch.put("provider", form.provider().isBlank() ? AgentConfig.DEFAULT_PROVIDER : form.provider());
+      patch.put("model", blankToNull(form.model()));
+      patch.put("temperature", numbers.temperature());
+      patch.put("history_window", numbers.historyWindow());
+      if (numbers.kbTopK() != null || config(caller, agent, agent.currentVersion()).has("kb")) {
+        patch.putObject("kb").put("top_k", numbers.kbTopK());
       }
       try {
         AgentRow saved = service.update(caller, agentId, name.strip(), patch);
