@@ -4,11 +4,14 @@ import dev.saturn.api.console.ConsoleController;
 import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.Permission;
 import dev.saturn.api.identity.Requires;
+import dev.saturn.api.tools.ToolService;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.api.web.FieldError;
 import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.agents.AgentVersionRow;
+import dev.saturn.db.tools.ToolRepository;
+import dev.saturn.db.tools.ToolRow;
 import dev.saturn.workflows.agents.AgentConfig;
 import dev.saturn.workflows.common.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,6 +24,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -53,6 +57,23 @@ class AgentConsoleController {
   /** What the form shows (again, after a refusal). */
   record AgentForm(String name, String systemPrompt, String provider, String model, String temperature,
       String historyWindow, String kbTopK) {
+    /** Bound from the posted form; a field not sent is empty. */
+    AgentForm {
+      name = name == null ? "" : name;
+      systemPrompt = systemPrompt == null ? "" : systemPrompt;
+      provider = provider == null ? "" : provider;
+      model = model == null ? "" : model;
+      temperature = temperature == null ? "" : temperature;
+      historyWindow = historyWindow == null ? "" : historyWindow;
+      kbTopK = kbTopK == null ? "" : kbTopK;
+    }
+
+    /** The numbers of the form, each null when empty; what is not a number goes into {@code errors}. */
+    Numbers numbers(Map<String, String> errors) {
+      return new Numbers(number(temperature, "temperature", errors), whole(historyWindow, "historyWindow", errors),
+          whole(kbTopK, "kbTopK", errors));
+    }
+
     static AgentForm empty() {
       return new AgentForm("", "", AgentConfig.DEFAULT_PROVIDER, "", "", "", "");
     }
@@ -66,19 +87,25 @@ class AgentConsoleController {
     }
   }
 
+  record Numbers(Double temperature, Integer historyWindow, Integer kbTopK) {}
+
   private final AgentRepository agents;
   private final AgentCreation creation;
   private final AgentService service;
   private final AgentConfigCodec configs;
   private final Validator validator;
+  private final ToolRepository tools;
+  private final ToolService toolService;
 
   AgentConsoleController(AgentRepository agents, AgentCreation creation, AgentService service, AgentConfigCodec configs,
-      Validator validator) {
+      Validator validator, ToolRepository tools, ToolService toolService) {
     this.agents = agents;
     this.creation = creation;
     this.service = service;
     this.configs = configs;
     this.validator = validator;
+    this.tools = tools;
+    this.toolService = toolService;
   }
 
   @GetMapping(PATH)
@@ -94,9 +121,10 @@ class AgentConsoleController {
   /** The empty form; htmx puts it into the list page, a plain GET shows it as a page. */
   @GetMapping(PATH + "/new")
   @Requires(Permission.AGENTS_WRITE)
-  String form(@RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+  String form(Caller caller, @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
     model.addAttribute("form", AgentForm.empty());
     model.addAttribute("errors", Map.of());
+    model.addAttribute("tools", tools(caller));
     return htmx != null ? "console/agent-form :: form" : "console/agent-new";
   }
 
@@ -104,35 +132,36 @@ class AgentConsoleController {
   @Requires(Permission.AGENTS_WRITE)
   String create(
       Caller caller,
-      @RequestParam(defaultValue = "") String name,
-      @RequestParam(defaultValue = "") String systemPrompt,
-      @RequestParam(defaultValue = "") String provider,
-      @RequestParam(defaultValue = "") String model,
-      @RequestParam(defaultValue = "") String temperature,
-      @RequestParam(defaultValue = "") String historyWindow,
-      @RequestParam(defaultValue = "") String kbTopK,
+      @ModelAttribute AgentForm form,
+      @RequestParam(name = "tools", required = false) List<String> toolIds,
       Model page) {
-    AgentForm form = new AgentForm(name, systemPrompt, provider, model, temperature, historyWindow, kbTopK);
+    List<String> chosen = toolIds == null ? List.of() : toolIds.stream().distinct().toList();
     Map<String, String> errors = new LinkedHashMap<>();
-    Double parsedTemperature = number(temperature, "temperature", errors);
-    Integer parsedWindow = whole(historyWindow, "historyWindow", errors);
-    Integer parsedTopK = whole(kbTopK, "kbTopK", errors);
+    Numbers numbers = form.numbers(errors);
     AgentController.CreateAgent request = new AgentController.CreateAgent(
-        name.strip(),
-        new AgentConfigRequest(blankToNull(systemPrompt), blankToNull(provider), blankToNull(model), parsedTemperature,
-            parsedWindow, null, null,
-            parsedTopK == null ? null : new AgentConfigRequest.Kb(null, null, parsedTopK, null, null)));
+        form.name().strip(),
+        new AgentConfigRequest(blankToNull(form.systemPrompt()), blankToNull(form.provider()), blankToNull(form.model()),
+            numbers.temperature(), numbers.historyWindow(), null, null,
+            numbers.kbTopK() == null ? null : new AgentConfigRequest.Kb(null, null, numbers.kbTopK(), null, null)));
     for (ConstraintViolation<AgentController.CreateAgent> violation : validator.validate(request)) {
       String path = violation.getPropertyPath().toString();
       String field = path.substring(path.lastIndexOf('.') + 1);
       errors.putIfAbsent(FORM_FIELDS.getOrDefault(field, field), violation.getMessage());
     }
+    List<ToolRow> offered = tools(caller);
+    if (!offered.stream().map(ToolRow::id).toList().containsAll(chosen)) {
+      errors.put("tools", "must be tools of this company");
+    }
     if (!errors.isEmpty()) {
       page.addAttribute("form", form);
       page.addAttribute("errors", errors);
+      page.addAttribute("tools", offered);
+      page.addAttribute("chosenTools", chosen);
       return "console/agent-new";
     }
     AgentRow agent = creation.create(caller, null, request.name(), request.config());
+    // As a client of the API would: create, then attach each tool (each attach is a version, as there).
+    chosen.forEach(toolId -> toolService.attach(caller, agent.id(), toolId));
     return "redirect:" + PATH + "?created=" + agent.id();
   }
 
@@ -164,36 +193,28 @@ class AgentConsoleController {
   String update(
       Caller caller,
       @PathVariable String agentId,
-      @RequestParam(defaultValue = "") String name,
-      @RequestParam(defaultValue = "") String systemPrompt,
-      @RequestParam(defaultValue = "") String provider,
-      @RequestParam(defaultValue = "") String model,
-      @RequestParam(defaultValue = "") String temperature,
-      @RequestParam(defaultValue = "") String historyWindow,
-      @RequestParam(defaultValue = "") String kbTopK,
+      @ModelAttribute AgentForm form,
       Model page,
       HttpServletResponse response,
       RedirectAttributes redirect) {
     AgentRow agent = find(caller, agentId);
-    AgentForm form = new AgentForm(name, systemPrompt, provider, model, temperature, historyWindow, kbTopK);
+    String name = form.name();
     Map<String, String> errors = new LinkedHashMap<>();
     if (name.isBlank()) {
       errors.put("name", "must not be blank");
     } else if (name.strip().length() > 200) {
       errors.put("name", "size must be between 1 and 200");
     }
-    Double parsedTemperature = number(temperature, "temperature", errors);
-    Integer parsedWindow = whole(historyWindow, "historyWindow", errors);
-    Integer parsedTopK = whole(kbTopK, "kbTopK", errors);
+    Numbers numbers = form.numbers(errors);
     if (errors.isEmpty()) {
       ObjectNode patch = JsonNodeFactory.instance.objectNode();
-      patch.put("system_prompt", systemPrompt);
-      patch.put("provider", provider.isBlank() ? AgentConfig.DEFAULT_PROVIDER : provider);
-      patch.put("model", blankToNull(model));
-      patch.put("temperature", parsedTemperature);
-      patch.put("history_window", parsedWindow);
-      if (parsedTopK != null || config(caller, agent, agent.currentVersion()).has("kb")) {
-        patch.putObject("kb").put("top_k", parsedTopK);
+      patch.put("system_prompt", form.systemPrompt());
+      patch.put("provider", form.provider().isBlank() ? AgentConfig.DEFAULT_PROVIDER : form.provider());
+      patch.put("model", blankToNull(form.model()));
+      patch.put("temperature", numbers.temperature());
+      patch.put("history_window", numbers.historyWindow());
+      if (numbers.kbTopK() != null || config(caller, agent, agent.currentVersion()).has("kb")) {
+        patch.putObject("kb").put("top_k", numbers.kbTopK());
       }
       try {
         AgentRow saved = service.update(caller, agentId, name.strip(), patch);
@@ -253,6 +274,12 @@ class AgentConsoleController {
     model.addAttribute("rightVersion", rightVersion);
     model.addAttribute("diff", AgentConfigDiff.compare(config(caller, agent, leftVersion), config(caller, agent, rightVersion)));
     return "console/agent-versions";
+  }
+
+  /** The company's tools the form offers (MCP tools a server no longer lists are left out). */
+  private List<ToolRow> tools(Caller caller) {
+    return tools.list(caller.company(), null, PAGE).items().stream()
+        .filter(tool -> !ToolRow.UNAVAILABLE.equals(tool.status())).toList();
   }
 
   private AgentRow find(Caller caller, String agentId) {

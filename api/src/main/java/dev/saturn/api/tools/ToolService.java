@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Tool CRUD and agent allowlist changes; each change commits together with its audit row. */
 @Service
-class ToolService {
+public class ToolService {
 
   static final String SEALED = "encrypted";
 
@@ -53,7 +53,7 @@ class ToolService {
     this.clock = clock;
   }
 
-  record AllowlistView(String agentId, int version, List<String> toolIds, boolean changed) {}
+  public record AllowlistView(String agentId, int version, List<String> toolIds, boolean changed) {}
 
   ToolView create(Caller caller, String idempotencyKey, ToolRequests.CreateTool request) {
     IdempotentRequests.validateKey(idempotencyKey);
@@ -145,7 +145,7 @@ class ToolService {
     });
   }
 
-  AllowlistView attach(Caller caller, String agentId, String toolId) {
+  public AllowlistView attach(Caller caller, String agentId, String toolId) {
     return changeAllowlist(caller, agentId, toolId, true);
   }
 

@@ -224,6 +224,41 @@ class ConsoleBillingEndToEndTest extends BootedSaturn {
     assertThat(http().get("/v1/agents/" + agentId, tenant.apiKey()).body().path("status").asText()).isEqualTo("enabled");
   }
 
+  @Test
+  void givenTheCompanysTools_whenCreatingAnAgentWithTwo_itShouldAttachBothAndRefuseAnotherCompanysTool() throws Exception {
+    Tenant tenant = newCompany("billing-tools");
+    newUser(tenant, "dev@billing-tools.test", "developer");
+    Tenant other = newCompany("billing-tools-other");
+    String lookup = tool(tenant, "lookup");
+    String weather = tool(tenant, "weather");
+    String foreign = tool(other, "foreign");
+    ConsoleBrowser browser = signedIn("dev@billing-tools.test");
+    String form = browser.get("/console/agents/new").body();
+    assertThat(form).contains("<label for=\"agent-tools\">Tools</label>", ">lookup<", ">weather<").doesNotContain(">foreign<");
+
+    HttpResponse<String> refused = browser.post("/console/agents", Map.of("_csrf", browser.csrf("/console/agents/new"),
+        "name", "Tool user", "tools", foreign));
+    assertThat(refused.statusCode()).isEqualTo(200);
+    assertThat(refused.body()).contains("agent-tools-error", "must be tools of this company");
+    assertThat(http().get("/v1/agents", tenant.apiKey()).body().path("items")).isEmpty();
+
+    HttpResponse<String> created = browser.post("/console/agents", Map.of(
+        "_csrf", browser.csrf("/console/agents/new"), "name", "Tool user", "tools", java.util.List.of(lookup, weather)));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
+    var agent = http().get("/v1/agents", tenant.apiKey()).body().path("items").get(0);
+    java.util.List<String> attached = new java.util.ArrayList<>();
+    agent.path("config").path("tools").forEach(id -> attached.add(id.asText()));
+    assertThat(attached).containsExactlyInAnyOrder(lookup, weather);
+  }
+
+  private String tool(Tenant tenant, String name) {
+    HttpJson.Response tool = http().post("/v1/tools", tenant.apiKey(), Map.of(
+        "name", name, "description", "looks things up", "method", "GET", "url", "https://tools.example.test/" + name + "?q={q}",
+        "parameters", Map.of("type", "object", "properties", Map.of("q", Map.of("type", "string")))));
+    assertThat(tool.status()).as("create tool: %s", tool.body()).isEqualTo(201);
+    return tool.text("id");
+  }
+
   private ConsoleBrowser signedIn(String email) throws Exception {
     ConsoleBrowser browser = new ConsoleBrowser(port);
     assertThat(browser.signIn(email, PASSWORD).statusCode()).isEqualTo(302);
