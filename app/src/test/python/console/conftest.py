@@ -78,6 +78,7 @@ def sign_in(page: Page, email: str, password: str = PASSWORD):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{BASE}/console/agents")
+    page.wait_for_load_state("load")  # htmx and the page scripts are deferred: let them attach
 
 
 def sign_out(page: Page):

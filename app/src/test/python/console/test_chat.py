@@ -66,6 +66,8 @@ def waiting_turn(agent_id: str, message: str) -> dict:
 
 
 def send(page: Page, message: str):
+    # chat.js (a deferred script) turns the post into a streamed one: let it attach first.
+    page.wait_for_load_state("load")
     page.get_by_label("Message", exact=True).fill(message)
     page.get_by_role("button", name="Send", exact=True).click()
 
@@ -75,6 +77,7 @@ def test_a_message_sent_streams_its_answer_into_the_page_and_the_session_is_list
     sign_in(page, OWNER_A)
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Chat", exact=True).click()
     expect(page.get_by_role("heading", name="Chat", exact=True)).to_be_visible()
+    page.wait_for_load_state("load")  # the select's change handler is in a deferred script
     page.get_by_label("Agent", exact=True).select_option(label="Streaming bot")
     expect(page).to_have_url(re.compile(r"agent=" + agent_id))
     expect(page.get_by_role("heading", name="New session")).to_be_visible()
