@@ -368,7 +368,7 @@ public final class KbBenchmark {
     static Lucene build(LuceneVectorStore.Format format, KbScope scope, float[][] vectors, int queries)
         throws IOException {
       String label = format == LuceneVectorStore.Format.FLOAT
-          ? "Lucene 9.12 HNSW, float vectors (before)"
+          ? "Lucene 9.12 HNSW, float vectors (Lucene's default format)"
           : "Lucene 9.12 HNSW, int7 quantized + exact rescoring (LuceneVectorStore)";
       System.out.println("[bench] building " + label);
       long built = System.nanoTime();

@@ -12,6 +12,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
@@ -29,6 +33,7 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -41,6 +46,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
@@ -101,6 +107,9 @@ public class LuceneVectorStore implements VectorStore {
   private final Analyzer analyzer = new StandardAnalyzer();
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  /** Searches a query's segments in parallel (Lucene runs each segment's HNSW search as a task). */
+  private final ExecutorService segmentSearches = Executors.newFixedThreadPool(
+      Math.max(1, Runtime.getRuntime().availableProcessors()), daemon("lucene-search"));
 
   public LuceneVectorStore(Path root, EmbeddingSpace space) {
     this(root, space, Format.INT7_QUANTIZED);
@@ -113,7 +122,12 @@ public class LuceneVectorStore implements VectorStore {
       Files.createDirectories(dir);
       this.directory = FSDirectory.open(dir);
       this.writer = new IndexWriter(directory, writerConfig(analyzer, format));
-      this.searchers = new SearcherManager(writer, null);
+      this.searchers = new SearcherManager(writer, new SearcherFactory() {
+        @Override
+        public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+          return new IndexSearcher(reader, segmentSearches);
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the Lucene index under " + root, e);
     }
@@ -351,9 +365,19 @@ public class LuceneVectorStore implements VectorStore {
       searchers.close();
       writer.close();
       directory.close();
+      segmentSearches.shutdown();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   static double cosine(float[] a, float[] b) {
