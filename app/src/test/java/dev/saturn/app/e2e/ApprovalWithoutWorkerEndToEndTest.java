@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.saturn.activities.chat.ChatStoreActivitiesImpl;
 import dev.saturn.activities.chat.LlmActivitiesImpl;
 import dev.saturn.activities.llm.testing.OpenAiStandIn.ScriptedCall;
-import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.activities.tools.ToolActivitiesImpl;
 import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.app.e2e.TestApp.Tenant;
-import dev.saturn.db.testing.TestDatabase;
 import dev.saturn.workflows.chat.ChatTurnWorkflowImpl;
 import dev.saturn.workflows.common.TaskQueues;
 import io.temporal.client.WorkflowClient;
@@ -20,12 +18,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -41,45 +37,26 @@ import org.springframework.test.context.DynamicPropertySource;
 // The role as a startup property: the Temporal starter builds workers from it before dynamic properties exist.
 @SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = "saturn.roles=api")
-class ApprovalWithoutWorkerEndToEndTest {
+class ApprovalWithoutWorkerEndToEndTest extends StandInServers {
 
   static final String ADMIN = "e2e-approval-no-worker-token";
 
-  static TestDatabase database;
-  static OpenAiStandIn model;
-  static ToolServer tools;
-
-  @LocalServerPort int port;
   @Autowired WorkflowClient temporal;
   @Autowired ChatStoreActivitiesImpl chatStore;
   @Autowired LlmActivitiesImpl llm;
   @Autowired ToolActivitiesImpl toolActivities;
 
   @BeforeAll
-  static void startServers() {
-    database = TestDatabase.create();
-    model = OpenAiStandIn.start().withUsage(5, 1);
-    tools = ToolServer.start().answering(request -> ToolServer.Answer.json("{\"paid\":true}"));
-  }
-
-  @AfterAll
-  static void stopServers() {
-    tools.close();
-    model.close();
-    database.close();
+  static void answers() {
+    model.withUsage(5, 1);
+    tools.answering(request -> ToolServer.Answer.json("{\"paid\":true}"));
   }
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-approval-no-worker-data", ADMIN);
+    standIns(registry, "e2e-approval-no-worker-data", ADMIN);
     registry.add("saturn.chat.result-wait", () -> "500ms");
     registry.add("saturn.approvals.decision-wait", () -> "1s");
-    registry.add("saturn.llm.openai.base-url", () -> model.baseUrl());
-    registry.add("saturn.tools.allowed-hosts", () -> "127.0.0.1:" + tools.port());
-  }
-
-  HttpJson http() {
-    return new HttpJson("http://127.0.0.1:" + port);
   }
 
   @Test

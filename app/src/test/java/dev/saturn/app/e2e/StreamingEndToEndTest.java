@@ -8,17 +8,14 @@ import dev.saturn.activities.llm.testing.OpenAiStandIn.ScriptedCall;
 import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.app.e2e.TestApp.Tenant;
-import dev.saturn.db.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,48 +28,29 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Import(GuardEverySql.class)
 @SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class StreamingEndToEndTest {
+class StreamingEndToEndTest extends StandInServers {
 
   static final String ADMIN = "e2e-streaming-operator-token";
   static final Duration WAIT = Duration.ofSeconds(60);
   static final String ANSWER = "Streaming is a view onto the turn, never a second path around it: the durable record "
       + "is the completed message, written once, while readers watch it being written.";
 
-  static TestDatabase database;
-  static OpenAiStandIn model;
-  static ToolServer tools;
-
-  @LocalServerPort int port;
 
   @BeforeAll
-  static void startServers() {
-    database = TestDatabase.create();
-    model = OpenAiStandIn.start().withUsage(21, 34);
-    tools = ToolServer.start().answering(request -> ToolServer.Answer.json("{\"paid\":true}"));
-  }
-
-  @AfterAll
-  static void stopServers() {
-    tools.close();
-    model.close();
-    database.close();
+  static void answers() {
+    model.withUsage(21, 34);
+    tools.answering(request -> ToolServer.Answer.json("{\"paid\":true}"));
   }
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-streaming-data", ADMIN);
-    registry.add("saturn.llm.openai.base-url", () -> model.baseUrl());
-    registry.add("saturn.outbound.allowed-hosts", () -> "127.0.0.1:" + tools.port());
+    standIns(registry, "e2e-streaming-data", ADMIN);
   }
 
   @BeforeEach
   void resetModel() {
     model.reset();
     model.withUsage(21, 34);
-  }
-
-  HttpJson http() {
-    return new HttpJson("http://127.0.0.1:" + port);
   }
 
   SseClient streamChat(Tenant tenant, String agentId, String message, String idempotencyKey) {

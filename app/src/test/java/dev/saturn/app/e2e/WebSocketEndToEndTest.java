@@ -4,24 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.activities.llm.testing.OpenAiStandIn.ScriptedCall;
 import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.app.e2e.TestApp.Tenant;
-import dev.saturn.db.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,7 +31,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Import(GuardEverySql.class)
 @SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class WebSocketEndToEndTest {
+class WebSocketEndToEndTest extends StandInServers {
 
   static final String ADMIN = "e2e-websocket-operator-token";
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -43,31 +39,16 @@ class WebSocketEndToEndTest {
       + "to the message that was written once.";
   static final String SECOND = "Several turns share one socket.";
 
-  static TestDatabase database;
-  static OpenAiStandIn model;
-  static ToolServer tools;
-
-  @LocalServerPort int port;
 
   @BeforeAll
-  static void startServers() {
-    database = TestDatabase.create();
-    model = OpenAiStandIn.start().withUsage(13, 21);
-    tools = ToolServer.start().answering(request -> ToolServer.Answer.json("{\"paid\":true}"));
-  }
-
-  @AfterAll
-  static void stopServers() {
-    tools.close();
-    model.close();
-    database.close();
+  static void answers() {
+    model.withUsage(13, 21);
+    tools.answering(request -> ToolServer.Answer.json("{\"paid\":true}"));
   }
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-websocket-data", ADMIN);
-    registry.add("saturn.llm.openai.base-url", () -> model.baseUrl());
-    registry.add("saturn.outbound.allowed-hosts", () -> "127.0.0.1:" + tools.port());
+    standIns(registry, "e2e-websocket-data", ADMIN);
     // One turn at a time per socket: the next chat right after a turn.completed must still be accepted.
     registry.add("saturn.websocket.max-turns-per-socket", () -> "1");
     registry.add("saturn.websocket.max-frame-bytes", () -> "65536");
@@ -78,10 +59,6 @@ class WebSocketEndToEndTest {
   void resetModel() {
     model.reset();
     model.withUsage(13, 21);
-  }
-
-  HttpJson http() {
-    return new HttpJson("http://127.0.0.1:" + port);
   }
 
   URI ws() {

@@ -3,15 +3,14 @@ package dev.saturn.app.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.saturn.activities.llm.testing.OpenAiStandIn;
 import dev.saturn.activities.llm.testing.OpenAiStandIn.ScriptedCall;
 import dev.saturn.activities.tools.ToolServer;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.app.e2e.GuardEverySql;
 import dev.saturn.app.e2e.HttpJson;
+import dev.saturn.app.e2e.StandInServers;
 import dev.saturn.app.e2e.TestApp;
 import dev.saturn.app.e2e.TestApp.Tenant;
-import dev.saturn.db.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -19,12 +18,10 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,44 +33,25 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @Import(GuardEverySql.class)
 @SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class MetricsEndToEndTest {
+class MetricsEndToEndTest extends StandInServers {
 
   static final String ADMIN = "e2e-metrics-operator-token";
   /** The SDK reports through its Micrometer scope every 10 s. */
   static final Duration TEMPORAL_REPORTING = Duration.ofSeconds(30);
 
-  static TestDatabase database;
-  static OpenAiStandIn model;
-  static ToolServer tools;
-
-  @LocalServerPort int port;
   @Value("${local.management.port}") int managementPort;
 
   @BeforeAll
-  static void startServers() {
-    database = TestDatabase.create();
-    model = OpenAiStandIn.start().withUsage(11, 2);
-    tools = ToolServer.start().answering(request -> ToolServer.Answer.json("{\"sky\":\"clear\"}"));
-  }
-
-  @AfterAll
-  static void stopServers() {
-    tools.close();
-    model.close();
-    database.close();
+  static void answers() {
+    model.withUsage(11, 2);
+    tools.answering(request -> ToolServer.Answer.json("{\"sky\":\"clear\"}"));
   }
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-metrics-data", ADMIN);
-    registry.add("saturn.llm.openai.base-url", () -> model.baseUrl());
-    registry.add("saturn.tools.allowed-hosts", () -> "127.0.0.1:" + tools.port());
+    standIns(registry, "e2e-metrics-data", ADMIN);
     // The state gauges count at every scrape here, so a change shows at once.
     registry.add("saturn.metrics.state-cache", () -> "0s");
-  }
-
-  HttpJson http() {
-    return new HttpJson("http://127.0.0.1:" + port);
   }
 
   PrometheusScrape scrape() {
