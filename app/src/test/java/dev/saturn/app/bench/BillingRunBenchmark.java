@@ -144,14 +144,22 @@ public final class BillingRunBenchmark {
         dataDir.resolve(backend), cli, "WARN", overrides);
     try {
       WorkflowClient client = saturn.bean(WorkflowClient.class);
+      long databasePid = CpuMeter.findChild(List.of("mariadbd", "--port=" + TestDatabase.serverPort())).orElse(-1L);
       for (String label : new String[] {"first run (drafts created)", "second run (recomputed, unchanged)"}) {
         BillingRunWorkflow workflow = client.newWorkflowStub(BillingRunWorkflow.class, WorkflowOptions.newBuilder()
             .setWorkflowId(WorkflowIds.billingRun(PERIOD.toString())).setTaskQueue(TaskQueues.BILLING).build());
+        long jvmCpu = CpuMeter.jvmNanos();
+        long jitCpu = CpuMeter.jitNanos();
+        long databaseCpu = CpuMeter.processNanos(databasePid);
         long start = System.nanoTime();
         BillingRunResult result = workflow.run(BillingRunInput.of(PERIOD.toString()));
         double seconds = (System.nanoTime() - start) / 1e9;
-        say(report, String.format(Locale.ROOT, "%s: %.2f s, drafted=%d changed=%d failed=%d, %.0f events/s",
-            label, seconds, result.drafted(), result.changed(), result.failed(), events / seconds));
+        jitCpu = CpuMeter.jitNanos() - jitCpu;
+        say(report, String.format(Locale.ROOT, "%s: %.2f s, drafted=%d changed=%d failed=%d, %.0f events/s;"
+                + " CPU: JVM %.2f s (JIT %.2f s of it), MariaDB %.2f s; load=%s",
+            label, seconds, result.drafted(), result.changed(), result.failed(), events / seconds,
+            (CpuMeter.jvmNanos() - jvmCpu) / 1e9, jitCpu / 1e9, (CpuMeter.processNanos(databasePid) - databaseCpu) / 1e9,
+            load()));
       }
       // Where one draft's time goes: the two queries alone, on one company, after the runs (warm).
       InvoiceRepository invoices = saturn.bean(InvoiceRepository.class);
