@@ -20,8 +20,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
@@ -32,7 +34,9 @@ import java.util.UUID;
  * unchanged recompute). Not a test: run it with {@code bench/billing-run.sh}.
  *
  * <p>Options: {@code --events=1000000 --companies=100 --temporal=embedded|dev-server
- * --temporal-cli=PATH --data-dir=DIR --out=FILE}.
+ * --temporal-cli=PATH --data-dir=DIR --out=FILE --buffer-pool=1G --concurrent-drafts=N --pool-size=N}
+ * ({@code --buffer-pool} is MariaDB's {@code innodb_buffer_pool_size}; the last two override
+ * {@code saturn.billing.worker.concurrent-drafts} and {@code spring.datasource.hikari.maximum-pool-size}).
  */
 public final class BillingRunBenchmark {
 
@@ -57,6 +61,8 @@ public final class BillingRunBenchmark {
     Path cli = null;
     Path dataDir = Path.of("bench-data").toAbsolutePath();
     Path out = null;
+    String bufferPool = "1G";
+    Map<String, String> overrides = new LinkedHashMap<>();
     for (String arg : args) {
       String value = arg.substring(arg.indexOf('=') + 1);
       if (arg.startsWith("--events=")) events = Long.parseLong(value);
@@ -65,13 +71,18 @@ public final class BillingRunBenchmark {
       else if (arg.startsWith("--temporal-cli=")) cli = Path.of(value);
       else if (arg.startsWith("--data-dir=")) dataDir = Path.of(value);
       else if (arg.startsWith("--out=")) out = Path.of(value);
+      else if (arg.startsWith("--buffer-pool=")) bufferPool = value;
+      else if (arg.startsWith("--concurrent-drafts=")) overrides.put("saturn.billing.worker.concurrent-drafts", value);
+      else if (arg.startsWith("--pool-size=")) overrides.put("spring.datasource.hikari.maximum-pool-size", value);
       else throw new IllegalArgumentException("unknown option " + arg);
     }
     StringBuilder report = new StringBuilder();
     say(report, "# Billing run benchmark, " + Instant.now());
     say(report, "events=" + events + " companies=" + companies + " period=" + PERIOD + " temporal=" + backend
         + " cpus=" + Runtime.getRuntime().availableProcessors() + " load=" + load());
+    say(report, "innodb_buffer_pool_size=" + bufferPool + " settings=" + overrides);
 
+    System.setProperty(TestDatabase.SERVER_ARGS_PROPERTY, "--innodb-buffer-pool-size=" + bufferPool);
     TestDatabase database = TestDatabase.create();
     List<String> companyIds = new ArrayList<>();
     long loadStart = System.nanoTime();
@@ -117,6 +128,7 @@ public final class BillingRunBenchmark {
       s.execute("ANALYZE TABLE usage_events, companies");
       say(report, String.format(Locale.ROOT, "loaded %d events in %.1f s", perCompany * companies,
           (System.nanoTime() - loadStart) / 1e9));
+      indexSizes(report, s, database.name());
       explain(report, s, "aggregation (per company)", "SELECT kind, COALESCE(model, ''), COUNT(*), SUM(input_tokens),"
           + " SUM(output_tokens), SUM(quantity) FROM usage_events WHERE company_id = '" + companyIds.get(0)
           + "' AND billing_period = '" + PERIOD + "' GROUP BY kind, model");
@@ -129,17 +141,25 @@ public final class BillingRunBenchmark {
 
     Files.createDirectories(dataDir);
     SaturnInstance saturn = SaturnInstance.boot(backend, database.jdbcUrl(), "bench-" + UUID.randomUUID(),
-        dataDir.resolve(backend), cli, "WARN");
+        dataDir.resolve(backend), cli, "WARN", overrides);
     try {
       WorkflowClient client = saturn.bean(WorkflowClient.class);
+      long databasePid = CpuMeter.findChild(List.of("mariadbd", "--port=" + TestDatabase.serverPort())).orElse(-1L);
       for (String label : new String[] {"first run (drafts created)", "second run (recomputed, unchanged)"}) {
         BillingRunWorkflow workflow = client.newWorkflowStub(BillingRunWorkflow.class, WorkflowOptions.newBuilder()
             .setWorkflowId(WorkflowIds.billingRun(PERIOD.toString())).setTaskQueue(TaskQueues.BILLING).build());
+        long jvmCpu = CpuMeter.jvmNanos();
+        long jitCpu = CpuMeter.jitNanos();
+        long databaseCpu = CpuMeter.processNanos(databasePid);
         long start = System.nanoTime();
         BillingRunResult result = workflow.run(BillingRunInput.of(PERIOD.toString()));
         double seconds = (System.nanoTime() - start) / 1e9;
-        say(report, String.format(Locale.ROOT, "%s: %.2f s, drafted=%d changed=%d failed=%d, %.0f events/s",
-            label, seconds, result.drafted(), result.changed(), result.failed(), events / seconds));
+        jitCpu = CpuMeter.jitNanos() - jitCpu;
+        say(report, String.format(Locale.ROOT, "%s: %.2f s, drafted=%d changed=%d failed=%d, %.0f events/s;"
+                + " CPU: JVM %.2f s (JIT %.2f s of it), MariaDB %.2f s; load=%s",
+            label, seconds, result.drafted(), result.changed(), result.failed(), events / seconds,
+            (CpuMeter.jvmNanos() - jvmCpu) / 1e9, jitCpu / 1e9, (CpuMeter.processNanos(databasePid) - databaseCpu) / 1e9,
+            load()));
       }
       // Where one draft's time goes: the two queries alone, on one company, after the runs (warm).
       InvoiceRepository invoices = saturn.bean(InvoiceRepository.class);
@@ -178,6 +198,19 @@ public final class BillingRunBenchmark {
             r.getString("type"), r.getString("key"), r.getString("rows"), r.getString("Extra")));
       }
     }
+  }
+
+  /** What the buffer pool would have to hold: usage_events' clustered index (the rows) and each secondary index. */
+  private static void indexSizes(StringBuilder report, Statement s, String schema) throws SQLException {
+    StringBuilder sizes = new StringBuilder("usage_events size (MiB):");
+    try (ResultSet r = s.executeQuery("SELECT index_name, stat_value * @@innodb_page_size / 1048576"
+        + " FROM mysql.innodb_index_stats WHERE database_name = '" + schema + "' AND table_name = 'usage_events'"
+        + " AND stat_name = 'size' ORDER BY index_name")) {
+      while (r.next()) {
+        sizes.append(String.format(Locale.ROOT, " %s=%.0f", r.getString(1), r.getDouble(2)));
+      }
+    }
+    say(report, sizes.toString());
   }
 
   private static String load() {

@@ -1,6 +1,7 @@
 package dev.saturn.db.billing;
 
 import static dev.saturn.db.jooq.Tables.PLANS;
+import static dev.saturn.db.jooq.Tables.USAGE_EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -128,6 +129,59 @@ class InvoiceRepositoryTest {
     assertThat(november.eventCount()).isEqualTo(1);
     assertThat(november.eventDigest()).isEqualTo(independentDigest(List.of(lateId)));
     assertThat(invoices.find(company, draft.id()).orElseThrow()).isEqualTo(finalized);
+  }
+
+  @Test
+  void givenKnownEventIds_whenDigested_itShouldBeTheSha256OfTheSortedIdsOnePerLine() {
+    // Stored invoices carry this digest: changing its definition would mark every draft changed.
+    // Expected value computed outside Java:
+    //   printf '0b5f7c1e-0000-4000-8000-000000000003\n0b5f7c1e-0000-4000-8000-00000000000a\n'\
+    //     '0b5f7c1e-0000-4000-8000-000000000010\nf0000000-0000-4000-8000-000000000001\n' | sha256sum
+    CompanyId pinned = Fixtures.company(db);
+    List<String> recordedOutOfOrder = List.of(
+        "f0000000-0000-4000-8000-000000000001",
+        "0b5f7c1e-0000-4000-8000-000000000010",
+        "0b5f7c1e-0000-4000-8000-000000000003",
+        "0b5f7c1e-0000-4000-8000-00000000000a");
+    for (int i = 0; i < recordedOutOfOrder.size(); i++) {
+      assertThat(usage.recordOnce(pinned, new UsageEvent(recordedOutOfOrder.get(i), pinned.value(), null, null, null,
+          "tool_call", null, null, 0, 0, 1, false, "pinned:" + i, IN_OCTOBER))).isTrue();
+    }
+    // Neither another period's event nor another company's events belong to the set.
+    assertThat(usage.recordOnce(pinned, new UsageEvent("0b5f7c1e-0000-4000-8000-000000000001", pinned.value(), null,
+        null, null, "tool_call", null, null, 0, 0, 1, false, "pinned:november", Instant.parse("2026-11-02T00:00:00Z"))))
+        .isTrue();
+
+    EventSetDigest digest = invoices.digest(pinned, OCTOBER);
+
+    assertThat(digest.count()).isEqualTo(4);
+    assertThat(digest.sha256()).isEqualTo("21f0e3bfe41ef1177a6ed44667234bf2d36d02b2108786b71d62271368ff718b");
+    // No events: the SHA-256 of nothing (printf '' | sha256sum).
+    assertThat(invoices.digest(pinned, BillingPeriod.of("2026-09")))
+        .isEqualTo(new EventSetDigest(0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+  }
+
+  @Test
+  void givenMoreEventsThanOneFetch_whenDigested_itShouldHashEveryIdInOrder() {
+    CompanyId large = Fixtures.company(db);
+    List<String> ids = new ArrayList<>();
+    for (int batch = 0; batch < 3; batch++) {
+      var insert = db.insertInto(USAGE_EVENTS, USAGE_EVENTS.ID, USAGE_EVENTS.COMPANY_ID, USAGE_EVENTS.KIND,
+          USAGE_EVENTS.INPUT_TOKENS, USAGE_EVENTS.OUTPUT_TOKENS, USAGE_EVENTS.QUANTITY, USAGE_EVENTS.ESTIMATED,
+          USAGE_EVENTS.IDEMPOTENCY_KEY, USAGE_EVENTS.OCCURRED_AT, USAGE_EVENTS.BILLING_PERIOD, USAGE_EVENTS.CREATED_AT);
+      for (int i = 0; i < 4000; i++) {
+        String id = Ids.newId();
+        ids.add(id);
+        LocalDateTime at = LocalDateTime.of(2026, 10, 1, 0, 0);
+        insert = insert.values(id, large.value(), "tool_call", 0L, 0L, 1L, (byte) 0, "bulk:" + batch + ":" + i, at,
+            OCTOBER.toString(), at);
+      }
+      insert.execute();
+    }
+
+    EventSetDigest digest = invoices.digest(large, OCTOBER);
+
+    assertThat(digest).isEqualTo(new EventSetDigest(12_000, independentDigest(ids)));
   }
 
   @Test

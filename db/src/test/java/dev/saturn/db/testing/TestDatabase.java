@@ -29,6 +29,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class TestDatabase implements AutoCloseable {
 
+  /**
+   * System property with extra {@code mariadbd} options, separated by whitespace, for the server
+   * this JVM starts; read once, when the first database is created.
+   */
+  public static final String SERVER_ARGS_PROPERTY = "saturn.test.mariadb.args";
+
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static DB server;
   private static int port;
@@ -117,6 +123,12 @@ public final class TestDatabase implements AutoCloseable {
           .addArg("--max-connections=1000");
       if ("root".equals(System.getProperty("user.name"))) {
         builder.addArg("--user=root");
+      }
+      // Benchmarks size the server like a real one (e.g. --innodb-buffer-pool-size=1G).
+      for (String arg : System.getProperty(SERVER_ARGS_PROPERTY, "").trim().split("\\s+")) {
+        if (!arg.isEmpty()) {
+          builder.addArg(arg);
+        }
       }
       server = DB.newEmbeddedDB(builder.build());
       server.start();
