@@ -1,9 +1,11 @@
 package dev.saturn.app.bench;
 
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +14,8 @@ import java.util.function.Supplier;
  * <p>{@code LlmActivitiesImpl.generate} calls {@code Activity.getExecutionContext()} (to heartbeat
  * while a slow model answers), which throws unless a context is bound to the thread. Temporal
  * binds it through its package-private {@code CurrentActivityExecutionContext}; this shim does the
- * same by reflection with a stand-in context whose {@code heartbeat} does nothing. The instant
+ * same by reflection with a stand-in context whose {@code heartbeat} does nothing and which reports
+ * a first attempt without heartbeat details (what {@code AnswerStreams.open} reads). The instant
  * model answers before the first heartbeat would be due, so heartbeat is never actually called;
  * every other method of the stand-in throws, so a future change that makes activity code depend
  * on more of the context fails loudly instead of being measured wrongly.
@@ -29,12 +32,27 @@ final class ActivityContextShim {
   private static final String HOLDER = "io.temporal.internal.activity.CurrentActivityExecutionContext";
   private static final Method SET;
   private static final Method UNSET;
+  private static final ActivityInfo FIRST_ATTEMPT =
+      (ActivityInfo) Proxy.newProxyInstance(
+          ActivityContextShim.class.getClassLoader(),
+          new Class<?>[] {ActivityInfo.class},
+          (proxy, method, args) -> switch (method.getName()) {
+            case "getAttempt" -> 1;
+            case "toString" -> "benchmark stand-in ActivityInfo";
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> throw new UnsupportedOperationException(
+                "ActivityInfo." + method.getName() + " is not available in the benchmark's direct mode");
+          });
   private static final ActivityExecutionContext NO_HEARTBEAT_CONTEXT =
       (ActivityExecutionContext) Proxy.newProxyInstance(
           ActivityContextShim.class.getClassLoader(),
           new Class<?>[] {ActivityExecutionContext.class},
           (proxy, method, args) -> switch (method.getName()) {
             case "heartbeat" -> null;
+            // A first attempt with nothing from an earlier one (what AnswerStreams.open asks).
+            case "getInfo" -> FIRST_ATTEMPT;
+            case "getHeartbeatDetails" -> Optional.empty();
             case "toString" -> "benchmark stand-in ActivityExecutionContext";
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];
