@@ -4,6 +4,7 @@ import dev.saturn.activities.llm.TextSink;
 import dev.saturn.db.common.CompanyId;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * <p>A delta that cannot be written (the database hiccups) stays pending and goes with the next
  * write: the stream is a view of the answer, so its trouble never fails the model call, which would
  * only pay for the call again. The stored answer is the reply, not the deltas.
+ *
+ * <p>Text still pending when the call has ended is not written here: {@link #finish} hands it to
+ * the step's own record, which stores it with {@code step.finished} in one transaction (the order
+ * of the events is the same, one write less).
  */
 final class AnswerStream implements TextSink {
 
@@ -31,6 +36,7 @@ final class AnswerStream implements TextSink {
   private final int attempt;
   private final long window;
   private final AnswerStreams streams;
+  private int lastSeq; // activity thread only: the turn's last event seq as this attempt knows it
 
   private final StringBuilder pending = new StringBuilder(); // guarded by this
   private boolean done; // guarded by this
@@ -41,7 +47,9 @@ final class AnswerStream implements TextSink {
   private long chars; // activity thread only
   private int deltas; // activity thread only
 
-  AnswerStream(CompanyId company, String turnId, int step, int attempt, Duration flushEvery, AnswerStreams streams) {
+  AnswerStream(
+      CompanyId company, String turnId, int step, int attempt, Duration flushEvery, AnswerStreams streams, int lastSeq) {
+    this.lastSeq = lastSeq;
     this.company = company;
     this.turnId = turnId;
     this.step = step;
@@ -79,7 +87,7 @@ final class AnswerStream implements TextSink {
         long heartbeatIn = lastHeartbeat + HEARTBEAT_EVERY - now;
         long writeIn = pending.length() == 0 ? Long.MAX_VALUE : wroteBefore ? lastWrite + window - now : 0;
         if (done || heartbeatIn <= 0 || writeIn <= 0) {
-          write = writeIn <= 0;
+          write = writeIn <= 0 && !done; // once the call ended, finish() hands the rest to the step's record
           break;
         }
         try {
@@ -103,17 +111,24 @@ final class AnswerStream implements TextSink {
     }
   }
 
-  /** After the provider answered: write the rest. */
-  void finish() {
-    flush();
-    int left;
+  /** After the provider answered: the last delta (the text not written yet), for the step's record to store. */
+  Optional<TurnJournal.Entry> finish() {
+    String text;
     synchronized (this) {
-      left = pending.length();
+      text = pending.toString();
+      pending.setLength(0);
     }
-    if (left > 0) {
-      log.warn("{} characters of step {} of turn {} were not streamed (the database refused them); the answer is complete",
-          left, step, turnId);
+    if (text.isEmpty()) {
+      return Optional.empty();
     }
+    deltas++;
+    chars += text.length();
+    return Optional.of(streams.delta(step, attempt, deltas, text));
+  }
+
+  /** The last event seq this attempt wrote (or knew of when it opened): what its next append follows. */
+  int lastSeq() {
+    return lastSeq;
   }
 
   AnswerProgress progress() {
@@ -132,7 +147,7 @@ final class AnswerStream implements TextSink {
     lastWrite = System.nanoTime();
     wroteBefore = true;
     try {
-      streams.writeDelta(company, turnId, step, attempt, deltas + 1, text);
+      lastSeq = streams.writeDelta(company, turnId, lastSeq, streams.delta(step, attempt, deltas + 1, text));
     } catch (RuntimeException e) {
       log.warn("could not stream {} characters of step {} of turn {} (kept for the next write): {}",
           text.length(), step, turnId, e.toString());

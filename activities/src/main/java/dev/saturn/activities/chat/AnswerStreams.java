@@ -5,6 +5,7 @@ import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.common.CompanyId;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,24 +48,37 @@ public class AnswerStreams {
     return "step:" + step + ":reset:" + attempt;
   }
 
-  /** Opens this attempt's stream, after writing {@code message.reset} when an earlier attempt had streamed. */
-  AnswerStream open(CompanyId company, String turnId, int step, ActivityExecutionContext context) {
+  /**
+   * Opens this attempt's stream, after writing {@code message.reset} when an earlier attempt had
+   * streamed. {@code lastSeq}: the turn's last event seq as the caller knows it (it wrote it).
+   */
+  AnswerStream open(CompanyId company, String turnId, int step, ActivityExecutionContext context, int lastSeq) {
     int attempt = context.getInfo().getAttempt();
     Optional<AnswerProgress> before = context.getHeartbeatDetails(AnswerProgress.class);
     boolean earlierStreamed = before.filter(p -> p.chars() > 0).isPresent()
         || (attempt > 1 && events.anyWithKeyPrefix(company, turnId, "step:" + step + ":delta:"));
+    int seq = lastSeq;
     if (earlierStreamed) {
-      transaction.executeWithoutResult(status -> journal.append(company, turnId, resetKey(step, attempt),
-          TurnEventType.MESSAGE_RESET, journal.data().put("step", step)));
+      seq = transaction.execute(status -> journal.appendAfter(company, turnId, lastSeq, List.of(
+          new TurnJournal.Entry(resetKey(step, attempt), TurnEventType.MESSAGE_RESET, journal.data().put("step", step)))));
       log.info("model call retried after an attempt that streamed: step={} attempt={} streamed_before={}",
           step, attempt, before.map(p -> p.chars() + " chars in attempt " + p.attempt()).orElse("unknown (no heartbeat)"));
     }
-    return new AnswerStream(company, turnId, step, attempt, flushEvery, this);
+    return new AnswerStream(company, turnId, step, attempt, flushEvery, this, seq);
   }
 
-  /** Writes one delta in its own transaction (the turn's row lock keeps seq order commit order). */
-  void writeDelta(CompanyId company, String turnId, int step, int attempt, int n, String text) {
-    transaction.executeWithoutResult(status -> journal.append(company, turnId, deltaKey(step, attempt, n),
-        TurnEventType.MESSAGE_DELTA, journal.data().put("step", step).put("text", text)));
+  /** One delta, as an event to append. */
+  TurnJournal.Entry delta(int step, int attempt, int n, String text) {
+    return new TurnJournal.Entry(deltaKey(step, attempt, n), TurnEventType.MESSAGE_DELTA,
+        journal.data().put("step", step).put("text", text));
+  }
+
+  /**
+   * Writes one delta in its own transaction after {@code lastSeq}, the last seq this attempt wrote.
+   *
+   * @return the delta's seq
+   */
+  int writeDelta(CompanyId company, String turnId, int lastSeq, TurnJournal.Entry delta) {
+    return transaction.execute(status -> journal.appendAfter(company, turnId, lastSeq, List.of(delta)));
   }
 }

@@ -3,13 +3,11 @@ package dev.saturn.activities.chat;
 import dev.saturn.activities.common.BusinessMetrics;
 import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.activities.webhooks.WebhookFacts;
-import dev.saturn.db.agents.AgentRepository;
-import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.chat.TurnRepository;
-import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.chat.TurnStepReads;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.tools.ToolApprovalRepository;
@@ -44,7 +42,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   static final String USER = "user";
   static final String ASSISTANT = "assistant";
 
-  private final AgentRepository agents;
+  private final TurnStepReads reads;
   private final TurnRepository turns;
   private final MessageRepository messages;
   private final UsageEventRepository usage;
@@ -52,7 +50,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final Clock clock;
   private final ToolCatalog catalog;
   private final TurnJournal journal;
-  /** Knowledge base: null in tests of chat alone, which then run without retrieval. */
+  /** Knowledge base: null in tests of chat alone, which then run without retrieval (and citations). */
   private final KbDocumentRepository kbDocuments;
   private final TurnPassageRepository passages;
   private final ToolApprovalRepository approvals;
@@ -60,7 +58,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
   private final WebhookFacts facts;
 
   ChatStoreActivitiesImpl(
-      AgentRepository agents,
+      TurnStepReads reads,
       TurnRepository turns,
       MessageRepository messages,
       UsageEventRepository usage,
@@ -73,7 +71,7 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
       TurnPassageRepository passages,
       BusinessMetrics metrics,
       WebhookFacts facts) {
-    this.agents = agents;
+    this.reads = reads;
     this.turns = turns;
     this.messages = messages;
     this.usage = usage;
@@ -88,31 +86,49 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     this.facts = facts;
   }
 
+  /**
+   * One read for the turn, its agent, the pinned version's config and the journal's position; the
+   * pin, the question and {@code turn.started} in the same transaction.
+   */
   @Override
   public TurnStarted startTurn(StartTurnInput in) {
     CompanyId company = CompanyId.of(in.companyId());
-    TurnRow turn = turns.find(company, in.turnId()).orElseThrow(() -> notFound("turn " + in.turnId()));
-    int version;
-    if (turn.agentVersion() != null) {
-      version = turn.agentVersion();
-    } else {
-      AgentRow agent = agents.find(company, in.agentId()).orElseThrow(() -> notFound("agent " + in.agentId()));
-      if (!agent.enabled()) {
-        throw ApplicationFailure.newNonRetryableFailure("agent is disabled", ErrorCode.AGENT_DISABLED.name());
+    return transaction.execute(status -> {
+      TurnStepReads.Start start =
+          reads.start(company, in.turnId(), in.agentId()).orElseThrow(() -> notFound("turn " + in.turnId()));
+      int version;
+      if (start.pinnedVersion() != null) {
+        version = start.pinnedVersion();
+      } else {
+        if (!start.agentFound()) {
+          throw notFound("agent " + in.agentId());
+        }
+        if (!start.agentEnabled()) {
+          throw ApplicationFailure.newNonRetryableFailure("agent is disabled", ErrorCode.AGENT_DISABLED.name());
+        }
+        version = turns.pinVersion(company, in.turnId(), start.currentVersion());
       }
-      version = turns.pinVersion(company, in.turnId(), agent.currentVersion());
-    }
-    MessageRow question = messages.insertOnce(company, in.sessionId(), in.turnId(), USER, in.userMessage(), null);
-    AgentConfig config = catalog.config(company, in.agentId(), version);
-    List<String> allowlist = catalog.toolsOf(company, in.agentId(), version, config).stream().map(ToolRow::name).toList();
-    boolean knowledgeBase = kbDocuments != null && kbDocuments.hasReady(company, in.agentId());
-    journal.append(company, in.turnId(), "turn:started", TurnEventType.TURN_STARTED, journal.data()
-        .put("turn_id", in.turnId()).put("agent_id", in.agentId()).put("agent_version", version)
-        .put("session_id", in.sessionId()));
-    return new TurnStarted(
-        version, question.seq(), allowlist, allowlist.isEmpty() ? 0 : config.toolCallLimit(), knowledgeBase);
+      MessageRow question = messages.insertOnce(company, in.sessionId(), in.turnId(), USER, in.userMessage(), null);
+      AgentConfig config = version == start.version() && start.configJson() != null
+          ? catalog.config(company, in.agentId(), version, start.configJson())
+          : catalog.config(company, in.agentId(), version);
+      List<String> allowlist =
+          catalog.toolsOf(company, in.agentId(), version, config).stream().map(ToolRow::name).toList();
+      boolean knowledgeBase = kbDocuments != null && start.knowledgeBase();
+      journal.appendAfter(company, in.turnId(), start.lastEventSeq(), List.of(new TurnJournal.Entry(
+          "turn:started", TurnEventType.TURN_STARTED, journal.data()
+              .put("turn_id", in.turnId()).put("agent_id", in.agentId()).put("agent_version", version)
+              .put("session_id", in.sessionId()))));
+      return new TurnStarted(
+          version, question.seq(), allowlist, allowlist.isEmpty() ? 0 : config.toolCallLimit(), knowledgeBase);
+    });
   }
 
+  /**
+   * One transaction: the answer, the turn marked, then one read of what the rest needs (the turn as
+   * stored, whether the call's usage is recorded, webhook subscribers, a channel's reply target,
+   * passages, the journal's position), the usage if it is not, the facts, and the last events.
+   */
   @Override
   public TurnCompleted completeTurn(CompleteTurnInput in) {
     CompanyId company = CompanyId.of(in.companyId());
@@ -120,36 +136,44 @@ public class ChatStoreActivitiesImpl implements ChatStoreActivities {
     MessageRow answer = transaction.execute(status -> {
       MessageRow stored = messages.insertOnce(
           company, in.sessionId(), in.turnId(), ASSISTANT, reply.content(), Math.toIntExact(reply.outputTokens()));
-      usage.recordOnce(company, new UsageEvent(
-          Ids.newId(),
-          company.value(),
-          in.agentId(),
-          in.sessionId(),
-          in.turnId(),
-          "llm",
-          reply.provider(),
-          reply.model(),
-          reply.inputTokens(),
-          reply.outputTokens(),
-          1,
-          reply.estimated(),
-          in.usageKey(),
-          clock.instant()));
-      if (passages != null) {
-        String question = messages.findByTurn(company, in.turnId(), USER).map(MessageRow::content).orElse("");
-        KbCitationsJson.of(passages.list(company, in.turnId()), question)
-            .ifPresent(json -> messages.setCitations(company, stored.id(), json));
-      }
       long inputTokens = in.totalInputTokens() == null ? reply.inputTokens() : in.totalInputTokens();
       long outputTokens = in.totalOutputTokens() == null ? reply.outputTokens() : in.totalOutputTokens();
-      if (turns.markCompleted(company, in.turnId(), stored.id(), inputTokens, outputTokens)) {
-        turns.find(company, in.turnId()).ifPresent(metrics::turnEnded);
-        facts.turnCompleted(company, in.turnId(), in.sessionId(), in.agentId(), stored, inputTokens, outputTokens);
+      boolean completedNow = turns.markCompleted(company, in.turnId(), stored.id(), inputTokens, outputTokens);
+      TurnStepReads.End end = reads.end(company, in.turnId(), in.usageKey())
+          .orElseThrow(() -> notFound("turn " + in.turnId()));
+      // generate records each call's usage under this key; this is for a reply that was not (the key keeps it once)
+      if (!end.usageRecorded()) {
+        usage.recordOnce(company, new UsageEvent(
+            Ids.newId(),
+            company.value(),
+            in.agentId(),
+            in.sessionId(),
+            in.turnId(),
+            "llm",
+            reply.provider(),
+            reply.model(),
+            reply.inputTokens(),
+            reply.outputTokens(),
+            1,
+            reply.estimated(),
+            in.usageKey(),
+            clock.instant()));
       }
-      journal.append(company, in.turnId(), "turn:final_message", TurnEventType.MESSAGE_COMPLETED,
-          journal.data().put("message_id", stored.id()).put("content", stored.content()));
-      journal.append(company, in.turnId(), "turn:completed", TurnEventType.TURN_COMPLETED,
-          journal.data().put("status", "completed"));
+      if (passages != null && !end.passages().isEmpty()) {
+        String question = messages.findByTurn(company, in.turnId(), USER).map(MessageRow::content).orElse("");
+        KbCitationsJson.of(end.passages(), question)
+            .ifPresent(json -> messages.setCitations(company, stored.id(), json));
+      }
+      if (completedNow) {
+        metrics.turnEnded(end.turn());
+        facts.turnCompleted(company, in.turnId(), in.sessionId(), in.agentId(), stored, inputTokens, outputTokens,
+            end.webhookSubscribed(), end.replyTarget());
+      }
+      journal.appendAfter(company, in.turnId(), end.lastEventSeq(), List.of(
+          new TurnJournal.Entry("turn:final_message", TurnEventType.MESSAGE_COMPLETED,
+              journal.data().put("message_id", stored.id()).put("content", stored.content())),
+          new TurnJournal.Entry("turn:completed", TurnEventType.TURN_COMPLETED,
+              journal.data().put("status", "completed"))));
       return stored;
     });
     return new TurnCompleted(answer.id());

@@ -21,8 +21,7 @@ import dev.saturn.activities.tools.ToolCatalog;
 import dev.saturn.activities.tracing.GenAiSpans;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.MessageRow;
-import dev.saturn.db.chat.TurnRepository;
-import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.chat.TurnStepReads;
 import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.Ids;
@@ -71,7 +70,7 @@ public class LlmActivitiesImpl implements LlmActivities {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MessageRepository messages;
-  private final TurnRepository turns;
+  private final TurnStepReads reads;
   private final ChatProviders providers;
   private final ToolCatalog catalog;
   private final UsageEventRepository usage;
@@ -89,25 +88,25 @@ public class LlmActivitiesImpl implements LlmActivities {
   private final CompanyProviders companyProviders;
 
   public LlmActivitiesImpl(
-      MessageRepository messages, TurnRepository turns, ChatProviders providers, ToolCatalog catalog,
+      MessageRepository messages, TurnStepReads reads, ChatProviders providers, ToolCatalog catalog,
       UsageEventRepository usage, TurnJournal journal, TransactionTemplate transaction, Clock clock,
       ProviderAttemptRecorder attempts, TurnPassageRepository passages,
       @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, AnswerStreams streams,
       BusinessMetrics metrics, GenAiSpans spans) {
-    this(messages, turns, providers, catalog, usage, journal, transaction, clock, attempts, passages, calls, streams,
+    this(messages, reads, providers, catalog, usage, journal, transaction, clock, attempts, passages, calls, streams,
         metrics, spans, null);
   }
 
   @Autowired
   public LlmActivitiesImpl(
-      MessageRepository messages, TurnRepository turns, ChatProviders providers, ToolCatalog catalog,
+      MessageRepository messages, TurnStepReads reads, ChatProviders providers, ToolCatalog catalog,
       UsageEventRepository usage, TurnJournal journal, TransactionTemplate transaction, Clock clock,
       ProviderAttemptRecorder attempts, TurnPassageRepository passages,
       @Qualifier(LlmCallsConfig.POOL) HeartbeatingPool calls, AnswerStreams streams,
       BusinessMetrics metrics, GenAiSpans spans, CompanyProviders companyProviders) {
     this.companyProviders = companyProviders;
     this.messages = messages;
-    this.turns = turns;
+    this.reads = reads;
     this.providers = providers;
     this.catalog = catalog;
     this.usage = usage;
@@ -131,13 +130,18 @@ public class LlmActivitiesImpl implements LlmActivities {
     List<ToolSpec> specs = tools.stream().map(t -> new ToolSpec(t.name(), t.description(), t.parametersJson())).toList();
     // Resolved on every attempt: a company's base URL passes the SSRF guard at call time.
     ProviderEndpoint endpoint = companyProviders == null ? null : companyProviders.endpoint(company, provider.name());
+    TurnStepReads.Prompt stored = reads.prompt(company, in.sessionId(), in.turnId(), in.userMessageSeq(),
+            config.historyWindow())
+        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+            "user message of turn " + in.turnId() + " not found", ErrorCode.NOT_FOUND.name()));
     ProviderRequest request =
-        new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config), specs, endpoint);
+        new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config, stored), specs, endpoint);
 
-    journal.append(company, in.turnId(), "step:" + in.step() + ":started", TurnEventType.STEP_STARTED,
-        journal.data().put("step", in.step()));
+    int lastSeq = transaction.execute(status -> journal.appendAfter(company, in.turnId(), stored.lastEventSeq(),
+        List.of(new TurnJournal.Entry("step:" + in.step() + ":started", TurnEventType.STEP_STARTED,
+            journal.data().put("step", in.step())))));
     ActivityExecutionContext context = Activity.getExecutionContext();
-    AnswerStream stream = streams.open(company, in.turnId(), in.step(), context);
+    AnswerStream stream = streams.open(company, in.turnId(), in.step(), context, lastSeq);
     long started = System.nanoTime();
     // Cost per attempt, apart from billable usage (recorded once per step by record()).
     var target = new ProviderAttemptRecorder.Target(in.companyId(), in.agentId(), in.turnId());
@@ -159,7 +163,7 @@ public class LlmActivitiesImpl implements LlmActivities {
       attempts.failed(target, provider.name(), request, failed, startedAt);
       throw failed;
     }
-    stream.finish();
+    Optional<TurnJournal.Entry> lastDelta = stream.finish();
     attempts.succeeded(target, provider.name(), reply, startedAt);
     AnswerProgress streamed = stream.progress();
     log.info("llm call finished: provider={} model={} step={} tool_calls={} input_tokens={} output_tokens={} estimated={} deltas={} duration_ms={}",
@@ -170,7 +174,7 @@ public class LlmActivitiesImpl implements LlmActivities {
     LlmCallResult result = new LlmCallResult(
         reply.content(), provider.name(), reply.model(), reply.inputTokens(), reply.outputTokens(), reply.estimated(),
         requested);
-    record(company, in, result);
+    record(company, in, result, stream.lastSeq(), lastDelta);
     return result;
   }
 
@@ -179,6 +183,9 @@ public class LlmActivitiesImpl implements LlmActivities {
    * gets it suffixed) and their arguments redacted for everything but the tool itself.
    */
   private List<ToolCallRequest> toolCalls(CompanyId company, LlmCallInput in, ProviderReply reply, List<ToolRow> tools) {
+    if (reply.toolCalls().isEmpty()) {
+      return List.of();
+    }
     Set<String> used = new HashSet<>();
     for (MessageRow earlier : messages.toolMessages(company, in.turnId())) {
       if (earlier.toolCallId() != null) {
@@ -202,10 +209,12 @@ public class LlmActivitiesImpl implements LlmActivities {
   }
 
   /**
-   * Stores what this model call produced, once per step: its usage event, the assistant message
-   * with the tool calls it asked for (the next step's prompt reads it), and its events.
+   * Stores what this model call produced, once per step, in one transaction: its usage event, the
+   * assistant message with the tool calls it asked for (the next step's prompt reads it), and its
+   * events after the stream's last one ({@code lastDelta}: the text that came as the call ended).
    */
-  private void record(CompanyId company, LlmCallInput in, LlmCallResult result) {
+  private void record(
+      CompanyId company, LlmCallInput in, LlmCallResult result, int lastSeq, Optional<TurnJournal.Entry> lastDelta) {
     transaction.executeWithoutResult(status -> {
       usage.recordOnce(company, new UsageEvent(
           Ids.newId(), company.value(), in.agentId(), in.sessionId(), in.turnId(), "llm", result.provider(),
@@ -222,28 +231,34 @@ public class LlmActivitiesImpl implements LlmActivities {
         }
         messages.insertToolStepOnce(company, in.sessionId(), in.turnId(), in.step(), result.content(), stored.toString());
       }
-      journal.append(company, in.turnId(), "step:" + in.step() + ":finished", TurnEventType.STEP_FINISHED, finished);
+      List<TurnJournal.Entry> events = new ArrayList<>();
+      lastDelta.ifPresent(events::add);
+      events.add(new TurnJournal.Entry("step:" + in.step() + ":finished", TurnEventType.STEP_FINISHED, finished));
       for (ToolCallRequest call : result.toolCalls()) {
-        journal.append(company, in.turnId(), "call:" + call.callId() + ":requested", TurnEventType.TOOL_CALLED,
+        events.add(new TurnJournal.Entry("call:" + call.callId() + ":requested", TurnEventType.TOOL_CALLED,
             journal.data().put("step", in.step()).put("call_id", call.callId()).put("tool", call.name())
-                .put("arguments", call.redactedArguments()));
+                .put("arguments", call.redactedArguments())));
       }
+      journal.appendAfter(company, in.turnId(), lastSeq, events);
     });
   }
 
-  List<PromptMessage> prompt(CompanyId company, LlmCallInput in, AgentConfig config) {
-    MessageRow question = messages.findByTurn(company, in.turnId(), ChatStoreActivitiesImpl.USER)
+  /** The prompt from what {@link TurnStepReads#prompt} read (and the turn's passages and tool messages, if any). */
+  List<PromptMessage> prompt(CompanyId company, LlmCallInput in, AgentConfig config, TurnStepReads.Prompt stored) {
+    // The question's seq came from startTurn; a mismatch (a turn stored by older code) is looked up by turn.
+    MessageRow question = stored.question()
+        .or(() -> messages.findByTurn(company, in.turnId(), ChatStoreActivitiesImpl.USER))
         .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
             "user message of turn " + in.turnId() + " not found", ErrorCode.NOT_FOUND.name()));
-    List<MessageRow> history = messages.history(company, in.sessionId(), in.userMessageSeq(), config.historyWindow());
-    history = startingWithAQuestion(withinTokenBudget(history, config.historyTokenBudget()));
+    List<MessageRow> history = startingWithAQuestion(withinTokenBudget(stored.history(), config.historyTokenBudget()));
 
     List<PromptMessage> prompt = new ArrayList<>(history.size() + 2);
-    String system = systemPrompt(config.systemPrompt(), turns.find(company, in.turnId()).map(TurnRow::instructions).orElse(null));
+    String system = systemPrompt(config.systemPrompt(), stored.instructions());
     if (!system.isBlank()) {
       prompt.add(new PromptMessage("system", system));
     }
-    Optional<KbPrompt.Messages> kb = passages == null ? Optional.empty() : KbPrompt.of(passages.list(company, in.turnId()));
+    Optional<KbPrompt.Messages> kb = passages == null || !stored.hasPassages()
+        ? Optional.empty() : KbPrompt.of(passages.list(company, in.turnId()));
     kb.ifPresent(k -> prompt.add(k.instruction()));
     history.forEach(m -> prompt.add(toPrompt(m)));
     kb.ifPresent(k -> prompt.add(k.passages()));

@@ -1,6 +1,8 @@
 package dev.saturn.activities.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.saturn.activities.chat.AgentConfigs;
 import dev.saturn.db.agents.AgentRepository;
@@ -33,9 +35,15 @@ public class ToolCatalog {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String SECRET_MARK = "x-secret";
 
+  /** Configs are immutable once published (no statement updates agent_versions.config); the bound caps memory. */
+  private static final int CACHED_CONFIGS = 10_000;
+
+  private record VersionKey(String companyId, String agentId, int version) {}
+
   private final AgentRepository agents;
   private final ToolRepository tools;
   private final ToolVersions versions;
+  private final Cache<VersionKey, AgentConfig> configs = Caffeine.newBuilder().maximumSize(CACHED_CONFIGS).build();
 
   public ToolCatalog(AgentRepository agents, ToolRepository tools, ToolVersions versions) {
     this.agents = agents;
@@ -43,12 +51,18 @@ public class ToolCatalog {
     this.versions = versions;
   }
 
+  /** The config of agent version {@code version}; read once per process, as a published version never changes. */
   public AgentConfig config(CompanyId company, String agentId, int version) {
-    String json = agents.findVersion(company, agentId, version)
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-            "agent version " + version + " not found", ErrorCode.NOT_FOUND.name()))
-        .configJson();
-    return AgentConfigs.parse(json);
+    return configs.get(new VersionKey(company.value(), agentId, version), key -> AgentConfigs.parse(
+        agents.findVersion(company, agentId, version)
+            .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+                "agent version " + version + " not found", ErrorCode.NOT_FOUND.name()))
+            .configJson()));
+  }
+
+  /** As {@link #config(CompanyId, String, int)}, for a caller that read the version's stored config itself. */
+  public AgentConfig config(CompanyId company, String agentId, int version, String storedJson) {
+    return configs.get(new VersionKey(company.value(), agentId, version), key -> AgentConfigs.parse(storedJson));
   }
 
   /** The tools of agent version {@code version}, whose config is {@code config}. */

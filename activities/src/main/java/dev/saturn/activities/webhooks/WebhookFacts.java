@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.saturn.db.billing.Invoice;
 import dev.saturn.db.channels.ChannelRepository;
-import dev.saturn.db.channels.ChannelRow;
 import dev.saturn.db.chat.MessageRow;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
@@ -36,17 +35,22 @@ public class WebhookFacts {
     this.channels = channels;
   }
 
-  /** {@code turn.completed}, and the reply to the channel message that started the turn, if one did. */
+  /**
+   * {@code turn.completed}, and the reply to the channel message that started the turn, if one did.
+   * The caller read, in its transaction, whether a webhook subscribes to {@code turn.completed}
+   * and where a channel reply goes ({@code TurnStepReads.end}).
+   */
   public void turnCompleted(CompanyId company, String turnId, String sessionId, String agentId, MessageRow answer,
-      long inputTokens, long outputTokens) {
+      long inputTokens, long outputTokens, boolean subscribed, Optional<ChannelRepository.ReplyTarget> replyTarget) {
     outbox.record(company, WebhookEventType.TURN_COMPLETED, "turn.completed:" + turnId, turn(turnId, sessionId, agentId)
         .put("message_id", answer.id())
         .put("input_tokens", inputTokens)
         .put("output_tokens", outputTokens)
-        .toString());
-    replyTo(company, turnId, sessionId, reply -> reply.put("status", "completed").set("message", JSON.createObjectNode()
-        .put("id", answer.id())
-        .put("content", answer.content())));
+        .toString(), null, subscribed);
+    replyTo(company, turnId, sessionId, replyTarget, reply -> reply.put("status", "completed").set("message",
+        JSON.createObjectNode()
+            .put("id", answer.id())
+            .put("content", answer.content())));
   }
 
   /**
@@ -59,7 +63,8 @@ public class WebhookFacts {
     ObjectNode error = JSON.createObjectNode().put("code", errorCode).put("message", publicMessage);
     outbox.record(company, WebhookEventType.TURN_FAILED, "turn.failed:" + turnId,
         turn(turnId, sessionId, turn.map(TurnRow::agentId).orElse(null)).set("error", error).toString());
-    replyTo(company, turnId, sessionId, reply -> reply.put("status", "failed").set("error", error.deepCopy()));
+    replyTo(company, turnId, sessionId, replyTarget(company, turnId),
+        reply -> reply.put("status", "failed").set("error", error.deepCopy()));
   }
 
   public void approvalRequested(CompanyId company, String turnId, String callId, String sessionId, String agentId,
@@ -111,22 +116,29 @@ public class WebhookFacts {
             .toString());
   }
 
-  private void replyTo(CompanyId company, String turnId, String sessionId,
-      java.util.function.Consumer<ObjectNode> outcome) {
+  /** Empty when no channel message started the turn, or its channel was deleted since. */
+  private Optional<ChannelRepository.ReplyTarget> replyTarget(CompanyId company, String turnId) {
     Optional<ChannelRepository.ChannelMessage> message = channels.messageOfTurn(company, turnId);
-    Optional<ChannelRow> channel = message.flatMap(m -> channels.find(company, m.channelId()));
-    if (channel.isEmpty()) {
+    return message.flatMap(m -> channels.find(company, m.channelId())).map(channel ->
+        new ChannelRepository.ReplyTarget(channel.id(), channel.endpointId(), message.get().webhookId(),
+            message.get().sessionKey()));
+  }
+
+  private void replyTo(CompanyId company, String turnId, String sessionId,
+      Optional<ChannelRepository.ReplyTarget> replyTarget, java.util.function.Consumer<ObjectNode> outcome) {
+    if (replyTarget.isEmpty()) {
       return; // not a channel's turn, or the channel was deleted since
     }
+    ChannelRepository.ReplyTarget target = replyTarget.get();
     ObjectNode reply = JSON.createObjectNode()
-        .put("channel_id", channel.get().id())
-        .put("session_key", message.get().sessionKey())
+        .put("channel_id", target.channelId())
+        .put("session_key", target.sessionKey())
         .put("session_id", sessionId)
         .put("turn_id", turnId)
-        .put("in_reply_to", message.get().webhookId());
+        .put("in_reply_to", target.webhookId());
     outcome.accept(reply);
     outbox.record(company, WebhookEventType.MESSAGE_REPLY, "message.reply:" + turnId, reply.toString(),
-        channel.get().endpointId());
+        target.endpointId());
   }
 
   private static ObjectNode turn(String turnId, String sessionId, String agentId) {

@@ -51,7 +51,7 @@ class ChatStoreActivitiesImplTest {
     db = database.dsl();
     Clock clock = Clock.systemUTC();
     repos = Repositories.over(db, clock);
-    activities = new ChatStoreActivitiesImpl(repos.agents(), repos.turns(), repos.messages(), repos.usage(),
+    activities = new ChatStoreActivitiesImpl(repos.stepReads(), repos.turns(), repos.messages(), repos.usage(),
         database.transactions(), clock, new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), new TurnJournal(repos.events()),
         repos.approvals(), null, null, new BusinessMetrics(METERS), // no knowledge base: chat alone, without retrieval
         TestWebhookFacts.over(db, clock));

@@ -137,7 +137,7 @@ class CompanyProviderTurnTest {
     BusinessMetrics metrics = new BusinessMetrics(new SimpleMeterRegistry());
     UsageEventRepository usage = new UsageEventRepository(db, Clock.systemUTC(), List.of(metrics));
     ChatStoreActivitiesImpl store = new ChatStoreActivitiesImpl(
-        repos.agents(), repos.turns(), repos.messages(), usage, database.transactions(), Clock.systemUTC(),
+        repos.stepReads(), repos.turns(), repos.messages(), usage, database.transactions(), Clock.systemUTC(),
         catalog, journal, repos.approvals(), null, null, metrics, TestWebhookFacts.over(db, Clock.systemUTC()));
     // The server's own Ollama setting points nowhere: only the company's settings can answer.
     LlmProperties server = new LlmProperties(null, new LlmProperties.Ollama("http://127.0.0.1:9", "server-model",
@@ -145,7 +145,7 @@ class CompanyProviderTurnTest {
     ChatProviders providers = new ChatProviders(List.of(new OllamaChatProvider(server), new OfflineChatProvider()));
     CompanyProviders companyProviders = new CompanyProviders(settings, secrets, new SsrfGuard(allowedHosts), server);
     worker.registerActivitiesImplementations(store, new LlmActivitiesImpl(
-        repos.messages(), repos.turns(), providers, catalog, usage, journal, database.transactions(), Clock.systemUTC(),
+        repos.messages(), repos.stepReads(), providers, catalog, usage, journal, database.transactions(), Clock.systemUTC(),
         new ProviderAttemptRecorder(new ProviderAttemptRepository(db), Clock.systemUTC()), null, calls,
         new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)), metrics,
         dev.saturn.activities.tracing.GenAiSpans.noop(), companyProviders));

@@ -106,13 +106,13 @@ class ExactlyOnceUsageTest {
     // The application's repository tells the metrics about each event it inserts.
     UsageEventRepository usage = new UsageEventRepository(db, Clock.systemUTC(), List.of(metrics));
     ChatStoreActivitiesImpl store = new ChatStoreActivitiesImpl(
-        repos.agents(), repos.turns(), repos.messages(), usage, database.transactions(), Clock.systemUTC(),
+        repos.stepReads(), repos.turns(), repos.messages(), usage, database.transactions(), Clock.systemUTC(),
         catalog, journal, repos.approvals(), null, null, metrics,
         TestWebhookFacts.over(db, Clock.systemUTC(), (c, eventId) -> eventsCommitted.add(eventId)));
     ChatProviders providers = new ChatProviders(List.of(new FlakyProvider(providerCalls)));
     worker.registerActivitiesImplementations(
         replyLostAfterFirstWrite(store, "completeTurn", completeCalls),
-        new LlmActivitiesImpl(repos.messages(), repos.turns(), providers, catalog, usage, journal, database.transactions(),
+        new LlmActivitiesImpl(repos.messages(), repos.stepReads(), providers, catalog, usage, journal, database.transactions(),
             Clock.systemUTC(), new ProviderAttemptRecorder(attempts, Clock.systemUTC()), null, calls,
             new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)), metrics,
             GenAiSpans.noop()));

@@ -83,7 +83,7 @@ class LlmActivitiesImplTest {
         new LlmProperties.OpenAi(standIn.baseUrl(), "", "default-model", Duration.ofSeconds(10)));
     ChatProviders providers = new ChatProviders(List.of(new OpenAiChatProvider(properties, HttpClientSpans.noop()), new OfflineChatProvider()));
     env = TestActivityEnvironment.newInstance();
-    env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), repos.turns(), providers,
+    env.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), repos.stepReads(), providers,
         new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), repos.usage(), new TurnJournal(repos.events()),
         database.transactions(), Clock.systemUTC(), ProviderAttemptRecorder.NONE, passages, calls,
         new AnswerStreams(new TurnJournal(repos.events()), repos.events(), database.transactions(), new AnswerStreamProperties(null)),

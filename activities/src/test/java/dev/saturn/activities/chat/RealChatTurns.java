@@ -87,7 +87,7 @@ final class RealChatTurns implements AutoCloseable {
     ToolCatalog catalog = new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions());
     TurnJournal journal = new TurnJournal(repos.events());
     store = new ChatStoreActivitiesImpl(
-        repos.agents(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), clock,
+        repos.stepReads(), repos.turns(), repos.messages(), repos.usage(), database.transactions(), clock,
         catalog, journal, repos.approvals(), null, null, BusinessMetrics.discarded(), TestWebhookFacts.over(database.dsl(), clock));
     ChatProvider scripted = new ChatProvider() {
       @Override
@@ -100,7 +100,7 @@ final class RealChatTurns implements AutoCloseable {
         return streamingModel.apply(request, text);
       }
     };
-    LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), repos.turns(), new ChatProviders(List.of(scripted)), catalog,
+    LlmActivitiesImpl llm = new LlmActivitiesImpl(repos.messages(), repos.stepReads(), new ChatProviders(List.of(scripted)), catalog,
         repos.usage(), journal, database.transactions(), clock,
         new ProviderAttemptRecorder(new ProviderAttemptRepository(database.dsl()), clock), null, calls,
         new AnswerStreams(journal, repos.events(), database.transactions(), new AnswerStreamProperties(null)),

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * <p>{@code LlmActivitiesImpl.generate} calls {@code Activity.getExecutionContext()} (to heartbeat
  * while a slow model answers), which throws unless a context is bound to the thread. Temporal
  * binds it through its package-private {@code CurrentActivityExecutionContext}; this shim does the
- * same by reflection with a stand-in context whose {@code heartbeat} does nothing, that is always
- * the first attempt and has no heartbeat details (what the answer stream reads). The instant
+ * same by reflection with a stand-in context whose {@code heartbeat} does nothing and which reports
+ * a first attempt without heartbeat details (what {@code AnswerStreams.open} reads). The instant
  * model answers before the first heartbeat would be due, so heartbeat is never actually called;
  * every other method of the stand-in throws, so a future change that makes activity code depend
  * on more of the context fails loudly instead of being measured wrongly.
@@ -38,7 +38,9 @@ final class ActivityContextShim {
           new Class<?>[] {ActivityInfo.class},
           (proxy, method, args) -> switch (method.getName()) {
             case "getAttempt" -> 1;
-            case "toString" -> "benchmark stand-in ActivityInfo (attempt 1)";
+            case "toString" -> "benchmark stand-in ActivityInfo";
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
             default -> throw new UnsupportedOperationException(
                 "ActivityInfo." + method.getName() + " is not available in the benchmark's direct mode");
           });
@@ -48,7 +50,7 @@ final class ActivityContextShim {
           new Class<?>[] {ActivityExecutionContext.class},
           (proxy, method, args) -> switch (method.getName()) {
             case "heartbeat" -> null;
-            // The model call's answer stream asks which attempt this is and what an earlier one streamed.
+            // A first attempt with nothing from an earlier one (what AnswerStreams.open asks).
             case "getInfo" -> FIRST_ATTEMPT;
             case "getHeartbeatDetails" -> Optional.empty();
             case "toString" -> "benchmark stand-in ActivityExecutionContext";

@@ -58,16 +58,14 @@ final class TurnModes {
   static final class Direct implements TurnMode {
     private final SaturnInstance instance;
     private final Tenant tenant;
-    private final TurnRepository turns;
-    private final ChatStoreActivitiesImpl store;
-    private final LlmActivitiesImpl llm;
+    private final DirectTurn turn;
 
     Direct(SaturnInstance instance, Tenant tenant) {
       this.instance = instance;
       this.tenant = tenant;
-      this.turns = instance.bean(TurnRepository.class);
-      this.store = instance.bean(ChatStoreActivitiesImpl.class);
-      this.llm = instance.bean(LlmActivitiesImpl.class);
+      this.turn = new DirectTurn(
+          instance.bean(TurnRepository.class), instance.bean(ChatStoreActivitiesImpl.class),
+          instance.bean(LlmActivitiesImpl.class));
     }
 
     @Override
@@ -82,6 +80,14 @@ final class TurnModes {
 
     @Override
     public void turn(String sessionId) {
+      turn.run(tenant, sessionId);
+    }
+  }
+
+  /** The direct mode's turn, on the caller's thread (also what {@code PlainTurnSqlTest} counts). */
+  record DirectTurn(TurnRepository turns, ChatStoreActivitiesImpl store, LlmActivitiesImpl llm) {
+
+    void run(Tenant tenant, String sessionId) {
       String company = tenant.companyId();
       String agent = tenant.agentId();
       String turnId = Ids.newId();

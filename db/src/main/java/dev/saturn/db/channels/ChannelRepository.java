@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
 
@@ -22,6 +23,9 @@ public class ChannelRepository {
 
   /** The turn an inbound message started. */
   public record ChannelMessage(String companyId, String turnId, String channelId, String webhookId, String sessionKey) {}
+
+  /** Where the reply to a channel's message goes: its channel, that channel's endpoint, and what it answers. */
+  public record ReplyTarget(String channelId, String endpointId, String webhookId, String sessionKey) {}
 
   private final DSLContext db;
 
@@ -118,6 +122,21 @@ public class ChannelRepository {
         .where(CHANNEL_MESSAGES.COMPANY_ID.eq(company.value()).and(CHANNEL_MESSAGES.TURN_ID.eq(turnId)))
         .fetchOptional()
         .map(r -> new ChannelMessage(r.getCompanyId(), r.getTurnId(), r.getChannelId(), r.getWebhookId(), r.getSessionKey()));
+  }
+
+  /**
+   * The columns a read of a turn selects, after joining {@code channel_messages} by the turn and
+   * {@code channels} by the message's channel (left joins), for {@link #replyTargetOf}.
+   */
+  public static List<Field<?>> replyTargetFields() {
+    return List.of(CHANNELS.ID, CHANNELS.ENDPOINT_ID, CHANNEL_MESSAGES.WEBHOOK_ID, CHANNEL_MESSAGES.SESSION_KEY);
+  }
+
+  /** Empty for a turn no channel message started, or whose channel was deleted since. */
+  public static Optional<ReplyTarget> replyTargetOf(Record r) {
+    return r.get(CHANNELS.ID) == null ? Optional.empty() : Optional.of(new ReplyTarget(
+        r.get(CHANNELS.ID), r.get(CHANNELS.ENDPOINT_ID), r.get(CHANNEL_MESSAGES.WEBHOOK_ID),
+        r.get(CHANNEL_MESSAGES.SESSION_KEY)));
   }
 
   private static ChannelRow toRow(Record r) {

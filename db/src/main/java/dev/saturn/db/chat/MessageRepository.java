@@ -7,13 +7,17 @@ import dev.saturn.db.common.Cursors;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.common.Page;
 import dev.saturn.db.common.Times;
+import dev.saturn.db.common.DuplicateKeys;
 import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
+import dev.saturn.db.jooq.tables.records.MessagesRecord;
 import org.jooq.DSLContext;
+import org.jooq.InsertSetMoreStep;
 import org.jooq.JSON;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
@@ -40,8 +44,21 @@ public class MessageRepository {
    */
   public MessageRow insertOnce(
       CompanyId company, String sessionId, String turnId, String role, String content, Integer tokenCount) {
-    insert(company, sessionId, turnId, role, FINAL, content, tokenCount, null, null, null, null);
-    return findByTurn(company, turnId, role).orElseThrow();
+    String id = Ids.newId();
+    LocalDateTime createdAt = Times.toDb(clock.instant());
+    // One statement when the row is new (its seq comes back with the insert); the first row on a retry.
+    Long[] seq = new Long[1];
+    boolean inserted = DuplicateKeys.insertOnce(() -> {
+      seq[0] = newRow(id, company, sessionId, turnId, role, FINAL, content, tokenCount, createdAt)
+          .returningResult(MESSAGES.SEQ)
+          .fetchOne(MESSAGES.SEQ);
+      return seq[0] == null ? 0 : 1;
+    });
+    if (!inserted) {
+      return findByTurn(company, turnId, role).orElseThrow();
+    }
+    return new MessageRow(id, company.value(), sessionId, turnId, seq[0], role, content, tokenCount,
+        Times.fromDb(createdAt), null, null, null, null, null);
   }
 
   /** The assistant message of tool-loop step {@code step}: what the model said and the calls it asked for. */
@@ -101,16 +118,7 @@ public class MessageRepository {
   private void insert(
       CompanyId company, String sessionId, String turnId, String role, String key, String content, Integer tokenCount,
       String toolCallsJson, String toolCallId, String toolName, String toolResultJson) {
-    db.insertInto(MESSAGES)
-        .set(MESSAGES.ID, Ids.newId())
-        .set(MESSAGES.COMPANY_ID, company.value())
-        .set(MESSAGES.SESSION_ID, sessionId)
-        .set(MESSAGES.TURN_ID, turnId)
-        .set(MESSAGES.ROLE, role)
-        .set(MESSAGES.CONTENT, content)
-        .set(MESSAGES.TOKEN_COUNT, tokenCount)
-        .set(MESSAGES.CREATED_AT, Times.toDb(clock.instant()))
-        .set(MESSAGES.MSG_KEY, key)
+    newRow(Ids.newId(), company, sessionId, turnId, role, key, content, tokenCount, Times.toDb(clock.instant()))
         .set(MESSAGES.TOOL_CALLS, toolCallsJson == null ? null : JSON.valueOf(toolCallsJson))
         .set(MESSAGES.TOOL_CALL_ID, toolCallId)
         .set(MESSAGES.TOOL_NAME, toolName)
@@ -118,6 +126,20 @@ public class MessageRepository {
         .onDuplicateKeyUpdate()
         .set(MESSAGES.TURN_ID, MESSAGES.TURN_ID)
         .execute();
+  }
+
+  private InsertSetMoreStep<MessagesRecord> newRow(String id, CompanyId company, String sessionId, String turnId,
+      String role, String key, String content, Integer tokenCount, LocalDateTime createdAt) {
+    return db.insertInto(MESSAGES)
+        .set(MESSAGES.ID, id)
+        .set(MESSAGES.COMPANY_ID, company.value())
+        .set(MESSAGES.SESSION_ID, sessionId)
+        .set(MESSAGES.TURN_ID, turnId)
+        .set(MESSAGES.ROLE, role)
+        .set(MESSAGES.CONTENT, content)
+        .set(MESSAGES.TOKEN_COUNT, tokenCount)
+        .set(MESSAGES.CREATED_AT, createdAt)
+        .set(MESSAGES.MSG_KEY, key);
   }
 
   /** The turn's question ({@code user}) or final answer ({@code assistant}). */
@@ -186,7 +208,7 @@ public class MessageRepository {
   }
 
 
-  private static MessageRow toRow(Record r) {
+  static MessageRow toRow(Record r) {
     return new MessageRow(
         r.get(MESSAGES.ID),
         r.get(MESSAGES.COMPANY_ID),

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * highest seq with a locking (current) read: a plain read inside a REPEATABLE READ transaction
  * would keep returning its snapshot's old maximum, so a loser could never find a free number. The
  * row lock also makes seq order commit order, so a stream resuming after seq n misses nothing.
+ *
+ * <p>A writer that already knows the turn's last seq (it wrote it, or read it with the turn) appends
+ * with {@link #appendAfter}: one multi-row insert at the next numbers, no lock, no read. The primary
+ * key (turn, seq) and the unique event key make that safe: seqs have no gaps, so a stale guess
+ * collides with a row that exists (or waits for an uncommitted one and then collides), and a
+ * locking writer's max read waits for the insert's uncommitted rows; any collision falls back to
+ * {@link #appendOnce}, event by event.
  */
 @Repository
 public class TurnEventRepository {
@@ -92,6 +100,44 @@ public class TurnEventRepository {
     throw new IllegalStateException("could not append event " + eventKey + " to turn " + turnId);
   }
 
+  /** An event to append: its idempotency key, type and (redacted) data. */
+  public record NewEvent(String key, TurnEventType type, String dataJson) {}
+
+  /**
+   * Appends {@code events} in order after seq {@code lastSeq}, which the caller read or wrote as the
+   * turn's last; events whose key was written already are skipped (see the class comment). Run it
+   * inside a transaction (the fallback needs the turn's row lock until the commit).
+   *
+   * @return the seq of the last of {@code events}
+   */
+  public int appendAfter(CompanyId company, String turnId, int lastSeq, List<NewEvent> events) {
+    if (events.isEmpty()) {
+      return lastSeq;
+    }
+    Instant now = clock.instant();
+    var insert = db.insertInto(TURN_EVENTS, TURN_EVENTS.COMPANY_ID, TURN_EVENTS.TURN_ID, TURN_EVENTS.SEQ,
+        TURN_EVENTS.EVENT_KEY, TURN_EVENTS.EVENT_TYPE, TURN_EVENTS.DATA, TURN_EVENTS.CREATED_AT);
+    int seq = lastSeq;
+    for (NewEvent event : events) {
+      insert = insert.values(company.value(), turnId, ++seq, event.key(), event.type().wireName(), event.dataJson(),
+          Times.toDb(now));
+    }
+    var batch = insert;
+    if (DuplicateKeys.insertOnce(() -> batch.execute() == events.size() ? 1 : 0)) {
+      int n = lastSeq;
+      for (NewEvent event : events) {
+        afterCommit(company, new TurnEventRow(turnId, ++n, event.type(), event.dataJson(), Times.fromDb(Times.toDb(now))));
+      }
+      return seq;
+    }
+    // Someone else wrote since (or this is a retry): the locking path, one event at a time.
+    int last = lastSeq;
+    for (NewEvent event : events) {
+      last = appendOnce(company, turnId, event.key(), event.type(), event.dataJson());
+    }
+    return last;
+  }
+
   /** Events with seq greater than {@code afterSeq}, in order. */
   public List<TurnEventRow> after(CompanyId company, String turnId, int afterSeq, int limit) {
     return db.selectFrom(TURN_EVENTS)
@@ -131,10 +177,14 @@ public class TurnEventRepository {
 
   /** The turn's highest seq, 0 before its first event. */
   public int lastSeq(CompanyId company, String turnId) {
-    return db.select(DSL.coalesce(DSL.max(TURN_EVENTS.SEQ), 0))
+    return db.select(lastSeqField(company, turnId)).fetchOne(0, Integer.class);
+  }
+
+  /** {@link #lastSeq} as a (non-locking) column of another read, for {@link #appendAfter}. */
+  public static Field<Integer> lastSeqField(CompanyId company, String turnId) {
+    return DSL.field(DSL.select(DSL.coalesce(DSL.max(TURN_EVENTS.SEQ), 0))
         .from(TURN_EVENTS)
-        .where(TURN_EVENTS.COMPANY_ID.eq(company.value()).and(TURN_EVENTS.TURN_ID.eq(turnId)))
-        .fetchOne(0, Integer.class);
+        .where(TURN_EVENTS.COMPANY_ID.eq(company.value()).and(TURN_EVENTS.TURN_ID.eq(turnId))));
   }
 
   /** Whether any event of the turn has a key starting with {@code keyPrefix}. */

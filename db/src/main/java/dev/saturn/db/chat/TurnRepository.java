@@ -32,6 +32,7 @@ public class TurnRepository {
   /** @param instructions appended to the agent's system prompt for this turn only; null for none */
   public TurnRow insertRunning(
       CompanyId company, String turnId, String sessionId, String agentId, String workflowId, String instructions) {
+    Instant createdAt = clock.instant();
     db.insertInto(TURNS)
         .set(TURNS.ID, turnId)
         .set(TURNS.COMPANY_ID, company.value())
@@ -40,9 +41,11 @@ public class TurnRepository {
         .set(TURNS.WORKFLOW_ID, workflowId)
         .set(TURNS.STATUS, TurnStatus.RUNNING.dbValue())
         .set(TURNS.INSTRUCTIONS, instructions)
-        .set(TURNS.CREATED_AT, Times.toDb(clock.instant()))
+        .set(TURNS.CREATED_AT, Times.toDb(createdAt))
         .execute();
-    return find(company, turnId).orElseThrow();
+    // What a read would return: nothing else writes a turn before its workflow starts.
+    return new TurnRow(turnId, company.value(), sessionId, agentId, null, workflowId, TurnStatus.RUNNING, null, null,
+        null, null, null, Times.fromDb(Times.toDb(createdAt)), null, instructions);
   }
 
   public Optional<TurnRow> find(CompanyId company, String turnId) {
@@ -72,11 +75,18 @@ public class TurnRepository {
 
   /** The first version pinned wins, so a retried or replayed start keeps the turn on one version. */
   public int pinVersion(CompanyId company, String turnId, int version) {
-    db.update(TURNS)
+    if (pinVersionIfUnset(company, turnId, version)) {
+      return version;
+    }
+    return find(company, turnId).map(TurnRow::agentVersion).orElseThrow();
+  }
+
+  /** @return whether this call pinned {@code version} (false: the turn had one, or does not exist) */
+  public boolean pinVersionIfUnset(CompanyId company, String turnId, int version) {
+    return db.update(TURNS)
         .set(TURNS.AGENT_VERSION, version)
         .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId)).and(TURNS.AGENT_VERSION.isNull()))
-        .execute();
-    return find(company, turnId).map(TurnRow::agentVersion).orElseThrow();
+        .execute() == 1;
   }
 
   /** @return whether this call completed the turn (false: it was no longer running, e.g. a retry) */
@@ -114,7 +124,7 @@ public class TurnRepository {
     return value == null || value.length() <= max ? value : value.substring(0, max);
   }
 
-  private static TurnRow toRow(Record r) {
+  static TurnRow toRow(Record r) {
     return new TurnRow(
         r.get(TURNS.ID),
         r.get(TURNS.COMPANY_ID),

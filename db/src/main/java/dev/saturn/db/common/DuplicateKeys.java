@@ -26,7 +26,8 @@ public final class DuplicateKeys {
     }
   }
 
-  static boolean isDuplicateKey(Throwable error) {
+  /** Whether {@code error} (or a cause) is MySQL/MariaDB's duplicate-key error. */
+  public static boolean isDuplicateKey(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SQLException sql && sql.getErrorCode() == ER_DUP_ENTRY) {
         return true;

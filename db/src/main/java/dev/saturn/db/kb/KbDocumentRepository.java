@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
@@ -98,10 +99,15 @@ public class KbDocumentRepository {
 
   /** True when the agent has a document retrieval can use. */
   public boolean hasReady(CompanyId company, String agentId) {
-    return db.fetchExists(KB_DOCUMENTS, KB_DOCUMENTS.COMPANY_ID.eq(company.value())
+    return db.select(hasReadyField(company, agentId)).fetchOne(0, Boolean.class);
+  }
+
+  /** {@link #hasReady} as a column of another read. */
+  public static Field<Boolean> hasReadyField(CompanyId company, String agentId) {
+    return DSL.field(DSL.exists(DSL.selectOne().from(KB_DOCUMENTS).where(KB_DOCUMENTS.COMPANY_ID.eq(company.value())
         .and(KB_DOCUMENTS.AGENT_ID.eq(agentId))
         .and(KB_DOCUMENTS.READY_VERSION.isNotNull())
-        .and(KB_DOCUMENTS.STATUS.ne(KbDocumentStatus.DELETING)));
+        .and(KB_DOCUMENTS.STATUS.ne(KbDocumentStatus.DELETING)))));
   }
 
   /** Of the given documents, those retrieval may cite, by id, with the version they serve. */

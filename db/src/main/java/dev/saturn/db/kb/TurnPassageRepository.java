@@ -7,6 +7,7 @@ import dev.saturn.db.common.Times;
 import java.time.Clock;
 import java.util.List;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -48,7 +49,16 @@ public class TurnPassageRepository {
     return db.selectFrom(TURN_PASSAGES)
         .where(TURN_PASSAGES.COMPANY_ID.eq(company.value()).and(TURN_PASSAGES.TURN_ID.eq(turnId)))
         .orderBy(TURN_PASSAGES.RANK_NO)
-        .fetch(r -> new TurnPassage(r.getRankNo(), r.getDocumentId(), r.getDocumentVersion(), r.getChunkIndex(),
-            r.getTitle(), r.getScore(), r.getContent()));
+        .fetch(TurnPassageRepository::passage);
+  }
+
+  /** The passage of a row that selected {@code TURN_PASSAGES}' columns (also in a join); null when the join found none. */
+  public static TurnPassage passage(Record r) {
+    if (r.get(TURN_PASSAGES.RANK_NO) == null) {
+      return null;
+    }
+    return new TurnPassage(r.get(TURN_PASSAGES.RANK_NO), r.get(TURN_PASSAGES.DOCUMENT_ID),
+        r.get(TURN_PASSAGES.DOCUMENT_VERSION), r.get(TURN_PASSAGES.CHUNK_INDEX), r.get(TURN_PASSAGES.TITLE),
+        r.get(TURN_PASSAGES.SCORE), r.get(TURN_PASSAGES.CONTENT));
   }
 }

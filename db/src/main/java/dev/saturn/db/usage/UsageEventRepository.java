@@ -11,7 +11,9 @@ import dev.saturn.db.common.Times;
 import java.time.Clock;
 import java.util.List;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Repository;
@@ -61,7 +63,22 @@ public class UsageEventRepository {
     if (!company.value().equals(event.companyId())) {
       throw new IllegalArgumentException("event belongs to another company");
     }
-    BillingPeriod billingPeriod = billingPeriodFor(company, BillingPeriod.containing(event.occurredAt()));
+    BillingPeriod occurred = BillingPeriod.containing(event.occurredAt());
+    int insertedInto;
+    try {
+      insertedInto = insertUnlessFinalized(company, event, occurred);
+    } catch (RuntimeException e) {
+      if (DuplicateKeys.isDuplicateKey(e)) {
+        return false;
+      }
+      throw e;
+    }
+    if (insertedInto == 1) {
+      listeners.forEach(listener -> listener.recorded(event));
+      return true;
+    }
+    // The month it occurred in is finalized (a late event): bill it in the first open month.
+    BillingPeriod billingPeriod = billingPeriodFor(company, occurred);
     boolean inserted = DuplicateKeys.insertOnce(() -> db.insertInto(USAGE_EVENTS)
         .set(USAGE_EVENTS.ID, event.id())
         .set(USAGE_EVENTS.COMPANY_ID, company.value())
@@ -87,6 +104,32 @@ public class UsageEventRepository {
   }
 
   /**
+   * The common case in one statement: the event in the month it occurred in, unless that month's
+   * invoice is finalized (then nothing, 0). The SELECT of an INSERT ... SELECT share-locks the rows
+   * it reads (InnoDB under REPEATABLE READ, the server's default), so that invoice row, or the gap
+   * where it would go, stays share-locked until the transaction ends, as {@link #billingPeriodFor}
+   * locks it: a finalize waits for this transaction.
+   */
+  private int insertUnlessFinalized(CompanyId company, UsageEvent event, BillingPeriod occurred) {
+    return db.insertInto(USAGE_EVENTS,
+            USAGE_EVENTS.ID, USAGE_EVENTS.COMPANY_ID, USAGE_EVENTS.AGENT_ID, USAGE_EVENTS.SESSION_ID,
+            USAGE_EVENTS.TURN_ID, USAGE_EVENTS.KIND, USAGE_EVENTS.PROVIDER, USAGE_EVENTS.MODEL,
+            USAGE_EVENTS.INPUT_TOKENS, USAGE_EVENTS.OUTPUT_TOKENS, USAGE_EVENTS.QUANTITY, USAGE_EVENTS.ESTIMATED,
+            USAGE_EVENTS.IDEMPOTENCY_KEY, USAGE_EVENTS.OCCURRED_AT, USAGE_EVENTS.BILLING_PERIOD, USAGE_EVENTS.CREATED_AT)
+        .select(DSL.select(
+                DSL.val(event.id()), DSL.val(company.value()), DSL.val(event.agentId()), DSL.val(event.sessionId()),
+                DSL.val(event.turnId()), DSL.val(event.kind()), DSL.val(event.provider()), DSL.val(event.model()),
+                DSL.val(event.inputTokens()), DSL.val(event.outputTokens()), DSL.val(event.quantity()),
+                DSL.val((byte) (event.estimated() ? 1 : 0)), DSL.val(event.idempotencyKey()),
+                DSL.val(Times.toDb(event.occurredAt())), DSL.val(occurred.toString()),
+                DSL.val(Times.toDb(clock.instant())))
+            .whereNotExists(DSL.selectOne().from(INVOICES).where(INVOICES.COMPANY_ID.eq(company.value())
+                .and(INVOICES.PERIOD.eq(occurred.toString()))
+                .and(INVOICES.STATUS.eq(InvoiceStatus.FINALIZED.dbValue())))))
+        .execute();
+  }
+
+  /**
    * The first period from {@code occurred} on whose invoice is not finalized. The company's invoice
    * rows from that period on are share-locked until the transaction ends, so an invoice cannot be
    * finalized between this read and the insert: finalizing waits for this transaction and then
@@ -108,6 +151,12 @@ public class UsageEventRepository {
       period = period.next();
     }
     return period;
+  }
+
+  /** Whether the company has a usage event with this idempotency key, as a column of another read. */
+  public static Field<Boolean> recordedField(CompanyId company, String idempotencyKey) {
+    return DSL.field(DSL.exists(DSL.selectOne().from(USAGE_EVENTS).where(
+        USAGE_EVENTS.COMPANY_ID.eq(company.value()).and(USAGE_EVENTS.IDEMPOTENCY_KEY.eq(idempotencyKey)))));
   }
 
   public List<UsageEvent> listForTurn(CompanyId company, String turnId) {

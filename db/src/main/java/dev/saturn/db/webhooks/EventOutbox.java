@@ -44,6 +44,11 @@ public class EventOutbox {
     this.clock = clock;
   }
 
+  private boolean subscribed(CompanyId company, WebhookEventType type) {
+    return endpoints.activeWebhooks(company).stream()
+        .anyMatch(e -> type == WebhookEventType.WEBHOOK_DISABLED || e.eventTypes().contains(type.wireName()));
+  }
+
   /** An event for the company's subscribed endpoints. @see #record(CompanyId, WebhookEventType, String, String, String) */
   public Optional<String> record(CompanyId company, WebhookEventType type, String factKey, String dataJson) {
     return record(company, type, factKey, dataJson, null);
@@ -61,10 +66,24 @@ public class EventOutbox {
     if (!TransactionSynchronizationManager.isSynchronizationActive()) {
       throw new IllegalStateException("a webhook event is recorded in the transaction of its fact");
     }
+    return record(company, type, factKey, dataJson, targetEndpointId,
+        targetEndpointId != null || subscribed(company, type));
+  }
+
+  /**
+   * As {@link #record(CompanyId, WebhookEventType, String, String, String)}, for a caller that read
+   * whether an endpoint subscribes to {@code type} with its fact
+   * ({@link WebhookEndpointRepository#anyActiveFor}), in the same transaction.
+   */
+  public Optional<String> record(
+      CompanyId company, WebhookEventType type, String factKey, String dataJson, String targetEndpointId,
+      boolean subscribed) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      throw new IllegalStateException("a webhook event is recorded in the transaction of its fact");
+    }
+    boolean forSomeone = targetEndpointId != null || subscribed;
     Instant now = Times.now(clock);
     String payload = "{\"type\":\"" + type.wireName() + "\",\"timestamp\":\"" + now + "\",\"data\":" + dataJson + "}";
-    boolean forSomeone = targetEndpointId != null || endpoints.activeWebhooks(company).stream()
-        .anyMatch(e -> type == WebhookEventType.WEBHOOK_DISABLED || e.eventTypes().contains(type.wireName()));
     WebhookEventRow row = new WebhookEventRow(
         Ids.newId(), company.value(), factKey, type.wireName(), targetEndpointId, payload, now, forSomeone ? null : now);
     if (!events.insertOnce(company, row, now)) {

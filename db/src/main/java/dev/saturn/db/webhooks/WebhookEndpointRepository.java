@@ -9,9 +9,12 @@ import dev.saturn.db.common.Times;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.JSON;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /** Webhook endpoints and channel reply endpoints of one company. */
@@ -101,6 +104,21 @@ public class WebhookEndpointRepository {
             .and(WEBHOOK_ENDPOINTS.STATUS.eq(WebhookEndpointRow.ACTIVE)))
         .orderBy(WEBHOOK_ENDPOINTS.CREATED_AT, WEBHOOK_ENDPOINTS.ID)
         .fetch(WebhookEndpointRepository::toRow);
+  }
+
+  /**
+   * Whether an active webhook of the company subscribes to {@code type}, as a column of another
+   * read: what {@link EventOutbox} otherwise finds out from {@link #activeWebhooks}.
+   */
+  public static Field<Boolean> anyActiveFor(CompanyId company, WebhookEventType type) {
+    Condition active = WEBHOOK_ENDPOINTS.COMPANY_ID.eq(company.value())
+        .and(WEBHOOK_ENDPOINTS.KIND.eq(WebhookEndpointRow.WEBHOOK))
+        .and(WEBHOOK_ENDPOINTS.STATUS.eq(WebhookEndpointRow.ACTIVE));
+    // webhook.disabled goes to every endpoint; an array candidate is contained when each of its elements is
+    Condition subscribed = type == WebhookEventType.WEBHOOK_DISABLED ? DSL.trueCondition()
+        : DSL.condition("json_contains({0}, {1})", WEBHOOK_ENDPOINTS.EVENT_TYPES,
+            DSL.val(EventTypesJson.write(List.of(type.wireName()))));
+    return DSL.field(DSL.exists(DSL.selectOne().from(WEBHOOK_ENDPOINTS).where(active.and(subscribed))));
   }
 
   /** A delivery succeeded: the failure streak ends. */

@@ -229,6 +229,100 @@ class ChatRepositoriesTest {
     }
   }
 
+  @Test
+  void givenTheLastSeq_whenAppendingAfterIt_itShouldWriteTheEventsInOrderAndReturnTheLast() {
+    String turnId = runningTurn();
+    repos.events().appendOnce(companyA, turnId, "turn:started", TurnEventType.TURN_STARTED, "{}");
+
+    int last = database.transactions().execute(status -> repos.events().appendAfter(companyA, turnId, 1, List.of(
+        new TurnEventRepository.NewEvent("a", TurnEventType.MESSAGE_DELTA, "{\"text\":\"a\"}"),
+        new TurnEventRepository.NewEvent("b", TurnEventType.STEP_FINISHED, "{}"))));
+
+    assertThat(last).isEqualTo(3);
+    assertThat(repos.events().after(companyA, turnId, 0, 10)).extracting(TurnEventRow::seq, TurnEventRow::type)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, TurnEventType.TURN_STARTED),
+            org.assertj.core.groups.Tuple.tuple(2, TurnEventType.MESSAGE_DELTA),
+            org.assertj.core.groups.Tuple.tuple(3, TurnEventType.STEP_FINISHED));
+  }
+
+  /** A guess that someone else's append made stale, and a retry of events written already: no gap, no copy. */
+  @Test
+  void givenAStaleLastSeqOrKeysWrittenAlready_whenAppendingAfter_itShouldFallBackToTheNextFreeSeqsOnce() {
+    String turnId = runningTurn();
+    repos.events().appendOnce(companyA, turnId, "turn:started", TurnEventType.TURN_STARTED, "{}");
+    repos.events().appendOnce(companyA, turnId, "approval", TurnEventType.APPROVAL_REQUESTED, "{}");
+    List<TurnEventRepository.NewEvent> step = List.of(
+        new TurnEventRepository.NewEvent("step:1:started", TurnEventType.STEP_STARTED, "{}"),
+        new TurnEventRepository.NewEvent("step:1:finished", TurnEventType.STEP_FINISHED, "{}"));
+
+    int stale = database.transactions().execute(status -> repos.events().appendAfter(companyA, turnId, 1, step));
+    int retried = database.transactions().execute(status -> repos.events().appendAfter(companyA, turnId, 4, step));
+
+    assertThat(stale).isEqualTo(4);
+    assertThat(retried).as("a retry gets the first write's seq").isEqualTo(4);
+    assertThat(repos.events().after(companyA, turnId, 0, 10)).extracting(TurnEventRow::seq)
+        .containsExactly(1, 2, 3, 4);
+  }
+
+  /**
+   * A writer that knows the last seq and writers that lock, at once: each event once, seqs 1..n
+   * without a gap. A guesser that collided holds a share lock on the row it hit while it waits for
+   * the turn's lock, so it can deadlock with a locking writer; the database then rolls one back,
+   * which retries (as the store activities do), so the writers here retry a deadlocked transaction.
+   */
+  @Test
+  void givenAppendsAfterAKnownSeqRacingLockingAppends_whenAllCommit_itShouldKeepSeqsContiguous() throws Exception {
+    String turnId = runningTurn();
+    repos.events().appendOnce(companyA, turnId, "turn:started", TurnEventType.TURN_STARTED, "{}");
+    int writers = 4;
+    java.util.concurrent.CyclicBarrier ready = new java.util.concurrent.CyclicBarrier(writers * 2);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers * 2);
+    try {
+      List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        String key = "guess:" + i;
+        String locked = "lock:" + i;
+        done.add(pool.submit(() -> {
+          await(ready);
+          return retryingDeadlocks(() -> database.transactions().execute(status -> repos.events().appendAfter(
+              companyA, turnId, 1, List.of(new TurnEventRepository.NewEvent(key, TurnEventType.MESSAGE_DELTA, "{}")))));
+        }));
+        done.add(pool.submit(() -> {
+          await(ready);
+          return retryingDeadlocks(() -> database.transactions().execute(status ->
+              repos.events().appendOnce(companyA, turnId, locked, TurnEventType.TOOL_EXECUTED, "{}")));
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> f : done) {
+        f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      assertThat(repos.events().after(companyA, turnId, 0, 100)).extracting(TurnEventRow::seq)
+          .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 1 + writers * 2).boxed().toList());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static int retryingDeadlocks(java.util.function.Supplier<Integer> transaction) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return transaction.get();
+      } catch (RuntimeException e) {
+        boolean deadlock = String.valueOf(e.getMessage()).contains("Deadlock found");
+        if (!deadlock || attempt == 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private String runningTurn() {
+    SessionRow session = repos.sessions().create(companyA, agentA);
+    String turnId = UUID.randomUUID().toString();
+    repos.turns().insertRunning(companyA, turnId, session.id(), agentA, "wf-" + turnId);
+    return turnId;
+  }
+
   /** One query for many turns of several companies: each turn's events after its own position, in order. */
   @Test
   void givenPositionsInTwoCompanies_whenReadingAfterEach_itShouldReturnEachTurnsLaterEventsOnly() {

@@ -6,6 +6,7 @@ import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.SessionRepository;
 import dev.saturn.db.chat.TurnEventRepository;
 import dev.saturn.db.chat.TurnRepository;
+import dev.saturn.db.chat.TurnStepReads;
 import dev.saturn.db.audit.AuditLogRepository;
 import dev.saturn.db.tools.ToolApprovalRepository;
 import dev.saturn.db.tools.ToolRepository;
@@ -26,7 +27,8 @@ public record Repositories(
     ToolApprovalRepository approvals,
     TurnEventRepository events,
     AuditLogRepository audit,
-    ToolVersions toolVersions) {
+    ToolVersions toolVersions,
+    TurnStepReads stepReads) {
 
   public static Repositories over(DSLContext db, Clock clock) {
     return new Repositories(
@@ -40,6 +42,7 @@ public record Repositories(
         new ToolApprovalRepository(db, clock),
         new TurnEventRepository(db, clock),
         new AuditLogRepository(db),
-        new ToolVersions(db));
+        new ToolVersions(db),
+        new TurnStepReads(db));
   }
 }
