@@ -1,9 +1,11 @@
 package dev.saturn.app.bench;
 
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -29,18 +31,41 @@ final class ActivityContextShim {
   private static final String HOLDER = "io.temporal.internal.activity.CurrentActivityExecutionContext";
   private static final Method SET;
   private static final Method UNSET;
-  private static final ActivityExecutionContext NO_HEARTBEAT_CONTEXT =
-      (ActivityExecutionContext) Proxy.newProxyInstance(
-          ActivityContextShim.class.getClassLoader(),
-          new Class<?>[] {ActivityExecutionContext.class},
-          (proxy, method, args) -> switch (method.getName()) {
-            case "heartbeat" -> null;
-            case "toString" -> "benchmark stand-in ActivityExecutionContext";
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> throw new UnsupportedOperationException(
-                "ActivityExecutionContext." + method.getName() + " is not available in the benchmark's direct mode");
-          });
+  /**
+   * A context whose {@code heartbeat} does nothing, with no heartbeat details, and whose info is
+   * the first attempt of activity {@code generate} in workflow {@code workflowId} (what the provider
+   * attempt record and the answer stream read).
+   */
+  private static ActivityExecutionContext standIn(String workflowId) {
+    ActivityInfo info = (ActivityInfo) Proxy.newProxyInstance(
+        ActivityContextShim.class.getClassLoader(),
+        new Class<?>[] {ActivityInfo.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "getAttempt" -> 1;
+          case "getWorkflowId" -> workflowId;
+          case "getActivityId" -> "generate";
+          case "getActivityType" -> "Generate";
+          case "isLocal" -> false;
+          case "toString" -> "benchmark stand-in ActivityInfo";
+          case "hashCode" -> System.identityHashCode(proxy);
+          case "equals" -> proxy == args[0];
+          default -> throw new UnsupportedOperationException(
+              "ActivityInfo." + method.getName() + " is not available in the benchmark's direct mode");
+        });
+    return (ActivityExecutionContext) Proxy.newProxyInstance(
+        ActivityContextShim.class.getClassLoader(),
+        new Class<?>[] {ActivityExecutionContext.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "heartbeat" -> null;
+          case "getInfo" -> info;
+          case "getHeartbeatDetails" -> Optional.empty();
+          case "toString" -> "benchmark stand-in ActivityExecutionContext";
+          case "hashCode" -> System.identityHashCode(proxy);
+          case "equals" -> proxy == args[0];
+          default -> throw new UnsupportedOperationException(
+              "ActivityExecutionContext." + method.getName() + " is not available in the benchmark's direct mode");
+        });
+  }
 
   static {
     try {
@@ -58,9 +83,9 @@ final class ActivityContextShim {
 
   private ActivityContextShim() {}
 
-  /** Runs {@code body} on this thread as if inside an activity. */
-  static <T> T inActivity(Supplier<T> body) {
-    invoke(SET, NO_HEARTBEAT_CONTEXT);
+  /** Runs {@code body} on this thread as if inside the first attempt of an activity of {@code workflowId}. */
+  static <T> T inActivity(String workflowId, Supplier<T> body) {
+    invoke(SET, standIn(workflowId));
     try {
       return body.get();
     } finally {
