@@ -80,6 +80,13 @@ class TurnEventHubTest {
     return subscription;
   }
 
+  /** A journal writer that tells the hub at commit, as a worker in the same process does. */
+  TurnEventRepository writerInThisProcess() {
+    DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+    beans.registerSingleton("hub", hub);
+    return new TurnEventRepository(database.dsl(), Clock.systemUTC(), beans.getBeanProvider(TurnEventListener.class));
+  }
+
   void append(TurnEventRepository writer, int n, TurnEventType type) {
     database.transactions().executeWithoutResult(status ->
         writer.appendOnce(company, turnId, "k" + n, type, "{\"text\":\"" + n + "\"}"));
@@ -118,9 +125,7 @@ class TurnEventHubTest {
   @Test
   void givenTheWorkerInThisProcess_whenItCommitsAnEvent_itShouldReachTheReaderWithoutAPoll() throws Exception {
     hub(Duration.ofSeconds(5));
-    DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-    beans.registerSingleton("hub", hub);
-    TurnEventRepository local = new TurnEventRepository(database.dsl(), Clock.systemUTC(), beans.getBeanProvider(TurnEventListener.class));
+    TurnEventRepository local = writerInThisProcess();
     TurnSubscription stream = subscribe(0, false);
     assertThat(stream.poll()).isEmpty();
 
@@ -173,9 +178,7 @@ class TurnEventHubTest {
   @Test
   void givenTheWorkerInThisProcess_whenTheTurnEnds_itShouldWakeTheWatcherWithoutAPoll() throws Exception {
     hub(Duration.ofSeconds(5));
-    DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-    beans.registerSingleton("hub", hub);
-    TurnEventRepository local = new TurnEventRepository(database.dsl(), Clock.systemUTC(), beans.getBeanProvider(TurnEventListener.class));
+    TurnEventRepository local = writerInThisProcess();
     // A stream of the same turn is open too: the watch shares its topic.
     TurnSubscription stream = subscribe(0, false);
     try (TurnEventHub.Watch watch = hub.watch(company, turnId)) {
