@@ -57,9 +57,10 @@ class DevServerReplayTest {
 
   @Test
   void givenTheChatTurnRecordings_itShouldHoldEveryShapeOfATurn() throws IOException {
-    assertThat(activities("chat-turn-plain")).containsExactly("StartTurn", "Generate", "CompleteTurn");
+    assertThat(activities("chat-turn-plain")).containsExactly("Generate");
+    assertThat(localActivities("chat-turn-plain")).containsExactly("StartTurn", "CompleteTurn");
     assertThat(activities("chat-turn-tool-call")).contains("RunToolCall", "RecordToolCall").doesNotContain("CloseApproval");
-    assertThat(activities("chat-turn-kb-retrieval")).containsSequence("StartTurn", "Retrieve", "Generate");
+    assertThat(activities("chat-turn-kb-retrieval")).containsSequence("Retrieve", "Generate");
 
     assertThat(eventTypes("chat-turn-approval-approved")).contains("WORKFLOW_EXECUTION_UPDATE_ACCEPTED");
     assertThat(activities("chat-turn-approval-approved")).containsSequence("CloseApproval", "RunToolCall");
@@ -87,7 +88,7 @@ class DevServerReplayTest {
     String before = name + "-before-approval-search-attribute";
 
     assertThat(eventTypes(before)).doesNotContain("UPSERT_WORKFLOW_SEARCH_ATTRIBUTES");
-    assertThat(activities(before)).isEqualTo(activities(name));
+    assertThat(activities(before)).isEqualTo(activities(name + "-before-local-store-steps"));
     assertThat(eventTypes(name)).filteredOn("UPSERT_WORKFLOW_SEARCH_ATTRIBUTES"::equals).hasSize(2);
     List<String> awaiting = JSON.readTree(DIR.resolve(name + ".json").toFile())
         .findValues("upsertWorkflowSearchAttributesEventAttributes").stream()
@@ -96,6 +97,25 @@ class DevServerReplayTest {
     assertThat(awaiting).hasSize(2);
     assertThat(awaiting.get(0)).as("set while the call waits").matches("\"\\d{4}-\\d{2}-\\d{2}T.*Z\"");
     assertThat(awaiting.get(1)).as("unset once it no longer does").isEqualTo("null");
+  }
+
+  /**
+   * Every chat-turn shape exists as recorded before {@code local-store-steps} (startTurn and
+   * completeTurn or failTurn as regular activities; such turns may still run when the new code is
+   * deployed) and after it, where they are local activities (markers) and no longer scheduled.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"chat-turn-plain", "chat-turn-tool-call", "chat-turn-kb-retrieval",
+      "chat-turn-approval-approved", "chat-turn-approval-denied", "chat-turn-approval-timed-out"})
+  void givenAChatTurnShape_itShouldBeRecordedBeforeAndAfterLocalStoreSteps(String name) throws IOException {
+    String before = name + "-before-local-store-steps";
+
+    assertThat(activities(before)).startsWith("StartTurn").contains("CompleteTurn");
+    assertThat(localActivities(before)).isEmpty();
+    assertThat(localActivities(name)).startsWith("StartTurn").contains("CompleteTurn");
+    assertThat(activities(name)).doesNotContain("StartTurn", "CompleteTurn", "FailTurn");
+    assertThat(activities(name)).isEqualTo(activities(before).stream()
+        .filter(a -> !List.of("StartTurn", "CompleteTurn", "FailTurn").contains(a)).toList());
   }
 
   /** The new recordings start with the ids an operator filters on; the periodic workflows have none. */
@@ -146,6 +166,14 @@ class DevServerReplayTest {
   private static List<String> activities(String name) throws IOException {
     return JSON.readTree(DIR.resolve(name + ".json").toFile()).findValues("activityTaskScheduledEventAttributes").stream()
         .map(a -> a.path("activityType").path("name").asText())
+        .toList();
+  }
+
+  /** The activity types of the history's local activity markers, in order. */
+  private static List<String> localActivities(String name) throws IOException {
+    return JSON.readTree(DIR.resolve(name + ".json").toFile()).findValues("markerRecordedEventAttributes").stream()
+        .filter(m -> m.path("markerName").asText().equals("LocalActivity"))
+        .map(m -> decoded(m.path("details").path("type").path("payloads").path(0).path("data")).replace("\"", ""))
         .toList();
   }
 

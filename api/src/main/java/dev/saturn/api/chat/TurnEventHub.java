@@ -3,7 +3,9 @@ package dev.saturn.api.chat;
 import dev.saturn.db.chat.TurnEventListener;
 import dev.saturn.db.chat.TurnEventRepository;
 import dev.saturn.db.chat.TurnEventRow;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.common.CompanyId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,9 @@ import org.springframework.stereotype.Component;
  * hands its events over the moment they commit ({@link TurnEventListener}), so the query is only
  * the path between processes. The database stays the source of truth: a subscriber that cannot
  * keep up, or resumes, reads it itself ({@link TurnSubscription}).
+ *
+ * <p>A caller waiting for a turn's answer {@link #watch watches} the turn the same way: it is woken by
+ * the event that ends the turn or asks a person for an approval, instead of asking Temporal.
  *
  * <p>Nothing is shared between API processes and nothing new is needed to run it: MySQL or MariaDB
  * already is. With no stream open it makes no query at all.
@@ -53,6 +58,7 @@ class TurnEventHub implements TurnEventListener, DisposableBean {
     final CompanyId company;
     final String turnId;
     final Set<TurnSubscription> subscribers = new CopyOnWriteArraySet<>();
+    final Set<Watch> watches = new CopyOnWriteArraySet<>();
     int lastSeq; // guarded by this
 
     Topic(CompanyId company, String turnId, int lastSeq) {
@@ -70,6 +76,13 @@ class TurnEventHub implements TurnEventListener, DisposableBean {
       for (TurnSubscription subscriber : subscribers) {
         subscriber.offer(event);
       }
+      for (Watch watch : watches) {
+        watch.offer(event);
+      }
+    }
+
+    boolean isEmpty() {
+      return subscribers.isEmpty() && watches.isEmpty();
     }
 
     synchronized TurnEventRepository.Position position() {
@@ -94,8 +107,88 @@ class TurnEventHub implements TurnEventListener, DisposableBean {
   void remove(TurnSubscription subscription) {
     topics.computeIfPresent(subscription.turnId(), (turnId, topic) -> {
       topic.subscribers.remove(subscription);
-      return topic.subscribers.isEmpty() ? null : topic;
+      return topic.isEmpty() ? null : topic;
     });
+  }
+
+  /**
+   * Watches a turn for the event that ends it or asks for an approval. A new topic starts before
+   * the turn's first event (no query): the watch only needs to learn that such an event exists,
+   * and the listener's next pass brings any written before it. Close it when done waiting.
+   */
+  Watch watch(CompanyId company, String turnId) {
+    startListening();
+    Watch watch = new Watch(turnId);
+    topics.compute(turnId, (id, topic) -> {
+      Topic joined = topic != null ? topic : new Topic(company, id, 0);
+      joined.watches.add(watch);
+      return joined;
+    });
+    return watch;
+  }
+
+  private void remove(Watch watch) {
+    topics.computeIfPresent(watch.turnId, (turnId, topic) -> {
+      topic.watches.remove(watch);
+      return topic.isEmpty() ? null : topic;
+    });
+  }
+
+  /** What a {@link Watch} saw. */
+  enum Wake {
+    /** {@code turn.completed} or {@code turn.failed}: the turn has ended. */
+    ENDED,
+    /** {@code approval.requested}: a tool call may be waiting for a person (it may also be decided already). */
+    APPROVAL_REQUESTED,
+    /** Nothing within the time given. */
+    NOTHING
+  }
+
+  /** One waiting caller's view of its turn's events; fed by the hub, read by the caller's thread. */
+  final class Watch implements AutoCloseable {
+    private final String turnId;
+    private boolean ended; // guarded by this
+    private int approvalsRequested; // guarded by this
+    private int approvalsSeen; // guarded by this
+
+    private Watch(String turnId) {
+      this.turnId = turnId;
+    }
+
+    private synchronized void offer(TurnEventRow event) {
+      if (event.type().isTerminal()) {
+        ended = true;
+      } else if (event.type() == TurnEventType.APPROVAL_REQUESTED) {
+        approvalsRequested++;
+      } else {
+        return;
+      }
+      notifyAll();
+    }
+
+    /** Waits up to {@code timeout} for the turn to end or request an approval not reported yet. */
+    synchronized Wake await(Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        if (ended) {
+          return Wake.ENDED;
+        }
+        if (approvalsRequested > approvalsSeen) {
+          approvalsSeen = approvalsRequested;
+          return Wake.APPROVAL_REQUESTED;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return Wake.NOTHING;
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    }
+
+    @Override
+    public void close() {
+      remove(this);
+    }
   }
 
   /** Turns streamed by this process now; for tests and metrics. */

@@ -14,30 +14,15 @@ import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
 import dev.saturn.db.common.CompanyId;
-import dev.saturn.db.tools.ToolApprovalRepository;
-import dev.saturn.workflows.chat.ChatTurnInput;
-import dev.saturn.workflows.chat.ChatTurnResult;
 import dev.saturn.workflows.chat.ChatTurnWorkflow;
 import dev.saturn.workflows.common.ErrorCode;
-import dev.saturn.workflows.common.SaturnSearchAttributes;
-import dev.saturn.workflows.common.TaskQueues;
 import dev.saturn.workflows.common.WorkflowIds;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowException;
-import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowServiceException;
-import io.temporal.client.WorkflowStub;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -65,7 +50,6 @@ import org.springframework.stereotype.Service;
 public class TurnStarter {
 
   private static final Logger log = LoggerFactory.getLogger(TurnStarter.class);
-  private static final long APPROVAL_CHECK_EVERY_MS = 500;
 
   /** The most prior messages one turn may bring along. */
   public static final int MAX_PRIOR_MESSAGES = 200;
@@ -149,9 +133,8 @@ public class TurnStarter {
   private final TurnRepository turns;
   private final MessageRepository messages;
   private final IdempotentRequests requests;
-  private final WorkflowClient temporal;
+  private final TurnRuns runs;
   private final ChatProperties properties;
-  private final ToolApprovalRepository approvals;
   private final Quotas quotas;
   private final CompanyConcurrency concurrency;
   private final TurnEvents events;
@@ -162,9 +145,8 @@ public class TurnStarter {
       TurnRepository turns,
       MessageRepository messages,
       IdempotentRequests requests,
-      WorkflowClient temporal,
+      TurnRuns runs,
       ChatProperties properties,
-      ToolApprovalRepository approvals,
       Quotas quotas,
       CompanyConcurrency concurrency,
       TurnEvents events) {
@@ -173,9 +155,8 @@ public class TurnStarter {
     this.turns = turns;
     this.messages = messages;
     this.requests = requests;
-    this.temporal = temporal;
+    this.runs = runs;
     this.properties = properties;
-    this.approvals = approvals;
     this.quotas = quotas;
     this.concurrency = concurrency;
     this.events = events;
@@ -204,7 +185,10 @@ public class TurnStarter {
    */
   public TurnRow await(AcceptedTurn turn, Duration wait) {
     try (CompanyConcurrency.Permit waiting = concurrency.acquire(turn.company(), CompanyConcurrency.Kind.CHAT_REQUESTS)) {
-      return awaitHolding(turn, wait);
+      if (turn.status() == TurnStatus.RUNNING) {
+        runs.await(turn.company(), turn.turnId(), wait);
+      }
+      return turns.find(turn.company(), turn.turnId()).orElseThrow();
     }
   }
 
@@ -220,7 +204,12 @@ public class TurnStarter {
   public TurnRow startAndAwait(StartTurn command, Duration wait) {
     validate(command);
     try (CompanyConcurrency.Permit waiting = concurrency.acquire(command.company(), CompanyConcurrency.Kind.CHAT_REQUESTS)) {
-      return awaitHolding(accept(command), wait);
+      TurnRow turn = acceptRow(command);
+      if (turn.status() != TurnStatus.RUNNING) {
+        return turn;
+      }
+      runs.startAndAwait(turn, command.message(), wait);
+      return turns.find(command.company(), turn.id()).orElseThrow();
     }
   }
 
@@ -266,6 +255,16 @@ public class TurnStarter {
   }
 
   private AcceptedTurn accept(StartTurn command) {
+    TurnRow turn = acceptRow(command);
+    if (turn.status() == TurnStatus.RUNNING) {
+      runs.start(turn, command.message());
+    }
+    return new AcceptedTurn(
+        command.company(), turn.id(), turn.sessionId(), turn.agentId(), turn.workflowId(), turn.status());
+  }
+
+  /** The turn recorded once (now, or by an earlier request with the same key); its workflow not started yet. */
+  private TurnRow acceptRow(StartTurn command) {
     CompanyId company = command.company();
     RequestContext.setAgent(command.agentId());
     AgentRow agent = agents.find(company, command.agentId())
@@ -273,17 +272,7 @@ public class TurnStarter {
     TurnRow turn = acceptOnce(company, agent, command);
     RequestContext.setTurn(turn.id());
     log.info("turn accepted: channel={} status={}", command.channel(), turn.status());
-    if (turn.status() == TurnStatus.RUNNING) {
-      startOrAttach(turn, command.message());
-    }
-    return new AcceptedTurn(company, turn.id(), turn.sessionId(), turn.agentId(), turn.workflowId(), turn.status());
-  }
-
-  private TurnRow awaitHolding(AcceptedTurn turn, Duration wait) {
-    if (turn.status() == TurnStatus.RUNNING) {
-      awaitResult(turn, wait);
-    }
-    return turns.find(turn.company(), turn.turnId()).orElseThrow();
+    return turn;
   }
 
   private TurnRow acceptOnce(CompanyId company, AgentRow agent, StartTurn command) {
@@ -337,66 +326,5 @@ public class TurnStarter {
         .filter(s -> s.agentId().equals(agent.id()))
         .orElseThrow(() -> ApiException.notFound("session " + sessionId));
     return session.id();
-  }
-
-  private void startOrAttach(TurnRow turn, String message) {
-    ChatTurnWorkflow workflow = temporal.newWorkflowStub(
-        ChatTurnWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(turn.workflowId())
-            .setTaskQueue(TaskQueues.CHAT)
-            // A finished turn is never run again under the same id.
-            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
-            // An abandoned turn must end some day; the reconciler then fails it.
-            .setWorkflowExecutionTimeout(properties.workflowExecutionTimeout())
-            .setTypedSearchAttributes(
-                SaturnSearchAttributes.chatTurn(turn.companyId(), turn.agentId(), turn.sessionId(), turn.id()))
-            .build());
-    try {
-      WorkflowClient.start(
-          workflow::run,
-          new ChatTurnInput(turn.companyId(), turn.agentId(), turn.sessionId(), turn.id(), message));
-    } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-      log.debug("turn {} already started; attaching", turn.id());
-    } catch (WorkflowServiceException e) {
-      // The turn stays recorded: retrying with the same Idempotency-Key starts it.
-      throw ApiException.of(ErrorCode.SERVICE_UNAVAILABLE, "The workflow service is unavailable; retry with the same Idempotency-Key", e);
-    }
-  }
-
-  /**
-   * Waits for the result up to {@code wait}, in slices, so that a turn that starts waiting for a
-   * person's approval is answered (202 with its pending approval) at once instead of after the
-   * whole wait.
-   */
-  private void awaitResult(AcceptedTurn turn, Duration wait) {
-    WorkflowStub stub = temporal.newUntypedWorkflowStub(turn.workflowId());
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (true) {
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (left <= 0) {
-        return;
-      }
-      try {
-        stub.getResult(Math.min(left, APPROVAL_CHECK_EVERY_MS), TimeUnit.MILLISECONDS, ChatTurnResult.class);
-        return;
-      } catch (TimeoutException stillRunning) {
-        if (!approvals.pendingForTurn(turn.company(), turn.turnId()).isEmpty()) {
-          return;
-        }
-      } catch (WorkflowException failed) {
-        // The workflow recorded the failure on the turn row before failing; the caller reads it there.
-        log.info("turn {} failed: {}", turn.turnId(), rootMessage(failed));
-        return;
-      }
-    }
-  }
-
-  private static String rootMessage(Throwable error) {
-    Throwable cause = error;
-    while (cause.getCause() != null && !(cause instanceof ApplicationFailure)) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage();
   }
 }

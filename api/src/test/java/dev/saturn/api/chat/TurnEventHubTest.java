@@ -80,6 +80,13 @@ class TurnEventHubTest {
     return subscription;
   }
 
+  /** A journal writer that tells the hub at commit, as a worker in the same process does. */
+  TurnEventRepository writerInThisProcess() {
+    DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+    beans.registerSingleton("hub", hub);
+    return new TurnEventRepository(database.dsl(), Clock.systemUTC(), beans.getBeanProvider(TurnEventListener.class));
+  }
+
   void append(TurnEventRepository writer, int n, TurnEventType type) {
     database.transactions().executeWithoutResult(status ->
         writer.appendOnce(company, turnId, "k" + n, type, "{\"text\":\"" + n + "\"}"));
@@ -118,9 +125,7 @@ class TurnEventHubTest {
   @Test
   void givenTheWorkerInThisProcess_whenItCommitsAnEvent_itShouldReachTheReaderWithoutAPoll() throws Exception {
     hub(Duration.ofSeconds(5));
-    DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
-    beans.registerSingleton("hub", hub);
-    TurnEventRepository local = new TurnEventRepository(database.dsl(), Clock.systemUTC(), beans.getBeanProvider(TurnEventListener.class));
+    TurnEventRepository local = writerInThisProcess();
     TurnSubscription stream = subscribe(0, false);
     assertThat(stream.poll()).isEmpty();
 
@@ -134,6 +139,58 @@ class TurnEventHubTest {
     assertThat(stream.next(Duration.ofSeconds(2))).get().extracting(TurnEvent::type).isEqualTo(TurnEventType.TURN_FAILED);
     assertThat(stream.isFinished()).isTrue();
     assertThat(stream.poll()).isEmpty();
+  }
+
+  /** A caller waiting for the answer: woken by the approval request once, then by the end; events of another process. */
+  @Test
+  void givenAWatchedTurn_whenAnotherProcessWritesAnApprovalRequestAndTheEnd_itShouldWakeTheWatcherForEach() throws Exception {
+    hub(Duration.ofMillis(20));
+    try (TurnEventHub.Watch watch = hub.watch(company, turnId)) {
+      append(repos.events(), 1, TurnEventType.TURN_STARTED);
+      append(repos.events(), 2, TurnEventType.STEP_STARTED);
+      assertThat(watch.await(Duration.ofMillis(300))).isEqualTo(TurnEventHub.Wake.NOTHING);
+
+      append(repos.events(), 3, TurnEventType.APPROVAL_REQUESTED);
+      assertThat(watch.await(Duration.ofSeconds(5))).isEqualTo(TurnEventHub.Wake.APPROVAL_REQUESTED);
+      assertThat(watch.await(Duration.ofMillis(100))).as("reported once").isEqualTo(TurnEventHub.Wake.NOTHING);
+
+      append(repos.events(), 4, TurnEventType.APPROVAL_APPROVED);
+      append(repos.events(), 5, TurnEventType.TURN_COMPLETED);
+      assertThat(watch.await(Duration.ofSeconds(5))).isEqualTo(TurnEventHub.Wake.ENDED);
+      assertThat(hub.topics()).isEqualTo(1);
+    }
+    assertThat(hub.topics()).isZero();
+  }
+
+  /** Attaching to a turn that ended before the watch began: the listener's next pass finds its end. */
+  @Test
+  void givenATurnThatEndedBeforeTheWatch_whenWatched_itShouldWakeAtOnce() throws Exception {
+    hub(Duration.ofMillis(20));
+    append(repos.events(), 1, TurnEventType.TURN_STARTED);
+    append(repos.events(), 2, TurnEventType.TURN_FAILED);
+
+    try (TurnEventHub.Watch watch = hub.watch(company, turnId)) {
+      assertThat(watch.await(Duration.ofSeconds(5))).isEqualTo(TurnEventHub.Wake.ENDED);
+    }
+  }
+
+  /** With the worker in this process the end wakes the watcher at commit; the poll (every 5 s here) is not needed. */
+  @Test
+  void givenTheWorkerInThisProcess_whenTheTurnEnds_itShouldWakeTheWatcherWithoutAPoll() throws Exception {
+    hub(Duration.ofSeconds(5));
+    TurnEventRepository local = writerInThisProcess();
+    // A stream of the same turn is open too: the watch shares its topic.
+    TurnSubscription stream = subscribe(0, false);
+    try (TurnEventHub.Watch watch = hub.watch(company, turnId)) {
+      append(local, 1, TurnEventType.TURN_STARTED);
+      append(local, 2, TurnEventType.TURN_COMPLETED);
+
+      assertThat(watch.await(Duration.ofSeconds(2))).isEqualTo(TurnEventHub.Wake.ENDED);
+      assertThat(stream.next(Duration.ofSeconds(2))).get().extracting(TurnEvent::seq).isEqualTo(1);
+    }
+    assertThat(hub.topics()).as("the stream still holds the topic").isEqualTo(1);
+    stream.close();
+    assertThat(hub.topics()).isZero();
   }
 
   /** A reader that does not read costs at most its buffer; it then reads the rest from the journal. */

@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  * <p>{@code LlmActivitiesImpl.generate} calls {@code Activity.getExecutionContext()} (to heartbeat
  * while a slow model answers), which throws unless a context is bound to the thread. Temporal
  * binds it through its package-private {@code CurrentActivityExecutionContext}; this shim does the
- * same by reflection with a stand-in context whose {@code heartbeat} does nothing and which reports
- * a first attempt without heartbeat details (what {@code AnswerStreams.open} reads). The instant
+ * same by reflection with a stand-in context whose {@code heartbeat} does nothing. The instant
  * model answers before the first heartbeat would be due, so heartbeat is never actually called;
  * every other method of the stand-in throws, so a future change that makes activity code depend
  * on more of the context fails loudly instead of being measured wrongly.
@@ -32,33 +31,41 @@ final class ActivityContextShim {
   private static final String HOLDER = "io.temporal.internal.activity.CurrentActivityExecutionContext";
   private static final Method SET;
   private static final Method UNSET;
-  private static final ActivityInfo FIRST_ATTEMPT =
-      (ActivityInfo) Proxy.newProxyInstance(
-          ActivityContextShim.class.getClassLoader(),
-          new Class<?>[] {ActivityInfo.class},
-          (proxy, method, args) -> switch (method.getName()) {
-            case "getAttempt" -> 1;
-            case "toString" -> "benchmark stand-in ActivityInfo";
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> throw new UnsupportedOperationException(
-                "ActivityInfo." + method.getName() + " is not available in the benchmark's direct mode");
-          });
-  private static final ActivityExecutionContext NO_HEARTBEAT_CONTEXT =
-      (ActivityExecutionContext) Proxy.newProxyInstance(
-          ActivityContextShim.class.getClassLoader(),
-          new Class<?>[] {ActivityExecutionContext.class},
-          (proxy, method, args) -> switch (method.getName()) {
-            case "heartbeat" -> null;
-            // A first attempt with nothing from an earlier one (what AnswerStreams.open asks).
-            case "getInfo" -> FIRST_ATTEMPT;
-            case "getHeartbeatDetails" -> Optional.empty();
-            case "toString" -> "benchmark stand-in ActivityExecutionContext";
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> throw new UnsupportedOperationException(
-                "ActivityExecutionContext." + method.getName() + " is not available in the benchmark's direct mode");
-          });
+  /**
+   * A context whose {@code heartbeat} does nothing, with no heartbeat details, and whose info is
+   * the first attempt of activity {@code generate} in workflow {@code workflowId} (what the provider
+   * attempt record and the answer stream read).
+   */
+  private static ActivityExecutionContext standIn(String workflowId) {
+    ActivityInfo info = (ActivityInfo) Proxy.newProxyInstance(
+        ActivityContextShim.class.getClassLoader(),
+        new Class<?>[] {ActivityInfo.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "getAttempt" -> 1;
+          case "getWorkflowId" -> workflowId;
+          case "getActivityId" -> "generate";
+          case "getActivityType" -> "Generate";
+          case "isLocal" -> false;
+          case "toString" -> "benchmark stand-in ActivityInfo";
+          case "hashCode" -> System.identityHashCode(proxy);
+          case "equals" -> proxy == args[0];
+          default -> throw new UnsupportedOperationException(
+              "ActivityInfo." + method.getName() + " is not available in the benchmark's direct mode");
+        });
+    return (ActivityExecutionContext) Proxy.newProxyInstance(
+        ActivityContextShim.class.getClassLoader(),
+        new Class<?>[] {ActivityExecutionContext.class},
+        (proxy, method, args) -> switch (method.getName()) {
+          case "heartbeat" -> null;
+          case "getInfo" -> info;
+          case "getHeartbeatDetails" -> Optional.empty();
+          case "toString" -> "benchmark stand-in ActivityExecutionContext";
+          case "hashCode" -> System.identityHashCode(proxy);
+          case "equals" -> proxy == args[0];
+          default -> throw new UnsupportedOperationException(
+              "ActivityExecutionContext." + method.getName() + " is not available in the benchmark's direct mode");
+        });
+  }
 
   static {
     try {
@@ -76,9 +83,9 @@ final class ActivityContextShim {
 
   private ActivityContextShim() {}
 
-  /** Runs {@code body} on this thread as if inside an activity. */
-  static <T> T inActivity(Supplier<T> body) {
-    invoke(SET, NO_HEARTBEAT_CONTEXT);
+  /** Runs {@code body} on this thread as if inside the first attempt of an activity of {@code workflowId}. */
+  static <T> T inActivity(String workflowId, Supplier<T> body) {
+    invoke(SET, standIn(workflowId));
     try {
       return body.get();
     } finally {

@@ -30,11 +30,13 @@ record BenchOptions(
         --turns=200              measured turns per mode, concurrency level and run
         --warmup=300             warm-up turns per mode before the first run (at the highest level)
         --runs=3                 measured runs in this JVM; the report shows the median of the runs
-        --modes=direct,workflow,http
+        --modes=direct,workflow,plain,http
                                  direct   = the three activity implementations called in sequence, no Temporal
-                                 workflow = ChatTurnWorkflow started with WorkflowClient and awaited
+                                 workflow = ChatTurnWorkflow started and awaited as TurnStarter does (TurnRuns)
+                                 plain    = Temporal's plain pattern, the design before local-store-steps: one
+                                            regular activity per step, started without eager start, result awaited
                                  http     = POST /v1/agents/{id}/chat over a real socket
-        --temporal=auto          comma-separated Temporal backends for the workflow mode:
+        --temporal=auto          comma-separated Temporal backends for the workflow and plain modes:
                                  embedded       = Temporal's Java test server in this JVM (saturn.temporal.mode=embedded)
                                  dev-server     = `temporal server start-dev` with its SQLite file, started by the
                                                   app (saturn.temporal.mode=dev-server)
@@ -54,7 +56,7 @@ record BenchOptions(
     int turns = 200;
     int warmup = 300;
     int runs = 3;
-    Set<String> kinds = new LinkedHashSet<>(List.of("direct", "workflow", "http"));
+    Set<String> kinds = new LinkedHashSet<>(List.of("direct", "workflow", "plain", "http"));
     Set<String> backends = new LinkedHashSet<>(List.of("auto"));
     Path cli = null;
     Path dataDir = Path.of("target", "bench-data");
@@ -93,7 +95,7 @@ record BenchOptions(
       throw new Usage("--turns and --runs must be >= 1, --warmup >= 0");
     }
     for (String kind : kinds) {
-      if (!List.of("direct", "workflow", "http").contains(kind)) {
+      if (!List.of("direct", "workflow", "plain", "http").contains(kind)) {
         throw new Usage("unknown mode " + kind);
       }
     }

@@ -209,6 +209,9 @@ public final class ChatTurnOverheadBenchmark {
     if (options.kinds().contains("workflow")) {
       instances.forEach(instance -> modes.add(new TurnModes.Workflow(instance, tenant)));
     }
+    if (options.kinds().contains("plain")) {
+      instances.forEach(instance -> modes.add(new TurnModes.Plain(instance, tenant)));
+    }
     if (options.kinds().contains("http")) {
       // HTTP adds the same API work on top of any backend; one backend is enough to show it.
       modes.add(new TurnModes.Http(instances.get(0), tenant));

@@ -39,6 +39,7 @@ final class SaturnInstance implements AutoCloseable {
   /** The Temporal server's own process, when it is not inside this JVM (for its CPU time). */
   final Optional<Long> temporalServerPid;
   private final Process ownServer;
+  private final List<Runnable> closers = new ArrayList<>();
 
   private SaturnInstance(
       String backend, ConfigurableApplicationContext context, SqlStatementCounter sql, Process ownServer) {
@@ -91,6 +92,8 @@ final class SaturnInstance implements AutoCloseable {
     properties.put("management.server.port", "0");
     properties.put("spring.main.banner-mode", "off");
     properties.put("logging.level.root", logLevel);
+    // Platform overhead, not the per-key limit of 60 chat turns a minute: the http mode sends thousands.
+    properties.put("saturn.rate-limit.enabled", "false");
     int temporalPort = LocalPorts.pickFree();
     Process ownServer = null;
     properties.put("saturn.temporal.port", Integer.toString(temporalPort));
@@ -193,9 +196,15 @@ final class SaturnInstance implements AutoCloseable {
     return context.getBean(type);
   }
 
+  /** Runs {@code closer} before the application stops (e.g. a worker of the benchmark's own). */
+  void onClose(Runnable closer) {
+    closers.add(closer);
+  }
+
   @Override
   public void close() {
     try {
+      closers.forEach(Runnable::run);
       context.close();
     } finally {
       stop(ownServer);

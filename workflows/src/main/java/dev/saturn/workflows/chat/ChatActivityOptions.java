@@ -3,6 +3,7 @@ package dev.saturn.workflows.chat;
 import dev.saturn.workflows.common.ErrorCode;
 import dev.saturn.workflows.common.Retries;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
@@ -36,6 +37,25 @@ final class ChatActivityOptions {
       ActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(30))
           .setRetryOptions(retry(Duration.ofMillis(500), Duration.ofMinutes(1), 0))
+          .build();
+
+  /**
+   * The turn's own database steps as local activities: run by the worker inside the workflow task,
+   * so they cost no server round trip. Retried locally for a few seconds only (the attempts hold the
+   * workflow task, and a local activity retried beyond its local retry threshold would add a timer
+   * to the history per attempt); when they give up, the workflow runs the same (idempotent) step as
+   * the regular {@link #STORE} activity, retried by the server until the database answers.
+   *
+   * <p>The schedule-to-close timeout is what makes the SDK retry at all: a local activity without
+   * one and without an attempt limit is not retried (Java SDK 1.38, {@code LocalActivityWorker}).
+   * The arguments stay out of the marker: the workflow's input already holds them.
+   */
+  static final LocalActivityOptions STORE_LOCAL =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(5))
+          .setScheduleToCloseTimeout(Duration.ofSeconds(8))
+          .setRetryOptions(retry(Duration.ofMillis(200), Duration.ofSeconds(2), 0))
+          .setDoNotIncludeArgumentsIntoMarker(true)
           .build();
 
   private static RetryOptions retry(Duration initial, Duration maximum, int attempts) {

@@ -18,6 +18,7 @@ import dev.saturn.workflows.kb.KbCitation;
 import dev.saturn.workflows.kb.KbRetrievalActivities;
 import dev.saturn.workflows.kb.KbRetrieval;
 import dev.saturn.workflows.kb.KbRetrieveInput;
+import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
@@ -59,8 +61,19 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
    */
   static final String APPROVAL_SEARCH_ATTRIBUTE = "approval-search-attribute";
 
+  /**
+   * Version 1: the turn's own database steps ({@code startTurn}, {@code completeTurn}, {@code
+   * failTurn}) run as local activities inside the workflow task, falling back to the regular
+   * activity when the database does not answer within the local attempts ({@link #stored}). A plain
+   * turn then takes two workflow tasks and one activity instead of four and three. Before it
+   * ({@code DEFAULT_VERSION}), each was a regular activity.
+   */
+  static final String LOCAL_STORE_STEPS = "local-store-steps";
+
   private final ChatStoreActivities store =
       Workflow.newActivityStub(ChatStoreActivities.class, ChatActivityOptions.STORE);
+  private final ChatStoreActivities localStore =
+      Workflow.newLocalActivityStub(ChatStoreActivities.class, ChatActivityOptions.STORE_LOCAL);
   private final LlmActivities llm =
       Workflow.newActivityStub(LlmActivities.class, ChatActivityOptions.LLM);
   private final ToolActivities tools =
@@ -79,13 +92,15 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
   private final Map<String, ApprovalDecision> decisions = new HashMap<>();
   /** What {@code SaturnAwaitingApprovalSince} holds now: epoch millis, or null when unset. */
   private Long shownAwaitingSince;
+  /** Whether this run stores its own steps through local activities ({@link #LOCAL_STORE_STEPS}). */
+  private boolean storeLocally;
 
   @Override
   public ChatTurnResult run(ChatTurnInput in) {
+    storeLocally = Workflow.getVersion(LOCAL_STORE_STEPS, Workflow.DEFAULT_VERSION, 1) >= 1;
     try {
-      TurnStarted started =
-          store.startTurn(
-              new StartTurnInput(in.companyId(), in.turnId(), in.agentId(), in.sessionId(), in.userMessage()));
+      TurnStarted started = stored(chat -> chat.startTurn(
+          new StartTurnInput(in.companyId(), in.turnId(), in.agentId(), in.sessionId(), in.userMessage())));
       agentVersion = started.agentVersion();
       // Knowledge base: the passages are stored against the turn; the LLM call and completeTurn read them.
       KbRetrieval retrieval = started.knowledgeBase()
@@ -143,20 +158,22 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
     TurnStep cancelledAt = step;
     step = TurnStep.FAILED;
     log.info("chat turn cancelled at {}", cancelledAt);
-    Workflow.newDetachedCancellationScope(() -> store.failTurn(
-        new FailTurnInput(in.companyId(), in.turnId(), ErrorCode.TURN_CANCELLED.name(), "the turn was cancelled")))
-        .run();
+    FailTurnInput failed =
+        new FailTurnInput(in.companyId(), in.turnId(), ErrorCode.TURN_CANCELLED.name(), "the turn was cancelled");
+    Workflow.newDetachedCancellationScope(() -> stored(chat -> {
+      chat.failTurn(failed);
+      return null;
+    })).run();
     return cause instanceof CanceledFailure canceled ? canceled : new CanceledFailure("the turn was cancelled");
   }
 
   private ChatTurnResult complete(
       ChatTurnInput in, int n, LlmCallResult reply, long inputTokens, long outputTokens, List<KbCitation> citations) {
     step = TurnStep.SAVING;
-    TurnCompleted done =
-        store.completeTurn(
-            new CompleteTurnInput(
-                in.companyId(), in.turnId(), in.agentId(), in.sessionId(), usageKey(in.turnId(), n), reply,
-                n == 1 ? null : inputTokens, n == 1 ? null : outputTokens));
+    CompleteTurnInput completed = new CompleteTurnInput(
+        in.companyId(), in.turnId(), in.agentId(), in.sessionId(), usageKey(in.turnId(), n), reply,
+        n == 1 ? null : inputTokens, n == 1 ? null : outputTokens);
+    TurnCompleted done = stored(chat -> chat.completeTurn(completed));
     step = TurnStep.COMPLETED;
     log.info("chat turn completed: agent_version={} steps={} input_tokens={} output_tokens={}",
         agentVersion, n, inputTokens, outputTokens);
@@ -168,8 +185,35 @@ public class ChatTurnWorkflowImpl implements ChatTurnWorkflow {
   private ApplicationFailure fail(ChatTurnInput in, ErrorCode code, String message, TurnStep failedAt, Exception cause) {
     step = TurnStep.FAILED;
     log.warn("chat turn failed at {}: {} {}", failedAt, code, message);
-    store.failTurn(new FailTurnInput(in.companyId(), in.turnId(), code.name(), message));
+    FailTurnInput failed = new FailTurnInput(in.companyId(), in.turnId(), code.name(), message);
+    stored(chat -> {
+      chat.failTurn(failed);
+      return null;
+    });
     return ApplicationFailure.newNonRetryableFailureWithCause(message, code.name(), cause);
+  }
+
+  /**
+   * One of the turn's own database steps: as a local activity when this run stores locally, and,
+   * should the local attempts give up on a database that does not answer (anything but a
+   * non-retryable failure), once more as the regular activity, which the server retries until the
+   * database answers. The steps are idempotent, so running one again after a local attempt that may
+   * have committed changes nothing.
+   */
+  private <T> T stored(Function<ChatStoreActivities, T> step) {
+    if (!storeLocally) {
+      return step.apply(store);
+    }
+    try {
+      return step.apply(localStore);
+    } catch (ActivityFailure failure) {
+      if (failure.getRetryState() == RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE
+          || CancellationScope.current().isCancelRequested()) {
+        throw failure;
+      }
+      log.warn("local store step gave up ({}): running it as a regular activity", messageOf(failure));
+      return step.apply(store);
+    }
   }
 
   /**

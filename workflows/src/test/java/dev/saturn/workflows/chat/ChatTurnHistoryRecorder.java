@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -71,10 +72,30 @@ class ChatTurnHistoryRecorder {
   }
 
   /**
+   * {@code local-store-steps}: the local attempts of completeTurn give up (the database away for
+   * longer than their schedule-to-close), so the workflow runs it as the regular activity.
+   */
+  @Test
+  void recordTurnWithStoreFallback() throws Exception {
+    record("chat-turn-store-fallback.json", (store, llm) -> {
+      when(store.startTurn(any())).thenReturn(new TurnStarted(1, 3));
+      when(llm.generate(any())).thenReturn(new LlmCallResult("ok", "openai", "gpt-x", 5, 5, false));
+      when(store.completeTurn(any())).thenAnswer(inv -> {
+        if (io.temporal.activity.Activity.getExecutionContext().getInfo().isLocal()) {
+          throw new IllegalStateException("database away");
+        }
+        return new TurnCompleted("m-5");
+      });
+    });
+  }
+
+  /**
    * A turn whose model calls two tools at once: one runs, one requires approval and waits (a
    * timer) until a person approves it through the update; then the model answers.
    */
   @Test
+  @Disabled("the shape before tool-results-by-reference, which the current code no longer produces;"
+      + " chat-turn-tool-approved.json keeps it")
   void recordTurnWithApprovedToolCall() throws Exception {
     ToolActivities tools = mock(ToolActivities.class, withSettings().withoutAnnotations());
     when(tools.checkToolCall(any())).thenAnswer(inv -> ((ToolCallInput) inv.getArgument(0)).toolName().equals("pay")

@@ -6,6 +6,7 @@ import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,8 +31,14 @@ class ChatTurnReplayTest {
 
   @org.junit.jupiter.api.Test
   void givenHistoriesDirectory_itShouldHoldEveryShapeOfTheTurn() throws IOException {
-    assertThat(histories()).contains(
-        "chat-turn-completed.json", "chat-turn-llm-failed.json", "chat-turn-save-retried.json",
-        "chat-turn-tool-approved.json", "chat-turn-tool-by-reference.json", "chat-turn-cancelled.json");
+    List<String> shapes = List.of("chat-turn-completed", "chat-turn-llm-failed", "chat-turn-save-retried",
+        "chat-turn-tool-by-reference", "chat-turn-cancelled", "chat-turn-kb-retrieval");
+    // Every shape as recorded before local-store-steps (turns of that shape may still be running when
+    // the new code is deployed) and after it; the fallback to the regular store activity only after;
+    // tool-approved from before tool-results-by-reference.
+    assertThat(histories())
+        .contains(shapes.stream().map(s -> s + ".json").toArray(String[]::new))
+        .contains(shapes.stream().map(s -> s + "-before-local-store-steps.json").toArray(String[]::new))
+        .contains("chat-turn-store-fallback.json", "chat-turn-tool-approved.json");
   }
 }

@@ -150,6 +150,15 @@ public final class TemporalDevServer implements TemporalServer {
     supervisor.start();
   }
 
+  /**
+   * Both off by default in the server: the first workflow task of a turn started by this process
+   * comes back in the start response, and an activity scheduled by a workflow task comes back in
+   * the response to its completion (each saves a trip through matching). docs/operations.md lists
+   * them for an external cluster.
+   */
+  static final List<String> EAGER_DYNAMIC_CONFIG =
+      List.of("system.enableEagerWorkflowStart=true", "system.enableActivityEagerExecution=true");
+
   List<String> command() {
     List<String> command = new ArrayList<>();
     command.add(cli.toString());
@@ -160,6 +169,7 @@ public final class TemporalDevServer implements TemporalServer {
     command.addAll(List.of("--port", Integer.toString(port)));
     command.addAll(List.of("--ui-port", Integer.toString(uiPort)));
     command.addAll(List.of("--log-level", "warn"));
+    EAGER_DYNAMIC_CONFIG.forEach(value -> command.addAll(List.of("--dynamic-config-value", value)));
     // Registers them in a new database only; SearchAttributeSetup adds what an older one lacks.
     SaturnSearchAttributes.definitions().forEach((name, type) ->
         command.addAll(List.of("--search-attribute", name + "=" + SearchAttributeSetup.cliType(type))));
