@@ -5,6 +5,7 @@ import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.saturn.activities.kb.text.WordTokenCounts;
 import dev.saturn.activities.kb.vector.EmbeddingSpace;
 import java.util.List;
 
@@ -38,6 +39,13 @@ public class MiniLmEmbedder implements Embedder {
   @Override
   public int countTokens(String text) {
     return tokens.estimateTokenCountInText(text);
+  }
+
+  /** The chunks of one document share most words (overlaps, vocabulary): each is tokenized once. */
+  @Override
+  public List<Integer> countTokens(List<String> texts) {
+    WordTokenCounts counts = new WordTokenCounts(tokens);
+    return texts.stream().map(counts::estimateTokenCountInText).toList();
   }
 
   @Override

@@ -55,8 +55,9 @@ import org.apache.lucene.util.BytesRef;
 /**
  * The embedded default: an on-disk Lucene index per embedding space ({@code <root>/<space key>}),
  * HNSW vectors (cosine) plus keyword fields for company, agent and document and the chunk text
- * analysed for BM25, so a search can be hybrid. Every write is committed before the call returns,
- * so an acknowledged batch survives a crash.
+ * analysed for BM25, so a search can be hybrid. {@link #upsert} and the deletes commit before they
+ * return, so an acknowledged write survives a crash; {@link #upsertUncommitted} leaves that to the
+ * caller's {@link #commit}.
  *
  * <p>Vectors are kept twice by the default {@link Format#INT7_QUANTIZED}: as 7-bit scalar-quantized
  * values, which the HNSW graph is searched with (a quarter of the memory traffic of floats), and as
@@ -161,6 +162,16 @@ public class LuceneVectorStore implements VectorStore {
 
   @Override
   public void upsert(KbScope scope, List<VectorPoint> points) {
+    upsertUncommitted(scope, points);
+    commit();
+  }
+
+  /**
+   * Adds the points to the writer's buffer (the HNSW insertion happens here); a commit from any
+   * caller makes them durable, which is harmless: re-upserting a point id replaces it.
+   */
+  @Override
+  public void upsertUncommitted(KbScope scope, List<VectorPoint> points) {
     try {
       for (VectorPoint point : points) {
         if (point.vector().length != space.dimension()) {
@@ -169,6 +180,15 @@ public class LuceneVectorStore implements VectorStore {
         }
         writer.updateDocument(new Term(POINT, point.id().toString()), document(scope, point));
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One commit writes a segment and syncs it (~50 ms on a slow disk), so callers batch their writes. */
+  @Override
+  public void commit() {
+    try {
       writer.commit();
       searchers.maybeRefreshBlocking();
     } catch (IOException e) {
