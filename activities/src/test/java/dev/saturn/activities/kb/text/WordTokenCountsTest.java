@@ -90,12 +90,12 @@ class WordTokenCountsTest {
 
     @Override
     public int estimateTokenCountInMessage(ChatMessage message) {
-      return tokenizer.estimateTokenCountInMessage(message);
+      throw new UnsupportedOperationException("the splitter counts text only");
     }
 
     @Override
     public int estimateTokenCountInMessages(Iterable<ChatMessage> messages) {
-      return tokenizer.estimateTokenCountInMessages(messages);
+      throw new UnsupportedOperationException("the splitter counts text only");
     }
   }
 }
