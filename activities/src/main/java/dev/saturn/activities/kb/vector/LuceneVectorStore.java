@@ -88,6 +88,8 @@ public class LuceneVectorStore implements VectorStore {
   private static final int RRF_K = 60;
   /** Fewest HNSW candidates explored (and rescored exactly) per search. */
   private static final int MIN_EXPLORED = 50;
+  /** Scopes with at most this many points are searched exactly (see {@link #search}). */
+  static final int EXACT_UP_TO = 2000;
 
   /** How the HNSW graph stores the vectors it is searched with. */
   public enum Format {
@@ -222,6 +224,14 @@ public class LuceneVectorStore implements VectorStore {
         int candidates = query.hybrid() ? query.topK() * 4 : query.topK();
         // HNSW explores `k` candidates; asking for more than we keep raises recall (docs/benchmarks.md).
         int explore = Math.max(candidates, Math.max(MIN_EXPLORED, query.topK() * 5));
+        // HNSW can miss a vector far from all others (one unique passage among near-identical
+        // ones: KbWorkerCrashDurabilityIT's 351 chunks, once committed 32 at a time). Lucene searches
+        // a segment exactly when the filter leaves at most k of its documents, so a small scope is
+        // searched exactly, which costs well under a millisecond at this size.
+        int inScope = searcher.count(filter);
+        if (inScope <= EXACT_UP_TO) {
+          explore = Math.max(explore, inScope);
+        }
         ScoreDoc[] explored = searcher.search(new KnnFloatVectorQuery(VECTOR, query.vector(), explore, filter), explore).scoreDocs;
         ScoreDoc[] semantic = rescored(searcher, explored, query.vector(), candidates);
         List<VectorHit> hits;
