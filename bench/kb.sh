@@ -4,7 +4,7 @@
 # 10k and 100k chunks. See docs/benchmarks.md.
 #
 #   bench/kb.sh [--no-build] [--offline] [--index-chunks=N] [--sizes=10000,100000] [--queries=N]
-#               [--skip-indexing] [--out=DIR]
+#               [--skip-indexing] [--skip-retrieval] [--out=DIR]
 #
 # Results go to bench/results/kb-<UTC time>.{md,csv} unless --out is given. Environment: JAVA,
 # BENCH_JAVA_OPTS (default -Xms1g -Xmx3g), MVNW_OPTS.

@@ -37,21 +37,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Idempotent steps of indexing. {@code prepare} writes the chunks of a version once (primary key
  * document, version, index) and reuses them on a retry; {@code embedBatch} upserts points whose ids
- * derive from (document, version, chunk), heartbeats the next chunk to do, and resumes from that
- * heartbeat on a retry; its usage event carries the key {@code kb-index:{doc}:{version}:batch:{n}}.
+ * derive from (document, version, chunk), commits them once per batch, and resumes a retry from
+ * the first chunk not committed (its heartbeat's); its usage event carries the key
+ * {@code kb-index:{doc}:{version}:batch:{n}}.
  */
 public class KbIndexingActivitiesImpl implements KbIndexingActivities {
 
   private static final Logger log = LoggerFactory.getLogger(KbIndexingActivitiesImpl.class);
-  /** Chunks embedded between two heartbeats. */
-  static final int HEARTBEAT_EVERY_CHUNKS = 8;
+  /** Chunks embedded in one model call, with a heartbeat after each; the batch is committed as a whole. */
+  static final int EMBED_GROUP = 16;
   /** How often {@code prepare} heartbeats while its document is parsed (heartbeat timeout 30 s). */
   private static final Duration HEARTBEAT_WHILE_PARSING = Duration.ofSeconds(5);
 
@@ -72,6 +79,8 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
   private final Counter documentsReady;
   private final Counter documentsFailed;
   private final WebhookFacts facts;
+  /** Index writes of the batches running on this worker, one in flight per batch (see embedBatch). */
+  private final ExecutorService writes = Executors.newCachedThreadPool(daemonThreads("kb-vector-write-"));
 
   public KbIndexingActivitiesImpl(
       KbDocumentRepository documents,
@@ -127,9 +136,10 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
       List<String> pieces = parsing.run(() -> chunker.split(
           texts.extract(document.contentType(), blobs.get(company, document.blobRef())), kb.chunkTokens(), kb.chunkOverlap()),
           HEARTBEAT_WHILE_PARSING);
+      List<Integer> tokens = embedder.countTokens(pieces);
       List<KbChunk> rows = new ArrayList<>(pieces.size());
       for (int i = 0; i < pieces.size(); i++) {
-        rows.add(new KbChunk(document.id(), ref.version(), i, pieces.get(i), embedder.countTokens(pieces.get(i))));
+        rows.add(new KbChunk(document.id(), ref.version(), i, pieces.get(i), tokens.get(i)));
       }
       transaction.executeWithoutResult(status -> chunks.insertAll(company, rows));
       total = rows.size();
@@ -148,26 +158,35 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
         .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
             "document " + ref.documentId() + " not found", ErrorCode.NOT_FOUND.name()));
     ActivityExecutionContext context = Activity.getExecutionContext();
-    // A retry after a crash resumes at the first chunk the last heartbeat had not reported done.
+    // A retry resumes at the first chunk not yet committed: the batch's start, or a heartbeat's chunk.
     int start = Math.max(in.fromChunk(), context.getHeartbeatDetails(Integer.class).orElse(in.fromChunk()));
     List<KbChunk> batch = chunks.range(company, ref.documentId(), ref.version(), in.fromChunk(), in.toChunk());
     KbScope scope = KbScope.of(ref.companyId(), ref.agentId());
-    int done = start;
-    while (done < in.toChunk()) {
-      int end = Math.min(in.toChunk(), done + HEARTBEAT_EVERY_CHUNKS);
-      List<KbChunk> group = batch.subList(done - in.fromChunk(), end - in.fromChunk());
-      List<float[]> embedded = embedder.embed(group.stream().map(KbChunk::content).toList());
-      List<VectorPoint> points = new ArrayList<>(group.size());
-      for (int i = 0; i < group.size(); i++) {
-        KbChunk chunk = group.get(i);
-        points.add(new VectorPoint(chunk.documentId(), chunk.version(), chunk.chunkIndex(), document.title(),
-            chunk.content(), embedded.get(i)));
+    // Group k+1 is embedded while group k goes into the index (HNSW insertion) on a writer thread;
+    // one commit then makes the batch durable. Until that commit the heartbeat keeps reporting
+    // `start`: a retry re-embeds the uncommitted groups, and re-upserting a chunk id replaces it.
+    CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+    try {
+      for (int from = start; from < in.toChunk(); from += EMBED_GROUP) {
+        List<KbChunk> group = batch.subList(from - in.fromChunk(), Math.min(in.toChunk(), from + EMBED_GROUP) - in.fromChunk());
+        List<float[]> embedded = embedder.embed(group.stream().map(KbChunk::content).toList());
+        List<VectorPoint> points = new ArrayList<>(group.size());
+        for (int i = 0; i < group.size(); i++) {
+          KbChunk chunk = group.get(i);
+          points.add(new VectorPoint(chunk.documentId(), chunk.version(), chunk.chunkIndex(), document.title(),
+              chunk.content(), embedded.get(i)));
+        }
+        await(written);
+        written = CompletableFuture.runAsync(() -> vectors.upsertUncommitted(scope, points), writes);
+        chunksEmbedded.increment(group.size());
+        context.heartbeat(start);
       }
-      vectors.upsert(scope, points);
-      chunksEmbedded.increment(group.size());
-      done = end;
-      context.heartbeat(done);
+      await(written);
+    } finally {
+      // Even when failing: no write of this attempt may land after the workflow's cleanup deletes.
+      written.exceptionally(failure -> null).join();
     }
+    vectors.commit();
     long tokens = batch.stream().mapToLong(KbChunk::tokenCount).sum();
     usage.recordOnce(company, new UsageEvent(
         Ids.newId(),
@@ -189,6 +208,24 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
         ref.documentId(), ref.version(), in.batchNumber(), in.fromChunk(), in.toChunk(), start, in.toChunk(),
         document.chunksTotal());
     return new KbBatchResult(in.toChunk() - start, tokens, start);
+  }
+
+  /** The future's result, or what its work threw (not wrapped). */
+  private static void await(CompletableFuture<Void> future) {
+    try {
+      future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+    threads.setDaemon(true);
+    return threads;
   }
 
   static String usageKey(KbDocumentRef ref, int batchNumber) {

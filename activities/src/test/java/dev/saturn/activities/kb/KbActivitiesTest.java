@@ -76,6 +76,32 @@ class KbActivitiesTest {
 
   WordHashEmbedder embedder;
   VectorStore vectors;
+  RecordingStore store;
+
+  /** The Lucene store, counting commits and uncommitted writes; it can fail the n-th write. */
+  static final class RecordingStore extends LuceneVectorStore {
+    final java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+    volatile int failWrite = -1;
+
+    RecordingStore(Path root, dev.saturn.activities.kb.vector.EmbeddingSpace space) {
+      super(root, space);
+    }
+
+    @Override
+    public void upsertUncommitted(KbScope scope, List<dev.saturn.activities.kb.vector.VectorPoint> points) {
+      if (writes.incrementAndGet() == failWrite) {
+        throw new IllegalStateException("index disk full");
+      }
+      super.upsertUncommitted(scope, points);
+    }
+
+    @Override
+    public void commit() {
+      commits.incrementAndGet();
+      super.commit();
+    }
+  }
   /** One parse at a time and no queue, so a test can fill it. */
   final HeartbeatingPool parsing = new HeartbeatingPool("kb-parse", 1, 0);
   TestActivityEnvironment env;
@@ -105,7 +131,7 @@ class KbActivitiesTest {
     company = Fixtures.company(db);
     agentId = Fixtures.agent(db, company, "{\"provider\": \"offline\", \"kb\": {\"chunk_tokens\": 40, \"chunk_overlap\": 5, \"top_k\": 2}}");
     embedder = new WordHashEmbedder();
-    vectors = new LuceneVectorStore(Files.createTempDirectory("kb-activities"), embedder.space());
+    vectors = store = new RecordingStore(Files.createTempDirectory("kb-activities"), embedder.space());
     KbProperties properties = new KbProperties(null, null, null, null, new KbProperties.Chunking(200, 30, 4), null);
     KbSettingsResolver settings = new KbSettingsResolver(repos.agents(), properties);
     env = TestActivityEnvironment.newInstance();
@@ -193,6 +219,46 @@ class KbActivitiesTest {
       assertThat(e.quantity()).isEqualTo(4);
     });
     assertThat(documents.find(company, id).orElseThrow().chunksDone()).isEqualTo(4);
+  }
+
+  @Test
+  void givenABatchOfSeveralGroups_whenEmbedded_itShouldCommitOnceAndKeepTheResumePointUntilThen() {
+    String id = upload(paragraphs(100), KbContentTypes.TEXT);
+    KbPrepared prepared = indexing.prepare(ref(id, 1));
+    int to = Math.min(prepared.chunks(), 3 * KbIndexingActivitiesImpl.EMBED_GROUP - 1);
+    assertThat(to).isGreaterThan(2 * KbIndexingActivitiesImpl.EMBED_GROUP);
+    List<Integer> heartbeats = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    env.setActivityHeartbeatListener(Integer.class, heartbeats::add);
+
+    indexing.embedBatch(new KbBatchInput(ref(id, 1), 0, 0, to));
+
+    assertThat(store.writes.get()).isEqualTo(3);
+    assertThat(store.commits.get()).isEqualTo(1);
+    // Uncommitted chunks are never reported done: a retry would redo them, not skip them.
+    assertThat(heartbeats).isNotEmpty().containsOnly(0);
+    assertThat(vectors.count(KbScope.of(company.value(), agentId))).isEqualTo(to);
+  }
+
+  @Test
+  void givenAnIndexWriteFailing_whenABatchIsEmbedded_itShouldFailWithoutCommittingOrRecordingUsage() {
+    String id = upload(paragraphs(100), KbContentTypes.TEXT);
+    KbPrepared prepared = indexing.prepare(ref(id, 1));
+    int to = Math.min(prepared.chunks(), 3 * KbIndexingActivitiesImpl.EMBED_GROUP);
+    assertThat(to).isGreaterThan(2 * KbIndexingActivitiesImpl.EMBED_GROUP);
+    store.failWrite = 2;
+
+    assertThatThrownBy(() -> indexing.embedBatch(new KbBatchInput(ref(id, 1), 0, 0, to)))
+        .isInstanceOf(ActivityFailure.class)
+        .hasStackTraceContaining("index disk full");
+
+    assertThat(store.commits.get()).isZero();
+    assertThat(db.fetchCount(dev.saturn.db.jooq.Tables.USAGE_EVENTS,
+        dev.saturn.db.jooq.Tables.USAGE_EVENTS.COMPANY_ID.eq(company.value()))).isZero();
+    assertThat(documents.find(company, id).orElseThrow().chunksDone()).isZero();
+    // The retry does the whole batch.
+    store.failWrite = -1;
+    assertThat(indexing.embedBatch(new KbBatchInput(ref(id, 1), 0, 0, to)).resumedFrom()).isZero();
+    assertThat(vectors.count(KbScope.of(company.value(), agentId))).isEqualTo(to);
   }
 
   @Test

@@ -17,6 +17,11 @@ public interface Embedder {
   /** Tokens of the text as this model's tokenizer counts them (or a close estimate). */
   int countTokens(String text);
 
+  /** {@link #countTokens} of each text, in order; an implementation may share work between them. */
+  default List<Integer> countTokens(List<String> texts) {
+    return texts.stream().map(this::countTokens).toList();
+  }
+
   /** False when {@link #countTokens} is an estimate rather than the model's own count. */
   boolean exactTokenCounts();
 }

@@ -55,8 +55,9 @@ import org.apache.lucene.util.BytesRef;
 /**
  * The embedded default: an on-disk Lucene index per embedding space ({@code <root>/<space key>}),
  * HNSW vectors (cosine) plus keyword fields for company, agent and document and the chunk text
- * analysed for BM25, so a search can be hybrid. Every write is committed before the call returns,
- * so an acknowledged batch survives a crash.
+ * analysed for BM25, so a search can be hybrid. {@link #upsert} and the deletes commit before they
+ * return, so an acknowledged write survives a crash; {@link #upsertUncommitted} leaves that to the
+ * caller's {@link #commit}.
  *
  * <p>Vectors are kept twice by the default {@link Format#INT7_QUANTIZED}: as 7-bit scalar-quantized
  * values, which the HNSW graph is searched with (a quarter of the memory traffic of floats), and as
@@ -87,6 +88,8 @@ public class LuceneVectorStore implements VectorStore {
   private static final int RRF_K = 60;
   /** Fewest HNSW candidates explored (and rescored exactly) per search. */
   private static final int MIN_EXPLORED = 50;
+  /** Scopes with at most this many points are searched exactly (see {@link #search}). */
+  static final int EXACT_UP_TO = 2000;
 
   /** How the HNSW graph stores the vectors it is searched with. */
   public enum Format {
@@ -161,6 +164,16 @@ public class LuceneVectorStore implements VectorStore {
 
   @Override
   public void upsert(KbScope scope, List<VectorPoint> points) {
+    upsertUncommitted(scope, points);
+    commit();
+  }
+
+  /**
+   * Adds the points to the writer's buffer (the HNSW insertion happens here); a commit from any
+   * caller makes them durable, which is harmless: re-upserting a point id replaces it.
+   */
+  @Override
+  public void upsertUncommitted(KbScope scope, List<VectorPoint> points) {
     try {
       for (VectorPoint point : points) {
         if (point.vector().length != space.dimension()) {
@@ -169,6 +182,15 @@ public class LuceneVectorStore implements VectorStore {
         }
         writer.updateDocument(new Term(POINT, point.id().toString()), document(scope, point));
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** One commit writes a segment and syncs it (~50 ms on a slow disk), so callers batch their writes. */
+  @Override
+  public void commit() {
+    try {
       writer.commit();
       searchers.maybeRefreshBlocking();
     } catch (IOException e) {
@@ -202,6 +224,14 @@ public class LuceneVectorStore implements VectorStore {
         int candidates = query.hybrid() ? query.topK() * 4 : query.topK();
         // HNSW explores `k` candidates; asking for more than we keep raises recall (docs/benchmarks.md).
         int explore = Math.max(candidates, Math.max(MIN_EXPLORED, query.topK() * 5));
+        // HNSW can miss a vector far from all others (one unique passage among near-identical
+        // ones: KbWorkerCrashDurabilityIT's 351 chunks, once committed 32 at a time). Lucene searches
+        // a segment exactly when the filter leaves at most k of its documents, so a small scope is
+        // searched exactly, which costs well under a millisecond at this size.
+        int inScope = searcher.count(filter);
+        if (inScope <= EXACT_UP_TO) {
+          explore = Math.max(explore, inScope);
+        }
         ScoreDoc[] explored = searcher.search(new KnnFloatVectorQuery(VECTOR, query.vector(), explore, filter), explore).scoreDocs;
         ScoreDoc[] semantic = rescored(searcher, explored, query.vector(), candidates);
         List<VectorHit> hits;

@@ -14,8 +14,20 @@ public interface VectorStore extends AutoCloseable {
 
   EmbeddingSpace space();
 
-  /** Writes the points under {@code scope}; a point with an existing id is replaced. */
+  /** Writes the points under {@code scope}; a point with an existing id is replaced. Durable on return. */
   void upsert(KbScope scope, List<VectorPoint> points);
+
+  /**
+   * Like {@link #upsert}, but durable (and searchable) only after the next {@link #commit}, so a
+   * caller writing many groups pays for durability once. A store whose every write is durable
+   * anyway (Qdrant waits for each upsert) just upserts.
+   */
+  default void upsertUncommitted(KbScope scope, List<VectorPoint> points) {
+    upsert(scope, points);
+  }
+
+  /** Makes every {@link #upsertUncommitted} before it durable and searchable. */
+  default void commit() {}
 
   /** The best hits of the scope, best first. */
   List<VectorHit> search(KbScope scope, VectorQuery query);

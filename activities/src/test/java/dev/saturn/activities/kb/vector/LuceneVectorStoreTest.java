@@ -2,12 +2,14 @@ package dev.saturn.activities.kb.vector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.saturn.activities.kb.embedding.MiniLmEmbedder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,37 @@ class LuceneVectorStoreTest extends VectorStoreContract {
     store = new LuceneVectorStore(root, SPACE);
 
     assertThat(store.search(A1, VectorQuery.of(axis(0), 1))).extracting(VectorHit::text).containsExactly("durable");
+  }
+
+  @Test
+  void givenOneUniquePassageAmongHundredsOfNearIdenticalOnes_whenSearched_itShouldRankItFirst() {
+    // The chunks of KbWorkerCrashDurabilityIT's manual, committed 32 at a time as indexing does:
+    // HNSW alone did not reach the one passage that answers the question.
+    MiniLmEmbedder minilm = new MiniLmEmbedder();
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 700; i += 2) {
+      texts.add(IntStream.of(i, i + 1).mapToObj(n -> "Paragraph " + n + " of the operations manual describes procedure " + n
+          + " for the night shift in some detail.").collect(Collectors.joining("\n\n")));
+    }
+    texts.add("The emergency generator password is marmalade-42.");
+    List<float[]> vectors = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i += 32) {
+      vectors.addAll(minilm.embed(texts.subList(i, Math.min(texts.size(), i + 32))));
+    }
+    try (LuceneVectorStore lucene = new LuceneVectorStore(root.resolve("manual"), MiniLmEmbedder.SPACE)) {
+      for (int from = 0; from < texts.size(); from += 32) {
+        List<VectorPoint> points = new ArrayList<>();
+        for (int i = from; i < Math.min(texts.size(), from + 32); i++) {
+          points.add(point("manual", 1, i, texts.get(i), vectors.get(i)));
+        }
+        lucene.upsert(A1, points);
+      }
+
+      List<VectorHit> hits = lucene.search(A1,
+          VectorQuery.of(minilm.embed(List.of("What is the emergency generator password?")).get(0), 4));
+
+      assertThat(hits).first().extracting(VectorHit::text).asString().contains("marmalade-42");
+    }
   }
 
   @Test
