@@ -292,7 +292,9 @@ public class TurnStarter {
           String sessionId = sessionFor(company, agent, command.sessionId());
           // Without a key the turn is its own key: a repeat is then a new turn, as the client asked.
           String turnKey = command.idempotencyKey() != null ? channel.turnKey(command.idempotencyKey()) : turnId;
-          TurnRow turn = turns.insertRunning(company, turnId, sessionId, agent.id(),
+          // The turn runs on the version current as it is accepted (read just now, checked enabled),
+          // pinned here so the workflow's first step need not.
+          TurnRow turn = turns.insertRunning(company, turnId, sessionId, agent.id(), agent.currentVersion(),
               WorkflowIds.chatTurn(company.value(), sessionId, turnKey), command.instructions());
           // Before the question (which the workflow stores), so they sort as its history.
           List<PriorMessage> prior = command.priorMessages();

@@ -6,6 +6,7 @@ import dev.saturn.app.bench.TurnModes.Tenant;
 import dev.saturn.app.bench.TurnModes.TurnMode;
 import dev.saturn.app.runtime.temporal.TemporalCli;
 import dev.saturn.db.agents.AgentRepository;
+import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.SessionRepository;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.testing.TestDatabase;
@@ -240,10 +241,8 @@ public final class ChatTurnOverheadBenchmark {
     String ownerId = created.path("owner").path("id").asText();
     String apiKey = created.path("api_key").asText();
     String config = "{\"provider\":\"" + InstantChatProvider.NAME + "\",\"model\":\"" + InstantChatProvider.MODEL + "\"}";
-    String agentId = instance.bean(AgentRepository.class)
-        .create(CompanyId.of(companyId), "bench-instant", config, ownerId)
-        .id();
-    return new Tenant(companyId, apiKey, agentId);
+    AgentRow agent = instance.bean(AgentRepository.class).create(CompanyId.of(companyId), "bench-instant", config, ownerId);
+    return new Tenant(companyId, apiKey, agent.id(), agent.currentVersion());
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.saturn.app.e2e.GuardEverySql;
 import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.e2e.TestApp;
 import dev.saturn.db.agents.AgentRepository;
+import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.SessionRepository;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.common.CompanyId;
@@ -87,8 +88,8 @@ class PlainTurnSqlTest {
   void tenant() {
     TestApp.Tenant company = TestApp.newCompany(new HttpJson("http://127.0.0.1:" + port), ADMIN, "sqlcount");
     String config = "{\"provider\":\"" + InstantChatProvider.NAME + "\",\"model\":\"" + InstantChatProvider.MODEL + "\"}";
-    String agentId = agents.create(CompanyId.of(company.companyId()), "plain", config, company.ownerId()).id();
-    tenant = new Tenant(company.companyId(), company.apiKey(), agentId);
+    AgentRow agent = agents.create(CompanyId.of(company.companyId()), "plain", config, company.ownerId());
+    tenant = new Tenant(company.companyId(), company.apiKey(), agent.id(), agent.currentVersion());
   }
 
   @Test

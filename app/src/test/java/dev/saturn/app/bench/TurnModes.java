@@ -42,7 +42,8 @@ final class TurnModes {
   private TurnModes() {}
 
   /** The benchmark tenant: one company, its API key, one agent on the instant model. */
-  record Tenant(String companyId, String apiKey, String agentId) {
+  /** @param agentVersion the agent's current version, which TurnStarter pins on the turn row as it accepts it */
+  record Tenant(String companyId, String apiKey, String agentId, int agentVersion) {
     CompanyId company() {
       return CompanyId.of(companyId);
     }
@@ -100,7 +101,7 @@ final class TurnModes {
       String agent = tenant.agentId();
       String turnId = Ids.newId();
       String workflowId = WorkflowIds.chatTurn(company, sessionId, turnId);
-      turns.insertRunning(tenant.company(), turnId, sessionId, agent, workflowId);
+      turns.insertRunning(tenant.company(), turnId, sessionId, agent, tenant.agentVersion(), workflowId, null);
       TurnStarted started = retried(() -> store.startTurn(new StartTurnInput(company, turnId, agent, sessionId, MESSAGE)));
       LlmCallResult reply = retried(() -> ActivityContextShim.inActivity(workflowId, () -> llm.generate(
           new LlmCallInput(company, agent, started.agentVersion(), sessionId, turnId, started.userMessageSeq()))));
@@ -160,7 +161,8 @@ final class TurnModes {
     public void turn(String sessionId) {
       String turnId = Ids.newId();
       String workflowId = WorkflowIds.chatTurn(tenant.companyId(), sessionId, turnId);
-      TurnRow turn = turns.insertRunning(tenant.company(), turnId, sessionId, tenant.agentId(), workflowId);
+      TurnRow turn = turns.insertRunning(
+          tenant.company(), turnId, sessionId, tenant.agentId(), tenant.agentVersion(), workflowId, null);
       TurnRuns.Outcome outcome = runs.startAndAwait(turn, MESSAGE, Duration.ofSeconds(60));
       // Whether it completed (not failed) every turn row says at the end of the benchmark.
       if (outcome != TurnRuns.Outcome.ENDED) {
@@ -213,7 +215,7 @@ final class TurnModes {
     public void turn(String sessionId) throws Exception {
       String turnId = Ids.newId();
       String workflowId = WorkflowIds.chatTurn(tenant.companyId(), sessionId, turnId);
-      turns.insertRunning(tenant.company(), turnId, sessionId, tenant.agentId(), workflowId);
+      turns.insertRunning(tenant.company(), turnId, sessionId, tenant.agentId(), tenant.agentVersion(), workflowId, null);
       PlainChatTurnWorkflow workflow = client.newWorkflowStub(
           PlainChatTurnWorkflow.class,
           WorkflowOptions.newBuilder()

@@ -11,15 +11,20 @@ import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.e2e.StandInServers;
 import dev.saturn.app.e2e.TestApp;
 import dev.saturn.app.e2e.TestApp.Tenant;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -40,6 +45,7 @@ class MetricsEndToEndTest extends StandInServers {
   static final Duration TEMPORAL_REPORTING = Duration.ofSeconds(30);
 
   @Value("${local.management.port}") int managementPort;
+  @Autowired WorkflowClient temporal;
 
   @BeforeAll
   static void answers() {
@@ -160,7 +166,9 @@ class MetricsEndToEndTest extends StandInServers {
         .isEqualTo(200);
 
     eventually(TEMPORAL_REPORTING, scrape -> {
-      assertThat(scrape.sum("temporal_workflow_task_schedule_to_start_latency_seconds_count", "task_queue", "saturn-chat"))
+      // Turns start eagerly (the first workflow task comes back with the start), so the turn's
+      // later workflow tasks, polled from the worker's sticky queue, are what this counts.
+      assertThat(scrape.sum("temporal_workflow_task_schedule_to_start_latency_seconds_count", "worker_type", "WorkflowWorker"))
           .isPositive();
       assertThat(scrape.sum("temporal_workflow_task_execution_latency_seconds_count", "task_queue", "saturn-chat"))
           .isPositive();
@@ -188,9 +196,23 @@ class MetricsEndToEndTest extends StandInServers {
     awaitTurn(tenant, waiting.text("turn_id"));
     uploadAndIndex(tenant, agentId);
     http().post("/v1/invoices/generate", ADMIN, Map.of("period", YearMonth.now(ZoneOffset.UTC).toString()));
+    failALongPoll();
     Set<String> queried = GrafanaDashboard.load().metricNames();
 
     eventually(TEMPORAL_REPORTING, scrape -> assertThat(scrape.names()).containsAll(queried));
+  }
+
+  /**
+   * The dashboard's poll-failure panel counts failed long polls, which a healthy run no longer
+   * makes (waiting callers are woken by the turn's events, not by result polls that time out): a
+   * result poll for a workflow that does not exist is one.
+   */
+  private void failALongPoll() {
+    try {
+      temporal.newUntypedWorkflowStub("metrics-e2e-no-such-workflow").getResult(1, TimeUnit.SECONDS, String.class);
+    } catch (WorkflowNotFoundException | TimeoutException expected) {
+      // what the panel is there to show
+    }
   }
 
   private static double delta(PrometheusScrape before, PrometheusScrape after, String name, String... labels) {

@@ -71,7 +71,9 @@ class ReplayCommandTest {
 
   @Test
   void givenAHistoryWhoseFirstActivityIsAnother_whenReplayed_itShouldExitOneNamingNonDeterminism() throws Exception {
-    String recorded = Files.readString(HISTORIES.resolve("chat-turn-completed.json"));
+    // A history with StartTurn as a regular activity (since local-store-steps it is a local one,
+    // whose name is inside a marker's payload).
+    String recorded = Files.readString(HISTORIES.resolve("chat-turn-completed-before-local-store-steps.json"));
     Path altered = dir.resolve("altered.json");
     Files.writeString(altered, recorded.replaceFirst("\"StartTurn\"", "\"CompleteTurn\""));
 

@@ -32,20 +32,32 @@ public class TurnRepository {
   /** @param instructions appended to the agent's system prompt for this turn only; null for none */
   public TurnRow insertRunning(
       CompanyId company, String turnId, String sessionId, String agentId, String workflowId, String instructions) {
+    return insertRunning(company, turnId, sessionId, agentId, null, workflowId, instructions);
+  }
+
+  /**
+   * @param agentVersion the agent version the turn runs on, pinned as it is accepted (the caller read
+   *     the agent), or null to have the workflow's first step pin the version current then
+   * @param instructions appended to the agent's system prompt for this turn only; null for none
+   */
+  public TurnRow insertRunning(
+      CompanyId company, String turnId, String sessionId, String agentId, Integer agentVersion, String workflowId,
+      String instructions) {
     Instant createdAt = clock.instant();
     db.insertInto(TURNS)
         .set(TURNS.ID, turnId)
         .set(TURNS.COMPANY_ID, company.value())
         .set(TURNS.SESSION_ID, sessionId)
         .set(TURNS.AGENT_ID, agentId)
+        .set(TURNS.AGENT_VERSION, agentVersion)
         .set(TURNS.WORKFLOW_ID, workflowId)
         .set(TURNS.STATUS, TurnStatus.RUNNING.dbValue())
         .set(TURNS.INSTRUCTIONS, instructions)
         .set(TURNS.CREATED_AT, Times.toDb(createdAt))
         .execute();
     // What a read would return: nothing else writes a turn before its workflow starts.
-    return new TurnRow(turnId, company.value(), sessionId, agentId, null, workflowId, TurnStatus.RUNNING, null, null,
-        null, null, null, Times.fromDb(Times.toDb(createdAt)), null, instructions);
+    return new TurnRow(turnId, company.value(), sessionId, agentId, agentVersion, workflowId, TurnStatus.RUNNING, null,
+        null, null, null, null, Times.fromDb(Times.toDb(createdAt)), null, instructions);
   }
 
   public Optional<TurnRow> find(CompanyId company, String turnId) {
