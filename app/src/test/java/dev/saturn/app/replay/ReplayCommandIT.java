@@ -141,15 +141,16 @@ class ReplayCommandIT {
   void givenAnExportedHistoryWithAnEditedCommand_whenReplayed_itShouldExitOneNamingNonDeterminism() throws Exception {
     Path exported = HistoryExport.export(cli, infra.temporal.target(), workflowId, WORK.resolve("to-edit.json"));
     String history = Files.readString(exported);
-    assertThat(history).contains("\"StartTurn\"");
-    // The first command the workflow makes is now another activity than the code schedules.
-    Path edited = Files.writeString(WORK.resolve("edited.json"), history.replaceFirst("\"StartTurn\"", "\"CompleteTurn\""));
+    // The turn's first regular activity (its store steps are local activities, recorded as markers).
+    assertThat(history).contains("\"Generate\"");
+    // The model call is now another activity than the code schedules.
+    Path edited = Files.writeString(WORK.resolve("edited.json"), history.replaceFirst("\"Generate\"", "\"CompleteTurn\""));
 
     ReplayRun run = ReplayRun.of(WORK, keysOnly(), "--file", edited.toString());
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ReplayCommand.REPLAY_FAILED);
     assertThat(run.out()).contains("result    NON-DETERMINISTIC")
-        .contains("NonDeterministicException").contains("StartTurn").contains("CompleteTurn");
+        .contains("NonDeterministicException").contains("Generate").contains("CompleteTurn");
   }
 
   @Test
