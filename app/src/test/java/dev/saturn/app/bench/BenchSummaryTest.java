@@ -34,7 +34,8 @@ class BenchSummaryTest {
     Files.writeString(dir.resolve("kb/kb-x.csv"), """
         part,store_or_mode,size,metric,value
         indexing,workflow,300,chunks_per_s,18.0
-        indexing,raw-minilm,300,chunks_per_s,20.0
+        indexing,raw-8,300,chunks_per_s,15.0
+        indexing,raw-16,300,chunks_per_s,20.0
         indexing,workflow,301,chunks_per_s,17.0
         indexing,raw-minilm,301,chunks_per_s,20.0
         indexing,workflow,302,chunks_per_s,19.0

@@ -31,6 +31,10 @@ import org.springframework.context.support.GenericApplicationContext;
  */
 final class SaturnInstance implements AutoCloseable {
 
+  /** The payload codec's key for instances on an external Temporal server (all of them share it). */
+  static final String BENCH_CODEC_KEYS =
+      "bench:" + java.util.Base64.getEncoder().encodeToString("saturn-benchmark-codec-key-32byt".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
   final String backend;
   final ConfigurableApplicationContext context;
   final SqlStatementCounter sql;
@@ -113,6 +117,10 @@ final class SaturnInstance implements AutoCloseable {
       }
       case "external" -> properties.put("saturn.temporal.mode", "external");
       default -> throw new IllegalArgumentException(backend);
+    }
+    if ("external".equals(properties.get("saturn.temporal.mode"))) {
+      // With an external server the payload codec needs a key every process shares; a benchmark's is no secret.
+      properties.put("saturn.temporal.codec.keys", BENCH_CODEC_KEYS);
     }
     properties.putAll(overrides);
     List<String> args = new ArrayList<>();
