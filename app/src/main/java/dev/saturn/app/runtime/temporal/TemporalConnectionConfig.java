@@ -60,7 +60,8 @@ public class TemporalConnectionConfig {
           temporal.port(),
           temporal.uiPort(),
           temporal.namespace(),
-          temporal.startTimeout());
+          temporal.startTimeout(),
+          temporal.devServer());
       case EXTERNAL -> {
         log.info(
             "Temporal mode EXTERNAL: {} namespace {} (TLS {}, mTLS {}, API key {})",

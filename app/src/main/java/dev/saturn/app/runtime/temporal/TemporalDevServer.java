@@ -54,6 +54,7 @@ public final class TemporalDevServer implements TemporalServer {
   private final int uiPort;
   private final String namespace;
   private final Duration startTimeout;
+  private final TemporalProperties.DevServer tuning;
   private final AtomicInteger restarts = new AtomicInteger();
 
   private final Object lock = new Object();
@@ -69,7 +70,8 @@ public final class TemporalDevServer implements TemporalServer {
       int port,
       int uiPort,
       String namespace,
-      Duration startTimeout) {
+      Duration startTimeout,
+      TemporalProperties.DevServer tuning) {
     this.cli = cli;
     this.stateDir = dataDir.resolve("temporal");
     this.bindAddress = bindAddress;
@@ -77,6 +79,7 @@ public final class TemporalDevServer implements TemporalServer {
     this.uiPort = uiPort;
     this.namespace = namespace;
     this.startTimeout = startTimeout;
+    this.tuning = tuning;
   }
 
   /**
@@ -95,8 +98,24 @@ public final class TemporalDevServer implements TemporalServer {
       int uiPort,
       String namespace,
       Duration startTimeout) {
+    return start(
+        cli, dataDir, bindAddress, port, uiPort, namespace, startTimeout,
+        TemporalProperties.DevServer.DEFAULTS);
+  }
+
+  /** As {@link #start(Path, Path, InetAddress, int, int, String, Duration)}, tuned by {@code tuning}. */
+  public static TemporalDevServer start(
+      Path cli,
+      Path dataDir,
+      InetAddress bindAddress,
+      int port,
+      int uiPort,
+      String namespace,
+      Duration startTimeout,
+      TemporalProperties.DevServer tuning) {
     TemporalDevServer server =
-        new TemporalDevServer(cli, dataDir, bindAddress, port, uiPort, namespace, startTimeout);
+        new TemporalDevServer(
+            cli, dataDir, bindAddress, port, uiPort, namespace, startTimeout, tuning);
     server.startFirstTime();
     return server;
   }
@@ -159,6 +178,22 @@ public final class TemporalDevServer implements TemporalServer {
   static final List<String> EAGER_DYNAMIC_CONFIG =
       List.of("system.enableEagerWorkflowStart=true", "system.enableActivityEagerExecution=true");
 
+  /**
+   * The flags that make a dev server SATURN's, whatever its storage: dynamic config (eager start
+   * and activities, then {@code tuning}'s), SQLite pragmas and SATURN's search attributes (the
+   * latter registered in a new database only; SearchAttributeSetup adds what an older one lacks).
+   * Public for the benchmarks' in-memory dev server.
+   */
+  public static List<String> serverFlags(TemporalProperties.DevServer tuning) {
+    List<String> flags = new ArrayList<>();
+    EAGER_DYNAMIC_CONFIG.forEach(value -> flags.addAll(List.of("--dynamic-config-value", value)));
+    tuning.dynamicConfig().forEach(value -> flags.addAll(List.of("--dynamic-config-value", value)));
+    tuning.sqlitePragmas().forEach(pragma -> flags.addAll(List.of("--sqlite-pragma", pragma)));
+    SaturnSearchAttributes.definitions().forEach((name, type) ->
+        flags.addAll(List.of("--search-attribute", name + "=" + SearchAttributeSetup.cliType(type))));
+    return flags;
+  }
+
   List<String> command() {
     List<String> command = new ArrayList<>();
     command.add(cli.toString());
@@ -169,10 +204,7 @@ public final class TemporalDevServer implements TemporalServer {
     command.addAll(List.of("--port", Integer.toString(port)));
     command.addAll(List.of("--ui-port", Integer.toString(uiPort)));
     command.addAll(List.of("--log-level", "warn"));
-    EAGER_DYNAMIC_CONFIG.forEach(value -> command.addAll(List.of("--dynamic-config-value", value)));
-    // Registers them in a new database only; SearchAttributeSetup adds what an older one lacks.
-    SaturnSearchAttributes.definitions().forEach((name, type) ->
-        command.addAll(List.of("--search-attribute", name + "=" + SearchAttributeSetup.cliType(type))));
+    command.addAll(serverFlags(tuning));
     // "default" always exists; any other namespace must be created at launch.
     if (!TemporalProperties.DEFAULT_NAMESPACE.equals(namespace)) {
       command.addAll(List.of("--namespace", namespace));

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.NotBlank;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -26,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param startTimeout how long a started server may take to answer before startup fails
  * @param tls transport security towards an EXTERNAL server
  * @param apiKey Temporal Cloud API key, sent as {@code Authorization: Bearer} on every call
+ * @param devServer how the dev server this process launches (DEV_SERVER) is run
  */
 @Validated
 @ConfigurationProperties("saturn.temporal")
@@ -39,7 +42,8 @@ public record TemporalProperties(
     Path cliPath,
     Duration startTimeout,
     @Valid @DefaultValue Tls tls,
-    String apiKey) {
+    String apiKey,
+    @Valid @DefaultValue DevServer devServer) {
 
   public static final int DEFAULT_PORT = 7233;
   public static final int UI_PORT_OFFSET = 1000;
@@ -59,6 +63,7 @@ public record TemporalProperties(
     startTimeout = startTimeout == null ? DEFAULT_START_TIMEOUT : startTimeout;
     tls = tls == null ? Tls.DISABLED : tls;
     apiKey = isBlank(apiKey) ? null : apiKey.strip();
+    devServer = devServer == null ? DevServer.DEFAULTS : devServer;
   }
 
   public boolean hasApiKey() {
@@ -106,6 +111,8 @@ public record TemporalProperties(
         + tls
         + ", apiKey="
         + (hasApiKey() ? "****" : "<none>")
+        + ", devServer="
+        + devServer
         + "]";
   }
 
@@ -150,5 +157,43 @@ public record TemporalProperties(
 
   private static boolean isBlank(String value) {
     return value == null || value.isBlank();
+  }
+
+  /**
+   * The dev server SATURN launches (DEV_SERVER); docs/operations.md explains each default.
+   *
+   * @param sqlitePragmas {@code --sqlite-pragma NAME=VALUE} for its SQLite file; unset: {@link
+   *     #DEFAULT_SQLITE_PRAGMAS} (WAL, synchronous=NORMAL: no fsync per commit, survives a killed
+   *     process, may lose the last commits on an OS crash or power loss); empty: SQLite's own
+   *     defaults (rollback journal, an fsync per commit)
+   * @param dynamicConfig {@code --dynamic-config-value KEY=VALUE} on top of eager start and eager
+   *     activities (always set); unset: {@link #DEFAULT_DYNAMIC_CONFIG}; empty: none
+   */
+  public record DevServer(List<String> sqlitePragmas, List<String> dynamicConfig) {
+
+    public static final List<String> DEFAULT_SQLITE_PRAGMAS =
+        List.of("journal_mode=wal", "synchronous=normal");
+    /** One task-queue partition: on a single-process server more only add polls and forwarding. */
+    public static final List<String> DEFAULT_DYNAMIC_CONFIG =
+        List.of("matching.numTaskqueueReadPartitions=1", "matching.numTaskqueueWritePartitions=1");
+
+    public static final DevServer DEFAULTS = new DevServer(null, null);
+
+    public DevServer {
+      sqlitePragmas = sqlitePragmas == null ? DEFAULT_SQLITE_PRAGMAS : stripped(sqlitePragmas);
+      dynamicConfig = dynamicConfig == null ? DEFAULT_DYNAMIC_CONFIG : stripped(dynamicConfig);
+    }
+
+    @AssertTrue(
+        message =
+            "saturn.temporal.dev-server.sqlite-pragmas and dynamic-config take NAME=VALUE items")
+    public boolean isEveryItemNameEqualsValue() {
+      return Stream.concat(sqlitePragmas.stream(), dynamicConfig.stream())
+          .allMatch(item -> item.indexOf('=') > 0 && item.indexOf('=') < item.length() - 1);
+    }
+
+    private static List<String> stripped(List<String> items) {
+      return items.stream().map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
   }
 }

@@ -41,7 +41,7 @@ class TemporalCliTest {
 
   private static TemporalProperties autoWithCli(Path cli) {
     return new TemporalProperties(
-        TemporalMode.AUTO, null, null, null, null, null, cli, null, null, null);
+        TemporalMode.AUTO, null, null, null, null, null, cli, null, null, null, null);
   }
 
   private static Path executable(Path path) throws IOException {

@@ -69,6 +69,9 @@ class TemporalDevServerTest {
                   .isEqualTo(dataDir.resolve("temporal/temporal.db"))
                   .isRegularFile();
               assertThat(server.logFile()).isRegularFile();
+              // The default pragmas reached SQLite: WAL keeps a -wal file next to the database
+              // (the rollback journal SQLite uses otherwise deletes its file after each commit).
+              assertThat(dataDir.resolve("temporal/temporal.db-wal")).isRegularFile();
               long firstPid = server.pid().orElseThrow();
               serverPids.add(firstPid);
 

@@ -50,6 +50,41 @@ class TemporalPropertiesTest {
   }
 
   @Test
+  void devServerTuningDefaultsWhenUnsetAndEmptyMeansNone() {
+    contextRunner.run(
+        context -> {
+          TemporalProperties.DevServer devServer =
+              context.getBean(TemporalProperties.class).devServer();
+          assertThat(devServer.sqlitePragmas())
+              .containsExactly("journal_mode=wal", "synchronous=normal");
+          assertThat(devServer.dynamicConfig())
+              .containsExactly(
+                  "matching.numTaskqueueReadPartitions=1", "matching.numTaskqueueWritePartitions=1");
+        });
+    contextRunner
+        .withPropertyValues(
+            "saturn.temporal.dev-server.sqlite-pragmas=",
+            "saturn.temporal.dev-server.dynamic-config=history.cacheMaxSize=1024")
+        .run(
+            context -> {
+              TemporalProperties.DevServer devServer =
+                  context.getBean(TemporalProperties.class).devServer();
+              assertThat(devServer.sqlitePragmas()).isEmpty();
+              assertThat(devServer.dynamicConfig()).containsExactly("history.cacheMaxSize=1024");
+            });
+  }
+
+  @Test
+  void devServerTuningItemsMustBeNameEqualsValue() {
+    contextRunner
+        .withPropertyValues("saturn.temporal.dev-server.sqlite-pragmas=journal_mode")
+        .run(context -> assertThat(context).hasFailed());
+    contextRunner
+        .withPropertyValues("saturn.temporal.dev-server.dynamic-config==true")
+        .run(context -> assertThat(context).hasFailed());
+  }
+
+  @Test
   void bindAddressBindsFromAnAddressLiteral() {
     contextRunner
         .withPropertyValues("saturn.temporal.bind-address=0.0.0.0")
