@@ -25,8 +25,10 @@ only="chat,streaming,billing,kb"
 dev_server=""
 if command -v temporal >/dev/null 2>&1; then dev_server=",dev-server"; fi
 chat_opts="--levels=1,16 --turns=100 --warmup=100 --runs=3 --temporal=embedded$dev_server"
-# split (two processes on an in-memory dev server) is left out: that server lacks SATURN's search attributes.
-streaming_opts="--levels=1 --turns=10 --warmup=3 --runs=1 --modes=direct,embedded$dev_server"
+# split (api and worker apart, on an in-memory dev server) needs the CLI too.
+split=""
+if [[ -n "$dev_server" ]]; then split=",split"; fi
+streaming_opts="--levels=1 --turns=10 --warmup=3 --runs=1 --modes=direct,embedded$dev_server$split"
 billing_opts="--events=1000000 --companies=100"
 kb_opts="--index-chunks=150 --sizes=100000 --queries=200"
 for arg in "$@"; do

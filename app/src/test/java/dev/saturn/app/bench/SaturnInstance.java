@@ -4,7 +4,9 @@ import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.TemporalCli;
+import dev.saturn.app.runtime.temporal.TemporalDevServer;
 import dev.saturn.app.runtime.temporal.TemporalHealth;
+import dev.saturn.app.runtime.temporal.TemporalProperties;
 import dev.saturn.app.runtime.temporal.TemporalServer;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -150,12 +152,16 @@ final class SaturnInstance implements AutoCloseable {
     Process process;
     try {
       Files.createDirectories(dataDir);
-      process = new ProcessBuilder(
-              cli.toString(), "server", "start-dev",
-              "--ip", "127.0.0.1",
-              "--port", Integer.toString(port),
-              "--ui-port", Integer.toString(LocalPorts.pickFree()),
-              "--log-level", "warn")
+      List<String> command = new ArrayList<>(List.of(
+          cli.toString(), "server", "start-dev",
+          "--ip", "127.0.0.1",
+          "--port", Integer.toString(port),
+          "--ui-port", Integer.toString(LocalPorts.pickFree()),
+          "--log-level", "warn"));
+      // The same dynamic config and search attributes as the dev server SATURN launches (without
+      // them every start that sets SATURN's search attributes is refused with INVALID_ARGUMENT).
+      command.addAll(TemporalDevServer.serverFlags(new TemporalProperties.DevServer(List.of(), null)));
+      process = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(dataDir.resolve("server.log").toFile())
           .start();
