@@ -45,8 +45,12 @@ class WorkerConfig {
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
   @Bean
-  WorkerOptionsCustomizer saturnQueueLimits(BillingWorkerProperties billing, KbParsingProperties parsing) {
-    return (options, workerName, taskQueue) -> SaturnWorkers.limits(taskQueue, options, billing, parsing);
+  WorkerOptionsCustomizer saturnQueueLimits(
+      BillingWorkerProperties billing, KbParsingProperties parsing, WorkerTuningProperties tuning) {
+    return (options, workerName, taskQueue) -> {
+      SaturnWorkers.limits(taskQueue, options, billing, parsing);
+      return TaskQueues.CHAT.equals(taskQueue) ? tuning.applyToChatQueue(options) : options;
+    };
   }
 
   /** A bean, so the starter adds it to the factory; tracing interceptors join it the same way. */
