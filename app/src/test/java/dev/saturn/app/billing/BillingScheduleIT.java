@@ -8,6 +8,7 @@ import dev.saturn.activities.webhooks.testing.TestWebhookFacts;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
 import dev.saturn.app.runtime.temporal.TemporalDevServer;
+import dev.saturn.app.runtime.temporal.TemporalProperties;
 import dev.saturn.db.billing.BillingCatalog;
 import dev.saturn.db.billing.BillingPeriod;
 import dev.saturn.db.billing.Invoice;
@@ -53,7 +54,8 @@ class BillingScheduleIT {
     Path cli = RequiredTemporalCli.locateOrSkip();
     Path dataDir = Path.of("target", "billing-schedule-it-" + System.nanoTime()).toAbsolutePath();
     try (TemporalDevServer server = TemporalDevServer.start(
-            cli, dataDir, InetAddress.getLoopbackAddress(), LocalPorts.pickFree(), LocalPorts.pickFree(), "default", Duration.ofSeconds(90));
+            cli, dataDir, InetAddress.getLoopbackAddress(), LocalPorts.pickFree(), LocalPorts.pickFree(), "default", Duration.ofSeconds(90),
+            TemporalProperties.DevServer.DEFAULTS);
         TestDatabase database = TestDatabase.create()) {
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());

@@ -8,6 +8,7 @@ import dev.saturn.app.e2e.HttpJson;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.temporal.RequiredTemporalCli;
 import dev.saturn.app.runtime.temporal.TemporalDevServer;
+import dev.saturn.app.runtime.temporal.TemporalProperties;
 import dev.saturn.db.testing.TestDatabase;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ public final class DurabilityInfra implements AutoCloseable {
     Files.createDirectories(work);
     TemporalDevServer temporal = TemporalDevServer.start(
         cli, Files.createTempDirectory(work, "temporal-"), InetAddress.getLoopbackAddress(), LocalPorts.pickFree(), LocalPorts.pickFree(), "default",
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60), TemporalProperties.DevServer.DEFAULTS);
     try {
       return new DurabilityInfra(work, temporal, TestDatabase.create());
     } catch (Exception | Error e) {

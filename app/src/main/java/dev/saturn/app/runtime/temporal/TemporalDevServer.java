@@ -86,24 +86,11 @@ public final class TemporalDevServer implements TemporalServer {
    * Launches the server and waits until it serves {@code namespace}.
    *
    * @param bindAddress where gRPC, the Web UI and the CLI's other listeners bind ({@code --ip})
+   * @param tuning SQLite pragmas and dynamic config ({@code saturn.temporal.dev-server.*})
    *
    * @throws IllegalStateException if a port is taken or the server does not come up in time; the
    *     message includes the end of the server's log
    */
-  public static TemporalDevServer start(
-      Path cli,
-      Path dataDir,
-      InetAddress bindAddress,
-      int port,
-      int uiPort,
-      String namespace,
-      Duration startTimeout) {
-    return start(
-        cli, dataDir, bindAddress, port, uiPort, namespace, startTimeout,
-        TemporalProperties.DevServer.DEFAULTS);
-  }
-
-  /** As {@link #start(Path, Path, InetAddress, int, int, String, Duration)}, tuned by {@code tuning}. */
   public static TemporalDevServer start(
       Path cli,
       Path dataDir,

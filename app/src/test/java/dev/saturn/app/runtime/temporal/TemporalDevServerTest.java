@@ -145,7 +145,8 @@ class TemporalDevServerTest {
       await("orphan listening").atMost(Duration.ofSeconds(60)).until(() -> isListening(port));
 
       try (TemporalDevServer server =
-          TemporalDevServer.start(cli, dataDir, InetAddress.getLoopbackAddress(), port, uiPort, "default", Duration.ofSeconds(60))) {
+          TemporalDevServer.start(cli, dataDir, InetAddress.getLoopbackAddress(), port, uiPort, "default", Duration.ofSeconds(60),
+              TemporalProperties.DevServer.DEFAULTS)) {
         assertThat(orphan.isAlive()).isFalse();
         assertThat(server.pid().orElseThrow()).isNotEqualTo(orphan.pid());
       }
