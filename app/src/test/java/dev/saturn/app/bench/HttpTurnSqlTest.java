@@ -2,7 +2,6 @@ package dev.saturn.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.saturn.activities.llm.ChatProvider;
 import dev.saturn.app.SaturnApplication;
 import dev.saturn.app.e2e.GuardEverySql;
 import dev.saturn.app.e2e.HttpJson;
@@ -20,10 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.jooq.ExecuteListenerProvider;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * a count, because the wait's safety net may add reads of the turn and its approvals on a slow
  * machine. The message lists the statements.
  */
-@Import({GuardEverySql.class, HttpTurnSqlTest.Counting.class})
+@Import({GuardEverySql.class, PlainTurnSqlTest.Counting.class, HttpTurnSqlTest.Recording.class})
 @SpringBootTest(classes = SaturnApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HttpTurnSqlTest {
 
@@ -56,23 +51,9 @@ class HttpTurnSqlTest {
   @Autowired AgentRepository agents;
   @Autowired SessionRepository sessions;
 
+  /** PlainTurnSqlTest's counter and instant model, plus this. */
   @TestConfiguration(proxyBeanMethods = false)
-  static class Counting {
-    @Bean
-    SqlStatementCounter sqlStatementCounter() {
-      return new SqlStatementCounter();
-    }
-
-    @Bean
-    ExecuteListenerProvider countSql(SqlStatementCounter counter) {
-      return new DefaultExecuteListenerProvider(counter);
-    }
-
-    @Bean
-    ChatProvider instantChatProvider() {
-      return new InstantChatProvider();
-    }
-
+  static class Recording {
     /** Before every other filter, so authentication is inside what it records. */
     @Bean
     FilterRegistrationBean<Filter> recordChatStatements(SqlStatementCounter sql) {
@@ -124,7 +105,7 @@ class HttpTurnSqlTest {
 
     assertThat(CHAT_REQUESTS).hasSize(2);
     List<String> second = CHAT_REQUESTS.get(1);
-    String listed = numbered(second);
+    String listed = PlainTurnSqlTest.numbered(second);
     // The key was verified by the first request: no key, owner or company read, no last-used write.
     assertThat(touching(second, "api_keys")).as(listed).isZero();
     assertThat(touching(second, "users")).as(listed).isZero();
@@ -140,11 +121,5 @@ class HttpTurnSqlTest {
 
   private static long touching(List<String> statements, String table) {
     return statements.stream().filter(s -> s.toLowerCase(Locale.ROOT).matches("(?s).*[`\\s.]" + table + "`?[\\s.].*")).count();
-  }
-
-  private static String numbered(List<String> statements) {
-    return IntStream.range(0, statements.size())
-        .mapToObj(i -> (i + 1) + ". " + statements.get(i))
-        .collect(Collectors.joining(System.lineSeparator()));
   }
 }
