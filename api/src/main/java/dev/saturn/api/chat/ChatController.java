@@ -9,6 +9,7 @@ import dev.saturn.api.idempotency.IdempotentRequests;
 import dev.saturn.api.web.ApiException;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
+import dev.saturn.db.chat.TurnViewReads;
 import dev.saturn.workflows.common.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -82,12 +83,13 @@ class ChatController {
       quotas.headers(caller.company()).forEach((name, values) -> values.forEach(value -> httpResponse.addHeader(name, value)));
       return sse.open(streamed.events(), httpRequest, httpResponse);
     }
-    TurnRow turn = starter.startAndAwait(command);
+    TurnViewReads.TurnWithAnswer answered = starter.startAndAwaitAnswer(command);
+    TurnRow turn = answered.turn();
     if (turn.status() == TurnStatus.FAILED) {
       throw ApiException.of(ErrorCode.fromType(turn.errorCode()),
           "Turn " + turn.id() + " failed: " + TurnErrors.publicMessage(turn.errorCode(), turn.errorMessage()));
     }
-    TurnView view = views.of(caller.company(), turn);
+    TurnView view = views.of(caller.company(), answered);
     HttpStatus status = turn.status() == TurnStatus.COMPLETED ? HttpStatus.OK : HttpStatus.ACCEPTED;
     return ResponseEntity.status(status).location(URI.create("/v1/turns/" + turn.id()))
         .headers(quotas.headers(caller.company())).body(view);

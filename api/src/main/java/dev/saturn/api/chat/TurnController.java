@@ -4,7 +4,6 @@ import dev.saturn.api.identity.Caller;
 import dev.saturn.api.identity.Permission;
 import dev.saturn.api.identity.Requires;
 import dev.saturn.api.web.ApiException;
-import dev.saturn.db.chat.TurnRepository;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import dev.saturn.api.ApiController;
@@ -13,11 +12,9 @@ import io.swagger.v3.oas.annotations.Operation;
 @ApiController
 class TurnController {
 
-  private final TurnRepository turns;
   private final TurnViews views;
 
-  TurnController(TurnRepository turns, TurnViews views) {
-    this.turns = turns;
+  TurnController(TurnViews views) {
     this.views = views;
   }
 
@@ -25,7 +22,7 @@ class TurnController {
   @Operation(summary = "Get a chat turn (poll until it is completed or failed)")
   @Requires(Permission.CHAT)
   public TurnView get(Caller caller, @PathVariable String turnId) {
-    return turns.find(caller.company(), turnId)
+    return views.read(caller.company(), turnId)
         .map(turn -> views.of(caller.company(), turn))
         .orElseThrow(() -> ApiException.notFound("turn " + turnId));
   }

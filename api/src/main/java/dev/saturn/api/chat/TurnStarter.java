@@ -9,10 +9,10 @@ import dev.saturn.db.agents.AgentRepository;
 import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.SessionRepository;
-import dev.saturn.db.chat.SessionRow;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
+import dev.saturn.db.chat.TurnViewReads;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.workflows.chat.ChatTurnWorkflow;
 import dev.saturn.workflows.common.ErrorCode;
@@ -22,6 +22,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +141,7 @@ public class TurnStarter {
   private final Quotas quotas;
   private final CompanyConcurrency concurrency;
   private final TurnEvents events;
+  private final TurnViews views;
 
   TurnStarter(
       AgentRepository agents,
@@ -149,7 +153,9 @@ public class TurnStarter {
       ChatProperties properties,
       Quotas quotas,
       CompanyConcurrency concurrency,
-      TurnEvents events) {
+      TurnEvents events,
+      TurnViews views) {
+    this.views = views;
     this.agents = agents;
     this.sessions = sessions;
     this.turns = turns;
@@ -202,14 +208,31 @@ public class TurnStarter {
 
   /** {@link #startAndAwait(StartTurn)} with a wait of the channel's choosing. */
   public TurnRow startAndAwait(StartTurn command, Duration wait) {
+    return startAndAwait(command, wait, turn -> turn, turns::find);
+  }
+
+  /**
+   * {@link #startAndAwait(StartTurn)}, then the turn with its answer and usage read in one statement
+   * ({@link TurnViews#read}), for a channel that renders the {@link TurnView}.
+   */
+  public TurnViewReads.TurnWithAnswer startAndAwaitAnswer(StartTurn command) {
+    return startAndAwait(command, properties.resultWait(), null, views::read);
+  }
+
+  /**
+   * @param accepted what to answer for a turn that had already ended (a repeated request), or null
+   *     to read it with {@code read}
+   */
+  private <T> T startAndAwait(
+      StartTurn command, Duration wait, Function<TurnRow, T> accepted, BiFunction<CompanyId, String, Optional<T>> read) {
     validate(command);
     try (CompanyConcurrency.Permit waiting = concurrency.acquire(command.company(), CompanyConcurrency.Kind.CHAT_REQUESTS)) {
       TurnRow turn = acceptRow(command);
       if (turn.status() != TurnStatus.RUNNING) {
-        return turn;
+        return accepted != null ? accepted.apply(turn) : read.apply(command.company(), turn.id()).orElseThrow();
       }
       runs.startAndAwait(turn, command.message(), wait);
-      return turns.find(command.company(), turn.id()).orElseThrow();
+      return read.apply(command.company(), turn.id()).orElseThrow();
     }
   }
 
@@ -267,15 +290,17 @@ public class TurnStarter {
   private TurnRow acceptRow(StartTurn command) {
     CompanyId company = command.company();
     RequestContext.setAgent(command.agentId());
-    AgentRow agent = agents.find(company, command.agentId())
+    // The agent and the session the request names, in one read (the session is checked in acceptOnce).
+    AgentRepository.WithSession found = agents.findWithSession(company, command.agentId(), command.sessionId())
         .orElseThrow(() -> ApiException.notFound("agent " + command.agentId()));
-    TurnRow turn = acceptOnce(company, agent, command);
+    TurnRow turn = acceptOnce(company, found, command);
     RequestContext.setTurn(turn.id());
     log.info("turn accepted: channel={} status={}", command.channel(), turn.status());
     return turn;
   }
 
-  private TurnRow acceptOnce(CompanyId company, AgentRow agent, StartTurn command) {
+  private TurnRow acceptOnce(CompanyId company, AgentRepository.WithSession found, StartTurn command) {
+    AgentRow agent = found.agent();
     TurnChannel channel = command.channel();
     return requests.once(
         company,
@@ -289,7 +314,7 @@ public class TurnStarter {
           }
           // Only new turns: a repeated request for a recorded turn still gets its answer.
           quotas.requireAvailable(company);
-          String sessionId = sessionFor(company, agent, command.sessionId());
+          String sessionId = sessionFor(company, found, command.sessionId());
           // Without a key the turn is its own key: a repeat is then a new turn, as the client asked.
           String turnKey = command.idempotencyKey() != null ? channel.turnKey(command.idempotencyKey()) : turnId;
           // The turn runs on the version current as it is accepted (read just now, checked enabled),
@@ -320,13 +345,14 @@ public class TurnStarter {
     return IdempotentRequests.hash(parts.toArray(String[]::new));
   }
 
-  private String sessionFor(CompanyId company, AgentRow agent, String sessionId) {
+  /** A new session, or the one named if it is this agent's (read with the agent). */
+  private String sessionFor(CompanyId company, AgentRepository.WithSession found, String sessionId) {
     if (sessionId == null) {
-      return sessions.create(company, agent.id()).id();
+      return sessions.create(company, found.agent().id()).id();
     }
-    SessionRow session = sessions.find(company, sessionId)
-        .filter(s -> s.agentId().equals(agent.id()))
-        .orElseThrow(() -> ApiException.notFound("session " + sessionId));
-    return session.id();
+    if (!found.sessionAgentId().filter(found.agent().id()::equals).isPresent()) {
+      throw ApiException.notFound("session " + sessionId);
+    }
+    return sessionId;
   }
 }

@@ -3,6 +3,7 @@ package dev.saturn.api.chat;
 import dev.saturn.db.chat.MessageRepository;
 import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
+import dev.saturn.db.chat.TurnViewReads;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.tools.ToolApprovalRepository;
 import dev.saturn.db.tools.ToolApprovalRow;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -48,10 +50,12 @@ public class TurnViews {
   private final WorkflowClient temporal;
   private final ToolApprovalRepository approvals;
   private final JsonMapper json;
+  private final TurnViewReads reads;
 
   TurnViews(
       MessageRepository messages, UsageEventRepository usage, WorkflowClient temporal, ToolApprovalRepository approvals,
-      JsonMapper json) {
+      JsonMapper json, TurnViewReads reads) {
+    this.reads = reads;
     this.messages = messages;
     this.usage = usage;
     this.temporal = temporal;
@@ -69,6 +73,36 @@ public class TurnViews {
   }
 
   public TurnView of(CompanyId company, TurnRow turn) {
+    return of(company, turn, () -> new Answer(
+        messages.find(company, turn.assistantMessageId()).map(MessageView::of).orElse(null),
+        summary(usage.listForTurn(company, turn.id()))));
+  }
+
+  /** The view of a turn read with its answer and usage ({@link TurnViewReads}): no further read once it has ended. */
+  public TurnView of(CompanyId company, TurnViewReads.TurnWithAnswer read) {
+    return of(company, read.turn(), () -> new Answer(read.answer().map(MessageView::of).orElse(null), read.usage()));
+  }
+
+  /** The turn with its answer and usage, in one read; empty when the company has no such turn. */
+  public Optional<TurnViewReads.TurnWithAnswer> read(CompanyId company, String turnId) {
+    return reads.find(company, turnId);
+  }
+
+  /** What a completed turn shows besides its row. */
+  private record Answer(MessageView message, TurnViewReads.UsageSummary usage) {}
+
+  private static TurnViewReads.UsageSummary summary(List<UsageEvent> events) {
+    UsageEvent last = events.isEmpty() ? null : events.get(events.size() - 1);
+    return new TurnViewReads.UsageSummary(
+        events.size(),
+        events.stream().mapToLong(UsageEvent::inputTokens).sum(),
+        events.stream().mapToLong(UsageEvent::outputTokens).sum(),
+        events.stream().anyMatch(UsageEvent::estimated),
+        last == null ? null : last.provider(),
+        last == null ? null : last.model());
+  }
+
+  private TurnView of(CompanyId company, TurnRow turn, Supplier<Answer> completed) {
     String status = turn.status().dbValue();
     String step = null;
     MessageView message = null;
@@ -88,16 +122,11 @@ public class TurnViews {
         }
       }
       case COMPLETED -> {
-        message = messages.find(company, turn.assistantMessageId()).map(MessageView::of).orElse(null);
-        List<UsageEvent> events = usage.listForTurn(company, turn.id());
-        if (!events.isEmpty()) {
-          provider = events.get(events.size() - 1).provider();
-          model = events.get(events.size() - 1).model();
-        }
-        usageView = new TurnView.Usage(
-            events.stream().mapToLong(UsageEvent::inputTokens).sum(),
-            events.stream().mapToLong(UsageEvent::outputTokens).sum(),
-            events.stream().anyMatch(UsageEvent::estimated));
+        Answer answer = completed.get();
+        message = answer.message();
+        provider = answer.usage().provider();
+        model = answer.usage().model();
+        usageView = new TurnView.Usage(answer.usage().inputTokens(), answer.usage().outputTokens(), answer.usage().estimated());
       }
       case FAILED -> error = new TurnView.Error(turn.errorCode(), TurnErrors.publicMessage(turn.errorCode(), turn.errorMessage()));
     }

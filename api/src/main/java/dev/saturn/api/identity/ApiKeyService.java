@@ -37,10 +37,13 @@ class ApiKeyService {
   private final Clock clock;
   private final Duration rotationGrace;
   private final Owners owners;
+  private final VerifiedKeys verifiedKeys;
 
   ApiKeyService(
-      ApiKeyRepository keys, AuditTrail audit, JsonMapper json, Clock clock, ApiKeyProperties properties, Owners owners) {
+      ApiKeyRepository keys, AuditTrail audit, JsonMapper json, Clock clock, ApiKeyProperties properties, Owners owners,
+      VerifiedKeys verifiedKeys) {
     this.owners = owners;
+    this.verifiedKeys = verifiedKeys;
     this.keys = keys;
     this.audit = audit;
     this.json = json;
@@ -98,6 +101,7 @@ class ApiKeyService {
     if (!keys.revoke(caller.company(), keyId, now)) {
       return view(before, now);
     }
+    verifiedKeys.forgetAll();
     ApiKeyView after = view(find(caller, keyId), now);
     audit.record(caller, "api_key.revoke", "api_key", keyId, view(before, now), after);
     return after;
@@ -127,6 +131,7 @@ class ApiKeyService {
       // A concurrent rotate or revoke won; this transaction (and the new row) rolls back.
       throw ApiException.conflict("The key changed while it was being rotated; read it and try again");
     }
+    verifiedKeys.forgetAll(); // the old key's grace ends at grace_until, not at its expiry
     ApiKeyView previous = view(find(caller, keyId), now);
     ApiKeyView created = view(replacement, now);
     audit.record(caller, "api_key.rotate", "api_key", keyId, view(old, now), previous);

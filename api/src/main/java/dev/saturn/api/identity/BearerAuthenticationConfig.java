@@ -17,8 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link AuthenticationManager}: the operator token, company API keys and users' access tokens,
  * all presented as {@code Authorization: Bearer}. A company credential of a suspended company
  * fails authentication with {@link TenantSuspendedException} here, once for every endpoint, so no
- * handler can forget it; the company's status is read on every request, so a reactivation applies
- * at once.
+ * handler can forget it. For an access token the company's status is read on every request; for an
+ * API key when the key is verified ({@link VerifiedKeys}: at once in this process, within
+ * {@code saturn.auth.api-key-cache-ttl} of a change made by another).
  */
 @Configuration(proxyBeanMethods = false)
 class BearerAuthenticationConfig {
@@ -26,16 +27,18 @@ class BearerAuthenticationConfig {
   @Bean
   AuthenticationManager bearerAuthenticationManager(
       AdminToken adminToken, ApiKeyRepository keys, UserRepository users, JsonMapper json, Clock clock,
-      AccessTokens accessTokens, CompanyRepository companies) {
+      AccessTokens accessTokens, CompanyRepository companies, VerifiedKeys verifiedKeys) {
     ProviderManager manager = new ProviderManager(List.of(
         new OperatorTokenProvider(adminToken),
-        new ApiKeyProvider(keys, users, json, clock),
+        new ApiKeyProvider(keys, users, companies, verifiedKeys, json, clock),
         new AccessTokenProvider(accessTokens, users)));
     // Failures are answered as 401 by the door; nobody listens for Spring's authentication events.
     manager.setEraseCredentialsAfterAuthentication(true);
     return authentication -> {
       Authentication result = manager.authenticate(authentication);
-      if (result instanceof CallerAuthentication caller && companies.isSuspended(caller.caller().company())) {
+      // An API key's company was checked when the key was verified (ApiKeyProvider, VerifiedKeys).
+      if (result instanceof CallerAuthentication caller && caller.caller().actorType() != Caller.ActorType.KEY
+          && companies.isSuspended(caller.caller().company())) {
         throw new TenantSuspendedException();
       }
       return result;

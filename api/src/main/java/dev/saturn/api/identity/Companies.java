@@ -36,10 +36,12 @@ class Companies {
   private final PlanRepository plans;
   private final AuditTrail audit;
   private final Clock clock;
+  private final VerifiedKeys verifiedKeys;
 
   Companies(
       CompanyRepository companies, UserRepository users, ApiKeyRepository keys, Passwords passwords,
-      PlanRepository plans, AuditTrail audit, Clock clock) {
+      PlanRepository plans, AuditTrail audit, Clock clock, VerifiedKeys verifiedKeys) {
+    this.verifiedKeys = verifiedKeys;
     this.passwords = passwords;
     this.plans = plans;
     this.audit = audit;
@@ -119,6 +121,7 @@ class Companies {
       return CompanyView.of(before);
     }
     companies.setStatus(CompanyId.of(companyId), status);
+    verifiedKeys.forgetAll(); // a suspended company's keys stop working
     return changed(before, action);
   }
 

@@ -26,10 +26,12 @@ class UserManagement {
   private final IdempotentRequests requests;
   private final Owners owners;
   private final LoginThrottle throttle;
+  private final VerifiedKeys verifiedKeys;
 
   UserManagement(
       UserRepository users, Passwords passwords, AuditTrail audit, IdempotentRequests requests, Owners owners,
-      LoginThrottle throttle) {
+      LoginThrottle throttle, VerifiedKeys verifiedKeys) {
+    this.verifiedKeys = verifiedKeys;
     this.throttle = throttle;
     this.users = users;
     this.passwords = passwords;
@@ -75,6 +77,7 @@ class UserManagement {
         requireAnotherActiveOwner(caller.company(), "demoted");
       }
       users.updateRole(caller.company(), userId, role);
+      verifiedKeys.forgetAll(); // the user's keys may do no more than the new role
     }
     if (name != null && !name.equals(before.name())) {
       if (before.role() == Role.OWNER) {
@@ -105,6 +108,7 @@ class UserManagement {
       }
     }
     users.setStatus(caller.company(), userId, status);
+    verifiedKeys.forgetAll(); // an inactive user's keys stop working
     UserRow after = find(caller.company(), userId);
     audit.record(caller, active ? "user.reactivate" : "user.deactivate", "user", userId,
         UserView.of(before), UserView.of(after));

@@ -109,7 +109,7 @@ class PlainTurnSqlTest {
     }
   }
 
-  private static String numbered(List<String> statements) {
+  static String numbered(List<String> statements) {
     return IntStream.range(0, statements.size())
         .mapToObj(i -> (i + 1) + ". " + statements.get(i))
         .collect(Collectors.joining(System.lineSeparator()));

@@ -37,6 +37,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class ApiKeyLifecycleEndToEndTest {
 
   static final String ADMIN = "e2e-keys-operator-token";
+  /** How long this application authenticates a verified key without reading it again (VerifiedKeys). */
+  static final Duration CACHE_TTL = Duration.ofSeconds(1);
   /** Everything in the application that asks for the time sees this clock. */
   static final MovableClock CLOCK = new MovableClock(Instant.now());
   static TestDatabase database;
@@ -71,6 +73,7 @@ class ApiKeyLifecycleEndToEndTest {
   static void properties(DynamicPropertyRegistry registry) {
     TestApp.embeddedDefaults(registry, () -> database.jdbcUrl(), "e2e-keys-data", ADMIN);
     registry.add("saturn.auth.key-rotation-grace", () -> "1h");
+    registry.add("saturn.auth.api-key-cache-ttl", () -> CACHE_TTL.toMillis() + "ms");
   }
 
   HttpJson http() {
@@ -169,6 +172,49 @@ class ApiKeyLifecycleEndToEndTest {
     String hash = database.dsl().fetchValue(
         "SELECT key_hash FROM api_keys WHERE company_id = ? AND id = ?", acme.companyId(), keyId).toString();
     assertThat(diffs).doesNotContain(hash);
+  }
+
+  @Test
+  void givenVerifiedKey_whenAnotherProcessRevokesIt_itShouldStopWorkingWithinTheCacheTtl() throws InterruptedException {
+    Tenant tenant = newCompany("keys-elsewhere");
+    assertThat(http().get("/v1/agents", tenant.apiKey()).status()).isEqualTo(200);
+
+    // Another API process revokes it: this one learns of it only by reading the key again.
+    long revokedAt = System.nanoTime();
+    assertThat(database.dsl().execute("UPDATE api_keys SET status = 'revoked' WHERE company_id = ? AND prefix = ?",
+        tenant.companyId(), tenant.apiKey().substring(4, 16))).isEqualTo(1);
+    int status = 200;
+    while (status == 200 && System.nanoTime() - revokedAt < CACHE_TTL.plusSeconds(5).toNanos()) {
+      Thread.sleep(50);
+      status = http().get("/v1/agents", tenant.apiKey()).status();
+    }
+
+    assertThat(status).isEqualTo(401);
+    assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(CACHE_TTL.plusSeconds(2));
+  }
+
+  @Test
+  void givenKeyInUse_whenTimePasses_itsLastUsedShouldAdvanceAtMostOncePerMinute() {
+    Tenant tenant = newCompany("keys-last-used");
+    assertThat(http().get("/v1/agents", tenant.apiKey()).status()).isEqualTo(200);
+    Instant first = lastUsed(tenant);
+    assertThat(first).isNotNull();
+
+    CLOCK.advance(Duration.ofSeconds(30));
+    assertThat(http().get("/v1/agents", tenant.apiKey()).status()).isEqualTo(200);
+    assertThat(lastUsed(tenant)).isEqualTo(first);
+
+    CLOCK.advance(Duration.ofSeconds(31));
+    assertThat(http().get("/v1/agents", tenant.apiKey()).status()).isEqualTo(200);
+    assertThat(lastUsed(tenant)).isAfterOrEqualTo(first.plusSeconds(61));
+  }
+
+  /** The tenant's first key's {@code last_used_at}, from the database. */
+  Instant lastUsed(Tenant tenant) {
+    Object value = database.dsl().fetchValue(
+        "SELECT DATE_FORMAT(last_used_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM api_keys WHERE company_id = ? AND prefix = ?",
+        tenant.companyId(), tenant.apiKey().substring(4, 16));
+    return value == null ? null : Instant.parse(value.toString());
   }
 
   @Test

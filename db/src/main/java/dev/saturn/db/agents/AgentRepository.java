@@ -1,6 +1,7 @@
 package dev.saturn.db.agents;
 
 import static dev.saturn.db.jooq.Tables.AGENTS;
+import static dev.saturn.db.jooq.Tables.SESSIONS;
 import static dev.saturn.db.jooq.Tables.AGENT_VERSIONS;
 
 import dev.saturn.db.common.CompanyId;
@@ -71,6 +72,29 @@ public class AgentRepository {
         .where(AGENTS.COMPANY_ID.eq(company.value()).and(AGENTS.ID.eq(agentId)))
         .fetchOptional()
         .map(AgentRepository::toRow);
+  }
+
+  /**
+   * An agent and, in the same statement, the agent of one of the company's sessions (for a turn that
+   * continues a session: whether it is this agent's).
+   *
+   * @param sessionAgentId the agent of session {@code sessionId}; empty when the company has no such
+   *     session (or none was asked for)
+   */
+  public record WithSession(AgentRow agent, Optional<String> sessionAgentId) {}
+
+  /** Empty when the company has no such agent; {@code sessionId} null asks for the agent alone. */
+  public Optional<WithSession> findWithSession(CompanyId company, String agentId, String sessionId) {
+    if (sessionId == null) {
+      return find(company, agentId).map(agent -> new WithSession(agent, Optional.empty()));
+    }
+    return db.select(AGENTS.fields())
+        .select(SESSIONS.AGENT_ID)
+        .from(AGENTS)
+        .leftJoin(SESSIONS).on(SESSIONS.COMPANY_ID.eq(AGENTS.COMPANY_ID).and(SESSIONS.ID.eq(sessionId)))
+        .where(AGENTS.COMPANY_ID.eq(company.value()).and(AGENTS.ID.eq(agentId)))
+        .fetchOptional()
+        .map(r -> new WithSession(toRow(r), Optional.ofNullable(r.get(SESSIONS.AGENT_ID))));
   }
 
   /** Newest first; the cursor is the (created_at, id) of the last agent of the previous page. */

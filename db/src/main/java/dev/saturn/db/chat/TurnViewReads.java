@@ -1,0 +1,84 @@
+package dev.saturn.db.chat;
+
+import static dev.saturn.db.jooq.Tables.MESSAGES;
+import static dev.saturn.db.jooq.Tables.TURNS;
+import static dev.saturn.db.jooq.Tables.USAGE_EVENTS;
+
+import dev.saturn.db.common.CompanyId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectField;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What an API answer shows of a turn, in one statement: the turn row, its answer (the assistant
+ * message it points to) and the sum of its usage events, with the provider and model of the last
+ * one. The usage columns are subqueries over {@code ix_usage_events_turn}.
+ */
+@Repository
+public class TurnViewReads {
+
+  /**
+   * @param answer the turn's assistant message, when it has one
+   * @param usage its usage events summed; {@code events} 0 when it has none
+   */
+  public record TurnWithAnswer(TurnRow turn, Optional<MessageRow> answer, UsageSummary usage) {}
+
+  /**
+   * @param provider and {@code model}: of the last event (by time, then id); null without events
+   * @param estimated whether any event's tokens were estimated
+   */
+  public record UsageSummary(long events, long inputTokens, long outputTokens, boolean estimated, String provider, String model) {}
+
+  private final DSLContext db;
+
+  public TurnViewReads(DSLContext db) {
+    this.db = db;
+  }
+
+  /** Empty when the company has no such turn. */
+  public Optional<TurnWithAnswer> find(CompanyId company, String turnId) {
+    Condition turnEvents = USAGE_EVENTS.COMPANY_ID.eq(company.value()).and(USAGE_EVENTS.TURN_ID.eq(turnId));
+    Field<Integer> events = DSL.field(DSL.selectCount().from(USAGE_EVENTS).where(turnEvents)).as("usage_events");
+    Field<Long> input = DSL.field(DSL.select(DSL.coalesce(DSL.sum(USAGE_EVENTS.INPUT_TOKENS), DSL.inline(0)).cast(Long.class))
+        .from(USAGE_EVENTS).where(turnEvents)).as("usage_input");
+    Field<Long> output = DSL.field(DSL.select(DSL.coalesce(DSL.sum(USAGE_EVENTS.OUTPUT_TOKENS), DSL.inline(0)).cast(Long.class))
+        .from(USAGE_EVENTS).where(turnEvents)).as("usage_output");
+    Field<Integer> estimated = DSL.field(DSL.select(DSL.coalesce(DSL.max(USAGE_EVENTS.ESTIMATED.cast(Integer.class)), DSL.inline(0)))
+        .from(USAGE_EVENTS).where(turnEvents)).as("usage_estimated");
+    Field<String> provider = DSL.field(DSL.select(USAGE_EVENTS.PROVIDER).from(USAGE_EVENTS).where(turnEvents)
+        .orderBy(USAGE_EVENTS.OCCURRED_AT.desc(), USAGE_EVENTS.ID.desc()).limit(1)).as("usage_provider");
+    Field<String> model = DSL.field(DSL.select(USAGE_EVENTS.MODEL).from(USAGE_EVENTS).where(turnEvents)
+        .orderBy(USAGE_EVENTS.OCCURRED_AT.desc(), USAGE_EVENTS.ID.desc()).limit(1)).as("usage_model");
+    List<SelectField<?>> columns = new ArrayList<>(List.of(TURNS.fields()));
+    columns.addAll(List.of(MESSAGES.fields()));
+    columns.addAll(List.of(events, input, output, estimated, provider, model));
+    return db.select(columns)
+        .from(TURNS)
+        .leftJoin(MESSAGES).on(MESSAGES.COMPANY_ID.eq(TURNS.COMPANY_ID).and(MESSAGES.ID.eq(TURNS.ASSISTANT_MESSAGE_ID)))
+        .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId)))
+        .fetchOptional()
+        .map(r -> new TurnWithAnswer(
+            TurnRepository.toRow(r),
+            r.get(MESSAGES.ID) == null ? Optional.empty() : Optional.of(MessageRepository.toRow(r)),
+            summary(r, events, input, output, estimated, provider, model)));
+  }
+
+  private static UsageSummary summary(
+      Record r, Field<Integer> events, Field<Long> input, Field<Long> output, Field<Integer> estimated,
+      Field<String> provider, Field<String> model) {
+    Integer count = r.get(events);
+    Long in = r.get(input);
+    Long out = r.get(output);
+    Integer anyEstimated = r.get(estimated);
+    return new UsageSummary(
+        count == null ? 0 : count, in == null ? 0 : in, out == null ? 0 : out, anyEstimated != null && anyEstimated > 0,
+        r.get(provider), r.get(model));
+  }
+}
