@@ -246,6 +246,10 @@ class LlmActivitiesImplTest {
     CompletableFuture<LlmCallResult> generating = CompletableFuture.supplyAsync(() -> activity.generate(input));
     assertThat(standIn.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
     assertThat(calls.active()).isEqualTo(1);
+    // step.started waits at most one window (25 ms) for text to go with, not for the answer
+    await("step.started while the model has not answered").atMost(Duration.ofSeconds(2))
+        .until(() -> repos.events().after(company, input.turnId(), 0, 10).stream()
+            .anyMatch(e -> e.type() == TurnEventType.STEP_STARTED));
 
     env.requestCancelActivity();
 
@@ -319,6 +323,37 @@ class LlmActivitiesImplTest {
     activity.generate(new LlmCallInput(company.value(), agent.id(), 1, sessionId, t3, seq));
 
     assertThat(standIn.lastRequest().messages()).extracting(PromptMessage::content).containsExactly("q2", "a2", "q3");
+  }
+
+  /**
+   * A call that answers within the first window writes its step's events in one insert of one
+   * transaction (one commit, one fsync): {@code step.started} waits for the step's record.
+   */
+  @Test
+  void givenAModelThatAnswersAtOnce_whenGenerating_itShouldJournalTheStepsEventsInOneWrite() {
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"offline\"}", null);
+    LlmCallInput input = sessionWithHistory(agent, 0, "quick");
+
+    activity.generate(input);
+
+    List<dev.saturn.db.chat.TurnEventRow> events = repos.events().after(company, input.turnId(), 0, 100);
+    assertThat(events).extracting(dev.saturn.db.chat.TurnEventRow::type).first().isEqualTo(TurnEventType.STEP_STARTED);
+    assertThat(events).extracting(dev.saturn.db.chat.TurnEventRow::type).last().isEqualTo(TurnEventType.STEP_FINISHED);
+    assertThat(events).extracting(dev.saturn.db.chat.TurnEventRow::createdAt).as("one insert: one timestamp")
+        .containsOnly(events.get(0).createdAt());
+  }
+
+  /** A call that fails before the first window is over still leaves its step.started in the journal. */
+  @Test
+  void givenAProviderThatFailsAtOnce_whenGenerating_itShouldStillJournalTheStepsStart() {
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\"}", null);
+    LlmCallInput input = sessionWithHistory(agent, 0, "fail please");
+    standIn.enqueueError(400, "{\"error\":{\"message\":\"bad request\"}}");
+
+    assertThatThrownBy(() -> activity.generate(input)).isInstanceOf(ActivityFailure.class);
+
+    assertThat(repos.events().after(company, input.turnId(), 0, 100))
+        .extracting(dev.saturn.db.chat.TurnEventRow::type).containsExactly(TurnEventType.STEP_STARTED);
   }
 
   @Test
