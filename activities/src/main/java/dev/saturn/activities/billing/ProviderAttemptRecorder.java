@@ -47,7 +47,20 @@ public class ProviderAttemptRecorder {
   public record Target(String companyId, String agentId, String turnId) {}
 
   public void succeeded(Target target, String provider, ProviderReply reply, Instant startedAt) {
-    record(target, provider, reply.model(), reply.inputTokens(), reply.outputTokens(), reply.estimated(),
+    try {
+      succeededOrThrow(target, provider, reply, startedAt);
+    } catch (RuntimeException e) {
+      log.warn("could not record the provider attempt ({} {}): {}", provider, ProviderAttempt.SUCCEEDED, e.toString());
+    }
+  }
+
+  /**
+   * {@link #succeeded}, as one write of the caller's transaction (so it costs no commit of its own):
+   * throws what the write throws, and the caller, whose own writes must not fail for this one, runs
+   * its transaction again without it and then {@link #succeeded} (see {@code LlmActivitiesImpl}).
+   */
+  public void succeededOrThrow(Target target, String provider, ProviderReply reply, Instant startedAt) {
+    recordOrThrow(target, provider, reply.model(), reply.inputTokens(), reply.outputTokens(), reply.estimated(),
         ProviderAttempt.SUCCEEDED, null, startedAt);
   }
 
@@ -60,17 +73,22 @@ public class ProviderAttemptRecorder {
 
   private void record(Target target, String provider, String model, long in, long out, boolean estimated,
       String outcome, String errorCode, Instant startedAt) {
-    if (attempts == null) {
-      return;
-    }
     try {
-      ActivityInfo info = Activity.getExecutionContext().getInfo();
-      attempts.recordOnce(CompanyId.of(target.companyId()), new ProviderAttempt(
-          Ids.newId(), target.companyId(), target.agentId(), target.turnId(), info.getWorkflowId(),
-          info.getActivityId(), info.getAttempt(), provider, model, in, out, estimated, outcome, errorCode,
-          startedAt, clock.instant()));
+      recordOrThrow(target, provider, model, in, out, estimated, outcome, errorCode, startedAt);
     } catch (RuntimeException e) {
       log.warn("could not record the provider attempt ({} {}): {}", provider, outcome, e.toString());
     }
+  }
+
+  private void recordOrThrow(Target target, String provider, String model, long in, long out, boolean estimated,
+      String outcome, String errorCode, Instant startedAt) {
+    if (attempts == null) {
+      return;
+    }
+    ActivityInfo info = Activity.getExecutionContext().getInfo();
+    attempts.recordOnce(CompanyId.of(target.companyId()), new ProviderAttempt(
+        Ids.newId(), target.companyId(), target.agentId(), target.turnId(), info.getWorkflowId(),
+        info.getActivityId(), info.getAttempt(), provider, model, in, out, estimated, outcome, errorCode,
+        startedAt, clock.instant()));
   }
 }

@@ -4,7 +4,8 @@ import dev.saturn.activities.llm.TextSink;
 import dev.saturn.db.common.CompanyId;
 import io.temporal.activity.ActivityExecutionContext;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,14 @@ import org.slf4j.LoggerFactory;
  * write: the stream is a view of the answer, so its trouble never fails the model call, which would
  * only pay for the call again. The stored answer is the reply, not the deltas.
  *
- * <p>Text still pending when the call has ended is not written here: {@link #finish} hands it to
- * the step's own record, which stores it with {@code step.finished} in one transaction (the order
- * of the events is the same, one write less).
+ * <p>The step's {@code step.started} (unless an earlier attempt wrote it) is due like text that
+ * came at the call's start: the first window begins when the stream opens, so {@code step.started}
+ * goes with the first delta, or alone once a window has passed without text.
+ *
+ * <p>Whatever is still pending when the call has ended is not written here: {@link #finish} hands
+ * it to the step's own record, which stores it with {@code step.finished} in one transaction (the
+ * order of the events is the same, fewer commits: a call that answers within the first window
+ * writes its step's events in one).
  */
 final class AnswerStream implements TextSink {
 
@@ -37,10 +43,11 @@ final class AnswerStream implements TextSink {
   private final long window;
   private final AnswerStreams streams;
   private int lastSeq; // activity thread only: the turn's last event seq as this attempt knows it
+  private TurnJournal.Entry unwrittenStart; // activity thread only: step.started, until written
 
   private final StringBuilder pending = new StringBuilder(); // guarded by this
   private boolean done; // guarded by this
-  private boolean wroteBefore; // activity thread only
+  private boolean wroteBefore; // activity thread only: a window runs from lastWrite
   private long lastWrite; // activity thread only
   private long lastHeartbeat = System.nanoTime(); // activity thread only
   private boolean progressSent; // activity thread only
@@ -48,8 +55,15 @@ final class AnswerStream implements TextSink {
   private int deltas; // activity thread only
 
   AnswerStream(
-      CompanyId company, String turnId, int step, int attempt, Duration flushEvery, AnswerStreams streams, int lastSeq) {
+      CompanyId company, String turnId, int step, int attempt, Duration flushEvery, AnswerStreams streams, int lastSeq,
+      TurnJournal.Entry started) {
     this.lastSeq = lastSeq;
+    this.unwrittenStart = started;
+    if (started != null) {
+      // step.started is pending from now: the first window begins here.
+      this.wroteBefore = true;
+      this.lastWrite = System.nanoTime();
+    }
     this.company = company;
     this.turnId = turnId;
     this.step = step;
@@ -85,7 +99,8 @@ final class AnswerStream implements TextSink {
       while (true) {
         long now = System.nanoTime();
         long heartbeatIn = lastHeartbeat + HEARTBEAT_EVERY - now;
-        long writeIn = pending.length() == 0 ? Long.MAX_VALUE : wroteBefore ? lastWrite + window - now : 0;
+        boolean due = pending.length() > 0 || unwrittenStart != null;
+        long writeIn = !due ? Long.MAX_VALUE : wroteBefore ? lastWrite + window - now : 0;
         if (done || heartbeatIn <= 0 || writeIn <= 0) {
           write = writeIn <= 0 && !done; // once the call ended, finish() hands the rest to the step's record
           break;
@@ -111,19 +126,43 @@ final class AnswerStream implements TextSink {
     }
   }
 
-  /** After the provider answered: the last delta (the text not written yet), for the step's record to store. */
-  Optional<TurnJournal.Entry> finish() {
+  /**
+   * After the provider answered: what is not written yet ({@code step.started} if still pending, the
+   * last delta), in order, for the step's record to store.
+   */
+  List<TurnJournal.Entry> finish() {
     String text;
     synchronized (this) {
       text = pending.toString();
       pending.setLength(0);
     }
-    if (text.isEmpty()) {
-      return Optional.empty();
+    List<TurnJournal.Entry> unwritten = new ArrayList<>(2);
+    if (unwrittenStart != null) {
+      unwritten.add(unwrittenStart);
+      unwrittenStart = null;
     }
-    deltas++;
-    chars += text.length();
-    return Optional.of(streams.delta(step, attempt, deltas, text));
+    if (!text.isEmpty()) {
+      deltas++;
+      chars += text.length();
+      unwritten.add(streams.delta(step, attempt, deltas, text));
+    }
+    return unwritten;
+  }
+
+  /**
+   * After a failed call: writes {@code step.started} if it is still pending, so the journal shows the
+   * step that failed. Best effort, like the deltas.
+   */
+  void failed() {
+    if (unwrittenStart == null) {
+      return;
+    }
+    try {
+      lastSeq = streams.write(company, turnId, lastSeq, List.of(unwrittenStart));
+      unwrittenStart = null;
+    } catch (RuntimeException e) {
+      log.warn("could not write step.started of step {} of turn {}: {}", step, turnId, e.toString());
+    }
   }
 
   /** The last event seq this attempt wrote (or knew of when it opened): what its next append follows. */
@@ -135,22 +174,33 @@ final class AnswerStream implements TextSink {
     return new AnswerProgress(step, attempt, chars, deltas);
   }
 
-  /** @return whether a delta was written */
+  /** Writes the pending {@code step.started} and text in one transaction. @return whether a delta was written */
   private boolean flush() {
     String text;
     synchronized (this) {
-      if (pending.length() == 0) {
-        return false;
-      }
       text = pending.toString();
+    }
+    List<TurnJournal.Entry> entries = new ArrayList<>(2);
+    if (unwrittenStart != null) {
+      entries.add(unwrittenStart);
+    }
+    if (!text.isEmpty()) {
+      entries.add(streams.delta(step, attempt, deltas + 1, text));
+    }
+    if (entries.isEmpty()) {
+      return false;
     }
     lastWrite = System.nanoTime();
     wroteBefore = true;
     try {
-      lastSeq = streams.writeDelta(company, turnId, lastSeq, streams.delta(step, attempt, deltas + 1, text));
+      lastSeq = streams.write(company, turnId, lastSeq, entries);
     } catch (RuntimeException e) {
       log.warn("could not stream {} characters of step {} of turn {} (kept for the next write): {}",
           text.length(), step, turnId, e.toString());
+      return false;
+    }
+    unwrittenStart = null;
+    if (text.isEmpty()) {
       return false;
     }
     synchronized (this) {

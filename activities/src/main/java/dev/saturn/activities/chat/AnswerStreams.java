@@ -48,23 +48,38 @@ public class AnswerStreams {
     return "step:" + step + ":reset:" + attempt;
   }
 
+  /** The key of a step's {@code step.started}. */
+  static String startedKey(int step) {
+    return "step:" + step + ":started";
+  }
+
   /**
-   * Opens this attempt's stream, after writing {@code message.reset} when an earlier attempt had
-   * streamed. {@code lastSeq}: the turn's last event seq as the caller knows it (it wrote it).
+   * Opens this attempt's stream. Its {@code step.started} is not written here: the stream writes it
+   * with its first delta, or alone once a window has passed, and a call that ends within the first
+   * window hands it to the step's record ({@link AnswerStream#finish}), which stores it with
+   * {@code step.finished} in one transaction. When an earlier attempt had streamed (so its
+   * {@code step.started} is written), {@code message.reset} is written first (the step's text so far
+   * is void). {@code lastSeq}: the turn's last event seq as the caller knows it (it read or wrote it).
    */
   AnswerStream open(CompanyId company, String turnId, int step, ActivityExecutionContext context, int lastSeq) {
     int attempt = context.getInfo().getAttempt();
     Optional<AnswerProgress> before = context.getHeartbeatDetails(AnswerProgress.class);
     boolean earlierStreamed = before.filter(p -> p.chars() > 0).isPresent()
         || (attempt > 1 && events.anyWithKeyPrefix(company, turnId, "step:" + step + ":delta:"));
-    int seq = lastSeq;
+    TurnJournal.Entry started = started(step);
     if (earlierStreamed) {
-      seq = transaction.execute(status -> journal.appendAfter(company, turnId, lastSeq, List.of(
+      int seq = transaction.execute(status -> journal.appendAfter(company, turnId, lastSeq, List.of(started,
           new TurnJournal.Entry(resetKey(step, attempt), TurnEventType.MESSAGE_RESET, journal.data().put("step", step)))));
       log.info("model call retried after an attempt that streamed: step={} attempt={} streamed_before={}",
           step, attempt, before.map(p -> p.chars() + " chars in attempt " + p.attempt()).orElse("unknown (no heartbeat)"));
+      return new AnswerStream(company, turnId, step, attempt, flushEvery, this, seq, null);
     }
-    return new AnswerStream(company, turnId, step, attempt, flushEvery, this, seq);
+    return new AnswerStream(company, turnId, step, attempt, flushEvery, this, lastSeq, started);
+  }
+
+  /** The step's {@code step.started}, as an event to append. */
+  TurnJournal.Entry started(int step) {
+    return new TurnJournal.Entry(startedKey(step), TurnEventType.STEP_STARTED, journal.data().put("step", step));
   }
 
   /** One delta, as an event to append. */
@@ -74,11 +89,12 @@ public class AnswerStreams {
   }
 
   /**
-   * Writes one delta in its own transaction after {@code lastSeq}, the last seq this attempt wrote.
+   * Writes a stream's events (a delta, the step's {@code step.started}, or both) in their own
+   * transaction after {@code lastSeq}, the last seq this attempt wrote.
    *
-   * @return the delta's seq
+   * @return the last event's seq
    */
-  int writeDelta(CompanyId company, String turnId, int lastSeq, TurnJournal.Entry delta) {
-    return transaction.execute(status -> journal.appendAfter(company, turnId, lastSeq, List.of(delta)));
+  int write(CompanyId company, String turnId, int lastSeq, List<TurnJournal.Entry> entries) {
+    return transaction.execute(status -> journal.appendAfter(company, turnId, lastSeq, entries));
   }
 }

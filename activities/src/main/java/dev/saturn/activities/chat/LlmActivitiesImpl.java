@@ -137,11 +137,9 @@ public class LlmActivitiesImpl implements LlmActivities {
     ProviderRequest request =
         new ProviderRequest(config.model(), config.temperature(), prompt(company, in, config, stored), specs, endpoint);
 
-    int lastSeq = transaction.execute(status -> journal.appendAfter(company, in.turnId(), stored.lastEventSeq(),
-        List.of(new TurnJournal.Entry("step:" + in.step() + ":started", TurnEventType.STEP_STARTED,
-            journal.data().put("step", in.step())))));
     ActivityExecutionContext context = Activity.getExecutionContext();
-    AnswerStream stream = streams.open(company, in.turnId(), in.step(), context, lastSeq);
+    // step.started goes with the stream's first write, or with the step's record (AnswerStream).
+    AnswerStream stream = streams.open(company, in.turnId(), in.step(), context, stored.lastEventSeq());
     long started = System.nanoTime();
     // Cost per attempt, apart from billable usage (recorded once per step by record()).
     var target = new ProviderAttemptRecorder.Target(in.companyId(), in.agentId(), in.turnId());
@@ -160,21 +158,30 @@ public class LlmActivitiesImpl implements LlmActivities {
       // The stream's tick waits for text, a heartbeat or the end of the call itself.
       reply = call.await(Duration.ZERO, stream::tick);
     } catch (RuntimeException failed) {
+      stream.failed();
       attempts.failed(target, provider.name(), request, failed, startedAt);
       throw failed;
     }
-    Optional<TurnJournal.Entry> lastDelta = stream.finish();
-    attempts.succeeded(target, provider.name(), reply, startedAt);
+    List<TurnJournal.Entry> unwritten = stream.finish();
     AnswerProgress streamed = stream.progress();
     log.info("llm call finished: provider={} model={} step={} tool_calls={} input_tokens={} output_tokens={} estimated={} deltas={} duration_ms={}",
         provider.name(), reply.model(), in.step(), reply.toolCalls().size(), reply.inputTokens(), reply.outputTokens(),
         reply.estimated(), streamed.deltas(), (System.nanoTime() - started) / 1_000_000);
 
-    List<ToolCallRequest> requested = toolCalls(company, in, reply, tools);
+    List<ToolCallRequest> requested;
+    try {
+      requested = toolCalls(company, in, reply, tools);
+    } catch (RuntimeException e) {
+      attempts.succeeded(target, provider.name(), reply, startedAt);
+      throw e;
+    }
     LlmCallResult result = new LlmCallResult(
         reply.content(), provider.name(), reply.model(), reply.inputTokens(), reply.outputTokens(), reply.estimated(),
         requested);
-    record(company, in, result, stream.lastSeq(), lastDelta);
+    ProviderReply answered = reply;
+    record(company, in, result, stream.lastSeq(), unwritten,
+        () -> attempts.succeededOrThrow(target, provider.name(), answered, startedAt),
+        () -> attempts.succeeded(target, provider.name(), answered, startedAt));
     return result;
   }
 
@@ -210,37 +217,53 @@ public class LlmActivitiesImpl implements LlmActivities {
 
   /**
    * Stores what this model call produced, once per step, in one transaction: its usage event, the
-   * assistant message with the tool calls it asked for (the next step's prompt reads it), and its
-   * events after the stream's last one ({@code lastDelta}: the text that came as the call ended).
+   * assistant message with the tool calls it asked for (the next step's prompt reads it), its events
+   * after the stream's last one ({@code unwritten}: {@code step.started} and the text that came as
+   * the call ended, if the stream had not written them), and this attempt's provider-attempt row
+   * ({@code attempt}). That row is best effort and must never cost the step its record: should the
+   * transaction fail, it runs once more without it and the row is written on its own ({@code
+   * attemptAlone}, which logs a failure).
    */
-  private void record(
-      CompanyId company, LlmCallInput in, LlmCallResult result, int lastSeq, Optional<TurnJournal.Entry> lastDelta) {
-    transaction.executeWithoutResult(status -> {
-      usage.recordOnce(company, new UsageEvent(
-          Ids.newId(), company.value(), in.agentId(), in.sessionId(), in.turnId(), "llm", result.provider(),
-          result.model(), result.inputTokens(), result.outputTokens(), 1, result.estimated(),
-          "turn:" + in.turnId() + ":llm:" + in.step(), clock.instant()));
-      ObjectNode finished = journal.data().put("step", in.step())
-          .put("input_tokens", result.inputTokens()).put("output_tokens", result.outputTokens());
-      ArrayNode calls = finished.putArray("tool_calls");
-      if (!result.toolCalls().isEmpty()) {
-        ArrayNode stored = JSON.createArrayNode();
-        for (ToolCallRequest call : result.toolCalls()) {
-          stored.addObject().put("id", call.callId()).put("name", call.name()).put("arguments", call.redactedArguments());
-          calls.addObject().put("call_id", call.callId()).put("tool", call.name()).put("arguments", call.redactedArguments());
-        }
-        messages.insertToolStepOnce(company, in.sessionId(), in.turnId(), in.step(), result.content(), stored.toString());
-      }
-      List<TurnJournal.Entry> events = new ArrayList<>();
-      lastDelta.ifPresent(events::add);
-      events.add(new TurnJournal.Entry("step:" + in.step() + ":finished", TurnEventType.STEP_FINISHED, finished));
+  private void record(CompanyId company, LlmCallInput in, LlmCallResult result, int lastSeq,
+      List<TurnJournal.Entry> unwritten, Runnable attempt, Runnable attemptAlone) {
+    try {
+      transaction.executeWithoutResult(status -> {
+        store(company, in, result, lastSeq, unwritten);
+        attempt.run();
+      });
+    } catch (RuntimeException e) {
+      log.warn("recording step {} of turn {} with its provider attempt failed, recording it without: {}",
+          in.step(), in.turnId(), e.toString());
+      transaction.executeWithoutResult(status -> store(company, in, result, lastSeq, unwritten));
+      attemptAlone.run();
+    }
+  }
+
+  private void store(
+      CompanyId company, LlmCallInput in, LlmCallResult result, int lastSeq, List<TurnJournal.Entry> unwritten) {
+    usage.recordOnce(company, new UsageEvent(
+        Ids.newId(), company.value(), in.agentId(), in.sessionId(), in.turnId(), "llm", result.provider(),
+        result.model(), result.inputTokens(), result.outputTokens(), 1, result.estimated(),
+        "turn:" + in.turnId() + ":llm:" + in.step(), clock.instant()));
+    ObjectNode finished = journal.data().put("step", in.step())
+        .put("input_tokens", result.inputTokens()).put("output_tokens", result.outputTokens());
+    ArrayNode calls = finished.putArray("tool_calls");
+    if (!result.toolCalls().isEmpty()) {
+      ArrayNode stored = JSON.createArrayNode();
       for (ToolCallRequest call : result.toolCalls()) {
-        events.add(new TurnJournal.Entry("call:" + call.callId() + ":requested", TurnEventType.TOOL_CALLED,
-            journal.data().put("step", in.step()).put("call_id", call.callId()).put("tool", call.name())
-                .put("arguments", call.redactedArguments())));
+        stored.addObject().put("id", call.callId()).put("name", call.name()).put("arguments", call.redactedArguments());
+        calls.addObject().put("call_id", call.callId()).put("tool", call.name()).put("arguments", call.redactedArguments());
       }
-      journal.appendAfter(company, in.turnId(), lastSeq, events);
-    });
+      messages.insertToolStepOnce(company, in.sessionId(), in.turnId(), in.step(), result.content(), stored.toString());
+    }
+    List<TurnJournal.Entry> events = new ArrayList<>(unwritten);
+    events.add(new TurnJournal.Entry("step:" + in.step() + ":finished", TurnEventType.STEP_FINISHED, finished));
+    for (ToolCallRequest call : result.toolCalls()) {
+      events.add(new TurnJournal.Entry("call:" + call.callId() + ":requested", TurnEventType.TOOL_CALLED,
+          journal.data().put("step", in.step()).put("call_id", call.callId()).put("tool", call.name())
+              .put("arguments", call.redactedArguments())));
+    }
+    journal.appendAfter(company, in.turnId(), lastSeq, events);
   }
 
   /** The prompt from what {@link TurnStepReads#prompt} read (and the turn's passages and tool messages, if any). */

@@ -27,6 +27,7 @@ import dev.saturn.db.kb.TurnPassageRepository;
 import dev.saturn.db.testing.Fixtures;
 import dev.saturn.db.testing.Repositories;
 import dev.saturn.db.testing.TestDatabase;
+import dev.saturn.db.usage.ProviderAttemptRepository;
 import dev.saturn.workflows.chat.LlmActivities;
 import dev.saturn.workflows.chat.LlmCallInput;
 import dev.saturn.workflows.chat.LlmCallResult;
@@ -246,6 +247,10 @@ class LlmActivitiesImplTest {
     CompletableFuture<LlmCallResult> generating = CompletableFuture.supplyAsync(() -> activity.generate(input));
     assertThat(standIn.awaitRequests(1, Duration.ofSeconds(10))).isTrue();
     assertThat(calls.active()).isEqualTo(1);
+    // step.started waits at most one window (25 ms) for text to go with, not for the answer
+    await("step.started while the model has not answered").atMost(Duration.ofSeconds(2))
+        .until(() -> repos.events().after(company, input.turnId(), 0, 10).stream()
+            .anyMatch(e -> e.type() == TurnEventType.STEP_STARTED));
 
     env.requestCancelActivity();
 
@@ -319,6 +324,90 @@ class LlmActivitiesImplTest {
     activity.generate(new LlmCallInput(company.value(), agent.id(), 1, sessionId, t3, seq));
 
     assertThat(standIn.lastRequest().messages()).extracting(PromptMessage::content).containsExactly("q2", "a2", "q3");
+  }
+
+  /** The offline provider (no pause between pieces) with its own attempt recorder and stream window. */
+  TestActivityEnvironment offlineEnv(ProviderAttemptRecorder attempts, Duration window) {
+    TestActivityEnvironment offline = TestActivityEnvironment.newInstance();
+    offline.registerActivitiesImplementations(new LlmActivitiesImpl(repos.messages(), repos.stepReads(),
+        new ChatProviders(List.of(new OfflineChatProvider())),
+        new ToolCatalog(repos.agents(), repos.tools(), repos.toolVersions()), repos.usage(),
+        new TurnJournal(repos.events()), database.transactions(), Clock.systemUTC(), attempts, passages, calls,
+        new AnswerStreams(new TurnJournal(repos.events()), repos.events(), database.transactions(),
+            new AnswerStreamProperties(window)),
+        BusinessMetrics.discarded(), GenAiSpans.noop()));
+    return offline;
+  }
+
+  /**
+   * A call that answers within the first window writes its step's events in one insert of one
+   * transaction (one commit, one fsync): {@code step.started} waits for the step's record. The
+   * window is the longest allowed (1 s), so a busy machine's scheduling does not decide the test.
+   */
+  @Test
+  void givenAModelThatAnswersAtOnce_whenGenerating_itShouldJournalTheStepsEventsInOneWrite() {
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"offline\"}", null);
+    LlmCallInput input = sessionWithHistory(agent, 0, "quick");
+
+    TestActivityEnvironment offline = offlineEnv(ProviderAttemptRecorder.NONE, Duration.ofSeconds(1));
+    try {
+      LlmActivities warm = offline.newActivityStub(LlmActivities.class);
+      // A first call loads classes (over a second on a busy machine); the second is the one looked at.
+      warm.generate(sessionWithHistory(agent, 0, "warm up"));
+      warm.generate(input);
+    } finally {
+      offline.close();
+    }
+
+    List<dev.saturn.db.chat.TurnEventRow> events = repos.events().after(company, input.turnId(), 0, 100);
+    assertThat(events).extracting(dev.saturn.db.chat.TurnEventRow::type).first().isEqualTo(TurnEventType.STEP_STARTED);
+    assertThat(events).extracting(dev.saturn.db.chat.TurnEventRow::type).last().isEqualTo(TurnEventType.STEP_FINISHED);
+    assertThat(events).extracting(dev.saturn.db.chat.TurnEventRow::createdAt).as("one insert: one timestamp")
+        .containsOnly(events.get(0).createdAt());
+  }
+
+  /**
+   * The provider-attempt row shares the step's transaction; should writing it fail, the step is
+   * recorded all the same (the transaction runs again without the row) and the call succeeds.
+   */
+  @Test
+  void givenTheProviderAttemptRowCannotBeWritten_whenGenerating_theStepShouldStillBeRecorded() {
+    ProviderAttemptRepository broken = new ProviderAttemptRepository(db) {
+      @Override
+      public boolean recordOnce(CompanyId c, dev.saturn.db.usage.ProviderAttempt a) {
+        throw new IllegalStateException("attempt row refused");
+      }
+    };
+    TestActivityEnvironment brokenEnv = offlineEnv(new ProviderAttemptRecorder(broken, Clock.systemUTC()), null);
+    try {
+      AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"offline\"}", null);
+      LlmCallInput input = sessionWithHistory(agent, 0, "record me");
+
+      LlmCallResult result = brokenEnv.newActivityStub(LlmActivities.class).generate(input);
+
+      assertThat(result.content()).isNotBlank();
+      assertThat(repos.events().after(company, input.turnId(), 0, 100))
+          .extracting(dev.saturn.db.chat.TurnEventRow::type)
+          .startsWith(TurnEventType.STEP_STARTED).endsWith(TurnEventType.STEP_FINISHED);
+      assertThat(db.fetchCount(dev.saturn.db.jooq.Tables.USAGE_EVENTS,
+          dev.saturn.db.jooq.Tables.USAGE_EVENTS.COMPANY_ID.eq(company.value())
+              .and(dev.saturn.db.jooq.Tables.USAGE_EVENTS.TURN_ID.eq(input.turnId())))).isEqualTo(1);
+    } finally {
+      brokenEnv.close();
+    }
+  }
+
+  /** A call that fails before the first window is over still leaves its step.started in the journal. */
+  @Test
+  void givenAProviderThatFailsAtOnce_whenGenerating_itShouldStillJournalTheStepsStart() {
+    AgentRow agent = repos.agents().create(company, "a", "{\"provider\":\"openai\"}", null);
+    LlmCallInput input = sessionWithHistory(agent, 0, "fail please");
+    standIn.enqueueError(400, "{\"error\":{\"message\":\"bad request\"}}");
+
+    assertThatThrownBy(() -> activity.generate(input)).isInstanceOf(ActivityFailure.class);
+
+    assertThat(repos.events().after(company, input.turnId(), 0, 100))
+        .extracting(dev.saturn.db.chat.TurnEventRow::type).containsExactly(TurnEventType.STEP_STARTED);
   }
 
   @Test

@@ -2,7 +2,10 @@ package dev.saturn.app.runtime.temporal;
 
 import dev.saturn.app.runtime.LocalPorts;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
@@ -23,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * listener binds one address (loopback by default) instead of every interface: the server has no
  * authentication, so anyone who reaches the port can poll SATURN's task queues, complete its
  * activities and send updates.
+ *
+ * <p>This process's own client and workers reach it through an in-process gRPC channel ({@link
+ * #inProcessChannel}): the same services without a socket, HTTP/2 framing or protobuf encoding,
+ * about half a millisecond less per call on the turn's path. The port stays for everyone else
+ * (the CLI, an API-only process, the search-attribute setup).
  */
 public final class EmbeddedTemporalServer implements TemporalServer {
 
@@ -33,13 +41,18 @@ public final class EmbeddedTemporalServer implements TemporalServer {
   private final int port;
   private final TestServicesStarter services;
   private final Server grpc;
+  private final Server inProcess;
+  private final ManagedChannel inProcessChannel;
 
   private EmbeddedTemporalServer(
-      InetAddress bindAddress, int port, TestServicesStarter services, Server grpc) {
+      InetAddress bindAddress, int port, TestServicesStarter services, Server grpc, Server inProcess,
+      ManagedChannel inProcessChannel) {
     this.bindAddress = bindAddress;
     this.port = port;
     this.services = services;
     this.grpc = grpc;
+    this.inProcess = inProcess;
+    this.inProcessChannel = inProcessChannel;
   }
 
   /**
@@ -65,8 +78,21 @@ public final class EmbeddedTemporalServer implements TemporalServer {
       throw new UncheckedIOException(
           "The embedded Temporal server cannot listen on " + LocalPorts.hostPort(bindAddress, port), e);
     }
+    // The same services, for this process's own stubs, without a socket.
+    String name = "saturn-embedded-temporal-" + port + "-" + System.identityHashCode(services);
+    InProcessServerBuilder inProcessBuilder = InProcessServerBuilder.forName(name);
+    GRPCServerHelper.registerServicesAndHealthChecks(services.getServices(), inProcessBuilder);
+    Server inProcess;
+    try {
+      inProcess = inProcessBuilder.build().start();
+    } catch (IOException e) {
+      grpc.shutdownNow();
+      services.close();
+      throw new UncheckedIOException("The embedded Temporal server cannot serve in-process", e);
+    }
+    ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
     warnThatNothingIsDurable(bindAddress, port);
-    return new EmbeddedTemporalServer(bindAddress, port, services, grpc);
+    return new EmbeddedTemporalServer(bindAddress, port, services, grpc, inProcess, channel);
   }
 
   private static void warnThatNothingIsDurable(InetAddress bindAddress, int port) {
@@ -102,8 +128,16 @@ public final class EmbeddedTemporalServer implements TemporalServer {
     return Optional.empty();
   }
 
+  /** The channel this process's own service stubs use (closed with the server). */
+  @Override
+  public Optional<ManagedChannel> inProcessChannel() {
+    return Optional.of(inProcessChannel);
+  }
+
   @Override
   public void close() {
+    inProcessChannel.shutdownNow();
+    inProcess.shutdownNow();
     try {
       grpc.shutdown();
       if (!grpc.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {

@@ -18,6 +18,14 @@ public interface TemporalServer extends AutoCloseable {
   /** Where an operator can look at workflows, if this server has a Web UI we know of. */
   Optional<URI> webUi();
 
+  /**
+   * A channel to this server inside this JVM, if it runs here (the embedded test server): the
+   * process's own stubs use it instead of {@link #target}.
+   */
+  default Optional<io.grpc.ManagedChannel> inProcessChannel() {
+    return Optional.empty();
+  }
+
   /** Whether workflow state survives a restart of the server. */
   default boolean isDurable() {
     return mode() != TemporalMode.EMBEDDED;

@@ -30,6 +30,12 @@ public final class TemporalStubsOptions {
    */
   public static WorkflowServiceStubsOptions.Builder applyTo(
       WorkflowServiceStubsOptions.Builder options, TemporalServer server, TemporalProperties properties) {
+    if (server.inProcessChannel().isPresent()) {
+      // The embedded server, in this JVM: no socket (the stubs leave a channel they were given open).
+      options.setTarget(null);
+      options.setChannel(server.inProcessChannel().get());
+      return options;
+    }
     options.setTarget(server.target());
     // Servers this process runs listen on loopback in plain text; security settings are for
     // someone else's server only.

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.NetworkAddresses;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.net.InetAddress;
@@ -46,7 +49,22 @@ class EmbeddedTemporalServerTest {
 
               WorkflowClient client = context.getBean(WorkflowClient.class);
               assertThat(client.getOptions().getNamespace()).isEqualTo("saturn-test");
+              // This process's stubs skip the socket.
+              assertThat(context.getBean(WorkflowServiceStubs.class).getOptions().getChannel())
+                  .isSameAs(server.inProcessChannel().orElseThrow());
               assertThat(greet(client, "embedded")).isEqualTo("Hello, embedded");
+
+              // The port serves the same server: a client there sees what ran in-process.
+              WorkflowServiceStubs overThePort = WorkflowServiceStubs.newServiceStubs(
+                  WorkflowServiceStubsOptions.newBuilder().setTarget(server.target()).build());
+              try {
+                WorkflowClient other = WorkflowClient.newInstance(
+                    overThePort, WorkflowClientOptions.newBuilder().setNamespace("saturn-test").build());
+                assertThat(other.newUntypedWorkflowStub("greet-embedded").getResult(String.class))
+                    .isEqualTo("Hello, embedded");
+              } finally {
+                overThePort.shutdownNow();
+              }
             });
   }
 
