@@ -27,7 +27,7 @@ public record KbProperties(
   public KbProperties {
     qdrant = qdrant == null ? new Qdrant(null, 6334, false, null, null, null) : qdrant;
     embedding = embedding == null ? new Embedding(null, null) : embedding;
-    chunking = chunking == null ? new Chunking(200, 30, 32) : chunking;
+    chunking = chunking == null ? new Chunking(200, 30, 128) : chunking;
     retrieval = retrieval == null ? new Retrieval(4, false, 0.0) : retrieval;
   }
 
@@ -100,10 +100,11 @@ public record KbProperties(
   /**
    * @param chunkTokens default longest chunk, in the embedding tokenizer's tokens
    * @param chunkOverlap default overlap of neighbouring chunks, in tokens
-   * @param batchSize chunks per embedding batch (one activity each)
+   * @param batchSize chunks per embedding batch (one activity and one index commit each; a crash
+   *     redoes at most the batches in flight)
    */
   public record Chunking(
-      @DefaultValue("200") int chunkTokens, @DefaultValue("30") int chunkOverlap, @DefaultValue("32") int batchSize) {}
+      @DefaultValue("200") int chunkTokens, @DefaultValue("30") int chunkOverlap, @DefaultValue("128") int batchSize) {}
 
   /**
    * @param topK default passages per turn

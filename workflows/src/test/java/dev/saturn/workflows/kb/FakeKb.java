@@ -26,6 +26,13 @@ class FakeKb implements KbIndexingActivities {
   final Set<Integer> failOnceAtBatch = ConcurrentHashMap.newKeySet();
   /** Batches that always fail. */
   final Set<Integer> alwaysFailAtBatch = ConcurrentHashMap.newKeySet();
+  /** Batches that fail at once with a non-retryable error. */
+  final Set<Integer> failForGoodAtBatch = ConcurrentHashMap.newKeySet();
+  /** Batches that take this long (real time) before writing their points. */
+  final Map<Integer, Long> slowBatchMillis = new ConcurrentHashMap<>();
+  /** Batches running right now, and the most ever running at once. */
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger mostInFlight = new AtomicInteger();
   ApplicationFailure prepareFailure;
   boolean superseded;
   int chunks = 10;
@@ -82,9 +89,29 @@ class FakeKb implements KbIndexingActivities {
 
   @Override
   public KbBatchResult embedBatch(KbBatchInput in) {
+    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try {
+      return embed(in);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private KbBatchResult embed(KbBatchInput in) {
     int attempt = embedCallsPerBatch.computeIfAbsent(in.batchNumber(), b -> new AtomicInteger()).incrementAndGet();
     calls.add("batch " + in.batchNumber() + " [" + in.fromChunk() + "," + in.toChunk() + ")");
+    long slow = slowBatchMillis.getOrDefault(in.batchNumber(), 0L);
+    if (slow > 0) {
+      try {
+        Thread.sleep(slow);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     checkInvariant("batch " + in.batchNumber());
+    if (failForGoodAtBatch.contains(in.batchNumber())) {
+      throw ApplicationFailure.newNonRetryableFailure("embedding model rejected the text", "KB_INDEXING_FAILED");
+    }
     if (alwaysFailAtBatch.contains(in.batchNumber())) {
       throw ApplicationFailure.newFailure("embedding server answered 500", "EMBEDDING_FAILED");
     }

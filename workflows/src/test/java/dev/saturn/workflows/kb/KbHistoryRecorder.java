@@ -16,6 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Regenerates the histories {@link KbReplayTest} replays; run only for a deliberately incompatible
  * change: {@code ./mvnw -pl workflows test -Dtest=KbHistoryRecorder -Dsaturn.recordHistories=true}.
+ * (Histories recorded before a versioned change stay: they prove the old shape still replays;
+ * {@code -Dtest=KbHistoryRecorder#recordIndexingWithTwoBatchesInFlight} records just the new one.)
  */
 @EnabledIfSystemProperty(named = "saturn.recordHistories", matches = "true")
 class KbHistoryRecorder {
@@ -25,6 +27,12 @@ class KbHistoryRecorder {
   @Test
   void recordIndexingWithARetriedBatch() throws Exception {
     record("kb-index-ready.json", kb -> kb.failOnceAtBatch.add(1), true);
+  }
+
+  /** Two batches in flight ({@code kb-batches-in-flight} version 1), one of them retried. */
+  @Test
+  void recordIndexingWithTwoBatchesInFlight() throws Exception {
+    record("kb-index-two-in-flight.json", kb -> kb.failOnceAtBatch.add(1), true);
   }
 
   @Test

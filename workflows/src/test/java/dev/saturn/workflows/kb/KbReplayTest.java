@@ -29,6 +29,7 @@ class KbReplayTest {
 
   @Test
   void givenHistoriesDirectory_itShouldHoldEveryShape() throws IOException {
-    assertThat(histories()).contains("kb-index-ready.json", "kb-index-failed.json", "kb-delete.json");
+    assertThat(histories()).contains(
+        "kb-index-ready.json", "kb-index-two-in-flight.json", "kb-index-failed.json", "kb-delete.json");
   }
 }
