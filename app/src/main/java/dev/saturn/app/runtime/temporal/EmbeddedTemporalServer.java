@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * #inProcessChannel}): the same services without a socket, HTTP/2 framing or protobuf encoding,
  * about half a millisecond less per call on the turn's path. The port stays for everyone else
  * (the CLI, an API-only process, the search-attribute setup).
+ *
+ * <p>The test server's timer would otherwise get slower with every workflow task it serves: see
+ * {@link TestServerLockEvents}.
  */
 public final class EmbeddedTemporalServer implements TemporalServer {
 
@@ -66,6 +69,7 @@ public final class EmbeddedTemporalServer implements TemporalServer {
         "saturn.temporal.port (env SATURN_TEMPORAL_PORT)");
     // `true` locks time skipping: with it unlocked every timer and timeout fires at once.
     TestServicesStarter services = new TestServicesStarter(true, 0);
+    TestServerLockEvents.install(services);
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(
             new InetSocketAddress(bindAddress, port), InsecureServerCredentials.create());
