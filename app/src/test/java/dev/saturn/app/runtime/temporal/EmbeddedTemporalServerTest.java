@@ -7,6 +7,7 @@ import dev.saturn.app.runtime.NetworkAddresses;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.GrpcCompression;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
@@ -52,6 +53,8 @@ class EmbeddedTemporalServerTest {
               // This process's stubs skip the socket.
               assertThat(context.getBean(WorkflowServiceStubs.class).getOptions().getChannel())
                   .isSameAs(server.inProcessChannel().orElseThrow());
+              assertThat(context.getBean(WorkflowServiceStubs.class).getOptions().getGrpcCompression())
+                  .isEqualTo(GrpcCompression.NONE);
               assertThat(greet(client, "embedded")).isEqualTo("Hello, embedded");
 
               // The port serves the same server: a client there sees what ran in-process.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.saturn.app.runtime.LocalPorts;
 import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.GrpcCompression;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.net.InetAddress;
@@ -25,6 +26,9 @@ class ExternalTemporalPlaintextTest {
                 assertThat(context).hasNotFailed();
                 assertThat(context.getBean(TemporalServer.class).target())
                     .isEqualTo("127.0.0.1:" + port);
+                // Someone else's server, possibly across a network: the SDK's default compression.
+                assertThat(context.getBean(WorkflowServiceStubs.class).getOptions().getGrpcCompression())
+                    .isEqualTo(GrpcCompression.GZIP);
                 assertThat(
                         context.getBean(TemporalHealth.class).isReachable(Duration.ofSeconds(5)))
                     .isTrue();

@@ -8,6 +8,8 @@ import dev.saturn.app.runtime.NetworkAddresses;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.GrpcCompression;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.net.InetAddress;
@@ -60,6 +62,9 @@ class TemporalDevServerTest {
               assertThat(server.webUi()).hasValueSatisfying(
                   uri -> assertThat(uri.toString()).isEqualTo("http://127.0.0.1:" + uiPort));
               assertThat(health.isReachable(Duration.ofSeconds(5))).isTrue();
+              // A server on loopback: requests go uncompressed (the workflow below runs that way).
+              assertThat(context.getBean(WorkflowServiceStubs.class).getOptions().getGrpcCompression())
+                  .isEqualTo(GrpcCompression.NONE);
               // --ip 127.0.0.1: gRPC and the Web UI are not reachable from the network.
               NetworkAddresses.nonLoopback().ifPresent(network -> {
                 NetworkAddresses.assertRefuses(network, port);
