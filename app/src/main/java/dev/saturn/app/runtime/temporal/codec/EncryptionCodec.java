@@ -33,6 +33,12 @@ public final class EncryptionCodec implements PayloadCodec {
 
   private final CodecKeys keys;
   private final SecureRandom random = new SecureRandom();
+  /**
+   * One cipher per thread, initialised afresh (key, nonce) for every payload: looking the
+   * algorithm up in the JCA providers on every payload cost more than the encryption of a turn's
+   * small payloads itself.
+   */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(EncryptionCodec::newCipher);
 
   public EncryptionCodec(CodecKeys keys) {
     this.keys = keys;
@@ -49,8 +55,12 @@ public final class EncryptionCodec implements PayloadCodec {
       decode(encode(List.of(Payload.getDefaultInstance())));
       return;
     }
+    CIPHERS.get();
+  }
+
+  private static Cipher newCipher() {
     try {
-      Cipher.getInstance(CIPHER);
+      return Cipher.getInstance(CIPHER);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JVM has no " + CIPHER, e);
     }
@@ -79,7 +89,7 @@ public final class EncryptionCodec implements PayloadCodec {
     random.nextBytes(nonce);
     byte[] sealed;
     try {
-      Cipher cipher = Cipher.getInstance(CIPHER);
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, key.secret(), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(key.id().getBytes(StandardCharsets.UTF_8));
       sealed = cipher.doFinal(payload.toByteArray());
@@ -108,7 +118,7 @@ public final class EncryptionCodec implements PayloadCodec {
       throw new PayloadCodecException("an encrypted payload (key '" + keyId + "') is too short to hold a nonce and a tag");
     }
     try {
-      Cipher cipher = Cipher.getInstance(CIPHER);
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.DECRYPT_MODE, key.secret(), new GCMParameterSpec(TAG_BITS, data, 0, NONCE_BYTES));
       cipher.updateAAD(keyId.getBytes(StandardCharsets.UTF_8));
       return Payload.parseFrom(cipher.doFinal(data, NONCE_BYTES, data.length - NONCE_BYTES));

@@ -106,6 +106,25 @@ class EncryptionCodecTest {
   }
 
   @Test
+  void givenOneThread_whenEncodingAndDecodingInterleaveAcrossKeysAndFailures_eachPayloadShouldRoundTrip() {
+    // The codec reuses one cipher per thread: every use must start from a fresh init.
+    EncryptionCodec a = codec(KEY_A);
+    EncryptionCodec b = codec(KEY_B + "," + KEY_A);
+    Payload underA = a.encode(List.of(json("\"first\""))).get(0);
+    byte[] data = underA.getData().toByteArray();
+    data[data.length - 1] ^= 1;
+    Payload flipped = underA.toBuilder().setData(ByteString.copyFrom(data)).build();
+
+    for (int i = 0; i < 50; i++) {
+      Payload plain = json("\"turn " + i + "\"");
+      Payload sealedByB = b.encode(List.of(plain)).get(0);
+      assertThatThrownBy(() -> a.decode(List.of(flipped))).isInstanceOf(PayloadCodecException.class);
+      assertThat(b.decode(List.of(underA, sealedByB))).containsExactly(json("\"first\""), plain);
+      assertThat(a.decode(a.encode(List.of(plain, plain)))).containsExactly(plain, plain);
+    }
+  }
+
+  @Test
   void givenTheDataConverter_whenAValueAndAFailureRoundTrip_itShouldEncryptBoth() {
     DataConverter converter = CodecConfig.codecDataConverter(codec(KEY_A));
 
