@@ -4,6 +4,7 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.temporal.serviceclient.GrpcCompression;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,10 @@ public final class TemporalStubsOptions {
     // someone else's server only.
     if (server.mode() == TemporalMode.EXTERNAL) {
       applySecurity(options, properties);
+    } else {
+      // The SDK gzips every request by default (and the server then its response): on loopback
+      // that is CPU on both sides for no gain (docs/benchmarks.md, dev-server profile).
+      options.setGrpcCompression(GrpcCompression.NONE);
     }
     return options;
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.NetworkAddresses;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -153,6 +154,68 @@ class TemporalDevServerTest {
     } finally {
       orphan.destroyForcibly();
     }
+  }
+
+  @Test
+  void restartsAServerWhoseDatabaseLackedSaturnsSearchAttributesSoThatTheyWorkAtOnce() throws Exception {
+    int port = LocalPorts.pickFree();
+    int uiPort = LocalPorts.pickFree();
+    Path stateDir = Files.createDirectories(dataDir.resolve("temporal"));
+    // A database from before SATURN's attributes existed: created by a plain dev server.
+    Process older =
+        new ProcessBuilder(
+                cli.toString(), "server", "start-dev",
+                "--db-filename", stateDir.resolve("temporal.db").toString(),
+                "--ip", "127.0.0.1", "--port", Integer.toString(port), "--headless",
+                "--log-level", "warn")
+            .redirectErrorStream(true)
+            .redirectOutput(stateDir.resolve("older.log").toFile())
+            .start();
+    try {
+      await("older server listening").atMost(Duration.ofSeconds(60)).until(() -> isListening(port));
+    } finally {
+      older.destroy();
+      assertThat(older.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    TemporalContextRunner.create()
+        .withPropertyValues(
+            "saturn.data-dir=" + dataDir,
+            "saturn.temporal.mode=dev-server",
+            "saturn.temporal.cli-path=" + cli,
+            "saturn.temporal.port=" + port,
+            "saturn.temporal.ui-port=" + uiPort)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              TemporalDevServer server = (TemporalDevServer) context.getBean(TemporalServer.class);
+              // Launched, given the attributes, launched again: its search-attribute cache
+              // (system.forceSearchAttributesCacheRefreshOnRead=false) starts with them.
+              assertThat(Files.readAllLines(server.logFile()))
+                  .filteredOn(line -> line.contains("SATURN runs:"))
+                  .hasSize(2);
+              WorkflowClient client = context.getBean(WorkflowClient.class);
+              WorkerFactory workers = WorkerFactory.newInstance(client);
+              try {
+                Worker worker = workers.newWorker(GreetingWorkflow.TASK_QUEUE);
+                worker.registerWorkflowImplementationTypes(GreetingWorkflow.Impl.class);
+                workers.start();
+                GreetingWorkflow tagged =
+                    client.newWorkflowStub(
+                        GreetingWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                            .setTaskQueue(GreetingWorkflow.TASK_QUEUE)
+                            .setWorkflowId("greet-tagged")
+                            .setTypedSearchAttributes(
+                                SaturnSearchAttributes.chatTurn("c1", "a1", "s1", "t1"))
+                            .setWorkflowExecutionTimeout(Duration.ofMinutes(3))
+                            .build());
+                assertThat(tagged.greet("attributes", false)).isEqualTo("Hello, attributes");
+              } finally {
+                workers.shutdownNow();
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+              }
+            });
   }
 
   private static boolean isListening(int port) {
