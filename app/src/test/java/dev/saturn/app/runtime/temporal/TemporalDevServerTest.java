@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Against the real {@code temporal} CLI: the only server here that can prove durability. */
 class TemporalDevServerTest {
@@ -42,14 +43,8 @@ class TemporalDevServerTest {
     int uiPort = LocalPorts.pickFree();
     List<Long> serverPids = new ArrayList<>();
 
-    TemporalContextRunner.create()
-        .withPropertyValues(
-            "saturn.data-dir=" + dataDir,
-            "saturn.temporal.mode=dev-server",
-            "saturn.temporal.cli-path=" + cli,
-            "saturn.temporal.port=" + port,
-            "saturn.temporal.ui-port=" + uiPort,
-            "saturn.temporal.namespace=saturn-test")
+    devServerContext(port, uiPort)
+        .withPropertyValues("saturn.temporal.namespace=saturn-test")
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -132,15 +127,7 @@ class TemporalDevServerTest {
     int uiPort = LocalPorts.pickFree();
     Path stateDir = Files.createDirectories(dataDir.resolve("temporal"));
     // What a SATURN process killed with SIGKILL leaves behind: its server and the pid file.
-    Process orphan =
-        new ProcessBuilder(
-                cli.toString(), "server", "start-dev",
-                "--db-filename", stateDir.resolve("temporal.db").toString(),
-                "--ip", "127.0.0.1", "--port", Integer.toString(port),
-                "--ui-port", Integer.toString(uiPort), "--log-level", "warn")
-            .redirectErrorStream(true)
-            .redirectOutput(stateDir.resolve("orphan.log").toFile())
-            .start();
+    Process orphan = plainDevServer(stateDir, port, uiPort, "orphan.log");
     try {
       Files.writeString(stateDir.resolve("server.pid"), Long.toString(orphan.pid()));
       await("orphan listening").atMost(Duration.ofSeconds(60)).until(() -> isListening(port));
@@ -159,18 +146,9 @@ class TemporalDevServerTest {
   @Test
   void restartsAServerWhoseDatabaseLackedSaturnsSearchAttributesSoThatTheyWorkAtOnce() throws Exception {
     int port = LocalPorts.pickFree();
-    int uiPort = LocalPorts.pickFree();
-    Path stateDir = Files.createDirectories(dataDir.resolve("temporal"));
-    // A database from before SATURN's attributes existed: created by a plain dev server.
+    // A database from before SATURN's attributes existed: created by a plain dev server, stopped.
     Process older =
-        new ProcessBuilder(
-                cli.toString(), "server", "start-dev",
-                "--db-filename", stateDir.resolve("temporal.db").toString(),
-                "--ip", "127.0.0.1", "--port", Integer.toString(port), "--headless",
-                "--log-level", "warn")
-            .redirectErrorStream(true)
-            .redirectOutput(stateDir.resolve("older.log").toFile())
-            .start();
+        plainDevServer(Files.createDirectories(dataDir.resolve("temporal")), port, LocalPorts.pickFree(), "older.log");
     try {
       await("older server listening").atMost(Duration.ofSeconds(60)).until(() -> isListening(port));
     } finally {
@@ -178,13 +156,7 @@ class TemporalDevServerTest {
       assertThat(older.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    TemporalContextRunner.create()
-        .withPropertyValues(
-            "saturn.data-dir=" + dataDir,
-            "saturn.temporal.mode=dev-server",
-            "saturn.temporal.cli-path=" + cli,
-            "saturn.temporal.port=" + port,
-            "saturn.temporal.ui-port=" + uiPort)
+    devServerContext(port, LocalPorts.pickFree())
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -216,6 +188,29 @@ class TemporalDevServerTest {
                 workers.awaitTermination(10, TimeUnit.SECONDS);
               }
             });
+  }
+
+  /** SATURN in dev-server mode on this test's data dir. */
+  private ApplicationContextRunner devServerContext(int port, int uiPort) {
+    return TemporalContextRunner.create()
+        .withPropertyValues(
+            "saturn.data-dir=" + dataDir,
+            "saturn.temporal.mode=dev-server",
+            "saturn.temporal.cli-path=" + cli,
+            "saturn.temporal.port=" + port,
+            "saturn.temporal.ui-port=" + uiPort);
+  }
+
+  /** {@code start-dev} on {@code stateDir}'s database as anyone would run it: none of SATURN's flags. */
+  private Process plainDevServer(Path stateDir, int port, int uiPort, String logName) throws Exception {
+    return new ProcessBuilder(
+            cli.toString(), "server", "start-dev",
+            "--db-filename", stateDir.resolve("temporal.db").toString(),
+            "--ip", "127.0.0.1", "--port", Integer.toString(port),
+            "--ui-port", Integer.toString(uiPort), "--log-level", "warn")
+        .redirectErrorStream(true)
+        .redirectOutput(stateDir.resolve(logName).toFile())
+        .start();
   }
 
   private static boolean isListening(int port) {
