@@ -158,13 +158,14 @@ final class SaturnInstance implements AutoCloseable {
           "--port", Integer.toString(port),
           "--ui-port", Integer.toString(LocalPorts.pickFree()),
           "--log-level", "warn"));
-      // The same dynamic config and search attributes as the dev server SATURN launches (without
-      // them every start that sets SATURN's search attributes is refused with INVALID_ARGUMENT).
+      // The same dynamic config, search attributes and GOGC as the dev server SATURN launches
+      // (without the attributes every start that sets them is refused with INVALID_ARGUMENT).
       command.addAll(TemporalDevServer.serverFlags(new TemporalProperties.DevServer(List.of(), null)));
-      process = new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
-          .redirectOutput(dataDir.resolve("server.log").toFile())
-          .start();
+          .redirectOutput(dataDir.resolve("server.log").toFile());
+      TemporalDevServer.applyGoRuntimeDefaults(builder.environment());
+      process = builder.start();
       process.getOutputStream().close();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + cli, e);

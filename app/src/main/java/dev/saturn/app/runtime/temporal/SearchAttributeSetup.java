@@ -33,19 +33,24 @@ public final class SearchAttributeSetup {
 
   private SearchAttributeSetup() {}
 
-  /** Adds what {@code namespace} lacks, on a server this process runs (loopback, plain text). */
-  static void registerMissing(String target, String namespace) {
+  /**
+   * Adds what {@code namespace} lacks, on a server this process runs (loopback, plain text).
+   *
+   * @return whether anything was added (the server's services may cache the old set for a while)
+   */
+  static boolean registerMissing(String target, String namespace) {
     OperatorServiceStubs stubs = OperatorServiceStubs.newServiceStubs(
         OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
     try {
       Map<String, IndexedValueType> missing = missing(stubs, namespace);
       if (missing.isEmpty()) {
-        return;
+        return false;
       }
       stubs.blockingStub().withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
           .addSearchAttributes(AddSearchAttributesRequest.newBuilder()
               .setNamespace(namespace).putAllSearchAttributes(missing).build());
       log.info("registered search attributes {} in namespace {}", missing.keySet(), namespace);
+      return true;
     } finally {
       stubs.shutdownNow();
     }

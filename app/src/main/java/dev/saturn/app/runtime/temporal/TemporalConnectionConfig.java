@@ -40,7 +40,14 @@ public class TemporalConnectionConfig {
     TemporalServer server = startOrName(temporal, saturn);
     if (server.mode() != TemporalMode.EXTERNAL) {
       try {
-        SearchAttributeSetup.registerMissing(server.target(), temporal.namespace());
+        if (SearchAttributeSetup.registerMissing(server.target(), temporal.namespace())
+            && server.mode() == TemporalMode.DEV_SERVER) {
+          // Its services read search attributes from a cache of up to a minute
+          // (saturn.temporal.dev-server.dynamic-config): a new process knows the added ones at once.
+          log.info("restarting the Temporal dev server so that it serves the added search attributes");
+          server.close();
+          server = startOrName(temporal, saturn);
+        }
       } catch (RuntimeException e) {
         server.close();
         throw e;

@@ -173,9 +173,17 @@ public record TemporalProperties(
 
     public static final List<String> DEFAULT_SQLITE_PRAGMAS =
         List.of("journal_mode=wal", "synchronous=normal");
-    /** One task-queue partition: on a single-process server more only add polls and forwarding. */
+    /**
+     * One task-queue partition: on a single-process server more only add polls and forwarding.
+     * Search attributes from the server's 60-second cache: the CLI's own default re-reads them from
+     * SQLite on every use (about 8 reads per chat turn); SATURN restarts a server it had to add
+     * attributes to, so none is ever missing from that cache.
+     */
     public static final List<String> DEFAULT_DYNAMIC_CONFIG =
-        List.of("matching.numTaskqueueReadPartitions=1", "matching.numTaskqueueWritePartitions=1");
+        List.of(
+            "matching.numTaskqueueReadPartitions=1",
+            "matching.numTaskqueueWritePartitions=1",
+            "system.forceSearchAttributesCacheRefreshOnRead=false");
 
     public static final DevServer DEFAULTS = new DevServer(null, null);
 

@@ -50,6 +50,10 @@ public final class TemporalStubsOptions {
     // someone else's server only.
     if (server.mode() == TemporalMode.EXTERNAL) {
       applySecurity(options, properties);
+    } else {
+      // The SDK gzips every request by default (and the server then its response): on loopback
+      // that is CPU on both sides for no gain (docs/benchmarks.md, dev-server profile).
+      options.setGrpcCompression(GrpcCompression.NONE);
     }
     return options;
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.saturn.app.runtime.LocalPorts;
 import dev.saturn.app.runtime.NetworkAddresses;
+import dev.saturn.workflows.common.SaturnSearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Against the real {@code temporal} CLI: the only server here that can prove durability. */
 class TemporalDevServerTest {
@@ -43,14 +45,8 @@ class TemporalDevServerTest {
     int uiPort = LocalPorts.pickFree();
     List<Long> serverPids = new ArrayList<>();
 
-    TemporalContextRunner.create()
-        .withPropertyValues(
-            "saturn.data-dir=" + dataDir,
-            "saturn.temporal.mode=dev-server",
-            "saturn.temporal.cli-path=" + cli,
-            "saturn.temporal.port=" + port,
-            "saturn.temporal.ui-port=" + uiPort,
-            "saturn.temporal.namespace=saturn-test")
+    devServerContext(port, uiPort)
+        .withPropertyValues("saturn.temporal.namespace=saturn-test")
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -136,15 +132,7 @@ class TemporalDevServerTest {
     int uiPort = LocalPorts.pickFree();
     Path stateDir = Files.createDirectories(dataDir.resolve("temporal"));
     // What a SATURN process killed with SIGKILL leaves behind: its server and the pid file.
-    Process orphan =
-        new ProcessBuilder(
-                cli.toString(), "server", "start-dev",
-                "--db-filename", stateDir.resolve("temporal.db").toString(),
-                "--ip", "127.0.0.1", "--port", Integer.toString(port),
-                "--ui-port", Integer.toString(uiPort), "--log-level", "warn")
-            .redirectErrorStream(true)
-            .redirectOutput(stateDir.resolve("orphan.log").toFile())
-            .start();
+    Process orphan = plainDevServer(stateDir, port, uiPort, "orphan.log");
     try {
       Files.writeString(stateDir.resolve("server.pid"), Long.toString(orphan.pid()));
       await("orphan listening").atMost(Duration.ofSeconds(60)).until(() -> isListening(port));
@@ -158,6 +146,76 @@ class TemporalDevServerTest {
     } finally {
       orphan.destroyForcibly();
     }
+  }
+
+  @Test
+  void restartsAServerWhoseDatabaseLackedSaturnsSearchAttributesSoThatTheyWorkAtOnce() throws Exception {
+    int port = LocalPorts.pickFree();
+    // A database from before SATURN's attributes existed: created by a plain dev server, stopped.
+    Process older =
+        plainDevServer(Files.createDirectories(dataDir.resolve("temporal")), port, LocalPorts.pickFree(), "older.log");
+    try {
+      await("older server listening").atMost(Duration.ofSeconds(60)).until(() -> isListening(port));
+    } finally {
+      older.destroy();
+      assertThat(older.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    devServerContext(port, LocalPorts.pickFree())
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              TemporalDevServer server = (TemporalDevServer) context.getBean(TemporalServer.class);
+              // Launched, given the attributes, launched again: its search-attribute cache
+              // (system.forceSearchAttributesCacheRefreshOnRead=false) starts with them.
+              assertThat(Files.readAllLines(server.logFile()))
+                  .filteredOn(line -> line.contains("SATURN runs:"))
+                  .hasSize(2);
+              WorkflowClient client = context.getBean(WorkflowClient.class);
+              WorkerFactory workers = WorkerFactory.newInstance(client);
+              try {
+                Worker worker = workers.newWorker(GreetingWorkflow.TASK_QUEUE);
+                worker.registerWorkflowImplementationTypes(GreetingWorkflow.Impl.class);
+                workers.start();
+                GreetingWorkflow tagged =
+                    client.newWorkflowStub(
+                        GreetingWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                            .setTaskQueue(GreetingWorkflow.TASK_QUEUE)
+                            .setWorkflowId("greet-tagged")
+                            .setTypedSearchAttributes(
+                                SaturnSearchAttributes.chatTurn("c1", "a1", "s1", "t1"))
+                            .setWorkflowExecutionTimeout(Duration.ofMinutes(3))
+                            .build());
+                assertThat(tagged.greet("attributes", false)).isEqualTo("Hello, attributes");
+              } finally {
+                workers.shutdownNow();
+                workers.awaitTermination(10, TimeUnit.SECONDS);
+              }
+            });
+  }
+
+  /** SATURN in dev-server mode on this test's data dir. */
+  private ApplicationContextRunner devServerContext(int port, int uiPort) {
+    return TemporalContextRunner.create()
+        .withPropertyValues(
+            "saturn.data-dir=" + dataDir,
+            "saturn.temporal.mode=dev-server",
+            "saturn.temporal.cli-path=" + cli,
+            "saturn.temporal.port=" + port,
+            "saturn.temporal.ui-port=" + uiPort);
+  }
+
+  /** {@code start-dev} on {@code stateDir}'s database as anyone would run it: none of SATURN's flags. */
+  private Process plainDevServer(Path stateDir, int port, int uiPort, String logName) throws Exception {
+    return new ProcessBuilder(
+            cli.toString(), "server", "start-dev",
+            "--db-filename", stateDir.resolve("temporal.db").toString(),
+            "--ip", "127.0.0.1", "--port", Integer.toString(port),
+            "--ui-port", Integer.toString(uiPort), "--log-level", "warn")
+        .redirectErrorStream(true)
+        .redirectOutput(stateDir.resolve(logName).toFile())
+        .start();
   }
 
   private static boolean isListening(int port) {

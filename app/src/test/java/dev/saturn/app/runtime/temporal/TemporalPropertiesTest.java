@@ -59,7 +59,9 @@ class TemporalPropertiesTest {
               .containsExactly("journal_mode=wal", "synchronous=normal");
           assertThat(devServer.dynamicConfig())
               .containsExactly(
-                  "matching.numTaskqueueReadPartitions=1", "matching.numTaskqueueWritePartitions=1");
+                  "matching.numTaskqueueReadPartitions=1",
+                  "matching.numTaskqueueWritePartitions=1",
+                  "system.forceSearchAttributesCacheRefreshOnRead=false");
         });
     contextRunner
         .withPropertyValues(
