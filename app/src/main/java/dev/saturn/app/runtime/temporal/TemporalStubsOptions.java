@@ -31,8 +31,8 @@ public final class TemporalStubsOptions {
    *
    * <p>Requests to a server this process runs (embedded, dev server) go uncompressed: the Java SDK
    * gzips every request by default (and the server then answers gzipped), which on loopback saves no
-   * time and costs CPU on both sides of each of a turn's calls. Towards an external server the
-   * SDK's default (gzip) stays.
+   * time and costs CPU on both sides of each of a turn's calls (docs/benchmarks.md, both the SDK
+   * and the dev-server profiles). Towards an external server the SDK's default (gzip) stays.
    */
   public static WorkflowServiceStubsOptions.Builder applyTo(
       WorkflowServiceStubsOptions.Builder options, TemporalServer server, TemporalProperties properties) {
@@ -50,10 +50,6 @@ public final class TemporalStubsOptions {
     // someone else's server only.
     if (server.mode() == TemporalMode.EXTERNAL) {
       applySecurity(options, properties);
-    } else {
-      // The SDK gzips every request by default (and the server then its response): on loopback
-      // that is CPU on both sides for no gain (docs/benchmarks.md, dev-server profile).
-      options.setGrpcCompression(GrpcCompression.NONE);
     }
     return options;
   }
