@@ -19,6 +19,7 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The statements rendered once ({@link RenderedSelect}): same rows as the built query, per company. */
@@ -42,12 +43,21 @@ class TurnViewReadsTest {
     database.close();
   }
 
+  CompanyId company;
+  CompanyId other;
+  String agent;
+  SessionRow session;
+
+  @BeforeEach
+  void tenants() {
+    company = Fixtures.company(db);
+    other = Fixtures.company(db);
+    agent = Fixtures.agent(db, company, "{}");
+    session = repos.sessions().create(company, agent);
+  }
+
   @Test
   void givenACompletedTurnWithTwoUsageEvents_whenReadTwice_itShouldSumThemNameTheLastAndSeeNothingOfAnotherCompany() {
-    CompanyId company = Fixtures.company(db);
-    CompanyId other = Fixtures.company(db);
-    String agent = Fixtures.agent(db, company, "{}");
-    SessionRow session = repos.sessions().create(company, agent);
     String turnId = UUID.randomUUID().toString();
     repos.turns().insertRunning(company, turnId, session.id(), agent, "wf-" + turnId);
     MessageRow answer = repos.messages().insertOnce(company, session.id(), turnId, "assistant", "hi there", 2);
@@ -70,9 +80,6 @@ class TurnViewReadsTest {
 
   @Test
   void givenARunningTurnWithoutEvents_whenRead_itShouldHaveNoAnswerAndZeroUsage() {
-    CompanyId company = Fixtures.company(db);
-    String agent = Fixtures.agent(db, company, "{}");
-    SessionRow session = repos.sessions().create(company, agent);
     String turnId = UUID.randomUUID().toString();
     repos.turns().insertRunning(company, turnId, session.id(), agent, "wf-" + turnId);
 
@@ -83,10 +90,6 @@ class TurnViewReadsTest {
 
   @Test
   void givenAnAgentAndASession_whenFoundWithTheSession_itShouldNameTheSessionsAgentOnlyForItsOwnCompany() {
-    CompanyId company = Fixtures.company(db);
-    CompanyId other = Fixtures.company(db);
-    String agent = Fixtures.agent(db, company, "{}");
-    SessionRow session = repos.sessions().create(company, agent);
     AgentRepository agents = repos.agents();
 
     assertThat(agents.findWithSession(company, agent, session.id()).orElseThrow().sessionAgentId()).contains(agent);
