@@ -14,6 +14,7 @@ import dev.saturn.db.chat.TurnRow;
 import dev.saturn.db.chat.TurnStatus;
 import dev.saturn.db.chat.TurnViewReads;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.Ids;
 import dev.saturn.workflows.chat.ChatTurnWorkflow;
 import dev.saturn.workflows.common.ErrorCode;
 import dev.saturn.workflows.common.WorkflowIds;
@@ -36,7 +37,8 @@ import org.springframework.stereotype.Service;
  * {@link StartTurn} and renders what comes back, nothing more.
  *
  * <p>A turn is accepted once: the idempotency record, the session (new or checked) and the
- * {@code turns} row commit in one transaction ({@link IdempotentRequests}) <em>before</em> the
+ * {@code turns} row commit in one transaction ({@link IdempotentRequests}; a turn whose row is the
+ * only write, without a key or a new session, commits that row alone) <em>before</em> the
  * {@link ChatTurnWorkflow} starts under the stored workflow id with {@code REJECT_DUPLICATE}. So a
  * request retried with the same key after any failure finds the same turn and starts (or attaches
  * to) the same workflow, which Temporal runs at most once. Every channel gets the same checks on
@@ -82,8 +84,11 @@ public class TurnStarter {
       Objects.requireNonNull(message, "message");
       Objects.requireNonNull(channel, "channel");
       priorMessages = priorMessages == null ? List.of() : List.copyOf(priorMessages);
-      alsoRecord = alsoRecord == null ? turn -> {} : alsoRecord;
+      alsoRecord = alsoRecord == null ? NOTHING_ELSE : alsoRecord;
     }
+
+    /** The channel records nothing of its own with the turn. */
+    static final Consumer<TurnRow> NOTHING_ELSE = turn -> {};
 
     public StartTurn(
         CompanyId company, String agentId, String sessionId, String message, String idempotencyKey,
@@ -300,36 +305,50 @@ public class TurnStarter {
   }
 
   private TurnRow acceptOnce(CompanyId company, AgentRepository.WithSession found, StartTurn command) {
-    AgentRow agent = found.agent();
-    TurnChannel channel = command.channel();
+    if (writesOneRow(command)) {
+      // No key, an existing session, nothing else to record: the turn row is the only write, and
+      // commits alone, without a transaction's begin and commit around it.
+      return recordNew(company, found, command, Ids.newId());
+    }
     return requests.once(
         company,
-        channel.idempotencyScope(),
+        command.channel().idempotencyScope(),
         command.idempotencyKey(),
-        requestHash(agent, command),
+        requestHash(found.agent(), command),
         "turn",
-        turnId -> {
-          if (!agent.enabled()) {
-            throw ApiException.of(ErrorCode.AGENT_DISABLED, "agent " + agent.id() + " is disabled");
-          }
-          // Only new turns: a repeated request for a recorded turn still gets its answer.
-          quotas.requireAvailable(company);
-          String sessionId = sessionFor(company, found, command.sessionId());
-          // Without a key the turn is its own key: a repeat is then a new turn, as the client asked.
-          String turnKey = command.idempotencyKey() != null ? channel.turnKey(command.idempotencyKey()) : turnId;
-          // The turn runs on the version current as it is accepted (read just now, checked enabled),
-          // pinned here so the workflow's first step need not.
-          TurnRow turn = turns.insertRunning(company, turnId, sessionId, agent.id(), agent.currentVersion(),
-              WorkflowIds.chatTurn(company.value(), sessionId, turnKey), command.instructions());
-          // Before the question (which the workflow stores), so they sort as its history.
-          List<PriorMessage> prior = command.priorMessages();
-          for (int i = 0; i < prior.size(); i++) {
-            messages.insertPriorOnce(company, sessionId, turnId, i, prior.get(i).role(), prior.get(i).content());
-          }
-          command.alsoRecord().accept(turn);
-          return turn;
-        },
+        turnId -> recordNew(company, found, command, turnId),
         turnId -> turns.find(company, turnId).orElseThrow());
+  }
+
+  /** Whether accepting the command writes the turn row and nothing else (no record of a key, session, prior message or channel's own). */
+  private static boolean writesOneRow(StartTurn command) {
+    return command.idempotencyKey() == null && command.sessionId() != null && command.priorMessages().isEmpty()
+        && command.alsoRecord() == StartTurn.NOTHING_ELSE;
+  }
+
+  /** Records a new turn: checks, then the session (when new), the turn row, prior messages and what the channel records. */
+  private TurnRow recordNew(CompanyId company, AgentRepository.WithSession found, StartTurn command, String turnId) {
+    AgentRow agent = found.agent();
+    TurnChannel channel = command.channel();
+    if (!agent.enabled()) {
+      throw ApiException.of(ErrorCode.AGENT_DISABLED, "agent " + agent.id() + " is disabled");
+    }
+    // Only new turns: a repeated request for a recorded turn still gets its answer.
+    quotas.requireAvailable(company);
+    String sessionId = sessionFor(company, found, command.sessionId());
+    // Without a key the turn is its own key: a repeat is then a new turn, as the client asked.
+    String turnKey = command.idempotencyKey() != null ? channel.turnKey(command.idempotencyKey()) : turnId;
+    // The turn runs on the version current as it is accepted (read just now, checked enabled),
+    // pinned here so the workflow's first step need not.
+    TurnRow turn = turns.insertRunning(company, turnId, sessionId, agent.id(), agent.currentVersion(),
+        WorkflowIds.chatTurn(company.value(), sessionId, turnKey), command.instructions());
+    // Before the question (which the workflow stores), so they sort as its history.
+    List<PriorMessage> prior = command.priorMessages();
+    for (int i = 0; i < prior.size(); i++) {
+      messages.insertPriorOnce(company, sessionId, turnId, i, prior.get(i).role(), prior.get(i).content());
+    }
+    command.alsoRecord().accept(turn);
+    return turn;
   }
 
   /** What makes two requests the same; a REST request's hash keeps the form it had before channels. */

@@ -25,11 +25,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.ObservationFilterChainDecorator;
 
 /**
  * The SQL statements {@code POST /v1/agents/{id}/chat} runs on its request thread (the turn's own
@@ -50,6 +55,7 @@ class HttpTurnSqlTest {
   @LocalServerPort int port;
   @Autowired AgentRepository agents;
   @Autowired SessionRepository sessions;
+  @Autowired ApplicationContext context;
 
   /** PlainTurnSqlTest's counter and instant model, plus this. */
   @TestConfiguration(proxyBeanMethods = false)
@@ -117,6 +123,21 @@ class HttpTurnSqlTest {
     assertThat(touching(second, "usage_events")).as(listed).isEqualTo(1);
     assertThat(touching(second, "messages")).as(listed).isEqualTo(1);
     assertThat(touching(second, "idempotency")).as(listed).isZero();
+  }
+
+  /**
+   * What else the request pays for besides SQL: no filter of the security chain runs inside an
+   * observation (Spring Security's observations are off at the source, not only filtered out), and
+   * the chat handler is called directly, not through a method-validation proxy (its body is validated
+   * by MVC once).
+   */
+  @Test
+  void givenTheApiChain_whenBuilt_noSecurityObservationShouldWrapItsFiltersAndTheChatHandlerShouldNotBeProxied() {
+    Object chain = context.getBean("springSecurityFilterChain");
+    Object proxy = chain.getClass() == FilterChainProxy.class ? chain : ReflectionTestUtils.getField(chain, "springSecurityFilterChain");
+    assertThat(proxy).isInstanceOf(FilterChainProxy.class);
+    assertThat(ReflectionTestUtils.getField(proxy, "filterChainDecorator")).isNotInstanceOf(ObservationFilterChainDecorator.class);
+    assertThat(AopUtils.isAopProxy(context.getBean("chatController"))).isFalse();
   }
 
   private static long touching(List<String> statements, String table) {

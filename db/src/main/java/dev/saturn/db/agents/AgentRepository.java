@@ -5,6 +5,7 @@ import static dev.saturn.db.jooq.Tables.SESSIONS;
 import static dev.saturn.db.jooq.Tables.AGENT_VERSIONS;
 
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.RenderedSelect;
 import dev.saturn.db.common.Cursors;
 import dev.saturn.db.common.DuplicateKeys;
 import dev.saturn.db.common.Ids;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.jooq.JSON;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
@@ -32,6 +34,12 @@ public class AgentRepository {
   private final DSLContext db;
   private final Clock clock;
   private final ToolVersions toolVersions;
+  /** {@link #findWithSession}'s statement, on every chat request: rendered once. Binds session, company, agent. */
+  private final RenderedSelect withSession = new RenderedSelect(db -> db.select(AGENTS.fields())
+      .select(SESSIONS.AGENT_ID)
+      .from(AGENTS)
+      .leftJoin(SESSIONS).on(SESSIONS.COMPANY_ID.eq(AGENTS.COMPANY_ID).and(SESSIONS.ID.eq(DSL.param("session", String.class))))
+      .where(AGENTS.COMPANY_ID.eq(DSL.param("company", String.class)).and(AGENTS.ID.eq(DSL.param("agent", String.class)))));
 
   public AgentRepository(DSLContext db, Clock clock) {
     this.db = db;
@@ -88,11 +96,7 @@ public class AgentRepository {
     if (sessionId == null) {
       return find(company, agentId).map(agent -> new WithSession(agent, Optional.empty()));
     }
-    return db.select(AGENTS.fields())
-        .select(SESSIONS.AGENT_ID)
-        .from(AGENTS)
-        .leftJoin(SESSIONS).on(SESSIONS.COMPANY_ID.eq(AGENTS.COMPANY_ID).and(SESSIONS.ID.eq(sessionId)))
-        .where(AGENTS.COMPANY_ID.eq(company.value()).and(AGENTS.ID.eq(agentId)))
+    return withSession.with(db, sessionId, company.value(), agentId)
         .fetchOptional()
         .map(r -> new WithSession(toRow(r), Optional.ofNullable(r.get(SESSIONS.AGENT_ID))));
   }

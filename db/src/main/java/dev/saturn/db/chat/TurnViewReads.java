@@ -5,6 +5,7 @@ import static dev.saturn.db.jooq.Tables.TURNS;
 import static dev.saturn.db.jooq.Tables.USAGE_EVENTS;
 
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.RenderedSelect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Repository;
 /**
  * What an API answer shows of a turn, in one statement: the turn row, its answer (the assistant
  * message it points to) and the sum of its usage events, with the provider and model of the last
- * one. The usage columns are subqueries over {@code ix_usage_events_turn}.
+ * one. The usage columns are subqueries over {@code ix_usage_events_turn}, correlated with the turn.
  */
 @Repository
 public class TurnViewReads {
@@ -36,6 +37,40 @@ public class TurnViewReads {
    */
   public record UsageSummary(long events, long inputTokens, long outputTokens, boolean estimated, String provider, String model) {}
 
+  /**
+   * The usage columns are correlated with the turn row (whose company and id the statement binds), so
+   * the text has two bind values and is rendered once ({@link RenderedSelect}).
+   */
+  private static final Condition TURN_EVENTS =
+      USAGE_EVENTS.COMPANY_ID.eq(TURNS.COMPANY_ID).and(USAGE_EVENTS.TURN_ID.eq(TURNS.ID));
+  private static final Field<Integer> EVENTS =
+      DSL.field(DSL.selectCount().from(USAGE_EVENTS).where(TURN_EVENTS)).as("usage_events");
+  private static final Field<Long> INPUT = DSL.field(DSL.select(
+      DSL.coalesce(DSL.sum(USAGE_EVENTS.INPUT_TOKENS), DSL.inline(0)).cast(Long.class)).from(USAGE_EVENTS).where(TURN_EVENTS))
+      .as("usage_input");
+  private static final Field<Long> OUTPUT = DSL.field(DSL.select(
+      DSL.coalesce(DSL.sum(USAGE_EVENTS.OUTPUT_TOKENS), DSL.inline(0)).cast(Long.class)).from(USAGE_EVENTS).where(TURN_EVENTS))
+      .as("usage_output");
+  private static final Field<Integer> ESTIMATED = DSL.field(DSL.select(
+      DSL.coalesce(DSL.max(USAGE_EVENTS.ESTIMATED.cast(Integer.class)), DSL.inline(0))).from(USAGE_EVENTS).where(TURN_EVENTS))
+      .as("usage_estimated");
+  private static final Field<String> PROVIDER = DSL.field(DSL.select(USAGE_EVENTS.PROVIDER).from(USAGE_EVENTS)
+      .where(TURN_EVENTS).orderBy(USAGE_EVENTS.OCCURRED_AT.desc(), USAGE_EVENTS.ID.desc()).limit(DSL.inline(1)))
+      .as("usage_provider");
+  private static final Field<String> MODEL = DSL.field(DSL.select(USAGE_EVENTS.MODEL).from(USAGE_EVENTS)
+      .where(TURN_EVENTS).orderBy(USAGE_EVENTS.OCCURRED_AT.desc(), USAGE_EVENTS.ID.desc()).limit(DSL.inline(1)))
+      .as("usage_model");
+
+  private final RenderedSelect find = new RenderedSelect(db -> {
+    List<SelectField<?>> columns = new ArrayList<>(List.of(TURNS.fields()));
+    columns.addAll(List.of(MESSAGES.fields()));
+    columns.addAll(List.of(EVENTS, INPUT, OUTPUT, ESTIMATED, PROVIDER, MODEL));
+    return db.select(columns)
+        .from(TURNS)
+        .leftJoin(MESSAGES).on(MESSAGES.COMPANY_ID.eq(TURNS.COMPANY_ID).and(MESSAGES.ID.eq(TURNS.ASSISTANT_MESSAGE_ID)))
+        .where(TURNS.COMPANY_ID.eq(DSL.param("company", String.class)).and(TURNS.ID.eq(DSL.param("turn", String.class))));
+  });
+
   private final DSLContext db;
 
   public TurnViewReads(DSLContext db) {
@@ -44,41 +79,21 @@ public class TurnViewReads {
 
   /** Empty when the company has no such turn. */
   public Optional<TurnWithAnswer> find(CompanyId company, String turnId) {
-    Condition turnEvents = USAGE_EVENTS.COMPANY_ID.eq(company.value()).and(USAGE_EVENTS.TURN_ID.eq(turnId));
-    Field<Integer> events = DSL.field(DSL.selectCount().from(USAGE_EVENTS).where(turnEvents)).as("usage_events");
-    Field<Long> input = DSL.field(DSL.select(DSL.coalesce(DSL.sum(USAGE_EVENTS.INPUT_TOKENS), DSL.inline(0)).cast(Long.class))
-        .from(USAGE_EVENTS).where(turnEvents)).as("usage_input");
-    Field<Long> output = DSL.field(DSL.select(DSL.coalesce(DSL.sum(USAGE_EVENTS.OUTPUT_TOKENS), DSL.inline(0)).cast(Long.class))
-        .from(USAGE_EVENTS).where(turnEvents)).as("usage_output");
-    Field<Integer> estimated = DSL.field(DSL.select(DSL.coalesce(DSL.max(USAGE_EVENTS.ESTIMATED.cast(Integer.class)), DSL.inline(0)))
-        .from(USAGE_EVENTS).where(turnEvents)).as("usage_estimated");
-    Field<String> provider = DSL.field(DSL.select(USAGE_EVENTS.PROVIDER).from(USAGE_EVENTS).where(turnEvents)
-        .orderBy(USAGE_EVENTS.OCCURRED_AT.desc(), USAGE_EVENTS.ID.desc()).limit(1)).as("usage_provider");
-    Field<String> model = DSL.field(DSL.select(USAGE_EVENTS.MODEL).from(USAGE_EVENTS).where(turnEvents)
-        .orderBy(USAGE_EVENTS.OCCURRED_AT.desc(), USAGE_EVENTS.ID.desc()).limit(1)).as("usage_model");
-    List<SelectField<?>> columns = new ArrayList<>(List.of(TURNS.fields()));
-    columns.addAll(List.of(MESSAGES.fields()));
-    columns.addAll(List.of(events, input, output, estimated, provider, model));
-    return db.select(columns)
-        .from(TURNS)
-        .leftJoin(MESSAGES).on(MESSAGES.COMPANY_ID.eq(TURNS.COMPANY_ID).and(MESSAGES.ID.eq(TURNS.ASSISTANT_MESSAGE_ID)))
-        .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId)))
+    return find.with(db, company.value(), turnId)
         .fetchOptional()
         .map(r -> new TurnWithAnswer(
             TurnRepository.toRow(r),
             r.get(MESSAGES.ID) == null ? Optional.empty() : Optional.of(MessageRepository.toRow(r)),
-            summary(r, events, input, output, estimated, provider, model)));
+            summary(r)));
   }
 
-  private static UsageSummary summary(
-      Record r, Field<Integer> events, Field<Long> input, Field<Long> output, Field<Integer> estimated,
-      Field<String> provider, Field<String> model) {
-    Integer count = r.get(events);
-    Long in = r.get(input);
-    Long out = r.get(output);
-    Integer anyEstimated = r.get(estimated);
+  private static UsageSummary summary(Record r) {
+    Integer count = r.get(EVENTS);
+    Long in = r.get(INPUT);
+    Long out = r.get(OUTPUT);
+    Integer anyEstimated = r.get(ESTIMATED);
     return new UsageSummary(
         count == null ? 0 : count, in == null ? 0 : in, out == null ? 0 : out, anyEstimated != null && anyEstimated > 0,
-        r.get(provider), r.get(model));
+        r.get(PROVIDER), r.get(MODEL));
   }
 }
