@@ -81,12 +81,14 @@ public final class KbBenchmark {
     int indexChunks = 400;
     Integer batchSize = null;
     int rounds = 3;
+    int warmupRounds = 1;
     boolean librarySession = true;
     List<Integer> sizes = List.of(10_000, 100_000);
     int queries = 200;
     Path out = Path.of("bench-results");
     boolean skipIndexing = false;
     boolean skipRetrieval = false;
+    List<LuceneVectorStore.Format> formats = List.of(LuceneVectorStore.Format.values());
     for (String arg : args) {
       if (arg.startsWith("--index-chunks=")) {
         indexChunks = Integer.parseInt(arg.substring("--index-chunks=".length()));
@@ -94,6 +96,8 @@ public final class KbBenchmark {
         batchSize = Integer.parseInt(arg.substring("--batch-size=".length()));
       } else if (arg.startsWith("--rounds=")) {
         rounds = Integer.parseInt(arg.substring("--rounds=".length()));
+      } else if (arg.startsWith("--warmup-rounds=")) {
+        warmupRounds = Integer.parseInt(arg.substring("--warmup-rounds=".length()));
       } else if (arg.equals("--skip-library-session")) {
         librarySession = false;
       } else if (arg.startsWith("--sizes=")) {
@@ -104,12 +108,15 @@ public final class KbBenchmark {
         out = Path.of(arg.substring("--out=".length()));
       } else if (arg.equals("--skip-indexing")) {
         skipIndexing = true;
+      } else if (arg.startsWith("--formats=")) {
+        formats = Arrays.stream(arg.substring("--formats=".length()).split(","))
+            .map(f -> LuceneVectorStore.Format.valueOf(f.toUpperCase(Locale.ROOT))).toList();
       } else if (arg.equals("--skip-retrieval")) {
         skipRetrieval = true;
       } else if (arg.startsWith("--data-dir=")) {
         // accepted for symmetry with the other bench script; the index lives in a temp dir
       } else {
-        System.err.println("usage: KbBenchmark [--index-chunks=N] [--batch-size=N] [--rounds=N] [--skip-library-session] [--sizes=10000,100000] [--queries=N] [--out=DIR] [--skip-indexing] [--skip-retrieval]");
+        System.err.println("usage: KbBenchmark [--index-chunks=N] [--batch-size=N] [--rounds=N] [--warmup-rounds=N] [--skip-library-session] [--sizes=10000,100000] [--queries=N] [--formats=int7_quantized,float] [--out=DIR] [--skip-indexing] [--skip-retrieval]");
         System.exit(2);
       }
     }
@@ -121,11 +128,11 @@ public final class KbBenchmark {
         .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, max heap ")
         .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB\n\n");
     if (!skipIndexing) {
-      indexing(indexChunks, batchSize, rounds, librarySession, report, csv);
+      indexing(indexChunks, batchSize, rounds, warmupRounds, librarySession, report, csv);
       System.out.println(report);
     }
     if (!skipRetrieval) {
-      retrieval(sizes, queries, report, csv);
+      retrieval(sizes, queries, formats, report, csv);
     }
     Files.createDirectories(out);
     Files.writeString(out.resolve("kb-" + stamp + ".md"), report.toString());
@@ -176,10 +183,13 @@ public final class KbBenchmark {
   /**
    * @param batchSize chunks per embedBatch activity; null for the platform default
    * @param rounds interleaved rounds (the median ratio is reported)
+   * @param warmupRounds workflow runs before the measured rounds, not measured: a worker indexes
+   *     for hours, so its JIT has compiled the Lucene, Temporal and JDBC paths, which in a cold
+   *     JVM cost more CPU than Lucene itself during the first rounds (docs/benchmarks.md)
    * @param librarySession also time langchain4j's own session each round (the old baseline)
    */
-  static void indexing(int targetChunks, Integer batchSize, int rounds, boolean librarySession, StringBuilder report,
-      StringBuilder csv) throws Exception {
+  static void indexing(int targetChunks, Integer batchSize, int rounds, int warmupRounds, boolean librarySession,
+      StringBuilder report, StringBuilder csv) throws Exception {
     System.out.println("[bench] indexing: starting MariaDB, MiniLM, Temporal test server");
     Clock clock = Clock.systemUTC();
     try (TestDatabase database = TestDatabase.create()) {
@@ -218,9 +228,9 @@ public final class KbBenchmark {
         List<Double> untilFirstEmbed = new ArrayList<>();
         List<Phase> indexed = new ArrayList<>();
         double avgTokens = 0;
-        for (int round = 0; round < rounds; round++) {
+        for (int round = -warmupRounds; round < rounds; round++) {
           // ~2 paragraphs of 6 sentences make one 200-token chunk; each round its own document.
-          byte[] bytes = document(targetChunks * 2 + round).getBytes(StandardCharsets.UTF_8);
+          byte[] bytes = document(targetChunks * 2 + round + warmupRounds).getBytes(StandardCharsets.UTF_8);
           String documentId = Ids.newId();
           Instant now = clock.instant();
           documents.insert(company, new KbDocumentRow(documentId, company.value(), agentId, "bench.txt",
@@ -233,6 +243,10 @@ public final class KbBenchmark {
           long started = System.nanoTime();
           KbIndexResult result = workflow.index(new KbIndexInput(company.value(), agentId, documentId, 1, 0));
           double wall = (System.nanoTime() - started) / 1e9;
+          if (round < 0) {
+            System.out.printf(Locale.ROOT, "[bench] warm-up round: %d chunks in %.1f s (not measured)%n", result.chunks(), wall);
+            continue;
+          }
           indexed.add(new Phase("workflow", result.chunks(), wall, cpuSeconds() - cpu));
           embedShare.add(timed.embedNanos.get() / 1e9 / wall);
           untilFirstEmbed.add((timed.firstCall.get() - started) / 1e9);
@@ -267,7 +281,8 @@ public final class KbBenchmark {
         }
 
         report.append("## Indexing throughput\n\n")
-            .append(rounds).append(" rounds, interleaved; each round indexes its own text document of ")
+            .append(rounds).append(" rounds, interleaved, after ").append(warmupRounds)
+            .append(" unmeasured warm-up run(s) of the workflow; each round indexes its own text document of ")
             .append(indexed.get(0).chunks()).append(" chunks of ~").append(Math.round(avgTokens))
             .append(" tokens (chunk_tokens 200, overlap 30, batches of ").append(properties.chunking().batchSize())
             .append(" committed once each, two in flight, embedded in groups of 16), ")
@@ -405,7 +420,8 @@ public final class KbBenchmark {
     return v;
   }
 
-  static void retrieval(List<Integer> sizes, int queries, StringBuilder report, StringBuilder csv) throws IOException {
+  static void retrieval(List<Integer> sizes, int queries, List<LuceneVectorStore.Format> formats, StringBuilder report,
+      StringBuilder csv) throws IOException {
     report.append("## Retrieval: Lucene HNSW vs exact in-memory search\n\n")
         .append("Synthetic unit vectors, dimension ").append(DIM).append(", 200 clusters; ").append(queries)
         .append(" queries from the same distribution; top-").append(K)
@@ -442,7 +458,7 @@ public final class KbBenchmark {
       KbScope scope = KbScope.of("bench-company", "bench-agent");
       List<Lucene> stores = new ArrayList<>();
       try {
-        for (LuceneVectorStore.Format format : LuceneVectorStore.Format.values()) {
+        for (LuceneVectorStore.Format format : formats) {
           stores.add(Lucene.build(format, scope, vectors, queries));
         }
         // Warm every store up so the JIT does not sit in the first percentiles.

@@ -2,13 +2,12 @@ package dev.saturn.activities.kb.vector;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,6 @@ import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * The embedded default: an on-disk Lucene index per embedding space ({@code <root>/<space key>}),
@@ -82,7 +80,6 @@ public class LuceneVectorStore implements VectorStore {
   static final String TITLE = "title";
   static final String TEXT = "text";
   static final String VECTOR = "vector";
-  static final String VECTOR_BYTES = "vector_bytes";
 
   /** Reciprocal-rank-fusion constant; 60 is the value from the original RRF paper. */
   private static final int RRF_K = 60;
@@ -90,6 +87,17 @@ public class LuceneVectorStore implements VectorStore {
   private static final int MIN_EXPLORED = 50;
   /** Scopes with at most this many points are searched exactly (see {@link #search}). */
   static final int EXACT_UP_TO = 2000;
+  /** Segments per tier of the merge policy: fewer, larger segments answer a search faster. */
+  static final int SEGMENTS_PER_TIER = 4;
+  /**
+   * Segments below this size (MB) count as this size when merges are chosen. Lucene's default, 2 MB,
+   * is ~450 of our documents: every commit of a bulk indexing job (one per batch of 128) wrote a
+   * segment that small, and the merge policy kept merging them into each other, re-inserting their
+   * vectors into a new HNSW graph each time. 0.25 MB lets them build up in tiers first: about 40 %
+   * less Lucene CPU per indexed chunk, while the large segments that searches spend their time in
+   * are merged as before (docs/benchmarks.md, knowledge base indexing).
+   */
+  static final double FLOOR_SEGMENT_MB = 0.25;
 
   /** How the HNSW graph stores the vectors it is searched with. */
   public enum Format {
@@ -147,7 +155,8 @@ public class LuceneVectorStore implements VectorStore {
     // Every search visits each segment's graph: fewer, larger segments answer faster. Merging
     // builds on the largest segment's graph, so the extra merging stays cheap next to embedding.
     TieredMergePolicy merges = new TieredMergePolicy();
-    merges.setSegmentsPerTier(4);
+    merges.setSegmentsPerTier(SEGMENTS_PER_TIER);
+    merges.setFloorSegmentMB(FLOOR_SEGMENT_MB);
     config.setMergePolicy(merges);
     return config;
   }
@@ -210,8 +219,9 @@ public class LuceneVectorStore implements VectorStore {
     doc.add(new StoredField(CHUNK, point.chunkIndex()));
     doc.add(new StoredField(TITLE, point.title() == null ? "" : point.title()));
     doc.add(new TextField(TEXT, point.text(), Field.Store.YES));
+    // The raw floats are read back from the vector field (see exactCosines); documents written
+    // before 2026-12-07 also carry them as a stored field, which nothing reads any more.
     doc.add(new KnnFloatVectorField(VECTOR, point.vector(), VectorSimilarityFunction.COSINE));
-    doc.add(new StoredField(VECTOR_BYTES, toBytes(point.vector())));
     return doc;
   }
 
@@ -258,26 +268,35 @@ public class LuceneVectorStore implements VectorStore {
    */
   private static ScoreDoc[] rescored(IndexSearcher searcher, ScoreDoc[] explored, float[] query, int keep)
       throws IOException {
-    ScoreDoc[] byDoc = explored.clone();
-    Arrays.sort(byDoc, Comparator.comparingInt(d -> d.doc));
+    List<ScoreDoc> exact = exactCosines(searcher, Arrays.stream(explored).mapToInt(d -> d.doc).toArray(), query);
+    exact.sort(Comparator.comparingDouble((ScoreDoc d) -> d.score).reversed().thenComparingInt(d -> d.doc));
+    return exact.subList(0, Math.min(keep, exact.size())).toArray(ScoreDoc[]::new);
+  }
+
+  /**
+   * The exact cosine of each document (index-wide ids) with the query, from the raw float vectors
+   * the vector field keeps; documents without a vector are left out.
+   */
+  private static List<ScoreDoc> exactCosines(IndexSearcher searcher, int[] docs, float[] query) throws IOException {
+    int[] byDoc = docs.clone();
+    Arrays.sort(byDoc);
     List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
     List<ScoreDoc> exact = new ArrayList<>(byDoc.length);
     int leafIndex = -1;
     FloatVectorValues vectors = null;
-    for (ScoreDoc candidate : byDoc) {
-      int leaf = ReaderUtil.subIndex(candidate.doc, leaves);
+    for (int doc : byDoc) {
+      int leaf = ReaderUtil.subIndex(doc, leaves);
       LeafReaderContext context = leaves.get(leaf);
       if (leaf != leafIndex) {
         leafIndex = leaf;
         vectors = context.reader().getFloatVectorValues(VECTOR);
       }
-      int local = candidate.doc - context.docBase;
+      int local = doc - context.docBase;
       if (vectors != null && vectors.advance(local) == local) {
-        exact.add(new ScoreDoc(candidate.doc, (float) cosine(query, vectors.vectorValue())));
+        exact.add(new ScoreDoc(doc, (float) cosine(query, vectors.vectorValue())));
       }
     }
-    exact.sort(Comparator.comparingDouble((ScoreDoc d) -> d.score).reversed().thenComparingInt(d -> d.doc));
-    return exact.subList(0, Math.min(keep, exact.size())).toArray(ScoreDoc[]::new);
+    return exact;
   }
 
   /** Reciprocal rank fusion of the vector and BM25 rankings; each hit keeps its cosine score. */
@@ -293,11 +312,13 @@ public class LuceneVectorStore implements VectorStore {
     }
     List<Map.Entry<Integer, Double>> ranked = new ArrayList<>(fusion.entrySet());
     ranked.sort(Map.Entry.<Integer, Double>comparingByValue(Comparator.reverseOrder()));
+    Map<Integer, Float> cosines = new HashMap<>();
+    for (ScoreDoc exact : exactCosines(searcher, fusion.keySet().stream().mapToInt(Integer::intValue).toArray(), query.vector())) {
+      cosines.put(exact.doc, exact.score);
+    }
     List<VectorHit> hits = new ArrayList<>(ranked.size());
     for (Map.Entry<Integer, Double> entry : ranked) {
-      Document stored = searcher.storedFields().document(entry.getKey());
-      float[] vector = fromBytes(stored.getBinaryValue(VECTOR_BYTES));
-      hits.add(hit(stored, cosine(query.vector(), vector)));
+      hits.add(hit(searcher, entry.getKey(), cosines.getOrDefault(entry.getKey(), 0f)));
     }
     return hits;
   }
@@ -420,17 +441,5 @@ public class LuceneVectorStore implements VectorStore {
       nb += b[i] * b[i];
     }
     return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-  }
-
-  private static BytesRef toBytes(float[] vector) {
-    ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.asFloatBuffer().put(vector);
-    return new BytesRef(buffer.array());
-  }
-
-  private static float[] fromBytes(BytesRef bytes) {
-    float[] vector = new float[bytes.length / Float.BYTES];
-    ByteBuffer.wrap(bytes.bytes, bytes.offset, bytes.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-    return vector;
   }
 }

@@ -94,6 +94,31 @@ class LuceneVectorStoreTest extends VectorStoreContract {
     assertThat(hybrid).extracting(VectorHit::chunkIndex).contains(3);
   }
 
+  /** The cosine of a hit found by its words comes from the vector field (no stored copy of the vector). */
+  @Test
+  void givenHybridSearch_whenHitsComeFromBothRankings_itShouldScoreEachWithItsExactCosine() {
+    store.upsert(A1, List.of(
+        point("d1", 1, 0, "alpha", axis(0)),
+        point("d1", 1, 1, "beta", mix(1, 0, 0.5f)),
+        point("d1", 1, 2, "the invoice number is 4711", mix(5, 0, 0.25f))));
+    store.upsert(A1, List.of(point("d1", 1, 3, "gamma", mix(2, 0, 2f))));
+
+    List<VectorHit> hybrid = store.search(A1, new VectorQuery(axis(0), "invoice 4711", 4, true, -1));
+
+    assertThat(hybrid).hasSize(4);
+    for (VectorHit hit : hybrid) {
+      float[] vector = switch (hit.chunkIndex()) {
+        case 0 -> axis(0);
+        case 1 -> mix(1, 0, 0.5f);
+        case 2 -> mix(5, 0, 0.25f);
+        default -> mix(2, 0, 2f);
+      };
+      assertThat(hit.score()).as("chunk %d", hit.chunkIndex())
+          .isCloseTo(LuceneVectorStore.cosine(axis(0), vector), org.assertj.core.data.Offset.offset(1e-6));
+    }
+    assertThat(hybrid.get(0).chunkIndex()).isEqualTo(2); // first in the words' ranking, third in the vectors'
+  }
+
   @Test
   void givenAnIndexWrittenWithFloatVectors_whenReopenedQuantized_itShouldSearchOldAndNewSegmentsAlike() {
     store.close();
