@@ -120,23 +120,27 @@ class EmbeddedTemporalServerTest {
   }
 
   static String greet(WorkflowClient client, String name) {
+    return greet(
+        client,
+        WorkflowOptions.newBuilder()
+            .setTaskQueue(GreetingWorkflow.TASK_QUEUE)
+            .setWorkflowId("greet-" + name)
+            .setWorkflowExecutionTimeout(Duration.ofSeconds(30))
+            .build(),
+        name);
+  }
+
+  /** Runs one {@link GreetingWorkflow} with {@code options} on a worker of its own. */
+  static String greet(WorkflowClient client, WorkflowOptions options, String name) {
     WorkerFactory workers = WorkerFactory.newInstance(client);
     try {
       Worker worker = workers.newWorker(GreetingWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(GreetingWorkflow.Impl.class);
       workers.start();
-      GreetingWorkflow workflow =
-          client.newWorkflowStub(
-              GreetingWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setTaskQueue(GreetingWorkflow.TASK_QUEUE)
-                  .setWorkflowId("greet-" + name)
-                  .setWorkflowExecutionTimeout(Duration.ofSeconds(30))
-                  .build());
-      return workflow.greet(name, false);
+      return client.newWorkflowStub(GreetingWorkflow.class, options).greet(name, false);
     } finally {
       workers.shutdownNow();
-      workers.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+      workers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 }

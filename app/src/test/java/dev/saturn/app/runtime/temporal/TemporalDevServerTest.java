@@ -172,26 +172,15 @@ class TemporalDevServerTest {
                   .filteredOn(line -> line.contains("SATURN runs:"))
                   .hasSize(2);
               WorkflowClient client = context.getBean(WorkflowClient.class);
-              WorkerFactory workers = WorkerFactory.newInstance(client);
-              try {
-                Worker worker = workers.newWorker(GreetingWorkflow.TASK_QUEUE);
-                worker.registerWorkflowImplementationTypes(GreetingWorkflow.Impl.class);
-                workers.start();
-                GreetingWorkflow tagged =
-                    client.newWorkflowStub(
-                        GreetingWorkflow.class,
-                        WorkflowOptions.newBuilder()
-                            .setTaskQueue(GreetingWorkflow.TASK_QUEUE)
-                            .setWorkflowId("greet-tagged")
-                            .setTypedSearchAttributes(
-                                SaturnSearchAttributes.chatTurn("c1", "a1", "s1", "t1"))
-                            .setWorkflowExecutionTimeout(Duration.ofMinutes(3))
-                            .build());
-                assertThat(tagged.greet("attributes", false)).isEqualTo("Hello, attributes");
-              } finally {
-                workers.shutdownNow();
-                workers.awaitTermination(10, TimeUnit.SECONDS);
-              }
+              WorkflowOptions tagged =
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue(GreetingWorkflow.TASK_QUEUE)
+                      .setWorkflowId("greet-tagged")
+                      .setTypedSearchAttributes(SaturnSearchAttributes.chatTurn("c1", "a1", "s1", "t1"))
+                      .setWorkflowExecutionTimeout(Duration.ofMinutes(3))
+                      .build();
+              assertThat(EmbeddedTemporalServerTest.greet(client, tagged, "attributes"))
+                  .isEqualTo("Hello, attributes");
             });
   }
 
