@@ -3,6 +3,7 @@ package dev.saturn.db.chat;
 import static dev.saturn.db.jooq.Tables.MESSAGES;
 
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.RenderedStatement;
 import dev.saturn.db.common.Cursors;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.common.Page;
@@ -32,6 +33,13 @@ public class MessageRepository {
 
   private final DSLContext db;
   private final Clock clock;
+  /**
+   * A turn's question or answer (every turn writes two), rendered once: binds id, company, session,
+   * turn, role, content, token count, created at, then the message key.
+   */
+  private final RenderedStatement insertFinal = new RenderedStatement(
+      db -> newRow(db, "", CompanyId.of("placeholder"), "", "", "", FINAL, "", 0, LocalDateTime.MIN).returningResult(MESSAGES.SEQ),
+      MESSAGES.SEQ);
 
   public MessageRepository(DSLContext db, Clock clock) {
     this.db = db;
@@ -49,8 +57,8 @@ public class MessageRepository {
     // One statement when the row is new (its seq comes back with the insert); the first row on a retry.
     Long[] seq = new Long[1];
     boolean inserted = DuplicateKeys.insertOnce(() -> {
-      seq[0] = newRow(id, company, sessionId, turnId, role, FINAL, content, tokenCount, createdAt)
-          .returningResult(MESSAGES.SEQ)
+      seq[0] = insertFinal.returning(
+              db, id, company.value(), sessionId, turnId, role, content, tokenCount, createdAt, FINAL)
           .fetchOne(MESSAGES.SEQ);
       return seq[0] == null ? 0 : 1;
     });
@@ -130,6 +138,11 @@ public class MessageRepository {
 
   private InsertSetMoreStep<MessagesRecord> newRow(String id, CompanyId company, String sessionId, String turnId,
       String role, String key, String content, Integer tokenCount, LocalDateTime createdAt) {
+    return newRow(db, id, company, sessionId, turnId, role, key, content, tokenCount, createdAt);
+  }
+
+  private static InsertSetMoreStep<MessagesRecord> newRow(DSLContext db, String id, CompanyId company, String sessionId,
+      String turnId, String role, String key, String content, Integer tokenCount, LocalDateTime createdAt) {
     return db.insertInto(MESSAGES)
         .set(MESSAGES.ID, id)
         .set(MESSAGES.COMPANY_ID, company.value())

@@ -5,15 +5,20 @@ import static dev.saturn.db.jooq.Tables.TURN_EVENTS;
 
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.DuplicateKeys;
+import dev.saturn.db.common.RenderedStatement;
 import dev.saturn.db.common.Times;
 import dev.saturn.db.jooq.tables.records.TurnEventsRecord;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertValuesStep7;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +50,20 @@ public class TurnEventRepository {
 
   private final DSLContext db;
   private final Clock clock;
+  /**
+   * {@link #appendAfter}'s insert of 1 to {@value #RENDERED_ROWS} rows (a turn writes 1 and 2), rendered
+   * once per row count: binds company, turn, seq, key, type, data, created at of each row.
+   */
+  private static final int RENDERED_ROWS = 4;
+  private final RenderedStatement[] appendRows = IntStream.rangeClosed(1, RENDERED_ROWS)
+      .mapToObj(rows -> new RenderedStatement(db -> {
+        var insert = insertColumns(db);
+        for (int i = 0; i < rows; i++) {
+          insert = insert.values("", "", 0, "", "", "", LocalDateTime.MIN);
+        }
+        return insert;
+      }))
+      .toArray(RenderedStatement[]::new);
   private final ObjectProvider<TurnEventListener> listeners;
 
   /** Without listeners: tests, and tools that only read. */
@@ -77,7 +96,7 @@ public class TurnEventRepository {
       if (existing != null) {
         return existing;
       }
-      int next = db.select(DSL.coalesce(DSL.max(TURN_EVENTS.SEQ), 0))
+      int next = db.select(DSL.coalesce(DSL.max(TURN_EVENTS.SEQ), DSL.inline(0)))
           .from(TURN_EVENTS)
           .where(TURN_EVENTS.COMPANY_ID.eq(company.value()).and(TURN_EVENTS.TURN_ID.eq(turnId)))
           .forUpdate()
@@ -115,15 +134,34 @@ public class TurnEventRepository {
       return lastSeq;
     }
     Instant now = clock.instant();
-    var insert = db.insertInto(TURN_EVENTS, TURN_EVENTS.COMPANY_ID, TURN_EVENTS.TURN_ID, TURN_EVENTS.SEQ,
-        TURN_EVENTS.EVENT_KEY, TURN_EVENTS.EVENT_TYPE, TURN_EVENTS.DATA, TURN_EVENTS.CREATED_AT);
+    LocalDateTime createdAt = Times.toDb(now);
+    Object[] values = new Object[events.size() * 7];
     int seq = lastSeq;
+    int v = 0;
     for (NewEvent event : events) {
-      insert = insert.values(company.value(), turnId, ++seq, event.key(), event.type().wireName(), event.dataJson(),
-          Times.toDb(now));
+      values[v++] = company.value();
+      values[v++] = turnId;
+      values[v++] = ++seq;
+      values[v++] = event.key();
+      values[v++] = event.type().wireName();
+      values[v++] = event.dataJson();
+      values[v++] = createdAt;
     }
-    var batch = insert;
-    if (DuplicateKeys.insertOnce(() -> batch.execute() == events.size() ? 1 : 0)) {
+    Supplier<Integer> insert = () -> {
+      int inserted;
+      if (events.size() <= RENDERED_ROWS) {
+        inserted = appendRows[events.size() - 1].execute(db, values);
+      } else {
+        var rows = insertColumns(db);
+        for (int i = 0; i < values.length; i += 7) {
+          rows = rows.values((String) values[i], (String) values[i + 1], (Integer) values[i + 2], (String) values[i + 3],
+              (String) values[i + 4], (String) values[i + 5], (LocalDateTime) values[i + 6]);
+        }
+        inserted = rows.execute();
+      }
+      return inserted == events.size() ? 1 : 0;
+    };
+    if (DuplicateKeys.insertOnce(insert)) {
       int n = lastSeq;
       for (NewEvent event : events) {
         afterCommit(company, new TurnEventRow(turnId, ++n, event.type(), event.dataJson(), Times.fromDb(Times.toDb(now))));
@@ -136,6 +174,12 @@ public class TurnEventRepository {
       last = appendOnce(company, turnId, event.key(), event.type(), event.dataJson());
     }
     return last;
+  }
+
+  private static InsertValuesStep7<TurnEventsRecord, String, String, Integer, String, String, String, LocalDateTime>
+      insertColumns(DSLContext db) {
+    return db.insertInto(TURN_EVENTS, TURN_EVENTS.COMPANY_ID, TURN_EVENTS.TURN_ID, TURN_EVENTS.SEQ,
+        TURN_EVENTS.EVENT_KEY, TURN_EVENTS.EVENT_TYPE, TURN_EVENTS.DATA, TURN_EVENTS.CREATED_AT);
   }
 
   /** Events with seq greater than {@code afterSeq}, in order. */

@@ -3,6 +3,7 @@ package dev.saturn.db.chat;
 import static dev.saturn.db.jooq.Tables.TURNS;
 
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.RenderedStatement;
 import dev.saturn.db.common.Times;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +20,31 @@ public class TurnRepository {
 
   private final DSLContext db;
   private final Clock clock;
+  /**
+   * Every turn's row, rendered once: binds id, company, session, agent, agent version, workflow id,
+   * status, instructions, created at.
+   */
+  private final RenderedStatement insertRunning = new RenderedStatement(db -> db.insertInto(TURNS)
+      .set(TURNS.ID, "")
+      .set(TURNS.COMPANY_ID, "")
+      .set(TURNS.SESSION_ID, "")
+      .set(TURNS.AGENT_ID, "")
+      .set(TURNS.AGENT_VERSION, 0)
+      .set(TURNS.WORKFLOW_ID, "")
+      .set(TURNS.STATUS, "")
+      .set(TURNS.INSTRUCTIONS, "")
+      .set(TURNS.CREATED_AT, LocalDateTime.MIN));
+  /**
+   * Every completed turn, rendered once: binds status, answer, input and output tokens, completed at,
+   * company, turn, then the status it must have.
+   */
+  private final RenderedStatement markCompleted = new RenderedStatement(db -> db.update(TURNS)
+      .set(TURNS.STATUS, "")
+      .set(TURNS.ASSISTANT_MESSAGE_ID, "")
+      .set(TURNS.INPUT_TOKENS, 0L)
+      .set(TURNS.OUTPUT_TOKENS, 0L)
+      .set(TURNS.COMPLETED_AT, LocalDateTime.MIN)
+      .where(TURNS.COMPANY_ID.eq("").and(TURNS.ID.eq("")).and(TURNS.STATUS.eq(""))));
 
   public TurnRepository(DSLContext db, Clock clock) {
     this.db = db;
@@ -44,17 +70,8 @@ public class TurnRepository {
       CompanyId company, String turnId, String sessionId, String agentId, Integer agentVersion, String workflowId,
       String instructions) {
     Instant createdAt = clock.instant();
-    db.insertInto(TURNS)
-        .set(TURNS.ID, turnId)
-        .set(TURNS.COMPANY_ID, company.value())
-        .set(TURNS.SESSION_ID, sessionId)
-        .set(TURNS.AGENT_ID, agentId)
-        .set(TURNS.AGENT_VERSION, agentVersion)
-        .set(TURNS.WORKFLOW_ID, workflowId)
-        .set(TURNS.STATUS, TurnStatus.RUNNING.dbValue())
-        .set(TURNS.INSTRUCTIONS, instructions)
-        .set(TURNS.CREATED_AT, Times.toDb(createdAt))
-        .execute();
+    insertRunning.execute(db, turnId, company.value(), sessionId, agentId, agentVersion, workflowId,
+        TurnStatus.RUNNING.dbValue(), instructions, Times.toDb(createdAt));
     // What a read would return: nothing else writes a turn before its workflow starts.
     return new TurnRow(turnId, company.value(), sessionId, agentId, agentVersion, workflowId, TurnStatus.RUNNING, null,
         null, null, null, null, Times.fromDb(Times.toDb(createdAt)), null, instructions);
@@ -103,16 +120,8 @@ public class TurnRepository {
 
   /** @return whether this call completed the turn (false: it was no longer running, e.g. a retry) */
   public boolean markCompleted(CompanyId company, String turnId, String assistantMessageId, long inputTokens, long outputTokens) {
-    return db.update(TURNS)
-        .set(TURNS.STATUS, TurnStatus.COMPLETED.dbValue())
-        .set(TURNS.ASSISTANT_MESSAGE_ID, assistantMessageId)
-        .set(TURNS.INPUT_TOKENS, inputTokens)
-        .set(TURNS.OUTPUT_TOKENS, outputTokens)
-        .set(TURNS.COMPLETED_AT, Times.toDb(clock.instant()))
-        .where(TURNS.COMPANY_ID.eq(company.value())
-            .and(TURNS.ID.eq(turnId))
-            .and(TURNS.STATUS.eq(TurnStatus.RUNNING.dbValue())))
-        .execute() == 1;
+    return markCompleted.execute(db, TurnStatus.COMPLETED.dbValue(), assistantMessageId, inputTokens, outputTokens,
+        Times.toDb(clock.instant()), company.value(), turnId, TurnStatus.RUNNING.dbValue()) == 1;
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.saturn.db.agents.AgentRow;
 import dev.saturn.db.channels.ChannelRepository;
 import dev.saturn.db.channels.ChannelRepository.ReplyTarget;
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.RenderedSelect;
 import dev.saturn.db.kb.KbDocumentRepository;
 import dev.saturn.db.kb.TurnPassage;
 import dev.saturn.db.kb.TurnPassageRepository;
@@ -69,25 +70,38 @@ public class TurnStepReads {
     }
   }
 
+  /**
+   * The three statements are rendered once ({@link RenderedSelect}): built here with placeholders,
+   * their constants inline, so each call binds only its own values (the company first of each
+   * subquery and of the main query's predicate).
+   */
+  private static final CompanyId COMPANY = CompanyId.of("placeholder");
+
+  private static final Field<Boolean> START_KNOWLEDGE_BASE = KbDocumentRepository.hasReadyField(COMPANY, "").as("kb");
+  private static final Field<Integer> LAST_SEQ = TurnEventRepository.lastSeqField(COMPANY, "").as("last_seq");
+
+  /** Binds company, agent (knowledge base), company, turn (last seq), agent, agent (joins), company, turn. */
+  private final RenderedSelect start = new RenderedSelect(db -> db
+      .select(TURNS.AGENT_VERSION, AGENTS.STATUS, AGENTS.CURRENT_VERSION, AGENT_VERSIONS.CONFIG, START_KNOWLEDGE_BASE,
+          LAST_SEQ)
+      .from(TURNS)
+      .leftJoin(AGENTS).on(AGENTS.COMPANY_ID.eq(TURNS.COMPANY_ID).and(AGENTS.ID.eq(DSL.val(""))))
+      .leftJoin(AGENT_VERSIONS).on(AGENT_VERSIONS.COMPANY_ID.eq(TURNS.COMPANY_ID)
+          .and(AGENT_VERSIONS.AGENT_ID.eq(DSL.val("")))
+          .and(AGENT_VERSIONS.VERSION.eq(DSL.coalesce(TURNS.AGENT_VERSION, AGENTS.CURRENT_VERSION))))
+      .where(TURNS.COMPANY_ID.eq(DSL.val("")).and(TURNS.ID.eq(DSL.val("")))));
+
   /** Empty when the company has no such turn. */
   public Optional<Start> start(CompanyId company, String turnId, String agentId) {
-    Field<Boolean> knowledgeBase = KbDocumentRepository.hasReadyField(company, agentId);
-    Field<Integer> lastSeq = TurnEventRepository.lastSeqField(company, turnId);
-    return db.select(TURNS.AGENT_VERSION, AGENTS.STATUS, AGENTS.CURRENT_VERSION, AGENT_VERSIONS.CONFIG, knowledgeBase,
-            lastSeq)
-        .from(TURNS)
-        .leftJoin(AGENTS).on(AGENTS.COMPANY_ID.eq(TURNS.COMPANY_ID).and(AGENTS.ID.eq(agentId)))
-        .leftJoin(AGENT_VERSIONS).on(AGENT_VERSIONS.COMPANY_ID.eq(TURNS.COMPANY_ID)
-            .and(AGENT_VERSIONS.AGENT_ID.eq(agentId))
-            .and(AGENT_VERSIONS.VERSION.eq(DSL.coalesce(TURNS.AGENT_VERSION, AGENTS.CURRENT_VERSION))))
-        .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId)))
+    String c = company.value();
+    return start.with(db, c, agentId, c, turnId, agentId, agentId, c, turnId)
         .fetchOptional(r -> new Start(
             r.get(TURNS.AGENT_VERSION),
             r.get(AGENTS.STATUS),
             r.get(AGENTS.CURRENT_VERSION),
             r.get(AGENT_VERSIONS.CONFIG) == null ? null : r.get(AGENT_VERSIONS.CONFIG).data(),
-            Boolean.TRUE.equals(r.get(knowledgeBase)),
-            r.get(lastSeq)));
+            Boolean.TRUE.equals(r.get(START_KNOWLEDGE_BASE)),
+            r.get(LAST_SEQ)));
   }
 
   /**
@@ -99,6 +113,24 @@ public class TurnStepReads {
       Optional<MessageRow> question, List<MessageRow> history, String instructions, boolean hasPassages,
       int lastEventSeq) {}
 
+  private static final Field<String> INSTRUCTIONS = DSL.field(DSL.select(TURNS.INSTRUCTIONS).from(TURNS)
+      .where(TURNS.COMPANY_ID.eq(DSL.val("")).and(TURNS.ID.eq(DSL.val(""))))).as("turn_instructions");
+  private static final Field<Boolean> HAS_PASSAGES = DSL.field(DSL.exists(DSL.selectOne().from(TURN_PASSAGES)
+      .where(TURN_PASSAGES.COMPANY_ID.eq(DSL.val("")).and(TURN_PASSAGES.TURN_ID.eq(DSL.val("")))))).as("has_passages");
+
+  /**
+   * Binds company, turn (instructions), company, turn (passages), company, turn (last seq), company,
+   * session, question seq, then the row limit.
+   */
+  private final RenderedSelect prompt = new RenderedSelect(db -> db.select(MESSAGES.fields())
+      .select(INSTRUCTIONS, HAS_PASSAGES, LAST_SEQ)
+      .from(MESSAGES)
+      .where(MESSAGES.COMPANY_ID.eq(DSL.val(""))
+          .and(MESSAGES.SESSION_ID.eq(DSL.val("")))
+          .and(MESSAGES.SEQ.le(DSL.val(0L))))
+      .orderBy(MESSAGES.SEQ.desc())
+      .limit(DSL.val(1)));
+
   /**
    * The session's last {@code historyLimit} messages before the turn's question and the question
    * itself (message {@code questionSeq}), each row carrying the turn's columns; empty when the
@@ -106,19 +138,8 @@ public class TurnStepReads {
    */
   public Optional<Prompt> prompt(
       CompanyId company, String sessionId, String turnId, long questionSeq, int historyLimit) {
-    Field<Integer> lastSeq = TurnEventRepository.lastSeqField(company, turnId);
-    Field<String> instructions = DSL.field(DSL.select(TURNS.INSTRUCTIONS).from(TURNS)
-        .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId))));
-    Field<Boolean> hasPassages = DSL.field(DSL.exists(DSL.selectOne().from(TURN_PASSAGES)
-        .where(TURN_PASSAGES.COMPANY_ID.eq(company.value()).and(TURN_PASSAGES.TURN_ID.eq(turnId)))));
-    Result<Record> newestFirst = db.select(MESSAGES.fields())
-        .select(instructions, hasPassages, lastSeq)
-        .from(MESSAGES)
-        .where(MESSAGES.COMPANY_ID.eq(company.value())
-            .and(MESSAGES.SESSION_ID.eq(sessionId))
-            .and(MESSAGES.SEQ.le(questionSeq)))
-        .orderBy(MESSAGES.SEQ.desc())
-        .limit(historyLimit + 1)
+    String c = company.value();
+    Result<Record> newestFirst = prompt.with(db, c, turnId, c, turnId, c, turnId, c, sessionId, questionSeq, historyLimit + 1)
         .fetch();
     if (newestFirst.isEmpty()) {
       return Optional.empty();
@@ -136,8 +157,8 @@ public class TurnStepReads {
     } else if (rows.size() > historyLimit) {
       rows.remove(0);
     }
-    return Optional.of(new Prompt(question, rows, newest.get(instructions), Boolean.TRUE.equals(newest.get(hasPassages)),
-        newest.get(lastSeq)));
+    return Optional.of(new Prompt(question, rows, newest.get(INSTRUCTIONS), Boolean.TRUE.equals(newest.get(HAS_PASSAGES)),
+        newest.get(LAST_SEQ)));
   }
 
   /**
@@ -149,16 +170,17 @@ public class TurnStepReads {
       TurnRow turn, boolean usageRecorded, boolean webhookSubscribed, Optional<ReplyTarget> replyTarget,
       List<TurnPassage> passages, int lastEventSeq) {}
 
-  /** Empty when the company has no such turn. */
-  public Optional<End> end(CompanyId company, String turnId, String usageKey) {
-    Field<Integer> lastSeq = TurnEventRepository.lastSeqField(company, turnId);
-    Field<Boolean> usageRecorded = UsageEventRepository.recordedField(company, usageKey);
-    Field<Boolean> subscribed = WebhookEndpointRepository.anyActiveFor(company, WebhookEventType.TURN_COMPLETED);
+  private static final Field<Boolean> USAGE_RECORDED = UsageEventRepository.recordedField(COMPANY, "").as("usage_recorded");
+  private static final Field<Boolean> SUBSCRIBED =
+      WebhookEndpointRepository.anyActiveFor(COMPANY, WebhookEventType.TURN_COMPLETED).as("subscribed");
+
+  /** Binds company, turn (last seq), company, usage key (usage), company (webhooks), company, turn. */
+  private final RenderedSelect end = new RenderedSelect(db -> {
     List<Field<?>> fields = new ArrayList<>(List.of(TURNS.fields()));
-    fields.addAll(List.of(lastSeq, usageRecorded, subscribed));
+    fields.addAll(List.of(LAST_SEQ, USAGE_RECORDED, SUBSCRIBED));
     fields.addAll(ChannelRepository.replyTargetFields());
     fields.addAll(List.of(TURN_PASSAGES.fields()));
-    Result<Record> rows = db.select(fields)
+    return db.select(fields)
         .from(TURNS)
         .leftJoin(CHANNEL_MESSAGES)
         .on(CHANNEL_MESSAGES.COMPANY_ID.eq(TURNS.COMPANY_ID).and(CHANNEL_MESSAGES.TURN_ID.eq(TURNS.ID)))
@@ -166,20 +188,25 @@ public class TurnStepReads {
         .on(CHANNELS.COMPANY_ID.eq(CHANNEL_MESSAGES.COMPANY_ID).and(CHANNELS.ID.eq(CHANNEL_MESSAGES.CHANNEL_ID)))
         .leftJoin(TURN_PASSAGES)
         .on(TURN_PASSAGES.COMPANY_ID.eq(TURNS.COMPANY_ID).and(TURN_PASSAGES.TURN_ID.eq(TURNS.ID)))
-        .where(TURNS.COMPANY_ID.eq(company.value()).and(TURNS.ID.eq(turnId)))
-        .orderBy(TURN_PASSAGES.RANK_NO)
-        .fetch();
+        .where(TURNS.COMPANY_ID.eq(DSL.val("")).and(TURNS.ID.eq(DSL.val(""))))
+        .orderBy(TURN_PASSAGES.RANK_NO);
+  });
+
+  /** Empty when the company has no such turn. */
+  public Optional<End> end(CompanyId company, String turnId, String usageKey) {
+    String c = company.value();
+    Result<Record> rows = end.with(db, c, turnId, c, usageKey, c, c, turnId).fetch();
     if (rows.isEmpty()) {
       return Optional.empty();
     }
     Record first = rows.get(0);
     return Optional.of(new End(
         TurnRepository.toRow(first),
-        Boolean.TRUE.equals(first.get(usageRecorded)),
-        Boolean.TRUE.equals(first.get(subscribed)),
+        Boolean.TRUE.equals(first.get(USAGE_RECORDED)),
+        Boolean.TRUE.equals(first.get(SUBSCRIBED)),
         ChannelRepository.replyTargetOf(first),
         passages(rows),
-        first.get(lastSeq)));
+        first.get(LAST_SEQ)));
   }
 
   private static List<TurnPassage> passages(Result<Record> rows) {

@@ -107,7 +107,7 @@ public class KbDocumentRepository {
     return DSL.field(DSL.exists(DSL.selectOne().from(KB_DOCUMENTS).where(KB_DOCUMENTS.COMPANY_ID.eq(company.value())
         .and(KB_DOCUMENTS.AGENT_ID.eq(agentId))
         .and(KB_DOCUMENTS.READY_VERSION.isNotNull())
-        .and(KB_DOCUMENTS.STATUS.ne(KbDocumentStatus.DELETING)))));
+        .and(KB_DOCUMENTS.STATUS.ne(DSL.inline(KbDocumentStatus.DELETING))))));
   }
 
   /** Of the given documents, those retrieval may cite, by id, with the version they serve. */

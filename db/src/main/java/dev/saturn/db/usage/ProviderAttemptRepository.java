@@ -7,8 +7,10 @@ import static org.jooq.impl.DSL.when;
 
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.DuplicateKeys;
+import dev.saturn.db.common.RenderedStatement;
 import dev.saturn.db.common.Times;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -29,25 +31,30 @@ public class ProviderAttemptRepository {
     if (!company.value().equals(a.companyId())) {
       throw new IllegalArgumentException("attempt belongs to another company");
     }
-    return DuplicateKeys.insertOnce(() -> db.insertInto(PROVIDER_ATTEMPTS)
-        .set(PROVIDER_ATTEMPTS.ID, a.id())
-        .set(PROVIDER_ATTEMPTS.COMPANY_ID, company.value())
-        .set(PROVIDER_ATTEMPTS.AGENT_ID, a.agentId())
-        .set(PROVIDER_ATTEMPTS.TURN_ID, a.turnId())
-        .set(PROVIDER_ATTEMPTS.WORKFLOW_ID, a.workflowId())
-        .set(PROVIDER_ATTEMPTS.ACTIVITY_ID, a.activityId())
-        .set(PROVIDER_ATTEMPTS.ATTEMPT, a.attempt())
-        .set(PROVIDER_ATTEMPTS.PROVIDER, a.provider())
-        .set(PROVIDER_ATTEMPTS.MODEL, a.model())
-        .set(PROVIDER_ATTEMPTS.INPUT_TOKENS, a.inputTokens())
-        .set(PROVIDER_ATTEMPTS.OUTPUT_TOKENS, a.outputTokens())
-        .set(PROVIDER_ATTEMPTS.ESTIMATED, (byte) (a.estimated() ? 1 : 0))
-        .set(PROVIDER_ATTEMPTS.OUTCOME, a.outcome())
-        .set(PROVIDER_ATTEMPTS.ERROR_CODE, a.errorCode())
-        .set(PROVIDER_ATTEMPTS.STARTED_AT, Times.toDb(a.startedAt()))
-        .set(PROVIDER_ATTEMPTS.FINISHED_AT, Times.toDb(a.finishedAt()))
-        .execute());
+    return DuplicateKeys.insertOnce(() -> insert.execute(db, a.id(), company.value(), a.agentId(), a.turnId(),
+        a.workflowId(), a.activityId(), a.attempt(), a.provider(), a.model(), a.inputTokens(), a.outputTokens(),
+        (byte) (a.estimated() ? 1 : 0), a.outcome(), a.errorCode(), Times.toDb(a.startedAt()),
+        Times.toDb(a.finishedAt())));
   }
+
+  /** Every model call's attempt, rendered once: binds the columns' values in the order set here. */
+  private final RenderedStatement insert = new RenderedStatement(db -> db.insertInto(PROVIDER_ATTEMPTS)
+      .set(PROVIDER_ATTEMPTS.ID, "")
+      .set(PROVIDER_ATTEMPTS.COMPANY_ID, "")
+      .set(PROVIDER_ATTEMPTS.AGENT_ID, "")
+      .set(PROVIDER_ATTEMPTS.TURN_ID, "")
+      .set(PROVIDER_ATTEMPTS.WORKFLOW_ID, "")
+      .set(PROVIDER_ATTEMPTS.ACTIVITY_ID, "")
+      .set(PROVIDER_ATTEMPTS.ATTEMPT, 0)
+      .set(PROVIDER_ATTEMPTS.PROVIDER, "")
+      .set(PROVIDER_ATTEMPTS.MODEL, "")
+      .set(PROVIDER_ATTEMPTS.INPUT_TOKENS, 0L)
+      .set(PROVIDER_ATTEMPTS.OUTPUT_TOKENS, 0L)
+      .set(PROVIDER_ATTEMPTS.ESTIMATED, (byte) 0)
+      .set(PROVIDER_ATTEMPTS.OUTCOME, "")
+      .set(PROVIDER_ATTEMPTS.ERROR_CODE, "")
+      .set(PROVIDER_ATTEMPTS.STARTED_AT, LocalDateTime.MIN)
+      .set(PROVIDER_ATTEMPTS.FINISHED_AT, LocalDateTime.MIN));
 
   public List<ProviderAttempt> listForTurn(CompanyId company, String turnId) {
     return db.selectFrom(PROVIDER_ATTEMPTS)

@@ -7,8 +7,10 @@ import dev.saturn.db.billing.BillingPeriod;
 import dev.saturn.db.billing.InvoiceStatus;
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.DuplicateKeys;
+import dev.saturn.db.common.RenderedStatement;
 import dev.saturn.db.common.Times;
 import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -111,23 +113,33 @@ public class UsageEventRepository {
    * locks it: a finalize waits for this transaction.
    */
   private int insertUnlessFinalized(CompanyId company, UsageEvent event, BillingPeriod occurred) {
-    return db.insertInto(USAGE_EVENTS,
-            USAGE_EVENTS.ID, USAGE_EVENTS.COMPANY_ID, USAGE_EVENTS.AGENT_ID, USAGE_EVENTS.SESSION_ID,
-            USAGE_EVENTS.TURN_ID, USAGE_EVENTS.KIND, USAGE_EVENTS.PROVIDER, USAGE_EVENTS.MODEL,
-            USAGE_EVENTS.INPUT_TOKENS, USAGE_EVENTS.OUTPUT_TOKENS, USAGE_EVENTS.QUANTITY, USAGE_EVENTS.ESTIMATED,
-            USAGE_EVENTS.IDEMPOTENCY_KEY, USAGE_EVENTS.OCCURRED_AT, USAGE_EVENTS.BILLING_PERIOD, USAGE_EVENTS.CREATED_AT)
-        .select(DSL.select(
-                DSL.val(event.id()), DSL.val(company.value()), DSL.val(event.agentId()), DSL.val(event.sessionId()),
-                DSL.val(event.turnId()), DSL.val(event.kind()), DSL.val(event.provider()), DSL.val(event.model()),
-                DSL.val(event.inputTokens()), DSL.val(event.outputTokens()), DSL.val(event.quantity()),
-                DSL.val((byte) (event.estimated() ? 1 : 0)), DSL.val(event.idempotencyKey()),
-                DSL.val(Times.toDb(event.occurredAt())), DSL.val(occurred.toString()),
-                DSL.val(Times.toDb(clock.instant())))
-            .whereNotExists(DSL.selectOne().from(INVOICES).where(INVOICES.COMPANY_ID.eq(company.value())
-                .and(INVOICES.PERIOD.eq(occurred.toString()))
-                .and(INVOICES.STATUS.eq(InvoiceStatus.FINALIZED.dbValue())))))
-        .execute();
+    return insertUnlessFinalized.execute(db, event.id(), company.value(), event.agentId(), event.sessionId(),
+        event.turnId(), event.kind(), event.provider(), event.model(), event.inputTokens(), event.outputTokens(),
+        event.quantity(), (byte) (event.estimated() ? 1 : 0), event.idempotencyKey(), Times.toDb(event.occurredAt()),
+        occurred.toString(), Times.toDb(clock.instant()), company.value(), occurred.toString(),
+        InvoiceStatus.FINALIZED.dbValue());
   }
+
+  /**
+   * {@link #insertUnlessFinalized}'s statement (every usage event), rendered once: binds the 16
+   * columns' values in order, then company, period and status of the invoice that refuses it.
+   */
+  private final RenderedStatement insertUnlessFinalized = new RenderedStatement(db -> db.insertInto(USAGE_EVENTS,
+          USAGE_EVENTS.ID, USAGE_EVENTS.COMPANY_ID, USAGE_EVENTS.AGENT_ID, USAGE_EVENTS.SESSION_ID,
+          USAGE_EVENTS.TURN_ID, USAGE_EVENTS.KIND, USAGE_EVENTS.PROVIDER, USAGE_EVENTS.MODEL,
+          USAGE_EVENTS.INPUT_TOKENS, USAGE_EVENTS.OUTPUT_TOKENS, USAGE_EVENTS.QUANTITY, USAGE_EVENTS.ESTIMATED,
+          USAGE_EVENTS.IDEMPOTENCY_KEY, USAGE_EVENTS.OCCURRED_AT, USAGE_EVENTS.BILLING_PERIOD, USAGE_EVENTS.CREATED_AT)
+      .select(DSL.select(
+              DSL.val("", USAGE_EVENTS.ID), DSL.val("", USAGE_EVENTS.COMPANY_ID), DSL.val("", USAGE_EVENTS.AGENT_ID),
+              DSL.val("", USAGE_EVENTS.SESSION_ID), DSL.val("", USAGE_EVENTS.TURN_ID), DSL.val("", USAGE_EVENTS.KIND),
+              DSL.val("", USAGE_EVENTS.PROVIDER), DSL.val("", USAGE_EVENTS.MODEL), DSL.val(0L, USAGE_EVENTS.INPUT_TOKENS),
+              DSL.val(0L, USAGE_EVENTS.OUTPUT_TOKENS), DSL.val(0L, USAGE_EVENTS.QUANTITY),
+              DSL.val((byte) 0, USAGE_EVENTS.ESTIMATED), DSL.val("", USAGE_EVENTS.IDEMPOTENCY_KEY),
+              DSL.val(LocalDateTime.MIN, USAGE_EVENTS.OCCURRED_AT), DSL.val("", USAGE_EVENTS.BILLING_PERIOD),
+              DSL.val(LocalDateTime.MIN, USAGE_EVENTS.CREATED_AT))
+          .whereNotExists(DSL.selectOne().from(INVOICES).where(INVOICES.COMPANY_ID.eq("")
+              .and(INVOICES.PERIOD.eq(""))
+              .and(INVOICES.STATUS.eq(""))))));
 
   /**
    * The first period from {@code occurred} on whose invoice is not finalized. The company's invoice

@@ -111,13 +111,14 @@ public class WebhookEndpointRepository {
    * read: what {@link EventOutbox} otherwise finds out from {@link #activeWebhooks}.
    */
   public static Field<Boolean> anyActiveFor(CompanyId company, WebhookEventType type) {
+    // constants inline: the company is the statement's only bind value (TurnStepReads renders it once)
     Condition active = WEBHOOK_ENDPOINTS.COMPANY_ID.eq(company.value())
-        .and(WEBHOOK_ENDPOINTS.KIND.eq(WebhookEndpointRow.WEBHOOK))
-        .and(WEBHOOK_ENDPOINTS.STATUS.eq(WebhookEndpointRow.ACTIVE));
+        .and(WEBHOOK_ENDPOINTS.KIND.eq(DSL.inline(WebhookEndpointRow.WEBHOOK)))
+        .and(WEBHOOK_ENDPOINTS.STATUS.eq(DSL.inline(WebhookEndpointRow.ACTIVE)));
     // webhook.disabled goes to every endpoint; an array candidate is contained when each of its elements is
     Condition subscribed = type == WebhookEventType.WEBHOOK_DISABLED ? DSL.trueCondition()
         : DSL.condition("json_contains({0}, {1})", WEBHOOK_ENDPOINTS.EVENT_TYPES,
-            DSL.val(EventTypesJson.write(List.of(type.wireName()))));
+            DSL.inline(EventTypesJson.write(List.of(type.wireName()))));
     return DSL.field(DSL.exists(DSL.selectOne().from(WEBHOOK_ENDPOINTS).where(active.and(subscribed))));
   }
 

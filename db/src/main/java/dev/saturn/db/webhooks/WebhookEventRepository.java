@@ -4,8 +4,10 @@ import static dev.saturn.db.jooq.Tables.WEBHOOK_EVENTS;
 
 import dev.saturn.db.common.CompanyId;
 import dev.saturn.db.common.DuplicateKeys;
+import dev.saturn.db.common.RenderedStatement;
 import dev.saturn.db.common.Times;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -26,18 +28,22 @@ public class WebhookEventRepository {
 
   /** @return false when the company already has an event for this fact key */
   boolean insertOnce(CompanyId company, WebhookEventRow row, Instant createdAt) {
-    return DuplicateKeys.insertOnce(() -> db.insertInto(WEBHOOK_EVENTS)
-        .set(WEBHOOK_EVENTS.ID, row.id())
-        .set(WEBHOOK_EVENTS.COMPANY_ID, company.value())
-        .set(WEBHOOK_EVENTS.FACT_KEY, row.factKey())
-        .set(WEBHOOK_EVENTS.EVENT_TYPE, row.eventType())
-        .set(WEBHOOK_EVENTS.TARGET_ENDPOINT_ID, row.targetEndpointId())
-        .set(WEBHOOK_EVENTS.PAYLOAD, row.payload())
-        .set(WEBHOOK_EVENTS.OCCURRED_AT, Times.toDb(row.occurredAt()))
-        .set(WEBHOOK_EVENTS.DISPATCHED_AT, Times.toDb(row.dispatchedAt()))
-        .set(WEBHOOK_EVENTS.CREATED_AT, Times.toDb(createdAt))
-        .execute());
+    return DuplicateKeys.insertOnce(() -> insert.execute(db, row.id(), company.value(), row.factKey(), row.eventType(),
+        row.targetEndpointId(), row.payload(), Times.toDb(row.occurredAt()), Times.toDb(row.dispatchedAt()),
+        Times.toDb(createdAt)));
   }
+
+  /** Every event (each turn records one), rendered once: binds the columns' values in the order set here. */
+  private final RenderedStatement insert = new RenderedStatement(db -> db.insertInto(WEBHOOK_EVENTS)
+      .set(WEBHOOK_EVENTS.ID, "")
+      .set(WEBHOOK_EVENTS.COMPANY_ID, "")
+      .set(WEBHOOK_EVENTS.FACT_KEY, "")
+      .set(WEBHOOK_EVENTS.EVENT_TYPE, "")
+      .set(WEBHOOK_EVENTS.TARGET_ENDPOINT_ID, "")
+      .set(WEBHOOK_EVENTS.PAYLOAD, "")
+      .set(WEBHOOK_EVENTS.OCCURRED_AT, LocalDateTime.MIN)
+      .set(WEBHOOK_EVENTS.DISPATCHED_AT, LocalDateTime.MIN)
+      .set(WEBHOOK_EVENTS.CREATED_AT, LocalDateTime.MIN));
 
   public Optional<WebhookEventRow> find(CompanyId company, String eventId) {
     return db.selectFrom(WEBHOOK_EVENTS)
