@@ -96,7 +96,7 @@ public class TurnEventRepository {
       if (existing != null) {
         return existing;
       }
-      int next = db.select(DSL.coalesce(DSL.max(TURN_EVENTS.SEQ), DSL.inline(0)))
+      int next = db.select(DSL.coalesce(DSL.max(TURN_EVENTS.SEQ), 0))
           .from(TURN_EVENTS)
           .where(TURN_EVENTS.COMPANY_ID.eq(company.value()).and(TURN_EVENTS.TURN_ID.eq(turnId)))
           .forUpdate()
@@ -226,7 +226,7 @@ public class TurnEventRepository {
 
   /** {@link #lastSeq} as a (non-locking) column of another read, for {@link #appendAfter}. */
   public static Field<Integer> lastSeqField(CompanyId company, String turnId) {
-    return DSL.field(DSL.select(DSL.coalesce(DSL.max(TURN_EVENTS.SEQ), 0))
+    return DSL.field(DSL.select(DSL.coalesce(DSL.max(TURN_EVENTS.SEQ), DSL.inline(0)))
         .from(TURN_EVENTS)
         .where(TURN_EVENTS.COMPANY_ID.eq(company.value()).and(TURN_EVENTS.TURN_ID.eq(turnId))));
   }

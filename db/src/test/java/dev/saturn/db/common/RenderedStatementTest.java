@@ -4,12 +4,18 @@ import static dev.saturn.db.jooq.Tables.TURNS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.saturn.db.chat.MessageRow;
+import dev.saturn.db.chat.TurnEventRepository;
+import dev.saturn.db.chat.TurnEventType;
 import dev.saturn.db.chat.TurnRepository;
 import dev.saturn.db.chat.TurnRow;
+import dev.saturn.db.chat.TurnStatus;
+import dev.saturn.db.chat.TurnStepReads;
 import dev.saturn.db.testing.Fixtures;
 import dev.saturn.db.testing.Repositories;
 import dev.saturn.db.testing.TestDatabase;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -64,6 +70,56 @@ class RenderedStatementTest {
     assertThat(built).hasValue(1);
     assertThatThrownBy(() -> setError.execute(db, "E3", 5, company.value()))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void givenAPlainTurn_whenItsStepsReadAndWrite_theRenderedStatementsShouldBindTheirValuesInOrderAndSeeOnlyTheCompany() {
+    CompanyId company = Fixtures.company(db);
+    CompanyId other = Fixtures.company(db);
+    String agent = Fixtures.agent(db, company, "{}");
+    String session = repos.sessions().create(company, agent).id();
+    String turnId = Ids.newId();
+    TurnStepReads reads = repos.stepReads();
+    turns().insertRunning(company, turnId, session, agent, null, "wf-" + turnId, "be brief");
+
+    for (int read = 0; read < 2; read++) {
+      TurnStepReads.Start start = reads.start(company, turnId, agent).orElseThrow();
+      assertThat(start.pinnedVersion()).isNull();
+      assertThat(start.agentEnabled()).isTrue();
+      assertThat(start.configJson()).isNotNull();
+      assertThat(start.lastEventSeq()).isEqualTo(read);
+      assertThat(reads.start(other, turnId, agent)).isEmpty();
+      repos.events().appendAfter(company, turnId, read,
+          List.of(new TurnEventRepository.NewEvent("k" + read, TurnEventType.TURN_STARTED, "{}")));
+    }
+    MessageRow question = repos.messages().insertOnce(company, session, turnId, "user", "hi", null);
+    MessageRow again = repos.messages().insertOnce(company, session, turnId, "user", "again", null);
+    assertThat(again.id()).isEqualTo(question.id());
+    assertThat(again.content()).isEqualTo("hi");
+    assertThat(again.seq()).isEqualTo(question.seq());
+    TurnStepReads.Prompt prompt = reads.prompt(company, session, turnId, question.seq(), 10).orElseThrow();
+    assertThat(prompt.question().orElseThrow().id()).isEqualTo(question.id());
+    assertThat(prompt.history()).isEmpty();
+    assertThat(prompt.instructions()).isEqualTo("be brief");
+    assertThat(prompt.lastEventSeq()).isEqualTo(2);
+    assertThat(reads.prompt(other, session, turnId, question.seq(), 10)).isEmpty();
+
+    MessageRow answer = repos.messages().insertOnce(company, session, turnId, "assistant", "hello", 3);
+    assertThat(turns().markCompleted(other, turnId, answer.id(), 5, 3)).isFalse();
+    assertThat(turns().markCompleted(company, turnId, answer.id(), 5, 3)).isTrue();
+    assertThat(turns().markCompleted(company, turnId, answer.id(), 5, 3)).isFalse();
+    TurnStepReads.End end = reads.end(company, turnId, "turn:" + turnId + ":llm:1").orElseThrow();
+    assertThat(end.turn().status()).isEqualTo(TurnStatus.COMPLETED);
+    assertThat(end.turn().assistantMessageId()).isEqualTo(answer.id());
+    assertThat(end.turn().inputTokens()).isEqualTo(5L);
+    assertThat(end.usageRecorded()).isFalse();
+    assertThat(end.webhookSubscribed()).isFalse();
+    assertThat(end.lastEventSeq()).isEqualTo(2);
+    assertThat(reads.end(other, turnId, "turn:" + turnId + ":llm:1")).isEmpty();
+  }
+
+  private static TurnRepository turns() {
+    return repos.turns();
   }
 
   @Test
