@@ -22,6 +22,7 @@ import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Statements rendered once ({@link RenderedStatement}, {@link RenderedSelect}): typed nulls, per dialect. */
@@ -43,14 +44,24 @@ class RenderedStatementTest {
     database.close();
   }
 
+  CompanyId company;
+  CompanyId other;
+  String agent;
+  String session;
+  String turnId;
+
+  @BeforeEach
+  void tenants() {
+    company = Fixtures.company(db);
+    other = Fixtures.company(db);
+    agent = Fixtures.agent(db, company, "{}");
+    session = repos.sessions().create(company, agent).id();
+    turnId = Ids.newId();
+  }
+
   @Test
   void givenARenderedUpdate_whenRunWithValuesAndNulls_itShouldChangeOnlyTheCompanysRowAndBindNullsAsTheColumnsType() {
-    CompanyId company = Fixtures.company(db);
-    CompanyId other = Fixtures.company(db);
-    String agent = Fixtures.agent(db, company, "{}");
-    String session = repos.sessions().create(company, agent).id();
     TurnRepository turns = repos.turns();
-    String turnId = Ids.newId();
     turns.insertRunning(company, turnId, session, agent, null, "wf-" + turnId, null);
     AtomicInteger built = new AtomicInteger();
     RenderedStatement setError = new RenderedStatement(dsl -> {
@@ -74,11 +85,6 @@ class RenderedStatementTest {
 
   @Test
   void givenAPlainTurn_whenItsStepsReadAndWrite_theRenderedStatementsShouldBindTheirValuesInOrderAndSeeOnlyTheCompany() {
-    CompanyId company = Fixtures.company(db);
-    CompanyId other = Fixtures.company(db);
-    String agent = Fixtures.agent(db, company, "{}");
-    String session = repos.sessions().create(company, agent).id();
-    String turnId = Ids.newId();
     TurnStepReads reads = repos.stepReads();
     turns().insertRunning(company, turnId, session, agent, null, "wf-" + turnId, "be brief");
 
