@@ -9,7 +9,6 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentracing.Tracer;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
@@ -21,7 +20,6 @@ import io.temporal.spring.boot.autoconfigure.template.WorkflowClientOptionsTempl
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactoryOptions;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +34,7 @@ class TemporalTracerTest {
 
   final List<SpanData> exported = new CopyOnWriteArrayList<>();
   final OpenTelemetrySdk openTelemetry = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new Capture(exported))).build())
+      .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(new FailureTextFilterTest.Capture(exported))).build())
       .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
       .build();
 
@@ -89,23 +87,5 @@ class TemporalTracerTest {
   private static WorkerFactoryOptions workerOptions(Tracer tracer) {
     return new WorkerFactoryOptionsTemplate(new NamespaceProperties("default", null, null, null, null), List.of(), tracer, List.of())
         .createWorkerFactoryOptions();
-  }
-
-  private record Capture(List<SpanData> spans) implements SpanExporter {
-    @Override
-    public io.opentelemetry.sdk.common.CompletableResultCode export(Collection<SpanData> batch) {
-      spans.addAll(batch);
-      return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public io.opentelemetry.sdk.common.CompletableResultCode flush() {
-      return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public io.opentelemetry.sdk.common.CompletableResultCode shutdown() {
-      return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
-    }
   }
 }
