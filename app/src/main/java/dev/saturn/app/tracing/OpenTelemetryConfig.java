@@ -2,6 +2,9 @@ package dev.saturn.app.tracing;
 
 import dev.saturn.activities.tracing.TracingProperties;
 import io.micrometer.tracing.otel.bridge.Slf4JEventListener;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.opentracingshim.OpenTracingShim;
+import io.opentracing.Tracer;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -17,8 +20,8 @@ import org.springframework.core.env.Environment;
 /**
  * SATURN's choices on top of Spring Boot's OpenTelemetry set-up (SDK, OTLP exporter from
  * {@link OtlpSettings}, Micrometer's bridge for HTTP server spans; the Temporal starter adds its
- * OpenTracing interceptors over the same SDK): which spans are kept, the ids in log lines, the
- * request's ids on every span, and no failure text on exported spans.
+ * OpenTracing interceptors over the same SDK when exporting): which spans are kept, the ids in log
+ * lines, the request's ids on every span, and no failure text on exported spans.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenTelemetryConfig {
@@ -40,6 +43,25 @@ public class OpenTelemetryConfig {
     log.info("Tracing: exporting spans to {}, sampler {}",
         environment.getProperty(OtlpSettings.PREFIX + "endpoint"), sampler.getDescription());
     return sampler;
+  }
+
+  /**
+   * The OpenTracing tracer the Temporal starter builds its client and worker interceptors on (in place
+   * of its {@code OpenTracingAutoConfiguration}'s, the same shim over the same SDK), or none when
+   * nothing is exported: the starter then adds no interceptor, and no workflow start, workflow task or
+   * activity builds a span and writes its context into Temporal headers only for the spans to be
+   * dropped (about 3 % of the JVM's CPU per chat turn, docs/benchmarks.md). Log lines of the worker
+   * side then carry the turn's {@code request_id}, {@code turn_id} and {@code workflow_id}, but not the
+   * HTTP request's {@code trace_id}.
+   */
+  @Bean
+  public Tracer saturnTemporalTracer(Environment environment, OpenTelemetry openTelemetry) {
+    return temporalTracer(OtlpSettings.exporting(environment), openTelemetry);
+  }
+
+  /** Null (no Temporal interceptors) unless spans are exported. */
+  static Tracer temporalTracer(boolean exporting, OpenTelemetry openTelemetry) {
+    return exporting ? OpenTracingShim.createTracerShim(openTelemetry) : null;
   }
 
   static Sampler sampler(String name, String argument) {
