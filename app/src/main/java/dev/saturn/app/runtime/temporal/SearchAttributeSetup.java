@@ -79,18 +79,23 @@ public final class SearchAttributeSetup {
     }
   }
 
-  static Map<String, IndexedValueType> missing(OperatorServiceStubs stubs, String namespace) {
-    ListSearchAttributesResponse present;
+  /**
+   * Whether the server SATURN runs at {@code target} lists the system attribute {@code BuildIds} as
+   * a keyword list, i.e. accepts it at a workflow's start ({@link UnversionedBuildIdAtStart}).
+   */
+  static boolean listsUnversionedBuildIds(String target, String namespace) {
+    OperatorServiceStubs stubs = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
     try {
-      present = stubs.blockingStub().withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
-    } catch (StatusRuntimeException e) {
-      // The Java test server keeps one set for all namespaces and has no listing: add them all.
-      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
-        throw e;
-      }
-      present = ListSearchAttributesResponse.getDefaultInstance();
+      return listed(stubs, namespace).getSystemAttributesMap().get(UnversionedBuildIdAtStart.BUILD_IDS.getName())
+          == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST;
+    } finally {
+      stubs.shutdownNow();
     }
+  }
+
+  static Map<String, IndexedValueType> missing(OperatorServiceStubs stubs, String namespace) {
+    ListSearchAttributesResponse present = listed(stubs, namespace);
     Map<String, IndexedValueType> missing = new LinkedHashMap<>();
     for (Map.Entry<String, IndexedValueType> wanted : SaturnSearchAttributes.definitions().entrySet()) {
       if (!present.containsCustomAttributes(wanted.getKey())) {
@@ -98,6 +103,19 @@ public final class SearchAttributeSetup {
       }
     }
     return missing;
+  }
+
+  private static ListSearchAttributesResponse listed(OperatorServiceStubs stubs, String namespace) {
+    try {
+      return stubs.blockingStub().withDeadlineAfter(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
+    } catch (StatusRuntimeException e) {
+      // The Java test server keeps one set for all namespaces and has no listing: an empty one.
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        throw e;
+      }
+      return ListSearchAttributesResponse.getDefaultInstance();
+    }
   }
 
   /** The CLI commands that create {@code attributes}, as one line for a log message. */

@@ -157,6 +157,22 @@ public class TemporalConnectionConfig {
     };
   }
 
+  /**
+   * Workflows started on the dev server SATURN runs carry {@code BuildIds} from the start: one
+   * visibility write less per workflow ({@link UnversionedBuildIdAtStart}). The starter puts
+   * every {@code WorkflowClientInterceptor} bean into its client.
+   */
+  @Bean
+  public UnversionedBuildIdAtStart unversionedBuildIdAtStart(
+      TemporalServer temporalServer, TemporalProperties temporal) {
+    boolean enabled = temporalServer.mode() == TemporalMode.DEV_SERVER
+        && SearchAttributeSetup.listsUnversionedBuildIds(temporalServer.target(), temporal.namespace());
+    if (temporalServer.mode() == TemporalMode.DEV_SERVER && !enabled) {
+      log.info("this Temporal dev server lists no BuildIds keyword list; workflows start without it");
+    }
+    return new UnversionedBuildIdAtStart(enabled);
+  }
+
   @Bean
   public TemporalHealth temporalHealth(
       WorkflowServiceStubs workflowServiceStubs, TemporalProperties temporal) {

@@ -56,6 +56,8 @@ class EmbeddedTemporalServerTest {
               assertThat(context.getBean(WorkflowServiceStubs.class).getOptions().getGrpcCompression())
                   .isEqualTo(GrpcCompression.NONE);
               assertThat(greet(client, "embedded")).isEqualTo("Hello, embedded");
+              // The test server knows no BuildIds: starts go out as the caller made them.
+              assertThat(context.getBean(UnversionedBuildIdAtStart.class).enabled()).isFalse();
 
               // The port serves the same server: a client there sees what ran in-process.
               WorkflowServiceStubs overThePort = WorkflowServiceStubs.newServiceStubs(

@@ -181,6 +181,23 @@ class TemporalDevServerTest {
                       .build();
               assertThat(EmbeddedTemporalServerTest.greet(client, tagged, "attributes"))
                   .isEqualTo("Hello, attributes");
+
+              // BuildIds from the start (no worker polls this queue, so no workflow task has
+              // completed): the server accepts it, and a completing task will find nothing to add.
+              assertThat(context.getBean(UnversionedBuildIdAtStart.class).enabled()).isTrue();
+              WorkflowStub untouched = client.newUntypedWorkflowStub(
+                  "GreetingWorkflow",
+                  WorkflowOptions.newBuilder()
+                      .setTaskQueue("no-worker-polls-this")
+                      .setWorkflowId("greet-untouched")
+                      .setTypedSearchAttributes(SaturnSearchAttributes.chatTurn("c1", "a1", "s1", "t2"))
+                      .build());
+              untouched.start("nobody");
+              assertThat(untouched.describe().getTypedSearchAttributes().get(UnversionedBuildIdAtStart.BUILD_IDS))
+                  .containsExactly("unversioned");
+              assertThat(untouched.describe().getTypedSearchAttributes().get(SaturnSearchAttributes.TURN_ID))
+                  .isEqualTo("t2");
+              untouched.terminate("test done");
             });
   }
 
