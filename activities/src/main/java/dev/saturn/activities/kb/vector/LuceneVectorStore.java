@@ -43,7 +43,9 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.LRUQueryCache;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryCachingPolicy;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
@@ -98,6 +100,10 @@ public class LuceneVectorStore implements VectorStore {
    * are merged as before (docs/benchmarks.md, knowledge base indexing).
    */
   static final double FLOOR_SEGMENT_MB = 0.25;
+  /** Most company/agent filters whose matching documents are kept per segment (see {@link #scopeFilters}). */
+  static final int CACHED_SCOPE_FILTERS = 256;
+  /** Memory bound of those cached filters: a bit set of one 100k-document segment is ~12 KB. */
+  static final long CACHED_SCOPE_FILTER_BYTES = 16L << 20;
 
   /** How the HNSW graph stores the vectors it is searched with. */
   public enum Format {
@@ -118,6 +124,16 @@ public class LuceneVectorStore implements VectorStore {
   private final Analyzer analyzer = new StandardAnalyzer();
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  /**
+   * The documents each segment has in a scope, kept per segment from the first search that needs
+   * them. Every HNSW search takes the company/agent filter as a bit set per segment; built from
+   * the two term postings on each query, that was ~20 % of a query's CPU at 100k chunks
+   * (docs/benchmarks.md). Lucene keys the entries by segment, drops them with the segment, and
+   * applies deletions on top, so a cached filter is the same filter; Lucene's default cache would
+   * not do it, as it skips segments under 10,000 documents and waits for repeated use.
+   */
+  private final LRUQueryCache scopeFilters =
+      new LRUQueryCache(CACHED_SCOPE_FILTERS, CACHED_SCOPE_FILTER_BYTES, leaf -> true, Float.POSITIVE_INFINITY);
   /** Searches a query's segments in parallel (Lucene runs each segment's HNSW search as a task). */
   private final ExecutorService segmentSearches = Executors.newFixedThreadPool(
       Math.max(1, Runtime.getRuntime().availableProcessors()), daemon("lucene-search"));
@@ -136,7 +152,10 @@ public class LuceneVectorStore implements VectorStore {
       this.searchers = new SearcherManager(writer, new SearcherFactory() {
         @Override
         public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
-          return new IndexSearcher(reader, segmentSearches);
+          IndexSearcher searcher = new IndexSearcher(reader, segmentSearches);
+          searcher.setQueryCache(scopeFilters);
+          searcher.setQueryCachingPolicy(CACHE_FILTERS);
+          return searcher;
         }
       });
     } catch (IOException e) {
@@ -410,6 +429,11 @@ public class LuceneVectorStore implements VectorStore {
     }
   }
 
+  /** How many times a search took a segment's scope filter from {@link #scopeFilters} (for tests). */
+  long scopeFilterCacheHits() {
+    return scopeFilters.getHitCount();
+  }
+
   @Override
   public void close() {
     try {
@@ -421,6 +445,21 @@ public class LuceneVectorStore implements VectorStore {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * Caches every query Lucene evaluates without scores here: the scope filter (alone, or inside
+   * the HNSW and keyword searches). The scored queries (vector, BM25) are never cached by Lucene.
+   */
+  private static final QueryCachingPolicy CACHE_FILTERS = new QueryCachingPolicy() {
+    @Override
+    public void onUse(Query query) {
+    }
+
+    @Override
+    public boolean shouldCache(Query query) {
+      return true;
+    }
+  };
 
   private static ThreadFactory daemon(String name) {
     AtomicInteger count = new AtomicInteger();

@@ -69,6 +69,29 @@ class LuceneVectorStoreTest extends VectorStoreContract {
   }
 
   @Test
+  void givenAScopeSearchedBefore_whenPointsAreDeletedReplacedAndAddedInAnotherScope_itShouldSeeOnlyItsCurrentPoints() {
+    LuceneVectorStore lucene = (LuceneVectorStore) store;
+    store.upsert(A1, List.of(point("d1", 1, 0, "deleted later", axis(0)), point("d2", 1, 0, "replaced later", axis(1)),
+        point("d3", 1, 0, "kept", axis(2))));
+    assertThat(store.search(A1, VectorQuery.of(axis(0), 10))).extracting(VectorHit::text)
+        .containsExactlyInAnyOrder("deleted later", "replaced later", "kept");
+    long hitsBefore = lucene.scopeFilterCacheHits();
+
+    // Same segment (its scope filter cached by the search above), with deletions on top of it now.
+    store.deleteDocument(A1, "d1");
+    store.upsert(A1, List.of(point("d2", 1, 0, "replacement", axis(1))));
+    store.upsert(B1, List.of(point("d9", 1, 0, "company b", axis(0))));
+    store.upsert(A2, List.of(point("d8", 1, 0, "another agent", axis(0))));
+
+    assertThat(store.search(A1, VectorQuery.of(axis(0), 10))).extracting(VectorHit::text)
+        .containsExactlyInAnyOrder("replacement", "kept");
+    assertThat(store.search(A1, new VectorQuery(axis(0), "company agent deleted replaced", 10, true, -1)))
+        .extracting(VectorHit::text).containsExactlyInAnyOrder("replacement", "kept");
+    assertThat(store.count(A1)).isEqualTo(2);
+    assertThat(lucene.scopeFilterCacheHits()).as("the first segment's scope filter came from the cache").isGreaterThan(hitsBefore);
+  }
+
+  @Test
   void givenTwoSpaces_whenOpened_itShouldKeepThemInSeparateDirectories() {
     try (VectorStore other = new LuceneVectorStore(root, new EmbeddingSpace("other-model", 8))) {
       store.upsert(A1, List.of(point("d1", 1, 0, "in the contract space", axis(0))));
