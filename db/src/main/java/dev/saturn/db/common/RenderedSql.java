@@ -60,9 +60,19 @@ final class RenderedSql<Q extends Query, T> {
     if (current == null || current.dialect() != dialect) {
       Q query = build.apply(db);
       int binds = db.extractBindValues(query).size();
-      List<DataType<?>> types = query.getParams().values().stream().<DataType<?>>map(Param::getDataType).toList();
-      text = current = new Text<>(dialect, db.render(query), binds, types.size() == binds ? types : null, extra.apply(query));
+      text = current = new Text<>(dialect, db.render(query), binds, bindTypes(query, binds), extra.apply(query));
     }
     return current;
+  }
+
+  /**
+   * The data type of each bind value in the order of the text, or null when they cannot be listed
+   * so: {@link Query#getParams} also holds inline values (rendered into the text, not bound) and
+   * one entry per name for named parameters, which may stand in several places.
+   */
+  static List<DataType<?>> bindTypes(Query query, int binds) {
+    List<Param<?>> bound = query.getParams().values().stream().filter(param -> !param.isInline()).toList();
+    boolean positional = bound.size() == binds && bound.stream().allMatch(param -> param.getParamName() == null);
+    return positional ? bound.stream().<DataType<?>>map(Param::getDataType).toList() : null;
   }
 }

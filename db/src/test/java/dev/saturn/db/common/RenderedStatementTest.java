@@ -129,6 +129,23 @@ class RenderedStatementTest {
   }
 
   @Test
+  void givenInlineValuesOrNamedParameters_whenTheBindTypesAreListed_onlyPositionalBindValuesShouldBeTyped() {
+    // Inline values are in Query.getParams() but not bound: with them counted, the types of
+    // another statement's inline constants would be given to its bind values.
+    var positional = db.select(DSL.inline(java.math.BigDecimal.ZERO), DSL.val("", TURNS.ID), DSL.inline(1), DSL.val(0L));
+    assertThat(RenderedSql.bindTypes(positional, 2))
+        .containsExactly(TURNS.ID.getDataType(), org.jooq.impl.SQLDataType.BIGINT);
+    // A named parameter is one entry however often it is bound: no positional types.
+    var named = db.select(DSL.param("a", String.class), DSL.param("a", String.class), DSL.inline(2), DSL.inline(3));
+    assertThat(RenderedSql.bindTypes(named, 2)).isNull();
+
+    RenderedSelect select = new RenderedSelect(dsl -> dsl.select(
+        DSL.inline(java.math.BigDecimal.ONE).as("one"), DSL.param("a", String.class).as("first"),
+        DSL.inline(2).as("two"), DSL.param("a", String.class).as("second")));
+    assertThat(select.with(db, "x", "y").fetchOne().intoMap()).containsEntry("first", "x").containsEntry("second", "y");
+  }
+
+  @Test
   void givenAContextOfAnotherDialect_whenItRunsARenderedStatement_itShouldRenderItsOwnText() {
     AtomicInteger built = new AtomicInteger();
     RenderedSelect select = new RenderedSelect(dsl -> {
