@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -154,8 +155,7 @@ public class TurnEventRepository {
       } else {
         var rows = insertColumns(db);
         for (int i = 0; i < values.length; i += 7) {
-          rows = rows.values((String) values[i], (String) values[i + 1], (Integer) values[i + 2], (String) values[i + 3],
-              (String) values[i + 4], (String) values[i + 5], (LocalDateTime) values[i + 6]);
+          rows = rows.values(Arrays.asList(values).subList(i, i + 7));
         }
         inserted = rows.execute();
       }

@@ -245,6 +245,28 @@ class ChatRepositoriesTest {
             org.assertj.core.groups.Tuple.tuple(3, TurnEventType.STEP_FINISHED));
   }
 
+  /** More events than the pre-rendered inserts cover: the statement is built for the row count. */
+  @Test
+  void givenMoreEventsThanThePreRenderedInserts_whenAppendingAfter_itShouldWriteEveryOneInOrder() {
+    String turnId = runningTurn();
+    List<TurnEventRepository.NewEvent> six = java.util.stream.IntStream.rangeClosed(1, 6)
+        .mapToObj(i -> new TurnEventRepository.NewEvent("delta:" + i, TurnEventType.MESSAGE_DELTA,
+            "{\"text\":\"" + i + "\"}"))
+        .toList();
+
+    int last = database.transactions().execute(status -> repos.events().appendAfter(companyA, turnId, 0, six));
+
+    assertThat(last).isEqualTo(6);
+    assertThat(repos.events().after(companyA, turnId, 0, 10)).extracting(TurnEventRow::seq, TurnEventRow::dataJson)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "{\"text\":\"1\"}"),
+            org.assertj.core.groups.Tuple.tuple(2, "{\"text\":\"2\"}"),
+            org.assertj.core.groups.Tuple.tuple(3, "{\"text\":\"3\"}"),
+            org.assertj.core.groups.Tuple.tuple(4, "{\"text\":\"4\"}"),
+            org.assertj.core.groups.Tuple.tuple(5, "{\"text\":\"5\"}"),
+            org.assertj.core.groups.Tuple.tuple(6, "{\"text\":\"6\"}"));
+    assertThat(repos.events().after(companyB, turnId, 0, 10)).as("another company sees none").isEmpty();
+  }
+
   /** A guess that someone else's append made stale, and a retry of events written already: no gap, no copy. */
   @Test
   void givenAStaleLastSeqOrKeysWrittenAlready_whenAppendingAfter_itShouldFallBackToTheNextFreeSeqsOnce() {
