@@ -81,7 +81,7 @@ public final class KbBenchmark {
     int indexChunks = 400;
     Integer batchSize = null;
     int rounds = 3;
-    int warmupRounds = 1;
+    int warmupRounds = 3;
     boolean librarySession = true;
     List<Integer> sizes = List.of(10_000, 100_000);
     int queries = 200;
@@ -185,7 +185,8 @@ public final class KbBenchmark {
    * @param rounds interleaved rounds (the median ratio is reported)
    * @param warmupRounds workflow runs before the measured rounds, not measured: a worker indexes
    *     for hours, so its JIT has compiled the Lucene, Temporal and JDBC paths, which in a cold
-   *     JVM cost more CPU than Lucene itself during the first rounds (docs/benchmarks.md)
+   *     JVM cost more CPU than Lucene itself during the first rounds; after one warm-up round the
+   *     compiler threads still took 1.8–2.2 CPU s of a 7-s round, after four 0.7 (docs/benchmarks.md)
    * @param librarySession also time langchain4j's own session each round (the old baseline)
    */
   static void indexing(int targetChunks, Integer batchSize, int rounds, int warmupRounds, boolean librarySession,
@@ -284,8 +285,8 @@ public final class KbBenchmark {
             .append(rounds).append(" rounds, interleaved, after ").append(warmupRounds)
             .append(" unmeasured warm-up run(s) of the workflow; each round indexes its own text document of ")
             .append(indexed.get(0).chunks()).append(" chunks of ~").append(Math.round(avgTokens))
-            .append(" tokens (chunk_tokens 200, overlap 30, batches of ").append(properties.chunking().batchSize())
-            .append(" committed once each, two in flight, embedded in groups of 16), ")
+            .append(" tokens (chunk_tokens 200, overlap 30, batches of at most ").append(properties.chunking().batchSize())
+            .append(", their count rounded up to a multiple of the two in flight, committed once each, embedded in groups of 16), ")
             .append("then embeds the same chunks with the bare model in groups of ").append(RAW_GROUPS)
             .append("; the ratio is against the best of those. The library session column is langchain4j's own ")
             .append("`AllMiniLmL6V2QuantizedEmbeddingModel` (ONNX threads spinning between runs), which SATURN used before. ")

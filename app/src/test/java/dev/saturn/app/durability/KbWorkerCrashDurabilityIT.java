@@ -32,6 +32,8 @@ class KbWorkerCrashDurabilityIT {
   /** Chunks per batch activity, set here so the ~350-chunk document spans many batches. */
   static final int BATCH = 32;
   static final Pattern BATCH_LINE = Pattern.compile("kb batch embedded: document=(\\S+) version=1 batch=(\\d+)");
+  /** prepare's line: the batch size it chose (at most BATCH, spread evenly over the batches). */
+  static final Pattern PREPARED_LINE = Pattern.compile("kb document prepared: document=(\\S+) version=1 chunks=\\d+ batches_of=(\\d+)");
 
   DurabilityInfra infra;
   SaturnProcess api;
@@ -96,6 +98,8 @@ class KbWorkerCrashDurabilityIT {
     assertThat(total).as("chunks of the document").isGreaterThan(doc.path("progress").path("chunks_done").asInt() + 64);
     worker.kill9();
     Set<Integer> beforeKill = batches(worker.log(), documentId);
+    int batchSize = preparedBatchSize(worker.log(), documentId);
+    assertThat(batchSize).as("prepare's batch size").isBetween(1, BATCH);
 
     worker = infra.saturn("kb-worker-2", LocalPorts.pickFree(), env("worker"));
     worker.awaitReady(SaturnProcess.STARTUP);
@@ -107,7 +111,7 @@ class KbWorkerCrashDurabilityIT {
       doc = http.get(path, key).body();
     }
 
-    int batches = (total + BATCH - 1) / BATCH;
+    int batches = (total + batchSize - 1) / batchSize;
     assertThat(doc.path("progress").path("chunks_done").asInt()).isEqualTo(total);
     Set<Integer> afterKill = batches(worker.log(), documentId);
     Set<Integer> both = new TreeSet<>(beforeKill);
@@ -125,6 +129,16 @@ class KbWorkerCrashDurabilityIT {
         Map.of("message", "What is the emergency generator password?"));
     assertThat(answer.status()).as("chat: %s", answer.body()).isEqualTo(200);
     assertThat(answer.body().path("message").path("content").asText()).contains("marmalade-42");
+  }
+
+  private static int preparedBatchSize(Path log, String documentId) throws Exception {
+    Matcher m = PREPARED_LINE.matcher(Files.readString(log));
+    while (m.find()) {
+      if (m.group(1).equals(documentId)) {
+        return Integer.parseInt(m.group(2));
+      }
+    }
+    throw new AssertionError("no 'kb document prepared' line for " + documentId + " in " + log);
   }
 
   private static Set<Integer> batches(Path log, String documentId) throws Exception {

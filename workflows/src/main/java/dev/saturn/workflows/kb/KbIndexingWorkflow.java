@@ -7,6 +7,9 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface KbIndexingWorkflow {
 
+  /** Batches of one document indexed at once (see the implementation); {@code prepare} sizes batches for it. */
+  int BATCHES_AT_ONCE = 2;
+
   @WorkflowMethod
   KbIndexResult index(KbIndexInput in);
 }

@@ -28,7 +28,7 @@ public class KbIndexingWorkflowImpl implements KbIndexingWorkflow {
    * without the marker ran one batch at a time and replay that way.
    */
   static final String BATCHES_IN_FLIGHT = "kb-batches-in-flight";
-  static final int IN_FLIGHT = 2;
+  static final int IN_FLIGHT = BATCHES_AT_ONCE;
 
   private static final Logger log = Workflow.getLogger(KbIndexingWorkflowImpl.class);
 
