@@ -30,10 +30,48 @@ find_schemathesis() {
   fi
 }
 
-# Idempotent: an installed schemathesis of this version is used as it is.
-if ! ST="$(find_schemathesis)"; then
-  say "installing schemathesis==$VERSION"
-  export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1
+# CPython 3.11 up to 3.11.7 (and 3.12.0/3.12.1) keeps the AST constructor's recursion depth in
+# process-wide state: when a garbage collection inside one thread's ast.parse hands the GIL to
+# another thread that parses too, the first fails with "SystemError: AST constructor recursion depth
+# mismatch". Schemathesis' two worker threads hit that inside Hypothesis (which parses lambdas'
+# source) in some CI runs, twice in a row on 2026-12-07. So a newer CPython is preferred when the
+# machine has one (on the PATH or in pyenv), in a venv of its own.
+fixed_python() {
+  local candidates=(python3.13 python3.12)
+  if command -v pyenv >/dev/null 2>&1; then
+    local root version
+    root="$(pyenv root)"
+    for version in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[2-9]\.[0-9]+$' | sort -rV); do
+      candidates+=("$root/versions/$version/bin/python3")
+    done
+  fi
+  local python
+  for python in "${candidates[@]}"; do
+    if "$python" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12, 2))' >/dev/null 2>&1; then
+      echo "$python"
+      return 0
+    fi
+  done
+  return 1
+}
+
+venv_ready() {
+  [ -x "$VENV/bin/schemathesis" ] && "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$VERSION" \
+    && "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 12, 2))' >/dev/null 2>&1
+}
+
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1
+# Idempotent: a venv (or an installed schemathesis) of this version is used as it is.
+if venv_ready; then
+  ST="$VENV/bin/schemathesis"
+elif PYTHON="$(fixed_python)"; then
+  say "installing schemathesis==$VERSION into $VENV with $("$PYTHON" --version 2>&1)"
+  rm -rf "$VENV"
+  "$PYTHON" -m venv "$VENV" && "$VENV/bin/python" -m pip install --quiet "schemathesis==$VERSION" \
+    || { say "could not install schemathesis"; exit 1; }
+  ST="$VENV/bin/schemathesis"
+elif ! ST="$(find_schemathesis)"; then
+  say "installing schemathesis==$VERSION (no CPython >= 3.12.2 here: the AST race above can recur)"
   if ! python3 -m pip install --quiet "schemathesis==$VERSION" >/dev/null 2>&1; then
     # A distribution-managed python3 (PEP 668) refuses global installs: use a private venv.
     python3 -m venv "$VENV" && "$VENV/bin/python" -m pip install --quiet "schemathesis==$VERSION"
