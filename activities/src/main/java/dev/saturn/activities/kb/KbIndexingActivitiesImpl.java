@@ -157,8 +157,11 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
    * multiple of the batches the workflow runs at once, so the last batch does not run alone while
    * the other slot idles (after two batches of 128, a batch of 45 alone took a seventh of a
    * 301-chunk document's time). A document with less than one embedding group per slot stays one
-   * batch. A function of the chunk count only: a retried or continued {@code prepare} gives the
-   * same batches, and histories recorded before keep the size they recorded.
+   * batch. A function of the chunk count only: a retried {@code prepare} gives the same batches, and
+   * histories recorded before keep the size they recorded. A document long enough to continue as
+   * new keeps {@code maxBatch}: the next run's {@code prepare} starts at the batch number the last
+   * run handed over, and a run of the code before this sizing handed over numbers of that size
+   * (a smaller size there would embed and bill some chunks twice, under new batch keys).
    */
   static int batchSizeFor(int chunks, int maxBatch) {
     if (chunks <= 0) {
@@ -166,6 +169,9 @@ public class KbIndexingActivitiesImpl implements KbIndexingActivities {
     }
     int batches = Math.floorDiv(chunks + maxBatch - 1, maxBatch);
     int slots = KbIndexingWorkflow.BATCHES_AT_ONCE;
+    if (batches + slots > KbIndexingWorkflow.BATCHES_PER_RUN) {
+      return maxBatch;
+    }
     if (batches % slots != 0 && chunks >= slots * EMBED_GROUP) {
       batches += slots - batches % slots;
     }

@@ -27,6 +27,24 @@ class KbBatchSizeTest {
     assertThat(KbIndexingActivitiesImpl.batchSizeFor(0, 128)).isEqualTo(128);
   }
 
+  /** The next run starts at the batch number the last one handed over, maybe a run of the code before this sizing. */
+  @Test
+  void givenADocumentThatContinuesAsNew_whenSized_itShouldKeepTheMaximum() {
+    // Balancing only changes the size while there are fewer than about two batches per chunk of
+    // the maximum, so a large configured batch size is where a long document meets it.
+    for (int max : new int[] {128, 1024}) {
+      for (int chunks = 1; chunks <= (KbIndexingWorkflow.BATCHES_PER_RUN + 100) * max; chunks += 7) {
+        int atMax = (chunks + max - 1) / max;
+        if (atMax >= KbIndexingWorkflow.BATCHES_PER_RUN - 1) {
+          assertThat(KbIndexingActivitiesImpl.batchSizeFor(chunks, max)).as("chunks %d, max %d", chunks, max).isEqualTo(max);
+        } else {
+          assertThat(batches(chunks, max)).as("one run, chunks %d, max %d", chunks, max)
+              .isLessThan(KbIndexingWorkflow.BATCHES_PER_RUN);
+        }
+      }
+    }
+  }
+
   @Test
   void givenAnyChunkCount_whenSized_itShouldNeverExceedTheMaximumNorLeaveAnEmptyBatch() {
     for (int max : new int[] {4, 32, 128}) {

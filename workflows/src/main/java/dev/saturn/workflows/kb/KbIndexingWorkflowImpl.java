@@ -19,7 +19,6 @@ import org.slf4j.Logger;
  */
 public class KbIndexingWorkflowImpl implements KbIndexingWorkflow {
 
-  static final int BATCHES_PER_RUN = 500;
   static final String SUPERSEDED = "superseded";
   static final String READY = "ready";
   /**
