@@ -30,12 +30,14 @@ find_schemathesis() {
   fi
 }
 
-# CPython 3.11 up to 3.11.7 (and 3.12.0/3.12.1) keeps the AST constructor's recursion depth in
+# CPython 3.11.7 (this machine's python3) keeps the AST constructor's recursion depth in
 # process-wide state: when a garbage collection inside one thread's ast.parse hands the GIL to
 # another thread that parses too, the first fails with "SystemError: AST constructor recursion depth
 # mismatch". Schemathesis' two worker threads hit that inside Hypothesis (which parses lambdas'
-# source) in some CI runs, twice in a row on 2026-12-07. So a newer CPython is preferred when the
-# machine has one (on the PATH or in pyenv), in a venv of its own.
+# source) in some CI runs, twice in a row on 2026-12-07; never so far under 3.13.0. So a newer
+# CPython (3.12.2 or later, assumed to have the fix) is preferred when the machine has one (on the
+# PATH or in pyenv), in a venv of its own.
+IS_FIXED_PYTHON='import sys; sys.exit(sys.version_info < (3, 12, 2))'
 fixed_python() {
   local candidates=(python3.13 python3.12)
   if command -v pyenv >/dev/null 2>&1; then
@@ -47,7 +49,7 @@ fixed_python() {
   fi
   local python
   for python in "${candidates[@]}"; do
-    if "$python" -c 'import sys, venv; sys.exit(sys.version_info < (3, 12, 2))' >/dev/null 2>&1; then
+    if "$python" -c "import venv; $IS_FIXED_PYTHON" >/dev/null 2>&1; then
       echo "$python"
       return 0
     fi
@@ -57,7 +59,7 @@ fixed_python() {
 
 venv_ready() {
   [ -x "$VENV/bin/schemathesis" ] && "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$VERSION" \
-    && "$VENV/bin/python" -c 'import sys; sys.exit(sys.version_info < (3, 12, 2))' >/dev/null 2>&1
+    && "$VENV/bin/python" -c "$IS_FIXED_PYTHON" >/dev/null 2>&1
 }
 
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore PIP_NO_INPUT=1
