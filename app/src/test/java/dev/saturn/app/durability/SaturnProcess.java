@@ -14,16 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** SATURN as a separate OS process started from the packaged jar, as an operator runs it. */
+/** SATURN as a separate OS process started from the packaged jar ({@link JarLaunch}), as an operator runs it. */
 public final class SaturnProcess implements AutoCloseable {
-
-  /**
-   * JVM flags of every SATURN process a test starts: the client compiler only. These processes live
-   * for seconds to minutes, where C2's compile work never pays back; a start of the jar measured
-   * about 30 % less CPU with it (docs/operations.md, "How long the tests take"), which matters where two
-   * processes and a Temporal server start at once on two cores. The flags change no behaviour.
-   */
-  public static final List<String> TEST_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1");
 
   private final String name;
   private final Process process;
@@ -43,8 +35,8 @@ public final class SaturnProcess implements AutoCloseable {
       Path log = logDir.resolve(name + ".log");
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
-      command.addAll(TEST_JVM_FLAGS);
-      command.addAll(List.of("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", jar.toString()));
+      command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+      command.addAll(JarLaunch.argsFor(jar));
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -1,7 +1,7 @@
 package dev.saturn.app.replay;
 
 import dev.saturn.app.durability.DurabilityInfra;
-import dev.saturn.app.durability.SaturnProcess;
+import dev.saturn.app.durability.JarLaunch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +20,8 @@ record ReplayRun(int exitCode, String out, String err) {
     Path err = Files.createTempFile(work, "replay-", ".err");
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
-    command.addAll(SaturnProcess.TEST_JVM_FLAGS);
-    command.addAll(List.of("-jar", DurabilityInfra.JAR.toString(), "replay"));
+    command.addAll(JarLaunch.argsFor(DurabilityInfra.JAR));
+    command.add("replay");
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     // Only what the test gives: no setting of the surrounding environment leaks into the run.
