@@ -60,7 +60,7 @@ public final class JarLaunch {
 
   private static void train(Path jar, Path dir, Path extracted, Path archive) {
     Path log = dir.resolve("training.log");
-    try (TestDatabase database = TestDatabase.create()) {
+    try {
       FileSystemUtils.deleteRecursively(dir);
       Files.createDirectories(dir);
       String java = ProcessHandle.current().info().command().orElse("java");
@@ -72,14 +72,16 @@ public final class JarLaunch {
       ProcessBuilder training = new ProcessBuilder(command);
       training.environment().keySet().removeIf(name -> name.startsWith("SATURN_") || name.startsWith("SPRING_"));
       training.environment().putAll(Map.of(
-          "SATURN_DB_URL", database.jdbcUrl(),
           "SATURN_DB_USERNAME", "root",
           "SATURN_TEMPORAL_MODE", "embedded",
           "SATURN_TEMPORAL_PORT", Integer.toString(LocalPorts.pickFree()),
           "SATURN_DATA_DIR", dir.resolve("training-data").toString(),
           "SERVER_PORT", "0",
           "MANAGEMENT_SERVER_PORT", "0"));
-      run(training, log);
+      try (TestDatabase database = TestDatabase.create()) {
+        training.environment().put("SATURN_DB_URL", database.jdbcUrl());
+        run(training, log);
+      }
       if (!Files.exists(archive)) {
         throw new IllegalStateException("the training start wrote no archive");
       }
