@@ -10,7 +10,7 @@ Environment (set by ConsoleBrowserIT):
   SATURN_USER_B            a developer's email in company "Globex"
   SATURN_API_KEY_A         an owner API key of "Acme", for seeding through the REST API where a journey needs it
   SATURN_ADMIN_TOKEN       the operator token
-  SATURN_SCREENSHOTS       where the page screenshots go (docs/console/)
+  SATURN_SCREENSHOTS       where the page screenshots go (under target/, or docs/console/ when refreshing them)
 """
 
 import os

@@ -19,12 +19,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The web console in a real browser against the packaged jar: the pytest files in
  * {@code src/test/python/console/} (one per console area, shared helpers in its {@code conftest.py}) drive
  * Debian's Chromium with Playwright through each area's journeys and run axe-core on every page (0 serious
- * or critical violations). Their screenshots land in {@code docs/console/}, shown by {@code docs/console.md}.
+ * or critical violations). Their screenshots land in {@link #SCREENSHOTS}.
  *
  * <p>Agents with provider {@code openai} talk to an OpenAI-format stand-in that asks for the tool
  * {@value #TOOL} (its URL: SATURN_TOOL_URL, a tiny HTTP target allowed as an outbound host) until the
@@ -43,7 +44,13 @@ class ConsoleBrowserIT {
   static final Path JAR = Path.of("target", "saturn.jar").toAbsolutePath();
   static final Path WORK = Path.of("target", "console-browser-it").toAbsolutePath();
   static final Path SCRIPT = Path.of("src", "test", "python", "console").toAbsolutePath();
-  static final Path SCREENSHOTS = Path.of("..", "docs", "console").toAbsolutePath().normalize();
+  /**
+   * Where the page screenshots go: under target/, so a test run leaves the working tree clean; with
+   * {@code SATURN_CONSOLE_SCREENSHOTS_TO_DOCS=1} into {@code docs/console/}, refreshing the ones docs/console.md shows.
+   */
+  static final Path SCREENSHOTS = "1".equals(System.getenv("SATURN_CONSOLE_SCREENSHOTS_TO_DOCS"))
+      ? Path.of("..", "docs", "console").toAbsolutePath().normalize()
+      : WORK.resolve("screenshots");
   static final Duration PYTEST_TIMEOUT = Duration.ofMinutes(12);
   static final String TOOL = "pay";
   static final String PAID = "The payment went through.";
@@ -55,6 +62,9 @@ class ConsoleBrowserIT {
     String python = browserPython(chromium);
     assertThat(JAR).as("packaged jar (this is a failsafe test: run after package)").exists();
     Files.createDirectories(WORK);
+    if (SCREENSHOTS.startsWith(WORK)) {
+      FileSystemUtils.deleteRecursively(SCREENSHOTS); // the checks below then see this run's screenshots
+    }
     try (TestDatabase database = TestDatabase.create();
         OpenAiStandIn model = OpenAiStandIn.start().withUsage(30, 6);
         ToolServer tools = ToolServer.start().answering(request -> ToolServer.Answer.json("{\"paid\":true}"))) {
