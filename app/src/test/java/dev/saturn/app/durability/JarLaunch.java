@@ -46,11 +46,11 @@ public final class JarLaunch {
     Path dir = jar.resolveSibling("cds");
     Path archive = dir.resolve("saturn.jsa");
     Path extracted = dir.resolve("app").resolve(jar.getFileName());
-    if (!newerThan(archive, jar) && TRIED.add(jar)) {
+    if (!trained(jar, extracted, archive) && TRIED.add(jar)) {
       train(jar, dir, extracted, archive);
     }
     List<String> args = new ArrayList<>(TEST_JVM_FLAGS);
-    if (newerThan(archive, jar) && Files.exists(extracted)) {
+    if (trained(jar, extracted, archive)) {
       args.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-jar", extracted.toString()));
     } else {
       args.addAll(List.of("-jar", jar.toString()));
@@ -70,7 +70,7 @@ public final class JarLaunch {
       command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh",
           "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-jar", extracted.toString()));
       ProcessBuilder training = new ProcessBuilder(command);
-      training.environment().keySet().removeIf(name -> name.startsWith("SATURN_") || name.startsWith("SPRING_"));
+      dropSettings(training.environment());
       training.environment().putAll(Map.of(
           "SATURN_DB_USERNAME", "root",
           "SATURN_TEMPORAL_MODE", "embedded",
@@ -109,9 +109,16 @@ public final class JarLaunch {
     }
   }
 
-  private static boolean newerThan(Path file, Path than) {
+  /** Removes SATURN's and Spring's settings inherited from the test JVM's environment: a launch gets only what its test gives. */
+  public static void dropSettings(Map<String, String> environment) {
+    environment.keySet().removeIf(name -> name.startsWith("SATURN_") || name.startsWith("SPRING_"));
+  }
+
+  /** An extracted jar and an archive trained after the jar was built. */
+  private static boolean trained(Path jar, Path extracted, Path archive) {
     try {
-      return Files.exists(file) && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) > 0;
+      return Files.exists(extracted) && Files.exists(archive)
+          && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0;
     } catch (IOException e) {
       return false;
     }

@@ -46,6 +46,18 @@ class JarLaunchTest {
     assertThat(log).doesNotExist();
   }
 
+  @Test
+  void givenAnArchiveWithoutItsExtractedJar_itShouldTrainAgain() throws Exception {
+    Path jar = file(build.resolve("saturn.jar"), Instant.parse("2026-12-07T10:00:00Z"));
+    Path archive = file(build.resolve("cds/saturn.jsa"), Instant.parse("2026-12-07T10:00:40Z"));
+
+    List<String> expected = new ArrayList<>(JarLaunch.TEST_JVM_FLAGS);
+    expected.addAll(List.of("-jar", jar.toString()));
+    assertThat(JarLaunch.argsFor(jar)).isEqualTo(expected);
+    assertThat(build.resolve("cds/training.log")).as("the training ran (and failed: not a jar)").exists();
+    assertThat(archive).doesNotExist();
+  }
+
   private static Path file(Path path, Instant modified) throws Exception {
     Files.createDirectories(path.getParent());
     Files.writeString(path, "not a jar: " + path.getFileName());

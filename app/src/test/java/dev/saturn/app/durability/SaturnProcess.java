@@ -34,8 +34,7 @@ public final class SaturnProcess implements AutoCloseable {
       Files.createDirectories(logDir);
       Path log = logDir.resolve(name + ".log");
       String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
-      command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+      List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir")));
       command.addAll(JarLaunch.argsFor(jar));
       ProcessBuilder builder = new ProcessBuilder(command)
           .redirectErrorStream(true)

@@ -25,7 +25,7 @@ record ReplayRun(int exitCode, String out, String err) {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     // Only what the test gives: no setting of the surrounding environment leaks into the run.
-    builder.environment().keySet().removeIf(name -> name.startsWith("SATURN_") || name.startsWith("SPRING_"));
+    JarLaunch.dropSettings(builder.environment());
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
