@@ -24,6 +24,7 @@ import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -44,7 +45,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * {@link #appendOnce}, event by event.
  */
 @Repository
-public class TurnEventRepository {
+public class TurnEventRepository implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(TurnEventRepository.class);
   private static final int ATTEMPTS = 10;
@@ -66,18 +67,32 @@ public class TurnEventRepository {
       }))
       .toArray(RenderedStatement[]::new);
   private final ObjectProvider<TurnEventListener> listeners;
+  /**
+   * The listeners, resolved once every singleton exists. Resolving them through the provider on each
+   * event (bean-name lookup, qualifier checks, ordering) was ~8 % of a plain turn's JVM CPU
+   * (docs/benchmarks.md); before that point (or without Spring) they are looked up per event.
+   */
+  private volatile List<TurnEventListener> resolvedListeners;
 
   /** Without listeners: tests, and tools that only read. */
   public TurnEventRepository(DSLContext db, Clock clock) {
     this(db, clock, null);
   }
 
-  /** @param listeners looked up at each append, so a listener may itself depend on this repository */
+  /** @param listeners looked up lazily, so a listener may itself depend on this repository */
   @Autowired
   public TurnEventRepository(DSLContext db, Clock clock, ObjectProvider<TurnEventListener> listeners) {
     this.db = db;
     this.clock = clock;
     this.listeners = listeners;
+  }
+
+  /** Every listener bean exists now; none is added later, so the list is fixed from here on. */
+  @Override
+  public void afterSingletonsInstantiated() {
+    if (listeners != null) {
+      resolvedListeners = listeners.orderedStream().toList();
+    }
   }
 
   /**
@@ -258,7 +273,8 @@ public class TurnEventRepository {
     if (listeners == null) {
       return;
     }
-    Runnable tell = () -> listeners.orderedStream().forEach(listener -> {
+    List<TurnEventListener> resolved = resolvedListeners;
+    Runnable tell = () -> (resolved != null ? resolved.stream() : listeners.orderedStream()).forEach(listener -> {
       try {
         listener.appended(company, event);
       } catch (RuntimeException e) {

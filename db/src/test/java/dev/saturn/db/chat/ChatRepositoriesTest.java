@@ -396,6 +396,41 @@ class ChatRepositoriesTest {
   }
 
   @Test
+  void givenTheListenersResolvedOnceTheContextIsUp_whenAnEventCommits_eachShouldHearItOnceInOrder() {
+    String turnId = runningTurn(companyA, agentA);
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var factory = new org.springframework.beans.factory.support.DefaultListableBeanFactory();
+    factory.registerSingleton("second", new OrderedListener(2, "second", heard));
+    factory.registerSingleton("first", new OrderedListener(1, "first", heard));
+    TurnEventRepository events = new TurnEventRepository(db, Clock.systemUTC(), factory.getBeanProvider(TurnEventListener.class));
+    events.afterSingletonsInstantiated();
+
+    database.transactions().executeWithoutResult(status -> {
+      events.appendOnce(companyA, turnId, "k1", TurnEventType.TURN_STARTED, "{}");
+      assertThat(heard).as("not before the commit").isEmpty();
+    });
+    database.transactions().executeWithoutResult(status -> {
+      events.appendOnce(companyA, turnId, "k2", TurnEventType.MESSAGE_DELTA, "{}");
+      status.setRollbackOnly();
+    });
+
+    assertThat(heard).containsExactly("first:1", "second:1");
+  }
+
+  private record OrderedListener(int order, String name, List<String> heard)
+      implements TurnEventListener, org.springframework.core.Ordered {
+    @Override
+    public void appended(CompanyId company, TurnEventRow event) {
+      heard.add(name + ":" + event.seq());
+    }
+
+    @Override
+    public int getOrder() {
+      return order;
+    }
+  }
+
+  @Test
   void givenARowWithAPreV30TypeName_whenRead_itShouldCarryTheNewType() {
     String turnId = runningTurn(companyA, agentA);
     db.insertInto(dev.saturn.db.jooq.Tables.TURN_EVENTS)
