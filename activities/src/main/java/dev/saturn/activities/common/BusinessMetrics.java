@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,34 +53,52 @@ public class BusinessMetrics implements UsageEventRepository.Listener {
   private static final Duration[] APPROVAL_BUCKETS = seconds(10, 60, 300, 900, 3600, 4 * 3600, 86_400, 7 * 86_400);
 
   private final MeterRegistry registry;
-  // Built once: a builder per fact (tags merged, the buckets converted) was ~2 % of a plain turn's
-  // JVM CPU (docs/benchmarks.md). Each provider still registers a meter per new tag combination.
-  private final Meter.MeterProvider<Counter> turns;
-  private final Meter.MeterProvider<Timer> turnDuration;
-  private final Meter.MeterProvider<Timer> llmCallDuration;
-  private final Meter.MeterProvider<Counter> usageEvents;
-  private final Meter.MeterProvider<Counter> llmTokens;
-  private final Meter.MeterProvider<Counter> toolCalls;
-  private final Meter.MeterProvider<Timer> approvalWait;
+  private final Meters<Counter> turns;
+  private final Meters<Timer> turnDuration;
+  private final Meters<Timer> llmCallDuration;
+  private final Meters<Counter> usageEvents;
+  private final Meters<Counter> llmTokens;
+  private final Meters<Counter> toolCalls;
+  private final Meters<Timer> approvalWait;
 
   public BusinessMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.turns = Counter.builder(TURNS)
-        .description("Chat turns that ended, by outcome and error code").withRegistry(registry);
-    this.turnDuration = Timer.builder(TURN_DURATION)
+    this.turns = new Meters<>(Counter.builder(TURNS)
+        .description("Chat turns that ended, by outcome and error code").withRegistry(registry));
+    this.turnDuration = new Meters<>(Timer.builder(TURN_DURATION)
         .description("From a turn's creation to its completion")
-        .serviceLevelObjectives(TURN_BUCKETS).withRegistry(registry);
-    this.llmCallDuration = Timer.builder(LLM_CALL_DURATION)
-        .description("Calls to model providers").serviceLevelObjectives(LLM_BUCKETS).withRegistry(registry);
-    this.usageEvents = Counter.builder(USAGE_EVENTS)
-        .description("Usage events recorded for billing").withRegistry(registry);
-    this.llmTokens = Counter.builder(LLM_TOKENS)
-        .description("Model tokens of the turns' billed model calls").withRegistry(registry);
-    this.toolCalls = Counter.builder(TOOL_CALLS)
-        .description("Tool calls of chat turns by outcome").withRegistry(registry);
-    this.approvalWait = Timer.builder(APPROVAL_WAIT)
+        .serviceLevelObjectives(TURN_BUCKETS).withRegistry(registry));
+    this.llmCallDuration = new Meters<>(Timer.builder(LLM_CALL_DURATION)
+        .description("Calls to model providers").serviceLevelObjectives(LLM_BUCKETS).withRegistry(registry));
+    this.usageEvents = new Meters<>(Counter.builder(USAGE_EVENTS)
+        .description("Usage events recorded for billing").withRegistry(registry));
+    this.llmTokens = new Meters<>(Counter.builder(LLM_TOKENS)
+        .description("Model tokens of the turns' billed model calls").withRegistry(registry));
+    this.toolCalls = new Meters<>(Counter.builder(TOOL_CALLS)
+        .description("Tool calls of chat turns by outcome").withRegistry(registry));
+    this.approvalWait = new Meters<>(Timer.builder(APPROVAL_WAIT)
         .description("How long tool calls waited for a person's decision")
-        .serviceLevelObjectives(APPROVAL_BUCKETS).withRegistry(registry);
+        .serviceLevelObjectives(APPROVAL_BUCKETS).withRegistry(registry));
+  }
+
+  /**
+   * One meter per tag combination, kept: registering on every fact (tags sorted, id built, filters
+   * applied, registry looked up) cost more than recording it, ~2 % of a plain turn's JVM CPU
+   * (docs/benchmarks.md). The tag values are the small vocabularies above, so this holds what the
+   * registry holds anyway.
+   */
+  private static final class Meters<M extends Meter> {
+    private final Meter.MeterProvider<M> provider;
+    private final Map<List<String>, M> byTags = new ConcurrentHashMap<>();
+
+    Meters(Meter.MeterProvider<M> provider) {
+      this.provider = provider;
+    }
+
+    /** @param keyValues tag keys and values, alternating */
+    M withTags(String... keyValues) {
+      return byTags.computeIfAbsent(List.of(keyValues), tags -> provider.withTags(keyValues));
+    }
   }
 
   /** Records into a registry nobody reads: for tests and tools that keep no metrics. */
