@@ -4,6 +4,7 @@ import static dev.saturn.db.jooq.Tables.TURNS;
 import static dev.saturn.db.jooq.Tables.TURN_EVENTS;
 
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.ContextListeners;
 import dev.saturn.db.common.DuplicateKeys;
 import dev.saturn.db.common.RenderedStatement;
 import dev.saturn.db.common.Times;
@@ -66,13 +67,8 @@ public class TurnEventRepository implements SmartInitializingSingleton {
         return insert;
       }))
       .toArray(RenderedStatement[]::new);
-  private final ObjectProvider<TurnEventListener> listeners;
-  /**
-   * The listeners, resolved once every singleton exists. Resolving them through the provider on each
-   * event (bean-name lookup, qualifier checks, ordering) was ~8 % of a plain turn's JVM CPU
-   * (docs/benchmarks.md); before that point (or without Spring) they are looked up per event.
-   */
-  private volatile List<TurnEventListener> resolvedListeners;
+  /** Null without listeners. */
+  private final ContextListeners<TurnEventListener> listeners;
 
   /** Without listeners: tests, and tools that only read. */
   public TurnEventRepository(DSLContext db, Clock clock) {
@@ -84,14 +80,13 @@ public class TurnEventRepository implements SmartInitializingSingleton {
   public TurnEventRepository(DSLContext db, Clock clock, ObjectProvider<TurnEventListener> listeners) {
     this.db = db;
     this.clock = clock;
-    this.listeners = listeners;
+    this.listeners = listeners == null ? null : new ContextListeners<>(listeners);
   }
 
-  /** Every listener bean exists now; none is added later, so the list is fixed from here on. */
   @Override
   public void afterSingletonsInstantiated() {
     if (listeners != null) {
-      resolvedListeners = listeners.orderedStream().toList();
+      listeners.resolve();
     }
   }
 
@@ -273,8 +268,7 @@ public class TurnEventRepository implements SmartInitializingSingleton {
     if (listeners == null) {
       return;
     }
-    List<TurnEventListener> resolved = resolvedListeners;
-    Runnable tell = () -> (resolved != null ? resolved.stream() : listeners.orderedStream()).forEach(listener -> {
+    Runnable tell = () -> listeners.all().forEach(listener -> {
       try {
         listener.appended(company, event);
       } catch (RuntimeException e) {

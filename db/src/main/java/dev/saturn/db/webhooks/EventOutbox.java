@@ -1,6 +1,7 @@
 package dev.saturn.db.webhooks;
 
 import dev.saturn.db.common.CompanyId;
+import dev.saturn.db.common.ContextListeners;
 import dev.saturn.db.common.Ids;
 import dev.saturn.db.common.Times;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -22,7 +24,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * is told, so a company without webhooks costs one insert per fact and no workflow.
  */
 @Component
-public class EventOutbox {
+public class EventOutbox implements SmartInitializingSingleton {
 
   private static final Logger log = LoggerFactory.getLogger(EventOutbox.class);
 
@@ -33,15 +35,20 @@ public class EventOutbox {
 
   private final WebhookEventRepository events;
   private final WebhookEndpointRepository endpoints;
-  private final ObjectProvider<Listener> listeners;
+  private final ContextListeners<Listener> listeners;
   private final Clock clock;
 
   public EventOutbox(
       WebhookEventRepository events, WebhookEndpointRepository endpoints, ObjectProvider<Listener> listeners, Clock clock) {
     this.events = events;
     this.endpoints = endpoints;
-    this.listeners = listeners;
+    this.listeners = new ContextListeners<>(listeners);
     this.clock = clock;
+  }
+
+  @Override
+  public void afterSingletonsInstantiated() {
+    listeners.resolve();
   }
 
   private boolean subscribed(CompanyId company, WebhookEventType type) {
@@ -95,7 +102,7 @@ public class EventOutbox {
     TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
       @Override
       public void afterCommit() {
-        for (Listener listener : listeners.orderedStream().toList()) {
+        for (Listener listener : listeners.all()) {
           try {
             listener.recorded(company, row.id());
           } catch (RuntimeException e) {
