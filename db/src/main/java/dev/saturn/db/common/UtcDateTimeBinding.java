@@ -24,8 +24,8 @@ import org.jooq.conf.ParamType;
 import org.jooq.impl.DSL;
 
 /**
- * How every {@code DATETIME(6)} column (UTC wall time, see {@link Times}) crosses JDBC: as a
- * {@link LocalDateTime}, which the driver writes and reads as the wall time it is (JDBC 4.2).
+ * How every {@code DATETIME(6)} column (UTC wall time, see {@link Times}) crosses JDBC: written as
+ * the {@link LocalDateTime} it is (JDBC 4.2), read through a UTC calendar, inlined as its own literal.
  *
  * <p>jOOQ's default goes through {@link java.sql.Timestamp}, which reads the wall time in the JVM's
  * own time zone: a UTC time that falls in that zone's spring-forward gap (02:30 on the last Sunday of
