@@ -20,6 +20,7 @@ import org.jooq.BindingSQLContext;
 import org.jooq.BindingSetSQLOutputContext;
 import org.jooq.BindingSetStatementContext;
 import org.jooq.Converter;
+import org.jooq.Converters;
 import org.jooq.conf.ParamType;
 import org.jooq.impl.DSL;
 
@@ -42,8 +43,7 @@ public final class UtcDateTimeBinding implements Binding<LocalDateTime, LocalDat
   /** Per thread: a driver may ask the calendar for its zone, which a shared one would answer racily. */
   private static final ThreadLocal<Calendar> UTC =
       ThreadLocal.withInitial(() -> Calendar.getInstance(TimeZone.getTimeZone(ZoneOffset.UTC), Locale.ROOT));
-  private static final Converter<LocalDateTime, LocalDateTime> IDENTITY =
-      Converter.of(LocalDateTime.class, LocalDateTime.class, value -> value, value -> value);
+  private static final Converter<LocalDateTime, LocalDateTime> IDENTITY = Converters.identity(LocalDateTime.class);
 
   @Override
   public Converter<LocalDateTime, LocalDateTime> converter() {
