@@ -30,7 +30,7 @@ split=""
 if [[ -n "$dev_server" ]]; then split=",split"; fi
 streaming_opts="--levels=1 --turns=10 --warmup=3 --runs=1 --modes=direct,embedded$dev_server$split"
 billing_opts="--events=1000000 --companies=100"
-kb_opts="--index-chunks=150 --sizes=100000 --queries=200"
+kb_opts="--index-chunks=150 --rounds=5 --sizes=100000 --queries=200"
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;

@@ -81,7 +81,7 @@ public final class KbBenchmark {
     int indexChunks = 400;
     Integer batchSize = null;
     int rounds = 3;
-    int warmupRounds = 3;
+    Integer warmupRounds = null;
     boolean librarySession = true;
     List<Integer> sizes = List.of(10_000, 100_000);
     int queries = 200;
@@ -128,7 +128,8 @@ public final class KbBenchmark {
         .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, max heap ")
         .append(Runtime.getRuntime().maxMemory() / (1024 * 1024)).append(" MiB\n\n");
     if (!skipIndexing) {
-      indexing(indexChunks, batchSize, rounds, warmupRounds, librarySession, report, csv);
+      indexing(indexChunks, batchSize, rounds, warmupRounds == null ? warmupRoundsFor(indexChunks) : warmupRounds,
+          librarySession, report, csv);
       System.out.println(report);
     }
     if (!skipRetrieval) {
@@ -169,8 +170,15 @@ public final class KbBenchmark {
         .getProcessCpuTime() / 1e9;
   }
 
-  /** One measured phase: wall and process CPU seconds for a number of chunks. */
-  record Phase(String name, int chunks, double wallSeconds, double cpuSeconds) {
+  static double jitSeconds() {
+    return CpuMeter.jitNanos() / 1e9;
+  }
+
+  /**
+   * One measured phase: wall and process CPU seconds for a number of chunks, and the part of that
+   * CPU the JIT compiler threads spent (a warm-up cost, reported apart as the chat benchmark does).
+   */
+  record Phase(String name, int chunks, double wallSeconds, double cpuSeconds, double jitSeconds) {
     double chunksPerSecond() {
       return chunks / wallSeconds;
     }
@@ -178,6 +186,23 @@ public final class KbBenchmark {
     double cpuMsPerChunk() {
       return 1000 * cpuSeconds / chunks;
     }
+
+    double jitMsPerChunk() {
+      return 1000 * jitSeconds / chunks;
+    }
+  }
+
+  /** Chunks a worker indexes before it is measured, by default: about two minutes of indexing here. */
+  static final int WARMUP_CHUNKS = 12_000;
+
+  /**
+   * Warm-up rounds that index about {@link #WARMUP_CHUNKS} (a round's document has ~2 chunks per
+   * {@code --index-chunks}), at least 3. Lucene's flush, merge and commit code runs a few times per
+   * round, so the JIT reaches it slowly: after 3 rounds of 300 chunks its compiler threads still
+   * took 1.0–2.4 CPU ms per chunk of a round's ~18, after 40 rounds 0.3–1.0 (docs/benchmarks.md).
+   */
+  static int warmupRoundsFor(int indexChunks) {
+    return Math.max(3, WARMUP_CHUNKS / Math.max(1, 2 * indexChunks));
   }
 
   /**
@@ -185,8 +210,7 @@ public final class KbBenchmark {
    * @param rounds interleaved rounds (the median ratio is reported)
    * @param warmupRounds workflow runs before the measured rounds, not measured: a worker indexes
    *     for hours, so its JIT has compiled the Lucene, Temporal and JDBC paths, which in a cold
-   *     JVM cost more CPU than Lucene itself during the first rounds; after one warm-up round the
-   *     compiler threads still took 1.8–2.2 CPU s of a 7-s round, after four 0.7 (docs/benchmarks.md)
+   *     JVM cost more CPU than Lucene itself during the first rounds (see {@link #warmupRoundsFor})
    * @param librarySession also time langchain4j's own session each round (the old baseline)
    */
   static void indexing(int targetChunks, Integer batchSize, int rounds, int warmupRounds, boolean librarySession,
@@ -240,6 +264,7 @@ public final class KbBenchmark {
           KbIndexingWorkflow workflow = env.getWorkflowClient().newWorkflowStub(KbIndexingWorkflow.class,
               WorkflowOptions.newBuilder().setWorkflowId("kb-index:" + documentId + ":1").setTaskQueue(TaskQueues.KB).build());
           double cpu = cpuSeconds();
+          double jit = jitSeconds();
           timed.reset();
           long started = System.nanoTime();
           KbIndexResult result = workflow.index(new KbIndexInput(company.value(), agentId, documentId, 1, 0));
@@ -248,7 +273,7 @@ public final class KbBenchmark {
             System.out.printf(Locale.ROOT, "[bench] warm-up round: %d chunks in %.1f s (not measured)%n", result.chunks(), wall);
             continue;
           }
-          indexed.add(new Phase("workflow", result.chunks(), wall, cpuSeconds() - cpu));
+          indexed.add(new Phase("workflow", result.chunks(), wall, cpuSeconds() - cpu, jitSeconds() - jit));
           embedShare.add(timed.embedNanos.get() / 1e9 / wall);
           untilFirstEmbed.add((timed.firstCall.get() - started) / 1e9);
 
@@ -259,11 +284,13 @@ public final class KbBenchmark {
           List<Phase> raws = new ArrayList<>();
           for (int group : RAW_GROUPS) {
             cpu = cpuSeconds();
+            jit = jitSeconds();
             started = System.nanoTime();
             for (int i = 0; i < texts.size(); i += group) {
               embedder.embed(texts.subList(i, Math.min(texts.size(), i + group)));
             }
-            raws.add(new Phase("raw-" + group, texts.size(), (System.nanoTime() - started) / 1e9, cpuSeconds() - cpu));
+            raws.add(new Phase("raw-" + group, texts.size(), (System.nanoTime() - started) / 1e9, cpuSeconds() - cpu,
+                jitSeconds() - jit));
           }
           raw.add(raws);
           // The library's own session (ONNX threads spinning between runs), as SATURN used it before.
@@ -273,11 +300,13 @@ public final class KbBenchmark {
             continue;
           }
           cpu = cpuSeconds();
+          jit = jitSeconds();
           started = System.nanoTime();
           for (int i = 0; i < texts.size(); i += 16) {
             library.embedAll(texts.subList(i, Math.min(texts.size(), i + 16)).stream().map(TextSegment::from).toList());
           }
-          libraryRaw.add(new Phase("raw-library-session-16", texts.size(), (System.nanoTime() - started) / 1e9, cpuSeconds() - cpu));
+          libraryRaw.add(new Phase("raw-library-session-16", texts.size(), (System.nanoTime() - started) / 1e9,
+              cpuSeconds() - cpu, jitSeconds() - jit));
           System.out.println("[bench] round " + round + ": " + indexed.get(round) + " " + raw.get(round));
         }
 
@@ -290,15 +319,17 @@ public final class KbBenchmark {
             .append("then embeds the same chunks with the bare model in groups of ").append(RAW_GROUPS)
             .append("; the ratio is against the best of those. The library session column is langchain4j's own ")
             .append("`AllMiniLmL6V2QuantizedEmbeddingModel` (ONNX threads spinning between runs), which SATURN used before. ")
-            .append("CPU = the whole JVM's CPU time (embedding, Lucene, JDBC, Temporal test server, MariaDB is a separate process). ")
+            .append("CPU = the whole JVM's CPU time (embedding, Lucene, JDBC, Temporal test server, MariaDB is a separate process); ")
+            .append("JIT = the part of it the JIT compiler threads spent, which a long-running worker stops paying: ")
+            .append("both phases keep the two cores busy, so JIT CPU during the workflow is throughput it loses. ")
             .append("Time in embed() adds up the model calls of every batch; two batches are in flight, so it can exceed the wall time.\n\n")
             .append("| round | workflow chunks/s |");
         for (int group : RAW_GROUPS) {
           report.append(" raw, groups of ").append(group).append(" |");
         }
-        report.append(" raw, library session, 16 | workflow / best raw | workflow / raw of 16 | workflow CPU ms/chunk | best raw CPU ms/chunk | library session CPU ms/chunk |")
+        report.append(" raw, library session, 16 | workflow / best raw | workflow / raw of 16 | workflow CPU ms/chunk | of it JIT | best raw CPU ms/chunk | of it JIT | library session CPU ms/chunk |")
             .append(" s to the first embedding | time in embed() / workflow time |\n|---:|---:|");
-        report.append("---:|".repeat(RAW_GROUPS.size())).append("---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        report.append("---:|".repeat(RAW_GROUPS.size())).append("---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
           Phase w = indexed.get(i);
@@ -310,6 +341,7 @@ public final class KbBenchmark {
             report.append(String.format(Locale.ROOT, " %.1f |", r.chunksPerSecond()));
             csv.append(String.format(Locale.ROOT, "indexing,%s,%d,chunks_per_s,%.2f%n", r.name(), r.chunks(), r.chunksPerSecond()));
             csv.append(String.format(Locale.ROOT, "indexing,%s,%d,cpu_ms_per_chunk,%.2f%n", r.name(), r.chunks(), r.cpuMsPerChunk()));
+            csv.append(String.format(Locale.ROOT, "indexing,%s,%d,jit_cpu_ms_per_chunk,%.2f%n", r.name(), r.chunks(), r.jitMsPerChunk()));
           }
           Phase lib = libraryRaw.get(i);
           if (lib != null) {
@@ -318,11 +350,12 @@ public final class KbBenchmark {
           }
           String libRate = lib == null ? "–" : String.format(Locale.ROOT, "%.1f", lib.chunksPerSecond());
           String libCpu = lib == null ? "–" : String.format(Locale.ROOT, "%.1f", lib.cpuMsPerChunk());
-          report.append(String.format(Locale.ROOT, " %s | %.2f | %.2f | %.1f | %.1f | %s | %.2f | %.2f |%n", libRate,
+          report.append(String.format(Locale.ROOT, " %s | %.2f | %.2f | %.1f | %.1f | %.1f | %.1f | %s | %.2f | %.2f |%n", libRate,
               w.chunksPerSecond() / best.chunksPerSecond(), w.chunksPerSecond() / same.chunksPerSecond(), w.cpuMsPerChunk(),
-              best.cpuMsPerChunk(), libCpu, untilFirstEmbed.get(i), embedShare.get(i)));
+              w.jitMsPerChunk(), best.cpuMsPerChunk(), best.jitMsPerChunk(), libCpu, untilFirstEmbed.get(i), embedShare.get(i)));
           csv.append(String.format(Locale.ROOT, "indexing,workflow,%d,chunks_per_s,%.2f%n", w.chunks(), w.chunksPerSecond()));
           csv.append(String.format(Locale.ROOT, "indexing,workflow,%d,cpu_ms_per_chunk,%.2f%n", w.chunks(), w.cpuMsPerChunk()));
+          csv.append(String.format(Locale.ROOT, "indexing,workflow,%d,jit_cpu_ms_per_chunk,%.2f%n", w.chunks(), w.jitMsPerChunk()));
         }
         ratios.sort(null);
         report.append(String.format(Locale.ROOT, "%nMedian workflow / best raw throughput: **%.2f**.%n%n", ratios.get(ratios.size() / 2)));
