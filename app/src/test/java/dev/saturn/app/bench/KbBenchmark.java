@@ -170,15 +170,23 @@ public final class KbBenchmark {
         .getProcessCpuTime() / 1e9;
   }
 
-  static double jitSeconds() {
-    return CpuMeter.jitNanos() / 1e9;
-  }
-
   /**
    * One measured phase: wall and process CPU seconds for a number of chunks, and the part of that
    * CPU the JIT compiler threads spent (a warm-up cost, reported apart as the chat benchmark does).
    */
   record Phase(String name, int chunks, double wallSeconds, double cpuSeconds, double jitSeconds) {
+    /** The clocks at a phase's start; {@link Start#end} makes the phase. */
+    record Start(long wallNanos, double cpuSeconds, long jitNanos) {
+      Phase end(String name, int chunks) {
+        return new Phase(name, chunks, (System.nanoTime() - wallNanos) / 1e9, KbBenchmark.cpuSeconds() - cpuSeconds,
+            (CpuMeter.jitNanos() - jitNanos) / 1e9);
+      }
+    }
+
+    static Start start() {
+      return new Start(System.nanoTime(), KbBenchmark.cpuSeconds(), CpuMeter.jitNanos());
+    }
+
     double chunksPerSecond() {
       return chunks / wallSeconds;
     }
@@ -263,19 +271,18 @@ public final class KbBenchmark {
               null, null, null, now, now, null));
           KbIndexingWorkflow workflow = env.getWorkflowClient().newWorkflowStub(KbIndexingWorkflow.class,
               WorkflowOptions.newBuilder().setWorkflowId("kb-index:" + documentId + ":1").setTaskQueue(TaskQueues.KB).build());
-          double cpu = cpuSeconds();
-          double jit = jitSeconds();
           timed.reset();
-          long started = System.nanoTime();
+          Phase.Start start = Phase.start();
           KbIndexResult result = workflow.index(new KbIndexInput(company.value(), agentId, documentId, 1, 0));
-          double wall = (System.nanoTime() - started) / 1e9;
+          Phase indexing = start.end("workflow", result.chunks());
           if (round < 0) {
-            System.out.printf(Locale.ROOT, "[bench] warm-up round: %d chunks in %.1f s (not measured)%n", result.chunks(), wall);
+            System.out.printf(Locale.ROOT, "[bench] warm-up round: %d chunks in %.1f s (not measured)%n", result.chunks(),
+                indexing.wallSeconds());
             continue;
           }
-          indexed.add(new Phase("workflow", result.chunks(), wall, cpuSeconds() - cpu, jitSeconds() - jit));
-          embedShare.add(timed.embedNanos.get() / 1e9 / wall);
-          untilFirstEmbed.add((timed.firstCall.get() - started) / 1e9);
+          indexed.add(indexing);
+          embedShare.add(timed.embedNanos.get() / 1e9 / indexing.wallSeconds());
+          untilFirstEmbed.add((timed.firstCall.get() - start.wallNanos()) / 1e9);
 
           List<String> texts = chunks.range(company, documentId, 1, 0, result.chunks()).stream().map(c -> c.content()).toList();
           avgTokens = texts.stream().mapToInt(embedder::countTokens).average().orElse(0);
@@ -283,14 +290,11 @@ public final class KbBenchmark {
           // ratio can be taken against the model's best, not only against the pipeline's choice.
           List<Phase> raws = new ArrayList<>();
           for (int group : RAW_GROUPS) {
-            cpu = cpuSeconds();
-            jit = jitSeconds();
-            started = System.nanoTime();
+            Phase.Start rawStart = Phase.start();
             for (int i = 0; i < texts.size(); i += group) {
               embedder.embed(texts.subList(i, Math.min(texts.size(), i + group)));
             }
-            raws.add(new Phase("raw-" + group, texts.size(), (System.nanoTime() - started) / 1e9, cpuSeconds() - cpu,
-                jitSeconds() - jit));
+            raws.add(rawStart.end("raw-" + group, texts.size()));
           }
           raw.add(raws);
           // The library's own session (ONNX threads spinning between runs), as SATURN used it before.
@@ -299,14 +303,11 @@ public final class KbBenchmark {
             System.out.println("[bench] round " + round + ": " + indexed.get(round) + " " + raw.get(round));
             continue;
           }
-          cpu = cpuSeconds();
-          jit = jitSeconds();
-          started = System.nanoTime();
+          Phase.Start libraryStart = Phase.start();
           for (int i = 0; i < texts.size(); i += 16) {
             library.embedAll(texts.subList(i, Math.min(texts.size(), i + 16)).stream().map(TextSegment::from).toList());
           }
-          libraryRaw.add(new Phase("raw-library-session-16", texts.size(), (System.nanoTime() - started) / 1e9,
-              cpuSeconds() - cpu, jitSeconds() - jit));
+          libraryRaw.add(libraryStart.end("raw-library-session-16", texts.size()));
           System.out.println("[bench] round " + round + ": " + indexed.get(round) + " " + raw.get(round));
         }
 
